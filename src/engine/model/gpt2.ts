@@ -1,0 +1,78 @@
+// GPT-2 (GPT2LMHeadModel layout) written with tfjs ops: tied head, pre-LayerNorm blocks, causal attention, gelu_new MLP.
+import * as tf from '@tensorflow/tfjs';
+import { makeRng, normals } from '../rng';
+import { innerDim, type GPT2Config } from './config';
+import type { HostWeights, ParamMap } from './params';
+import { embedTokens, gelu, layerNorm } from './ops';
+
+/** Tensor names and shapes in Hugging Face's GPT-2 layout (Conv1D weights are [in, out]). */
+export function gpt2Shapes(c: GPT2Config): Record<string, number[]> {
+  const d = c.n_embd;
+  const f = innerDim(c);
+  const s: Record<string, number[]> = { 'wte.weight': [c.vocab_size, d], 'wpe.weight': [c.n_positions, d] };
+  for (let i = 0; i < c.n_layer; i++) {
+    const p = `h.${i}.`;
+    s[p + 'ln_1.weight'] = [d];
+    s[p + 'ln_1.bias'] = [d];
+    s[p + 'attn.c_attn.weight'] = [d, 3 * d];
+    s[p + 'attn.c_attn.bias'] = [3 * d];
+    s[p + 'attn.c_proj.weight'] = [d, d];
+    s[p + 'attn.c_proj.bias'] = [d];
+    s[p + 'ln_2.weight'] = [d];
+    s[p + 'ln_2.bias'] = [d];
+    s[p + 'mlp.c_fc.weight'] = [d, f];
+    s[p + 'mlp.c_fc.bias'] = [f];
+    s[p + 'mlp.c_proj.weight'] = [f, d];
+    s[p + 'mlp.c_proj.bias'] = [d];
+  }
+  s['ln_f.weight'] = [d];
+  s['ln_f.bias'] = [d];
+  return s;
+}
+
+/** GPT-2's initialisation: N(0, 0.02), residual projections scaled by 1/sqrt(2·n_layer), LayerNorm at identity. */
+export function gpt2Init(c: GPT2Config, seed: number): HostWeights {
+  const rand = makeRng(seed);
+  const out: HostWeights = {};
+  for (const [name, shape] of Object.entries(gpt2Shapes(c))) {
+    const n = shape.reduce((a, b) => a * b, 1);
+    let data: Float32Array;
+    if (name.endsWith('.bias')) data = new Float32Array(n);
+    else if (name.includes('ln_')) data = new Float32Array(n).fill(1);
+    else if (name.endsWith('c_proj.weight')) data = normals(rand, n, 0.02 / Math.sqrt(2 * c.n_layer));
+    else data = normals(rand, n, 0.02);
+    out[name] = { shape, data };
+  }
+  return out;
+}
+
+/** Logits [B*T, V] for token ids [B, T]; right padding needs no attention mask because attention is causal. */
+export function gpt2Forward(c: GPT2Config, p: ParamMap, ids: tf.Tensor2D): tf.Tensor2D {
+  return tf.tidy(() => {
+    const [B, T] = ids.shape;
+    const d = c.n_embd;
+    const H = c.n_head;
+    const hd = d / H;
+    const pos = tf.slice(p['wpe.weight'], [0, 0], [T, d]);
+    let h = tf.add(embedTokens(p['wte.weight'], ids), pos) as tf.Tensor3D; // [B,T,d]
+    // Additive causal mask: 0 on and below the diagonal, a large negative above (HF uses the dtype minimum).
+    const causal = tf.sub(tf.linalg.bandPart(tf.ones([T, T]), -1, 0), 1).mul(1e9) as tf.Tensor2D;
+    const scale = 1 / Math.sqrt(hd);
+    for (let i = 0; i < c.n_layer; i++) {
+      const q = `h.${i}.`;
+      const a = layerNorm(h, p[q + 'ln_1.weight'], p[q + 'ln_1.bias'], c.layer_norm_epsilon).reshape([B * T, d]);
+      const qkv = tf.add(tf.matMul(a, p[q + 'attn.c_attn.weight']), p[q + 'attn.c_attn.bias']);
+      const [qq, kk, vv] = tf.split(qkv, 3, 1).map((t) => t.reshape([B, T, H, hd]).transpose([0, 2, 1, 3]));
+      const scores = tf.add(tf.matMul(qq, kk, false, true).mul(scale), causal); // [B,H,T,T]
+      const y = tf.matMul(tf.softmax(scores), vv).transpose([0, 2, 1, 3]).reshape([B * T, d]);
+      const attnOut = tf.add(tf.matMul(y, p[q + 'attn.c_proj.weight']), p[q + 'attn.c_proj.bias']);
+      h = tf.add(h, attnOut.reshape([B, T, d]));
+      const m = layerNorm(h, p[q + 'ln_2.weight'], p[q + 'ln_2.bias'], c.layer_norm_epsilon).reshape([B * T, d]);
+      const f = gelu(tf.add(tf.matMul(m, p[q + 'mlp.c_fc.weight']), p[q + 'mlp.c_fc.bias']), c.activation_function);
+      const mo = tf.add(tf.matMul(f, p[q + 'mlp.c_proj.weight']), p[q + 'mlp.c_proj.bias']);
+      h = tf.add(h, mo.reshape([B, T, d]));
+    }
+    const hf = layerNorm(h, p['ln_f.weight'], p['ln_f.bias'], c.layer_norm_epsilon).reshape([B * T, d]);
+    return tf.matMul(hf, p['wte.weight'], false, true) as tf.Tensor2D;
+  });
+}
