@@ -1,4 +1,4 @@
-import { defineConfig } from 'vite';
+import { defineConfig } from 'vitest/config';
 import react from '@vitejs/plugin-react';
 import { resolve } from 'node:path';
 
@@ -18,8 +18,8 @@ export default defineConfig({
     chunkSizeWarningLimit: 4000,
     rollupOptions: {
       input: {
-        main: resolve(__dirname, 'index.html'),
-        testbed: resolve(__dirname, 'testbed.html'),
+        main: resolve(import.meta.dirname, 'index.html'),
+        testbed: resolve(import.meta.dirname, 'testbed.html'),
       },
     },
   },

@@ -1,0 +1,25 @@
+import { defineConfig } from '@playwright/test';
+import { launchOptions } from './scripts/harness/chromium';
+
+const PORT = Number(process.env.PS_E2E_PORT ?? 4179);
+
+export default defineConfig({
+  testDir: 'e2e',
+  timeout: 180_000,
+  fullyParallel: false,
+  workers: 1,
+  reporter: [['list'], ['json', { outputFile: 'test-results/e2e.json' }]],
+  outputDir: 'test-results/artifacts',
+  use: {
+    baseURL: `http://127.0.0.1:${PORT}/`,
+    launchOptions: launchOptions(),
+    viewport: { width: 1280, height: 800 },
+    acceptDownloads: true,
+  },
+  webServer: {
+    command: `npx tsx scripts/harness/serve.ts ${PORT}`,
+    url: `http://127.0.0.1:${PORT}/`,
+    reuseExistingServer: false,
+    timeout: 120_000,
+  },
+});

@@ -1,0 +1,32 @@
+// `npm test`: unit tests (vitest, Node) then end-to-end tests (Playwright, headless Chromium); one closing line.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+
+mkdirSync('test-results', { recursive: true });
+const run = (cmd, args) => spawnSync(cmd, args, { stdio: 'inherit', env: process.env }).status ?? 1;
+
+const unitStatus = run('npx', ['vitest', 'run', '--reporter=default', '--reporter=json', '--outputFile.json=test-results/unit.json']);
+if (!existsSync('/usr/bin/chromium') && !process.env.PS_CHROMIUM) {
+  console.warn('No /usr/bin/chromium: the e2e tests use Playwright\'s own browser (npx playwright install chromium), or set PS_CHROMIUM.');
+}
+const e2eStatus = run('npx', ['playwright', 'test']);
+
+let passed = 0;
+let failed = 0;
+let skipped = 0;
+if (existsSync('test-results/unit.json')) {
+  const u = JSON.parse(readFileSync('test-results/unit.json', 'utf8'));
+  passed += u.numPassedTests;
+  failed += u.numFailedTests;
+  skipped += u.numPendingTests + (u.numTodoTests ?? 0);
+}
+if (existsSync('test-results/e2e.json')) {
+  const s = JSON.parse(readFileSync('test-results/e2e.json', 'utf8')).stats;
+  passed += s.expected + (s.flaky ?? 0);
+  failed += s.unexpected;
+  skipped += s.skipped;
+}
+if (unitStatus !== 0 && failed === 0) failed = 1;
+if (e2eStatus !== 0 && failed === 0) failed = 1;
+console.log(`\ntests: ${passed} passed, ${failed} failed, ${skipped} skipped`);
+process.exit(unitStatus !== 0 || e2eStatus !== 0 ? 1 : 0);

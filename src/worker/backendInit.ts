@@ -1,0 +1,120 @@
+// Picks and starts a tfjs backend inside the worker, and says which one and why (the UI always shows it).
+import * as tf from '@tensorflow/tfjs';
+import '@tensorflow/tfjs-backend-wasm';
+import { setWasmPaths, setThreadsCount } from '@tensorflow/tfjs-backend-wasm';
+import { WebGPUBackend } from '@tensorflow/tfjs-backend-webgpu';
+import type { AdapterSummary, BackendChoice, BackendInfo } from './protocol';
+
+/** Where the wasm binaries are served from: public/tfjs/ (copied from node_modules, never a CDN). */
+const WASM_BASE = new URL(`${import.meta.env.BASE_URL}tfjs/`, self.location.origin).href;
+
+let gpuDevice: GPUDevice | null = null;
+let deviceFaultHandler: ((reason: string) => void) | null = null;
+
+export function onDeviceFault(handler: (reason: string) => void): void {
+  deviceFaultHandler = handler;
+}
+
+export function currentGpuDevice(): GPUDevice | null {
+  return gpuDevice;
+}
+
+async function requestAdapter(): Promise<GPUAdapter | null> {
+  if (typeof navigator === 'undefined' || !('gpu' in navigator) || !navigator.gpu) return null;
+  try {
+    return await navigator.gpu.requestAdapter({ powerPreference: 'high-performance' });
+  } catch {
+    return null;
+  }
+}
+
+function summarise(adapter: GPUAdapter): AdapterSummary {
+  const info = (adapter as GPUAdapter & { info?: GPUAdapterInfo }).info;
+  const isFallback = Boolean(
+    (adapter as unknown as { isFallbackAdapter?: boolean }).isFallbackAdapter ??
+      (info as unknown as { isFallbackAdapter?: boolean } | undefined)?.isFallbackAdapter,
+  );
+  return {
+    vendor: info?.vendor ?? '',
+    architecture: info?.architecture ?? '',
+    device: info?.device ?? '',
+    description: info?.description ?? '',
+    isFallback,
+    maxStorageBuffersPerShaderStage: adapter.limits.maxStorageBuffersPerShaderStage,
+    maxStorageBufferBindingSize: adapter.limits.maxStorageBufferBindingSize,
+  };
+}
+
+/** Registers tfjs's WebGPU backend on a device that asks for the adapter's real limits, and watches it for faults. */
+function registerWebGpu(adapter: GPUAdapter): void {
+  tf.removeBackend('webgpu');
+  tf.registerBackend('webgpu', async () => {
+    const l = adapter.limits;
+    const device = await adapter.requestDevice({
+      requiredFeatures: adapter.features.has('timestamp-query') ? ['timestamp-query'] : [],
+      requiredLimits: {
+        maxComputeWorkgroupStorageSize: l.maxComputeWorkgroupStorageSize,
+        maxComputeWorkgroupsPerDimension: l.maxComputeWorkgroupsPerDimension,
+        maxStorageBufferBindingSize: l.maxStorageBufferBindingSize,
+        maxBufferSize: l.maxBufferSize,
+        maxComputeWorkgroupSizeX: l.maxComputeWorkgroupSizeX,
+        maxComputeInvocationsPerWorkgroup: l.maxComputeInvocationsPerWorkgroup,
+        // tfjs asks for the default 8; kernels with more inputs silently fail below the real limit.
+        maxStorageBuffersPerShaderStage: l.maxStorageBuffersPerShaderStage,
+      },
+    });
+    gpuDevice = device;
+    device.lost.then((info) => deviceFaultHandler?.(`GPU device lost (${info.reason}): ${info.message}`));
+    device.addEventListener('uncapturederror', (ev) => {
+      deviceFaultHandler?.(`GPU error: ${(ev as GPUUncapturedErrorEvent).error.message}`);
+    });
+    const info = (adapter as GPUAdapter & { info?: GPUAdapterInfo }).info;
+    return new WebGPUBackend(device, info);
+  }, 3);
+}
+
+async function startWasm(): Promise<number> {
+  setWasmPaths(WASM_BASE);
+  // tfjs-wasm's pthread workers re-load the main script with importScripts, which a bundled ES-module worker
+  // cannot serve (they die with "e is not defined"); run the SIMD build single-threaded until that is fixed.
+  const threads = 1;
+  tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
+  setThreadsCount(threads);
+  if (!(await tf.setBackend('wasm'))) throw new Error('the wasm backend failed to start');
+  return threads;
+}
+
+/** auto: WebGPU on a hardware adapter; wasm when there is none or only a software fallback (20x slower here). */
+export async function initBackend(choice: BackendChoice): Promise<BackendInfo> {
+  const adapter = choice === 'cpu' || choice === 'wasm' ? null : await requestAdapter();
+  const summary = adapter ? summarise(adapter) : undefined;
+  let backend: BackendInfo['backend'];
+  let reason: string;
+  if (choice === 'webgpu') {
+    if (!adapter) throw new Error('WebGPU was requested but this browser offers no WebGPU adapter');
+    backend = 'webgpu';
+    reason = summary?.isFallback ? 'requested; note the adapter is a software fallback (slow)' : 'requested';
+  } else if (choice === 'auto') {
+    if (adapter && !summary?.isFallback) {
+      backend = 'webgpu';
+      reason = 'hardware GPU adapter found';
+    } else {
+      backend = 'wasm';
+      reason = adapter ? 'only a software WebGPU adapter (about 20x slower than wasm on a CPU)' : 'no GPU found';
+    }
+  } else {
+    backend = choice;
+    reason = 'requested';
+  }
+  let wasmThreads: number | undefined;
+  if (backend === 'webgpu') {
+    registerWebGpu(adapter!);
+    if (!(await tf.setBackend('webgpu'))) throw new Error('the WebGPU backend failed to start');
+  } else if (backend === 'wasm') {
+    wasmThreads = await startWasm();
+  } else {
+    await tf.setBackend('cpu');
+  }
+  await tf.ready();
+  return { backend, requested: choice, reason, adapter: summary, wasmThreads, crossOriginIsolated: Boolean(self.crossOriginIsolated) };
+}
