@@ -29,7 +29,8 @@ export const gpt2Family: ModelFamily = {
   forward: gpt2Forward,
   paramCount: gpt2ParamCount,
   namePrefixes: ['transformer.', ''],
-  ignorable: /^(lm_head\.weight|.*attn\.(masked_)?bias)$/,
+  // Anchored on h.N.attn. so the real parameter h.N.attn.c_attn.bias is never mistaken for the mask buffer.
+  ignorable: /^(lm_head\.weight|h\.\d+\.attn\.(masked_)?bias)$/,
   savePrefix: 'transformer.',
   serializeConfig: serializeModelConfig,
 };

@@ -1,0 +1,127 @@
+// A Hugging Face model folder (config.json, safetensors, tokenizer.json) in and out of the engine.
+import { StudioError } from '../errors';
+import { parseModelConfig, type ModelConfig } from './config';
+import { familyFor, type LanguageModel } from './family';
+import { toHost, toVariables, type HostWeights } from './params';
+import { readCheckpointWeights, type CheckpointReport } from './checkpoint';
+import { writeSafetensors } from './safetensors';
+import { gpt2TokenizerJson, loadTokenizer, parseJsonFile, type StudioTokenizer } from './tokenizer';
+
+export type FolderFiles = Map<string, Uint8Array> | Record<string, Uint8Array>;
+
+export interface LoadReport extends CheckpointReport {
+  tokenizerVocabSize: number;
+  /** Where the tokenizer came from: tokenizer.json, or vocab.json + merges.txt. */
+  tokenizerSource: string;
+}
+
+export interface HostFolder {
+  weights: HostWeights;
+  config: ModelConfig;
+  tokenizer: StudioTokenizer;
+  report: LoadReport;
+}
+
+/** Keys may be paths (a dropped folder's webkitRelativePath); the folder is flat, so only basenames count. */
+export function normalizeFiles(files: FolderFiles): Map<string, Uint8Array> {
+  const out = new Map<string, Uint8Array>();
+  const entries = files instanceof Map ? [...files.entries()] : Object.entries(files);
+  for (const [k, v] of entries) {
+    const base = k.split(/[\\/]/).pop()!;
+    if (out.has(base)) throw new StudioError(`two files named ${base} (${k})`, { file: base });
+    out.set(base, v);
+  }
+  return out;
+}
+
+function readConfig(files: Map<string, Uint8Array>): ModelConfig {
+  const raw = files.get('config.json');
+  if (!raw) throw new StudioError('config.json is missing from the model folder', { file: 'config.json' });
+  const config = parseModelConfig(parseJsonFile(raw, 'config.json'));
+  if (config.extra?.tie_word_embeddings === false) {
+    throw new StudioError('config.json: tie_word_embeddings is false; only tied input/output embeddings are supported', { file: 'config.json', field: 'tie_word_embeddings' });
+  }
+  return config;
+}
+
+function readTokenizer(files: Map<string, Uint8Array>, config: ModelConfig): { tokenizer: StudioTokenizer; source: string } {
+  const cfg = files.get('tokenizer_config.json');
+  let tokenizer: StudioTokenizer;
+  let source = 'tokenizer.json';
+  const tj = files.get('tokenizer.json');
+  if (tj) tokenizer = loadTokenizer(tj, cfg);
+  else if (files.has('vocab.json') && files.has('merges.txt')) {
+    // Older GPT-2 folders ship only the two legacy files; they define the same byte-level BPE.
+    source = 'vocab.json + merges.txt';
+    const vocab = parseJsonFile(files.get('vocab.json'), 'vocab.json') as Record<string, number>;
+    const json = gpt2TokenizerJson(vocab, new TextDecoder().decode(files.get('merges.txt')));
+    tokenizer = loadTokenizer(json, cfg, 'vocab.json');
+  } else throw new StudioError('tokenizer.json is missing from the model folder', { file: 'tokenizer.json' });
+  if (tokenizer.vocabSize > config.vocab_size) {
+    throw new StudioError(
+      `${source}: tokenizer has ${tokenizer.vocabSize} tokens but config.json vocab_size is ${config.vocab_size}; ids past ${config.vocab_size - 1} would have no embedding`,
+      { file: source === 'tokenizer.json' ? 'tokenizer.json' : 'vocab.json', field: 'vocab_size' },
+    );
+  }
+  return { tokenizer, source };
+}
+
+/** Reads and checks a folder into host memory, creating no tensors. */
+export function loadHostWeights(files: FolderFiles): HostFolder {
+  const f = normalizeFiles(files);
+  const config = readConfig(f);
+  const { tokenizer, source } = readTokenizer(f, config);
+  const { weights, report } = readCheckpointWeights(f, familyFor(config), config);
+  return { weights, config, tokenizer, report: { ...report, tokenizerVocabSize: tokenizer.vocabSize, tokenizerSource: source } };
+}
+
+/** Loads a folder as a trainable model (weights become tf.Variables; dispose them with disposeParams). */
+export function loadModelFolder(files: FolderFiles): { model: LanguageModel; tokenizer: StudioTokenizer; config: ModelConfig; report: LoadReport } {
+  const h = loadHostWeights(files);
+  const family = familyFor(h.config);
+  return { model: { family, config: h.config, params: toVariables(h.weights) }, tokenizer: h.tokenizer, config: h.config, report: h.report };
+}
+
+export interface TokenizerFiles {
+  json: unknown;
+  configJson?: unknown;
+}
+
+const encodeJson = (v: unknown) => new TextEncoder().encode(JSON.stringify(v, null, 2) + '\n');
+
+/** Writes a folder transformers' from_pretrained reads: names prefixed as save_pretrained writes them, tied head omitted. */
+export function saveHostFolder(weights: HostWeights, config: ModelConfig, tokenizer?: TokenizerFiles): Record<string, Uint8Array> {
+  const family = familyFor(config);
+  const expected = family.shapes(config);
+  const named: HostWeights = {};
+  for (const [name, shape] of Object.entries(expected)) {
+    const w = weights[name];
+    if (!w || w.shape.join() !== shape.join() || w.data.length !== shape.reduce((a, b) => a * b, 1)) {
+      throw new StudioError(`cannot save: weight "${name}" is ${w ? `[${w.shape}]` : 'missing'}, expected [${shape}]`, { field: name }, 'internal');
+    }
+    named[family.savePrefix + name] = w;
+  }
+  const out: Record<string, Uint8Array> = {
+    'config.json': encodeJson(family.serializeConfig(config)),
+    'model.safetensors': writeSafetensors(named, { format: 'pt' }),
+  };
+  if (tokenizer) {
+    out['tokenizer.json'] = encodeJson(parseJsonFile(tokenizer.json, 'tokenizer.json'));
+    if (tokenizer.configJson !== undefined) out['tokenizer_config.json'] = encodeJson(parseJsonFile(tokenizer.configJson, 'tokenizer_config.json'));
+  }
+  return out;
+}
+
+function isModel(x: LanguageModel | HostWeights): x is LanguageModel {
+  return 'params' in x && 'family' in x && 'config' in x;
+}
+
+/** Saves a live model (read back with async reads, safe on WebGPU) or host weights. */
+export async function saveModelFolder(
+  source: LanguageModel | HostWeights,
+  config: ModelConfig,
+  tokenizer?: TokenizerFiles,
+): Promise<Record<string, Uint8Array>> {
+  const weights = isModel(source) ? await toHost(source.params) : source;
+  return saveHostFolder(weights, config, tokenizer);
+}
