@@ -20,6 +20,7 @@ export default defineConfig({
       input: {
         main: resolve(import.meta.dirname, 'index.html'),
         testbed: resolve(import.meta.dirname, 'testbed.html'),
+        bridge: resolve(import.meta.dirname, 'bridge.html'),
       },
     },
   },

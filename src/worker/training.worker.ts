@@ -1,18 +1,87 @@
-// The training worker: a thin message loop over the engine. All tfjs work happens here, never on the page.
+// The training worker: a thin message loop over the engine's StudioSession. All tfjs work happens here, never on the page.
+import * as tf from '@tensorflow/tfjs';
 import { errorToPlain } from '../engine/errors';
+import { fetchAssets } from '../engine/session/assets';
+import { StudioSession } from '../engine/session/session';
 import { trainTinyLm } from '../engine/train/tinyLm';
-import { initBackend, onDeviceFault } from './backendInit';
-import type { WorkerEvent, WorkerRequest } from './protocol';
+import { currentGpuDevice, initBackend, onDeviceFault } from './backendInit';
+import type { BackendChoice, BackendInfo, WorkerEvent, WorkerRequest } from './protocol';
 
 const post = (ev: WorkerEvent) => (self as unknown as Worker).postMessage(ev);
 
-onDeviceFault((reason) => post({ type: 'deviceFault', reason }));
+let backend: BackendInfo | null = null;
+let backendChoice: BackendChoice | null = null;
 
-type Handler<T extends WorkerRequest['type']> = (req: Extract<WorkerRequest, { type: T }>) => Promise<unknown>;
+const session = new StudioSession({
+  emit: post,
+  assets: fetchAssets(new URL(import.meta.env.BASE_URL, self.location.origin).href),
+  backend: () => backend,
+  yieldToEvents: () => new Promise((r) => setTimeout(r, 0)),
+});
+
+async function useBackend(choice: BackendChoice): Promise<BackendInfo> {
+  if (backend && backendChoice === choice) return backend;
+  backend = await initBackend(choice);
+  backendChoice = choice;
+  return backend;
+}
+
+/** A lost GPU pauses the run, and the session rebuilds it from its last checkpoint on a fresh device or on wasm. */
+let recovering = false;
+onDeviceFault(async (reason) => {
+  if (recovering) return;
+  recovering = true;
+  try {
+    session.pause();
+    backend = null;
+    let next: BackendInfo;
+    try {
+      next = await initBackend('webgpu');
+    } catch {
+      next = await initBackend('wasm');
+    }
+    backend = next;
+    const restoredStep = await session.recoverAfterFault();
+    post({ type: 'deviceFault', reason, restoredStep, backend: next });
+  } catch (e) {
+    post({ type: 'deviceFault', reason: `${reason}; recovery failed: ${(e as Error).message}` });
+  } finally {
+    recovering = false;
+  }
+});
+
+const readFiles = (files: File[]) => Promise.all(files.map(async (f) => ({ name: f.webkitRelativePath || f.name, bytes: new Uint8Array(await f.arrayBuffer()) })));
+
+type Handler<T extends WorkerRequest['type']> = (req: Extract<WorkerRequest, { type: T }>) => Promise<unknown> | unknown;
 
 const handlers: { [K in WorkerRequest['type']]: Handler<K> } = {
-  init: (req) => initBackend(req.backend),
+  init: (req) => useBackend(req.backend),
   tinyLm: (req) => trainTinyLm({ seed: req.seed, steps: req.steps, onStep: (step, loss) => post({ type: 'tinyLmStep', step, loss }) }),
+  loadModel: async (req) =>
+    session.loadModel(req.source.kind === 'builtin' ? req.source : { kind: 'files', files: await readFiles(req.source.files) }),
+  loadData: (req) =>
+    session.loadData(req.source.kind === 'builtin' ? req.source : { kind: 'file', name: req.source.file.name, bytes: req.source.file }, req.columns),
+  prepare: async (req) => {
+    await useBackend((req.config.backend as BackendChoice | undefined) ?? backendChoice ?? 'auto');
+    return session.prepare(req.config);
+  },
+  // Not awaited: the loop runs on while pause/step/stop messages arrive.
+  run: () => void session.start().catch((e) => post({ type: 'status', status: 'stopped', step: 0, totalSteps: 0, message: errorToPlain(e).message })),
+  pause: () => session.pause(),
+  step: () => session.step(),
+  stop: () => session.stop(),
+  reset: () => session.reset(),
+  pairTokens: (req) => session.pairTokens(req.index, req.arm),
+  exportModel: (req) => session.exportModel(req.arm),
+  heldOut: () => session.evaluateHeldOut(),
+  memory: () => ({ ...tf.memory(), backend: tf.getBackend() }),
+  testHook: (req) => {
+    if (req.hook === 'nan') return session.poisonArm(req.arm);
+    const dev = currentGpuDevice();
+    if (!dev) throw new Error('no GPU device to lose (backend is not webgpu)');
+    dev.destroy();
+    return true;
+  },
 };
 
 self.onmessage = async (e: MessageEvent<WorkerRequest>) => {

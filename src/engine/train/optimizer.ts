@@ -1,6 +1,23 @@
 // Adam and SGD over a named parameter map, with global-norm clipping; state lives in tensors so a step never syncs.
 import * as tf from '@tensorflow/tfjs';
-import type { ParamMap } from '../model/params';
+import type { HostWeights, ParamMap } from '../model/params';
+
+/** Adam's moments and step count on the host; empty moments for SGD. */
+export interface OptimizerState {
+  kind: 'adam' | 'sgd';
+  t: number;
+  m: HostWeights;
+  v: HostWeights;
+}
+
+export interface PreparedUpdate {
+  /** Pre-clipping global gradient norm (caller disposes). */
+  norm: tf.Scalar;
+  /** 0 when every new weight is finite, NaN otherwise (caller disposes). */
+  finite: tf.Scalar;
+  commit(): void;
+  discard(): void;
+}
 
 export interface OptimizerConfig {
   kind: 'adam' | 'sgd';
@@ -45,31 +62,96 @@ export class Optimizer {
 
   /** Applies one update at learning rate lr; returns the pre-clipping global gradient norm (caller disposes). */
   apply(grads: tf.NamedTensorMap, lr: number): tf.Scalar {
-    this.t += 1;
+    const u = this.prepare(grads, lr);
+    u.commit();
+    u.finite.dispose();
+    return u.norm;
+  }
+
+  /**
+   * Computes the next weights and moments without touching the variables, so a caller can read the norm and the
+   * finiteness check first and then commit or discard (a diverged update never reaches the weights or the moments).
+   */
+  prepare(grads: tf.NamedTensorMap, lr: number): PreparedUpdate {
     const { beta1 = 0.9, beta2 = 0.999, eps = 1e-8, weightDecay = 0, clipNorm = 0 } = this.cfg;
+    const t = this.t + 1;
     const norm = globalNorm(grads);
-    tf.tidy(() => {
+    const keys = Object.keys(this.params).filter((k) => grads[k]);
+    const next = tf.tidy(() => {
       const scale = clipNorm > 0 ? tf.minimum(1, tf.div(clipNorm, tf.add(norm, 1e-6))) : null;
-      const bc1 = 1 - Math.pow(beta1, this.t);
-      const bc2 = 1 - Math.pow(beta2, this.t);
-      for (const [k, p] of Object.entries(this.params)) {
+      const bc1 = 1 - Math.pow(beta1, t);
+      const bc2 = 1 - Math.pow(beta2, t);
+      const p: tf.Tensor[] = [];
+      const m: tf.Tensor[] = [];
+      const v: tf.Tensor[] = [];
+      for (const k of keys) {
+        const w = this.params[k];
         let g = grads[k];
-        if (!g) continue;
         if (scale) g = tf.mul(g, scale);
         if (this.cfg.kind === 'sgd') {
-          p.assign(tf.sub(p, tf.mul(g, lr)));
+          p.push(tf.sub(w, tf.mul(g, lr)));
           continue;
         }
-        const m = tf.add(tf.mul(this.m[k], beta1), tf.mul(g, 1 - beta1));
-        const v = tf.add(tf.mul(this.v[k], beta2), tf.mul(tf.square(g), 1 - beta2));
-        this.m[k].assign(m);
-        this.v[k].assign(v);
-        let upd = tf.div(tf.div(m, bc1), tf.add(tf.sqrt(tf.div(v, bc2)), eps));
-        if (weightDecay > 0) upd = tf.add(upd, tf.mul(p, weightDecay));
-        p.assign(tf.sub(p, tf.mul(upd, lr)));
+        const mk = tf.add(tf.mul(this.m[k], beta1), tf.mul(g, 1 - beta1));
+        const vk = tf.add(tf.mul(this.v[k], beta2), tf.mul(tf.square(g), 1 - beta2));
+        m.push(mk);
+        v.push(vk);
+        let upd = tf.div(tf.div(mk, bc1), tf.add(tf.sqrt(tf.div(vk, bc2)), eps));
+        if (weightDecay > 0) upd = tf.add(upd, tf.mul(w, weightDecay));
+        p.push(tf.sub(w, tf.mul(upd, lr)));
       }
+      // x - x is 0 for finite x and NaN for ±Inf/NaN: one scalar says whether every new weight is finite.
+      const finite = sumScalars(p.map((x) => tf.sum(tf.sub(x, x))));
+      return { p, m, v, finite };
     });
-    return norm;
+    let open = true;
+    const release = () => {
+      tf.dispose([...next.p, ...next.m, ...next.v]);
+      open = false;
+    };
+    return {
+      norm,
+      finite: next.finite as tf.Scalar,
+      commit: () => {
+        if (!open) throw new Error('update already committed or discarded');
+        keys.forEach((k, i) => {
+          this.params[k].assign(next.p[i]);
+          if (this.cfg.kind === 'adam') {
+            this.m[k].assign(next.m[i]);
+            this.v[k].assign(next.v[i]);
+          }
+        });
+        this.t = t;
+        release();
+      },
+      discard: () => {
+        if (open) release();
+      },
+    };
+  }
+
+  /** Host copy of the optimizer state (for checkpoints); async reads only. */
+  async exportState(): Promise<OptimizerState> {
+    const read = async (vars: ParamMap): Promise<HostWeights> => {
+      const out: HostWeights = {};
+      for (const [k, v] of Object.entries(vars)) out[k] = { shape: v.shape.slice(), data: ((await v.data()) as Float32Array).slice() };
+      return out;
+    };
+    return { kind: this.cfg.kind, t: this.t, m: await read(this.m), v: await read(this.v) };
+  }
+
+  /** Loads a state written by exportState (possibly on another backend). */
+  loadState(s: OptimizerState): void {
+    if (s.kind !== this.cfg.kind) throw new Error(`optimizer state is ${s.kind}, optimizer is ${this.cfg.kind}`);
+    this.t = s.t;
+    for (const [name, vars] of [['m', this.m], ['v', this.v]] as const) {
+      const src = s[name];
+      for (const [k, v] of Object.entries(vars)) {
+        const w = src[k];
+        if (!w) throw new Error(`optimizer state lacks ${name}.${k}`);
+        tf.tidy(() => v.assign(tf.tensor(w.data, w.shape, 'float32')));
+      }
+    }
   }
 
   dispose(): void {

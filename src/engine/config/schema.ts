@@ -1,0 +1,96 @@
+// The run config: the one JSON the UI imports/exports, the URL hash carries and the CLI reads.
+import { z } from 'zod';
+import { LOSSES, LOSS_KINDS } from '../losses/registry';
+import type { LossKind } from '../losses/types';
+
+const text = z.string().trim().min(1);
+const int = (min: number, max: number) => z.number().int().min(min).max(max);
+
+export const columnsSchema = z.strictObject({
+  prompt: text.optional(),
+  chosen: text,
+  rejected: text,
+  system: text.optional(),
+});
+
+const range = (kind: LossKind, key: 'beta' | 'lambda' | 'epsilon' | 'alpha' | 'gamma') => {
+  const info = LOSSES[kind].params.find((p) => p.key === key);
+  return info ? { min: info.min, max: info.max } : undefined;
+};
+
+export const armSchema = z
+  .strictObject({
+    name: z.string().trim().min(1).max(40),
+    loss: z.enum(LOSS_KINDS as [LossKind, ...LossKind[]]),
+    // Hyperparameters left out take the loss's defaults (DPOP λ = 50 and so on).
+    beta: z.number().gt(0).max(100).optional(),
+    lambda: z.number().min(0).max(1000).optional(),
+    epsilon: z.number().min(0).lt(0.5).optional(),
+    alpha: z.number().min(0).max(100).optional(),
+    gamma: z.number().min(0).max(20).optional(),
+    color: z.string().regex(/^#[0-9a-fA-F]{6}$/, 'expected a colour like #1f77b4').optional(),
+  })
+  .superRefine((arm, ctx) => {
+    // The per-loss bounds from the registry are tighter than the shared ones above.
+    for (const key of ['beta', 'lambda', 'epsilon', 'alpha', 'gamma'] as const) {
+      const v = arm[key];
+      const r = range(arm.loss, key);
+      if (v !== undefined && r && (v < r.min || v > r.max))
+        ctx.addIssue({ code: 'custom', path: [key], message: `${key} for ${arm.loss} must be in [${r.min}, ${r.max}]` });
+    }
+  })
+  .transform((arm) => ({ ...LOSSES[arm.loss].defaults, ...arm }));
+
+const DEFAULT_ARMS = [
+  { name: 'DPO', loss: 'dpo', color: '#1f77b4' },
+  { name: 'DPOP', loss: 'dpop', color: '#d62728' },
+] as const;
+
+export const trainingSchema = z.strictObject({
+  steps: int(1, 100_000).default(200),
+  batchSize: int(1, 256).default(4),
+  lr: z.number().gt(0).max(1).default(5e-6),
+  optimizer: z.enum(['adam', 'sgd']).default('adam'),
+  warmupSteps: int(0, 100_000).default(10),
+  /** Global gradient-norm clip; 0 turns clipping off. */
+  clipNorm: z.number().min(0).max(1000).default(1),
+  maxLength: int(8, 8192).default(256),
+  seed: int(0, 0xffffffff).default(42),
+  shuffle: z.boolean().default(true),
+  evalEvery: int(1, 100_000).default(20),
+  logEvery: int(1, 100_000).default(1),
+  epochs: int(1, 1000).optional(),
+});
+
+export const configSchema = z
+  .strictObject({
+    version: z.literal(1),
+    preset: z.string().trim().min(1).optional(),
+    data: z
+      .strictObject({ builtin: text.optional(), file: text.optional(), columns: columnsSchema.optional() })
+      .refine((d) => !(d.builtin && d.file), { message: 'give either data.builtin or data.file, not both', path: ['file'] })
+      .prefault({}),
+    model: z
+      .strictObject({ builtin: text.optional(), dir: text.optional() })
+      .refine((m) => !(m.builtin && m.dir), { message: 'give either model.builtin or model.dir, not both', path: ['dir'] })
+      .prefault({}),
+    arms: z.array(armSchema).min(2).max(4).prefault(DEFAULT_ARMS.map((a) => ({ ...a }))),
+    training: trainingSchema.prefault({}),
+    backend: z.enum(['auto', 'webgpu', 'wasm', 'cpu']).default('auto'),
+  })
+  .superRefine((c, ctx) => {
+    const seen = new Map<string, number>();
+    c.arms.forEach((a, i) => {
+      if (seen.has(a.name)) ctx.addIssue({ code: 'custom', path: ['arms', i, 'name'], message: `duplicate arm name "${a.name}"` });
+      seen.set(a.name, i);
+    });
+    if (c.training.warmupSteps > c.training.steps)
+      ctx.addIssue({ code: 'custom', path: ['training', 'warmupSteps'], message: 'warmupSteps must not exceed steps' });
+  });
+
+/** What the file says (everything but version optional). */
+export type RunConfigInput = z.input<typeof configSchema>;
+/** After validation: every default filled in, every arm with its loss's hyperparameters. */
+export type RunConfig = z.output<typeof configSchema>;
+export type ArmConfig = RunConfig['arms'][number];
+export type ColumnMappingConfig = z.output<typeof columnsSchema>;

@@ -1,0 +1,97 @@
+// Periodic evaluation on a fixed subset: per-example log-probs, the batch metrics over the subset, and per-token changes of one pair.
+import * as tf from '@tensorflow/tfjs';
+import { makeRng, permutation } from '../rng';
+import type { Arm } from './arm';
+import { preferenceMetrics, type Metrics } from './metrics';
+import type { ReferenceCache } from './referenceCache';
+import { scorePairs } from './scoring';
+import type { TokenizedPair } from './tokenizePairs';
+
+export interface EvalExample {
+  index: number;
+  pc: number;
+  pl: number;
+  rc: number;
+  rl: number;
+  lenC: number;
+  lenL: number;
+}
+
+export interface TokenChanges {
+  /** Completion token ids (the tokens the values refer to). */
+  ids: number[];
+  policy: Float32Array;
+  reference: Float32Array;
+  /** policy − reference per token. */
+  delta: Float32Array;
+}
+
+export interface EvalResult {
+  arm: string;
+  step: number;
+  examples: EvalExample[];
+  metrics: Metrics;
+  tokens?: { index: number; chosen: TokenChanges; rejected: TokenChanges };
+}
+
+/** All pairs when there are at most maxN, otherwise a seeded sample, sorted. */
+export function defaultEvalIndices(n: number, maxN = 64, seed = 0): number[] {
+  if (n <= maxN) return Array.from({ length: n }, (_, i) => i);
+  return permutation(makeRng(seed ^ 0x5eed), n)
+    .slice(0, maxN)
+    .sort((a, b) => a - b);
+}
+
+export interface EvalOptions {
+  step: number;
+  batchSize: number;
+  maxLength: number;
+  padId?: number;
+  /** Pair index (in `indices`) whose per-token changes are returned. */
+  tokenPair?: number;
+  onForward?: (rows: number) => void;
+}
+
+function changes(side: { completion: number[] }, policy: Float32Array, reference: Float32Array): TokenChanges {
+  const n = Math.min(policy.length, reference.length);
+  const delta = new Float32Array(n);
+  for (let i = 0; i < n; i++) delta[i] = policy[i] - reference[i];
+  // The scored tokens are the completion's last n (the first one is unscored only when the prompt is empty).
+  return { ids: side.completion.slice(side.completion.length - n), policy, reference, delta };
+}
+
+export async function evaluateArm(arm: Arm, items: TokenizedPair[], ref: ReferenceCache, indices: number[], o: EvalOptions): Promise<EvalResult> {
+  const tp = o.tokenPair !== undefined && indices.includes(o.tokenPair) ? o.tokenPair : undefined;
+  const s = await scorePairs(arm.model, items, indices, { ...o, tokensFor: tp === undefined ? [] : [tp] });
+  const examples = indices.map((index, j) => ({
+    index,
+    pc: s.pc[j],
+    pl: s.pl[j],
+    rc: ref.rc[index],
+    rl: ref.rl[index],
+    lenC: items[index].lenC,
+    lenL: items[index].lenL,
+  }));
+  const col = (f: (e: EvalExample) => number) => Float32Array.from(examples, f);
+  const lossT = tf.tidy(() => {
+    const inputs = {
+      pc: tf.tensor1d(s.pc),
+      pl: tf.tensor1d(s.pl),
+      rc: tf.tensor1d(col((e) => e.rc)),
+      rl: tf.tensor1d(col((e) => e.rl)),
+      lenC: tf.tensor1d(col((e) => e.lenC)),
+      lenL: tf.tensor1d(col((e) => e.lenL)),
+    };
+    return tf.mean(arm.spec.loss(inputs, arm.spec.params));
+  });
+  const loss = (await lossT.data())[0];
+  lossT.dispose();
+  const metrics: Metrics = { loss, ...preferenceMetrics({ pc: s.pc, pl: s.pl, rc: col((e) => e.rc), rl: col((e) => e.rl) }, arm.beta) };
+  let tokens: EvalResult['tokens'];
+  const pt = tp === undefined ? undefined : s.tokens.get(tp);
+  const rt = tp === undefined ? undefined : ref.tokens.get(tp);
+  if (tp !== undefined && pt && rt) {
+    tokens = { index: tp, chosen: changes(items[tp].chosen, pt.chosen, rt.chosen), rejected: changes(items[tp].rejected, pt.rejected, rt.rejected) };
+  }
+  return { arm: arm.name, step: o.step, examples, metrics, tokens };
+}

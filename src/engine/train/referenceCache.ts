@@ -1,0 +1,31 @@
+// The frozen reference's log-probs, computed once per pair from the starting weights and kept on the host.
+import type { LanguageModel } from '../model/family';
+import { scorePairs, type TokenLogProbs } from './scoring';
+import type { TokenizedPair } from './tokenizePairs';
+
+export interface ReferenceCache {
+  /** Indexed by pair index. */
+  rc: Float32Array;
+  rl: Float32Array;
+  /** Per-token reference log-probs for the evaluation subset. */
+  tokens: Map<number, TokenLogProbs>;
+}
+
+export interface ReferenceOptions {
+  batchSize: number;
+  maxLength: number;
+  padId?: number;
+  evalIndices?: number[];
+  onForward?: (rows: number) => void;
+}
+
+export async function computeReferenceCache(model: LanguageModel, items: TokenizedPair[], o: ReferenceOptions): Promise<ReferenceCache> {
+  const all = items.map((_, i) => i);
+  const s = await scorePairs(model, items, all, { ...o, tokensFor: o.evalIndices });
+  return { rc: s.pc, rl: s.pl, tokens: s.tokens };
+}
+
+/** rc/rl of a batch as host arrays (become constant tensors in the step: no gradient flows into the reference). */
+export function referenceFor(cache: ReferenceCache, indices: number[]): { rc: Float32Array; rl: Float32Array } {
+  return { rc: Float32Array.from(indices, (i) => cache.rc[i]), rl: Float32Array.from(indices, (i) => cache.rl[i]) };
+}

@@ -1,0 +1,281 @@
+// A preference run: several arms trained from the same weights on the same batches, one step() at a time.
+import type { ModelConfig } from '../model/config';
+import type { ModelFamily } from '../model/family';
+import type { HostWeights } from '../model/params';
+import { Arm, type ArmSpec, type ArmState } from './arm';
+import { checkpointArm, restoreArm, type ArmCheckpoint } from './checkpoint';
+import { evaluateArm, type EvalResult } from './evaluate';
+import { preferenceMetrics, type Metrics } from './metrics';
+import { learningRateAt, type OptimizerConfig } from './optimizer';
+import { armStep } from './prefStep';
+import { computeReferenceCache, referenceFor, type ReferenceCache } from './referenceCache';
+import { BatchSampler } from './sampler';
+import { concatenatedBatch, realTokens, type TokenizedPair } from './tokenizePairs';
+import type { LoggedPoint } from './verdict';
+
+export interface TrainingOptions {
+  steps: number;
+  /** Pairs per step (2× rows per forward). */
+  batchSize: number;
+  lr: number;
+  warmupSteps?: number;
+  /** Global gradient-norm clip; 0 = none. */
+  clipNorm?: number;
+  optimizer?: 'adam' | 'sgd' | OptimizerConfig;
+  seed: number;
+  shuffle?: boolean;
+  /** Metrics are logged on step 1, every logEvery steps and on the last step. */
+  logEvery?: number;
+  /** Evaluate every evalEvery steps (0 = never; run.evaluate() is always available). */
+  evalEvery?: number;
+  /** Keep an in-memory checkpoint every checkpointEvery steps (0 = never). */
+  checkpointEvery?: number;
+  maxLength: number;
+  padId?: number;
+  /** Batch size of the reference and evaluation passes (no gradients, so it can be larger). */
+  scoreBatchSize?: number;
+  /** Pair whose per-token changes each evaluation returns. */
+  tokenPair?: number;
+}
+
+export interface PreferenceRunOptions {
+  start: HostWeights;
+  config: ModelConfig;
+  family: ModelFamily;
+  items: TokenizedPair[];
+  evalIndices?: number[];
+  arms: ArmSpec[];
+  training: TrainingOptions;
+  onEvent?: (e: RunEvent) => void;
+  /** A reference cache computed earlier (a restored run); otherwise computed by init(). */
+  reference?: ReferenceCache;
+  /** Observes every forward pass's row count (reference, training and evaluation). */
+  onForward?: (rows: number, phase: 'reference' | 'train' | 'eval') => void;
+}
+
+export interface ArmStepReport {
+  arm: string;
+  state: ArmState;
+  /** Set when this step was logged and the arm trained on it. */
+  metrics?: Metrics;
+}
+
+export interface StepResult {
+  /** 1-based step that was just attempted (= steps completed by the run). */
+  step: number;
+  epoch: number;
+  batch: number[];
+  arms: ArmStepReport[];
+  evals?: EvalResult[];
+  done: boolean;
+}
+
+export type RunEvent =
+  | { type: 'reference'; pairs: number; ms: number }
+  | { type: 'log'; arm: string; step: number; metrics: Metrics }
+  | { type: 'diverged'; arm: string; step: number; reason: string }
+  | { type: 'eval'; result: EvalResult }
+  | { type: 'checkpoint'; step: number }
+  | { type: 'done'; step: number };
+
+export interface RunCheckpoint {
+  step: number;
+  arms: ArmCheckpoint[];
+  reference: ReferenceCache;
+  history: Record<string, LoggedPoint[]>;
+}
+
+const now = () => (typeof performance !== 'undefined' ? performance.now() : Date.now());
+
+export class PreferenceRun {
+  readonly arms: Arm[];
+  readonly sampler: BatchSampler;
+  readonly evalIndices: number[];
+  /** Logged metrics per arm, in step order. */
+  readonly history: Record<string, LoggedPoint[]> = {};
+  readonly evals: EvalResult[] = [];
+  latestCheckpoint?: RunCheckpoint;
+  reference?: ReferenceCache;
+  private completed = 0;
+  private disposed = false;
+  private readonly t: Required<Omit<TrainingOptions, 'optimizer' | 'tokenPair'>> & Pick<TrainingOptions, 'tokenPair'>;
+
+  constructor(private readonly o: PreferenceRunOptions) {
+    if (o.arms.length === 0) throw new Error('a run needs at least one arm');
+    const names = new Set(o.arms.map((a) => a.name));
+    if (names.size !== o.arms.length) throw new Error('arm names must be unique');
+    const tr = o.training;
+    this.t = {
+      warmupSteps: 0,
+      clipNorm: 0,
+      shuffle: true,
+      logEvery: 1,
+      evalEvery: 0,
+      checkpointEvery: 0,
+      padId: 0,
+      scoreBatchSize: tr.batchSize,
+      ...tr,
+    };
+    const opt: OptimizerConfig =
+      typeof tr.optimizer === 'object' ? { ...tr.optimizer } : { kind: tr.optimizer ?? 'adam' };
+    if (this.t.clipNorm > 0) opt.clipNorm = this.t.clipNorm;
+    this.sampler = new BatchSampler(o.items.length, tr.batchSize, tr.seed, this.t.shuffle);
+    this.evalIndices = o.evalIndices ?? [];
+    this.reference = o.reference;
+    this.arms = o.arms.map((spec) => new Arm(spec, o.family, o.config, o.start, opt));
+    for (const a of this.arms) this.history[a.name] = [];
+  }
+
+  /** Steps completed; the next step() runs step index `stepsCompleted` (0-based). */
+  get stepsCompleted(): number {
+    return this.completed;
+  }
+
+  get done(): boolean {
+    return this.completed >= this.t.steps || !this.arms.some((a) => a.running);
+  }
+
+  arm(name: string): Arm {
+    const a = this.arms.find((x) => x.name === name);
+    if (!a) throw new Error(`no arm ${name}`);
+    return a;
+  }
+
+  /** Computes the reference cache once, from the first arm's still-untouched starting weights. */
+  async init(): Promise<ReferenceCache> {
+    if (this.reference) return this.reference;
+    if (this.completed > 0) throw new Error('reference cache missing after training started');
+    const t0 = now();
+    this.reference = await computeReferenceCache(this.arms[0].model, this.o.items, {
+      batchSize: this.t.scoreBatchSize,
+      maxLength: this.t.maxLength,
+      padId: this.t.padId,
+      evalIndices: this.evalIndices,
+      onForward: (r) => this.o.onForward?.(r, 'reference'),
+    });
+    this.emit({ type: 'reference', pairs: this.o.items.length, ms: now() - t0 });
+    return this.reference;
+  }
+
+  /** Advances every running arm by one optimiser step on the same batch. */
+  async step(): Promise<StepResult> {
+    if (this.disposed) throw new Error('run disposed');
+    if (this.done) throw new Error('run is done');
+    const ref = await this.init();
+    const s = this.completed;
+    const idx = this.sampler.batchAt(s);
+    const batch = concatenatedBatch(this.o.items, idx, this.t.maxLength, this.t.padId);
+    const { rc, rl } = referenceFor(ref, idx);
+    const k = {
+      rc,
+      rl,
+      lenC: Float32Array.from(idx, (i) => this.o.items[i].lenC),
+      lenL: Float32Array.from(idx, (i) => this.o.items[i].lenL),
+    };
+    const tokens = realTokens(this.o.items, idx);
+    const log = s === 0 || (s + 1) % this.t.logEvery === 0 || s + 1 === this.t.steps;
+    const reports: ArmStepReport[] = [];
+    for (const arm of this.arms) {
+      if (!arm.running) {
+        reports.push({ arm: arm.name, state: arm.state });
+        continue;
+      }
+      const lr = learningRateAt(s, arm.spec.lr ?? this.t.lr, this.t.warmupSteps);
+      const t0 = now();
+      this.o.onForward?.(batch.B, 'train');
+      const out = await armStep(arm, batch, k, lr);
+      const ms = now() - t0;
+      if (!out.ok) {
+        arm.state = { kind: 'diverged', reason: out.reason!, step: s + 1 };
+        this.emit({ type: 'diverged', arm: arm.name, step: s + 1, reason: out.reason! });
+        reports.push({ arm: arm.name, state: arm.state });
+        continue;
+      }
+      arm.stepsDone++;
+      let metrics: Metrics | undefined;
+      if (log) {
+        metrics = {
+          loss: out.loss,
+          ...preferenceMetrics({ pc: out.pc, pl: out.pl, rc, rl }, arm.beta),
+          grad_norm: out.gradNorm,
+          lr,
+          step_time_ms: ms,
+          tokens_per_s: ms > 0 ? tokens / (ms / 1000) : 0,
+        };
+        this.history[arm.name].push({ step: s + 1, metrics });
+        this.emit({ type: 'log', arm: arm.name, step: s + 1, metrics });
+      }
+      reports.push({ arm: arm.name, state: arm.state, metrics });
+    }
+    this.completed = s + 1;
+    let evals: EvalResult[] | undefined;
+    if (this.t.evalEvery > 0 && this.evalIndices.length > 0 && (this.completed % this.t.evalEvery === 0 || this.done)) {
+      evals = await this.evaluate();
+    }
+    if (this.t.checkpointEvery > 0 && this.completed % this.t.checkpointEvery === 0) {
+      this.latestCheckpoint = await this.checkpoint();
+      this.emit({ type: 'checkpoint', step: this.completed });
+    }
+    if (this.done) this.emit({ type: 'done', step: this.completed });
+    return { step: this.completed, epoch: this.sampler.epochAt(this.completed), batch: idx, arms: reports, evals, done: this.done };
+  }
+
+  /** Evaluates arms (default: all that are not diverged) on the fixed subset; safe at any step boundary. */
+  async evaluate(armNames?: string[]): Promise<EvalResult[]> {
+    const ref = await this.init();
+    const arms = this.arms.filter((a) => (armNames ? armNames.includes(a.name) : a.state.kind !== 'diverged'));
+    const out: EvalResult[] = [];
+    for (const arm of arms) {
+      const r = await evaluateArm(arm, this.o.items, ref, this.evalIndices, {
+        step: this.completed,
+        batchSize: this.t.scoreBatchSize,
+        maxLength: this.t.maxLength,
+        padId: this.t.padId,
+        tokenPair: this.t.tokenPair,
+        onForward: (rows) => this.o.onForward?.(rows, 'eval'),
+      });
+      this.evals.push(r);
+      this.emit({ type: 'eval', result: r });
+      out.push(r);
+    }
+    return out;
+  }
+
+  /** Stops one arm (user request); the others keep training. */
+  stopArm(name: string, reason = 'stopped by user'): void {
+    this.arm(name).stop(reason, this.completed);
+  }
+
+  /** Host snapshot of everything needed to continue: arm weights, optimizer states, reference cache, curves. */
+  async checkpoint(): Promise<RunCheckpoint> {
+    const ref = await this.init();
+    const arms: ArmCheckpoint[] = [];
+    for (const a of this.arms) arms.push(await checkpointArm(a, this.completed));
+    const history: Record<string, LoggedPoint[]> = {};
+    for (const [k, v] of Object.entries(this.history)) history[k] = v.slice();
+    return { step: this.completed, arms, reference: ref, history };
+  }
+
+  /** Rebuilds a run from a checkpoint in fresh variables on the current backend; the next step() continues the same data order. */
+  static restore(o: PreferenceRunOptions, ck: RunCheckpoint): PreferenceRun {
+    const run = new PreferenceRun({ ...o, reference: ck.reference });
+    for (const a of run.arms) {
+      const c = ck.arms.find((x) => x.name === a.name);
+      if (!c) throw new Error(`checkpoint has no arm ${a.name}`);
+      restoreArm(a, c);
+    }
+    for (const [k, v] of Object.entries(ck.history)) if (run.history[k]) run.history[k].push(...v);
+    run.completed = ck.step;
+    return run;
+  }
+
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    for (const a of this.arms) a.dispose();
+  }
+
+  private emit(e: RunEvent): void {
+    this.o.onEvent?.(e);
+  }
+}
