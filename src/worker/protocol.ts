@@ -149,6 +149,8 @@ export type WorkerRequest =
   | { id: number; type: 'memory' }
   /** Metrics of every arm on the held-out split of a built-in dataset (null when there is none). */
   | { id: number; type: 'heldOut' }
+  /** The data report again, with token statistics for the model now loaded. */
+  | { id: number; type: 'dataReport' }
   /** Test hooks (used by e2e): poison one arm with NaN, or destroy the GPU device. */
   | { id: number; type: 'testHook'; hook: 'nan'; arm: string }
   | { id: number; type: 'testHook'; hook: 'loseDevice' };

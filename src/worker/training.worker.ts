@@ -74,6 +74,7 @@ const handlers: { [K in WorkerRequest['type']]: Handler<K> } = {
   pairTokens: (req) => session.pairTokens(req.index, req.arm),
   exportModel: (req) => session.exportModel(req.arm),
   heldOut: () => session.evaluateHeldOut(),
+  dataReport: () => session.dataReport(),
   memory: () => ({ ...tf.memory(), backend: tf.getBackend() }),
   testHook: (req) => {
     if (req.hook === 'nan') return session.poisonArm(req.arm);

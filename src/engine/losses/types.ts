@@ -3,7 +3,8 @@ import type * as tf from '@tensorflow/tfjs';
 
 export type LossKind = 'dpo' | 'dpop' | 'ipo' | 'cdpo' | 'slic' | 'rpo' | 'simpo' | 'orpo';
 
-export interface LossParams {
+// A type alias, not an interface, so it is assignable to Record<string, number> (the UI's defaults table).
+export type LossParams = {
   /** β: strength of the implicit KL constraint (DPO family), reward scale (SimPO), 1/(2β) target margin (IPO). */
   beta: number;
   /** λ: DPOP's penalty weight (paper: 50). */
@@ -14,7 +15,7 @@ export interface LossParams {
   alpha?: number;
   /** γ: SimPO's target reward margin. */
   gamma?: number;
-}
+};
 
 /** Per-pair inputs, all shape [N]: sums of completion-token log-probs and completion lengths. */
 export interface LossInputs {

@@ -1,0 +1,84 @@
+// Command-line flags of `npm run experiment`, parsed with node:util and mapped onto the run config.
+import { parseArgs } from 'node:util';
+
+export const USAGE = `npm run experiment -- [--preset NAME] [--config FILE.json] [--data FILE] [--model DIR]
+  [--arms dpo,dpop] [--beta B] [--lambda L] [--lr LR] [--optimizer adam|sgd] [--steps N] [--batch-size N]
+  [--seed S] [--no-shuffle] [--max-length N] [--backend auto|webgpu|wasm|cpu] [--out DIR] [--save-models]
+  [--dry-run] [--list-presets] [--quiet]`;
+
+export interface CliArgs {
+  preset?: string;
+  config?: string;
+  data?: string;
+  model?: string;
+  arms?: string;
+  beta?: string;
+  lambda?: string;
+  lr?: string;
+  optimizer?: string;
+  steps?: string;
+  batchSize?: string;
+  seed?: string;
+  noShuffle: boolean;
+  maxLength?: string;
+  backend?: string;
+  out?: string;
+  saveModels: boolean;
+  dryRun: boolean;
+  listPresets: boolean;
+  quiet: boolean;
+  help: boolean;
+}
+
+export function parseCli(argv: string[]): CliArgs {
+  const { values } = parseArgs({
+    args: argv,
+    strict: true,
+    options: {
+      preset: { type: 'string' },
+      config: { type: 'string' },
+      data: { type: 'string' },
+      model: { type: 'string' },
+      arms: { type: 'string' },
+      beta: { type: 'string' },
+      lambda: { type: 'string' },
+      lr: { type: 'string' },
+      optimizer: { type: 'string' },
+      steps: { type: 'string' },
+      'batch-size': { type: 'string' },
+      seed: { type: 'string' },
+      'no-shuffle': { type: 'boolean', default: false },
+      'max-length': { type: 'string' },
+      backend: { type: 'string' },
+      out: { type: 'string' },
+      'save-models': { type: 'boolean', default: false },
+      'dry-run': { type: 'boolean', default: false },
+      'list-presets': { type: 'boolean', default: false },
+      quiet: { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+  return {
+    preset: values.preset,
+    config: values.config,
+    data: values.data,
+    model: values.model,
+    arms: values.arms,
+    beta: values.beta,
+    lambda: values.lambda,
+    lr: values.lr,
+    optimizer: values.optimizer,
+    steps: values.steps,
+    batchSize: values['batch-size'],
+    seed: values.seed,
+    noShuffle: values['no-shuffle'] ?? false,
+    maxLength: values['max-length'],
+    backend: values.backend,
+    out: values.out,
+    saveModels: values['save-models'] ?? false,
+    dryRun: values['dry-run'] ?? false,
+    listPresets: values['list-presets'] ?? false,
+    quiet: values.quiet ?? false,
+    help: values.help ?? false,
+  };
+}

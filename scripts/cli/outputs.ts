@@ -1,0 +1,44 @@
+// The run's files: metrics.jsonl, examples.jsonl, summary.json and, on request, one HF folder per arm.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { EvalResult } from '../../src/engine/train/evaluate';
+import type { ArmMetricsPoint } from '../../src/worker/protocol';
+
+/** Typed arrays may arrive as index-keyed objects after crossing the browser boundary. */
+export function plainNumbers(x: unknown): number[] {
+  if (Array.isArray(x)) return x as number[];
+  if (x && typeof x === 'object') return Object.keys(x).sort((a, b) => Number(a) - Number(b)).map((k) => (x as Record<string, number>)[k]);
+  return [];
+}
+
+export function metricsLines(points: ArmMetricsPoint[]): string {
+  return points.map((p) => JSON.stringify({ arm: p.arm, step: p.step, ...p.metrics })).join('\n') + (points.length ? '\n' : '');
+}
+
+export function exampleLines(evals: EvalResult[], editDistance: (index: number) => number | undefined): string {
+  const rows: string[] = [];
+  for (const ev of evals) {
+    for (const x of ev.examples) {
+      rows.push(
+        JSON.stringify({
+          index: x.index,
+          arm: ev.arm,
+          step: ev.step,
+          policy_chosen_logp: x.pc,
+          policy_rejected_logp: x.pl,
+          reference_chosen_logp: x.rc,
+          reference_rejected_logp: x.rl,
+          chosen_length: x.lenC,
+          rejected_length: x.lenL,
+          edit_distance: editDistance(x.index) ?? null,
+        }),
+      );
+    }
+  }
+  return rows.join('\n') + (rows.length ? '\n' : '');
+}
+
+export function writeOut(dir: string, name: string, content: string | Uint8Array): void {
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, name), content);
+}

@@ -1,0 +1,74 @@
+// Preset or config file, then flags on top, validated by the same schema the UI uses.
+import { readFileSync } from 'node:fs';
+import { basename } from 'node:path';
+import { parseConfig, type RunConfig, type RunConfigInput } from '../../src/engine/config';
+import { StudioError } from '../../src/engine/errors';
+import { LOSSES, LOSS_KINDS } from '../../src/engine/losses';
+import type { LossKind } from '../../src/engine/losses/types';
+import { presetByName, PRESETS } from '../../src/engine/presets';
+import type { CliArgs } from './args';
+
+const ARM_COLORS = ['#1f77b4', '#d62728', '#2ca02c', '#9467bd'];
+
+function num(flag: string, v: string | undefined): number | undefined {
+  if (v === undefined) return undefined;
+  const n = Number(v);
+  if (!Number.isFinite(n)) throw new StudioError(`--${flag}: expected a number, got "${v}"`, { field: flag });
+  return n;
+}
+
+export function resolveConfig(a: CliArgs): RunConfig {
+  let base: RunConfigInput;
+  let file = 'preset';
+  if (a.config) {
+    file = a.config;
+    let text: string;
+    try {
+      text = readFileSync(a.config, 'utf8');
+    } catch {
+      throw new StudioError(`${a.config}: cannot read the config file`, { file: a.config });
+    }
+    try {
+      base = JSON.parse(text);
+    } catch {
+      parseConfig(text, a.config); // throws the syntax error with its line number
+      throw new StudioError(`${a.config}: not valid JSON`, { file: a.config });
+    }
+  } else {
+    const name = a.preset ?? 'default';
+    const p = presetByName(name);
+    if (!p) throw new StudioError(`--preset: no preset "${name}" (have: ${PRESETS.map((x) => x.name).join(', ')})`, { field: 'preset' });
+    base = structuredClone(p.config);
+  }
+  const c = structuredClone(base) as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+  c.training ??= {};
+  c.data ??= {};
+  c.model ??= {};
+  if (a.data) c.data = { ...(c.data.columns ? { columns: c.data.columns } : {}), file: basename(a.data) };
+  if (a.model) c.model = { dir: a.model };
+  if (a.arms) {
+    const kinds = a.arms.split(',').map((s) => s.trim().toLowerCase());
+    for (const k of kinds) if (!LOSS_KINDS.includes(k as LossKind)) throw new StudioError(`--arms: unknown loss "${k}" (have: ${LOSS_KINDS.join(', ')})`, { field: 'arms' });
+    c.arms = kinds.map((k, i) => ({ name: LOSSES[k as LossKind].name, loss: k, color: ARM_COLORS[i % ARM_COLORS.length] }));
+  }
+  const beta = num('beta', a.beta);
+  const lambda = num('lambda', a.lambda);
+  if (beta !== undefined || lambda !== undefined) {
+    c.arms = (c.arms ?? [{ name: 'DPO', loss: 'dpo' }, { name: 'DPOP', loss: 'dpop' }]).map((arm: Record<string, unknown>) => ({
+      ...arm,
+      ...(beta !== undefined ? { beta } : {}),
+      ...(lambda !== undefined && arm.loss === 'dpop' ? { lambda } : {}),
+    }));
+  }
+  const set = (k: string, v: unknown) => v !== undefined && (c.training[k] = v);
+  set('lr', num('lr', a.lr));
+  set('optimizer', a.optimizer);
+  set('steps', num('steps', a.steps));
+  set('batchSize', num('batch-size', a.batchSize));
+  set('seed', num('seed', a.seed));
+  set('maxLength', num('max-length', a.maxLength));
+  if (a.noShuffle) c.training.shuffle = false;
+  if (a.backend) c.backend = a.backend;
+  if (c.training.warmupSteps !== undefined && c.training.steps !== undefined && c.training.warmupSteps > c.training.steps) c.training.warmupSteps = c.training.steps;
+  return parseConfig(c, file);
+}

@@ -1,0 +1,142 @@
+// `npm run experiment`: the studio's worker, headless, from a terminal. Exit 0 ok, 2 bad input, 1 internal error.
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { StudioError, isStudioError } from '../src/engine/errors';
+import { PRESETS } from '../src/engine/presets';
+import type { EvalResult } from '../src/engine/train/evaluate';
+import type { Verdict } from '../src/engine/train/verdict';
+import type { ArmMetricsPoint, BackendInfo, DataReport, ModelSummary, PreparedRun, WorkerEvent } from '../src/worker/protocol';
+import { parseCli, USAGE } from './cli/args';
+import { BridgeError, openBridge, type Bridge } from './cli/bridgeSession';
+import { exampleLines, metricsLines, writeOut } from './cli/outputs';
+import { ProgressBar } from './cli/progress';
+import { resolveConfig } from './cli/resolveConfig';
+
+async function main(): Promise<number> {
+  let args;
+  try {
+    args = parseCli(process.argv.slice(2));
+  } catch (e) {
+    console.error(`${(e as Error).message}\n\n${USAGE}`);
+    return 2;
+  }
+  if (args.help) {
+    console.log(USAGE);
+    return 0;
+  }
+  if (args.listPresets) {
+    for (const p of PRESETS) console.log(`${p.name.padEnd(12)} ${p.title}\n${' '.repeat(13)}${p.description}`);
+    return 0;
+  }
+  const config = resolveConfig(args);
+  if (args.data && !existsSync(args.data)) throw new StudioError(`${args.data}: no such file`, { file: args.data, field: '--data' });
+  let modelPaths: string[] | undefined;
+  if (args.model) {
+    if (!existsSync(args.model)) throw new StudioError(`${args.model}: no such folder or file`, { file: args.model, field: '--model' });
+    modelPaths = statSync(args.model).isDirectory()
+      ? readdirSync(args.model).map((f) => join(args.model!, f)).filter((f) => statSync(f).isFile())
+      : [args.model];
+  }
+  const out = resolve(args.out ?? join('runs', `${config.preset ?? 'run'}-${new Date().toISOString().replace(/[:.]/g, '-')}`));
+  const bar = new ProgressBar(args.quiet);
+  const t0 = Date.now();
+  const bridge: Bridge = await openBridge();
+  try {
+    const points: ArmMetricsPoint[] = [];
+    const evals: EvalResult[] = [];
+    const verdicts: Record<string, Verdict> = {};
+    const stopped: { arm: string; step: number; reason: string }[] = [];
+    let status = '';
+    let statusMessage = '';
+    let lastTps = 0;
+    const ended = new Promise<void>((done) => {
+      bridge.onEvent((ev: WorkerEvent) => {
+        if (ev.type === 'metrics') {
+          points.push(...ev.points);
+          lastTps = ev.points[0]?.metrics.tokens_per_s ?? lastTps;
+        } else if (ev.type === 'eval') evals.push(ev.result);
+        else if (ev.type === 'verdict') verdicts[ev.arm] = ev.verdict;
+        else if (ev.type === 'armStopped') {
+          stopped.push({ arm: ev.arm, step: ev.step, reason: ev.reason });
+          bar.note(`arm ${ev.arm} stopped at step ${ev.step}: ${ev.reason}`);
+        } else if (ev.type === 'deviceFault') bar.note(`device fault: ${ev.reason}`);
+        else if (ev.type === 'status') {
+          status = ev.status;
+          statusMessage = ev.message ?? '';
+          if (ev.status === 'running' || ev.status === 'paused' || ev.status === 'done') bar.update(ev.step, ev.totalSteps, `${Math.round(lastTps)} tok/s`);
+          if (ev.status === 'done' || ev.status === 'stopped') done();
+        }
+      });
+    });
+    const backend = await bridge.request<BackendInfo>({ type: 'init', backend: config.backend });
+    bar.note(`backend: ${backend.backend}${backend.adapter ? ` (${backend.adapter.vendor} ${backend.adapter.architecture})` : ''} — ${backend.reason}`);
+    const model = modelPaths
+      ? await bridge.loadModelFiles(modelPaths)
+      : await bridge.request<ModelSummary>({ type: 'loadModel', source: { kind: 'builtin', name: config.model.builtin ?? 'default' } });
+    let report = (args.data
+      ? await bridge.loadDataFile(args.data)
+      : await bridge.request<DataReport>({ type: 'loadData', source: { kind: 'builtin', name: config.data.builtin ?? 'math-low-edit' } })) as DataReport;
+    const dataName = args.data ?? config.data.builtin;
+    if (args.dryRun) {
+      const { preview: _p, ...summary } = report;
+      console.log(JSON.stringify({ config, model, data: { ...summary, file: dataName } }, null, 2));
+      return 0;
+    }
+    // The config names what is already loaded; drop those names so prepare does not reload built-ins over user files.
+    const prepConfig = { ...config, data: args.data ? {} : config.data, model: args.model ? {} : config.model };
+    const prepared = await bridge.request<PreparedRun>({ type: 'prepare', config: prepConfig });
+    bar.note(`${prepared.pairs} pairs (${prepared.truncated} truncated), reference log-probs in ${Math.round(prepared.referenceMs)} ms`);
+    const trainStart = Date.now();
+    await bridge.request({ type: 'run' });
+    await ended;
+    const trainMs = Date.now() - trainStart;
+    if (status === 'stopped' && statusMessage) throw new Error(statusMessage);
+    const heldOut = await bridge.request<EvalResult[] | null>({ type: 'heldOut' });
+    report = await bridge.request<DataReport>({ type: 'dataReport' });
+    const ed = new Map(report.preview.map((p) => [p.index, p.editDistance]));
+    writeOut(out, 'metrics.jsonl', metricsLines(points));
+    writeOut(out, 'examples.jsonl', exampleLines(evals, (i) => ed.get(i)));
+    const finalMetrics: Record<string, unknown> = {};
+    for (const p of points) finalMetrics[p.arm] = { step: p.step, ...p.metrics };
+    const tps = points.map((p) => p.metrics.tokens_per_s ?? 0).filter((x) => x > 0);
+    const summary = {
+      config: prepared.config,
+      backend: prepared.backend,
+      data: { file: dataName, kept: report.kept, skipped: report.skipped, meanEditDistance: report.meanEditDistance, truncated: prepared.truncated },
+      model,
+      timings: { totalMs: Date.now() - t0, trainMs, referenceMs: prepared.referenceMs, stepsPerSecond: prepared.config.training.steps / (trainMs / 1000) },
+      tokensPerSecond: tps.length ? tps.reduce((a, b) => a + b, 0) / tps.length : 0,
+      finalMetrics,
+      heldOut: heldOut?.map((h) => ({ arm: h.arm, step: h.step, pairs: h.examples.length, metrics: h.metrics })) ?? null,
+      verdicts,
+      stoppedArms: stopped,
+    };
+    writeOut(out, 'summary.json', JSON.stringify(summary, null, 2) + '\n');
+    if (args.saveModels) {
+      for (const arm of prepared.config.arms) {
+        const files = await bridge.request<Record<string, Uint8Array | Record<string, number>>>({ type: 'exportModel', arm: arm.name });
+        for (const [name, bytes] of Object.entries(files)) writeOut(join(out, `model-${arm.name}`), name, bytes instanceof Uint8Array ? bytes : Uint8Array.from(Object.values(bytes)));
+      }
+    }
+    for (const [arm, v] of Object.entries(verdicts)) bar.note(`${arm}: ${v.label} (chosen Δ ${v.finalChosenDelta.toFixed(2)} nats, margin +${v.marginGrowth.toFixed(2)})`);
+    console.log(out);
+    return 0;
+  } finally {
+    await bridge.close();
+  }
+}
+
+main()
+  .then((code) => process.exit(code))
+  .catch((e) => {
+    if (isStudioError(e) && e.kind === 'input') {
+      console.error(`error: ${e.message}`);
+      process.exit(2);
+    }
+    if (e instanceof BridgeError) {
+      console.error(`error: ${e.message}`);
+      process.exit(e.kind === 'input' ? 2 : 1);
+    }
+    console.error(`internal error: ${(e as Error).stack ?? e}`);
+    process.exit(1);
+  });

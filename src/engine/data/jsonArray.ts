@@ -1,0 +1,86 @@
+// JSON array files, split into elements by a byte-level scanner so the whole array never sits in memory.
+import { concat, decodeUtf8 } from './bytes';
+import { NOT_UTF8, type RawRecord } from './record';
+
+const QUOTE = 0x22, BACKSLASH = 0x5c, COMMA = 0x2c;
+const isOpen = (b: number) => b === 0x5b || b === 0x7b; // [ {
+const isClose = (b: number) => b === 0x5d || b === 0x7d; // ] }
+const isSpace = (b: number) => b === 0x20 || b === 0x0a || b === 0x0d || b === 0x09;
+
+/** Elements of a top-level array; line = element index + 1. Structural bytes are ASCII, so UTF-8 is safe. */
+export async function* readJsonArray(chunks: AsyncIterable<Uint8Array>): AsyncGenerator<RawRecord> {
+  let depth = 0; // 1 = directly inside the top-level array
+  let inString = false, escaped = false, done = false, started = false;
+  let index = 0;
+  let parts: Uint8Array[] = [];
+  let elemStart = -1; // offset in the current chunk where the pending element starts, -1 if none
+
+  const finish = (): RawRecord | null => {
+    let bytes = concat(parts);
+    parts = [];
+    // Trim whitespace around the element without decoding.
+    let a = 0, b = bytes.length;
+    while (a < b && isSpace(bytes[a])) a++;
+    while (b > a && isSpace(bytes[b - 1])) b--;
+    bytes = bytes.subarray(a, b);
+    if (bytes.length === 0) return null;
+    const line = ++index;
+    const text = decodeUtf8(bytes);
+    if (text === null) return { line, problem: { reason: 'bad_encoding', detail: NOT_UTF8 } };
+    try {
+      return { line, value: JSON.parse(text) };
+    } catch (e) {
+      return { line, problem: { reason: 'malformed_json', detail: `malformed JSON (${(e as Error).message})` } };
+    }
+  };
+
+  for await (const chunk of chunks) {
+    if (done) break;
+    let i = 0;
+    if (!started) {
+      // Skip a BOM and whitespace before '['.
+      if (chunk[0] === 0xef && chunk[1] === 0xbb && chunk[2] === 0xbf) i = 3;
+      while (i < chunk.length && isSpace(chunk[i])) i++;
+      if (i === chunk.length) continue;
+      started = true;
+      if (chunk[i] !== 0x5b) {
+        // Not an array at all: one problem for the file instead of nonsense per element.
+        yield { line: 1, problem: { reason: 'malformed_json', detail: 'expected a JSON array ("[") or one JSON object per line' } };
+        return;
+      }
+      depth = 1;
+      i++;
+      elemStart = i;
+    }
+    for (; i < chunk.length; i++) {
+      const c = chunk[i];
+      if (inString) {
+        if (escaped) escaped = false;
+        else if (c === BACKSLASH) escaped = true;
+        else if (c === QUOTE) inString = false;
+      } else if (c === QUOTE) inString = true;
+      else if (isOpen(c)) depth++;
+      else if (isClose(c) || (c === COMMA && depth === 1)) {
+        if (isClose(c)) depth--;
+        if (depth <= 1 && (c === COMMA || depth === 0)) {
+          parts.push(chunk.subarray(elemStart, i));
+          const r = finish();
+          if (r) yield r;
+          elemStart = i + 1;
+          if (depth === 0) {
+            done = true;
+            break;
+          }
+        }
+      }
+    }
+    if (!done && elemStart < chunk.length) parts.push(chunk.slice(elemStart));
+    elemStart = 0;
+  }
+  if (started && !done) {
+    // The file ended inside the array: whatever is pending is a truncated element.
+    const tail = parts.length ? finish() : null;
+    if (tail && 'value' in tail) yield { line: tail.line, problem: { reason: 'malformed_json', detail: 'file ends before the array is closed' } };
+    else if (tail) yield { line: tail.line, problem: { ...tail.problem, detail: `${tail.problem.detail}; file ends before the array is closed` } };
+  }
+}

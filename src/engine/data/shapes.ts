@@ -1,0 +1,124 @@
+// Recognising a row's shape and turning a row into (prompt, chosen, rejected) text, or a precise problem.
+import { badMessage, commonMessagePrefix, plainChatTemplate } from './chat';
+import { commonPrefixLength, HH_ASSISTANT, splitShared } from './prefix';
+import type { ChatMessage, ColumnMapping, RenderChat, Shape, SkipReason } from './types';
+
+/** Columns each known shape reads; prompt is optional for conversational rows. */
+export const SHAPE_COLUMNS: Record<Exclude<Shape, 'mapped'>, ColumnMapping> = {
+  explicit: { prompt: 'prompt', chosen: 'chosen', rejected: 'rejected' },
+  implicit: { chosen: 'chosen', rejected: 'rejected' },
+  'hh-rlhf': { chosen: 'chosen', rejected: 'rejected' },
+  conversational: { prompt: 'prompt', chosen: 'chosen', rejected: 'rejected' },
+  orca: { system: 'system', prompt: 'question', chosen: 'chosen', rejected: 'rejected' },
+  distilabel: { prompt: 'instruction', chosen: 'chosen_response', rejected: 'rejected_response' },
+};
+
+const has = (row: Record<string, unknown>, k: string) => row[k] !== undefined && row[k] !== null;
+
+/** The shape a row looks like, or null if it has no recognisable chosen/rejected pair. */
+export function detectShape(row: Record<string, unknown>): Exclude<Shape, 'mapped'> | null {
+  if (has(row, 'chosen_response') && has(row, 'rejected_response')) return 'distilabel';
+  if (!has(row, 'chosen') || !has(row, 'rejected')) return null;
+  if (Array.isArray(row.chosen)) return 'conversational';
+  if (has(row, 'question')) return 'orca';
+  if (has(row, 'prompt')) return 'explicit';
+  if (typeof row.chosen === 'string' && row.chosen.includes(HH_ASSISTANT)) return 'hh-rlhf';
+  return 'implicit';
+}
+
+export type Normalised =
+  | { ok: true; prompt: string; chosen: string; rejected: string }
+  | { ok: false; reason: SkipReason; field: string; detail: string };
+
+const bad = (reason: SkipReason, field: string, detail: string): Normalised => ({ ok: false, reason, field, detail });
+const typeName = (v: unknown) => (v === null ? 'null' : Array.isArray(v) ? 'array' : typeof v);
+const blank = (s: string) => s.trim() === '';
+
+/**
+ * One row to text. Text rows with a system column are rendered as chat (system + user turn) so the
+ * system prompt has a place; plain text prompts are kept verbatim. Missing prompts are the shared prefix.
+ */
+export function normaliseRow(
+  row: Record<string, unknown>,
+  shape: Shape,
+  cols: ColumnMapping,
+  render: RenderChat = plainChatTemplate,
+): Normalised {
+  for (const f of [cols.chosen, cols.rejected]) if (!has(row, f)) return bad('missing_field', f, 'missing');
+  const c = row[cols.chosen];
+  const r = row[cols.rejected];
+  const chat = Array.isArray(c) || Array.isArray(r);
+  for (const [f, v] of [[cols.chosen, c], [cols.rejected, r]] as const) {
+    if (chat && !Array.isArray(v)) return bad('wrong_type', f, `expected a list of messages, got ${typeName(v)}`);
+    if (!chat && typeof v !== 'string') return bad('wrong_type', f, `expected text, got ${typeName(v)}`);
+  }
+  if (chat) return normaliseChat(row, shape, cols, c as unknown[], r as unknown[], render);
+
+  const promptOptional = shape === 'conversational';
+  const p = cols.prompt === undefined ? undefined : row[cols.prompt];
+  if (cols.prompt !== undefined && !has(row, cols.prompt) && !promptOptional) return bad('missing_field', cols.prompt, 'missing');
+  if (cols.prompt !== undefined && p != null && typeof p !== 'string') return bad('wrong_type', cols.prompt, `expected text, got ${typeName(p)}`);
+  const s = cols.system === undefined ? undefined : row[cols.system];
+  if (cols.system !== undefined && s != null && typeof s !== 'string') return bad('wrong_type', cols.system, `expected text, got ${typeName(s)}`);
+
+  const cs = c as string, rs = r as string;
+  if (blank(cs)) return bad('empty_text', cols.chosen, 'empty');
+  if (blank(rs)) return bad('empty_text', cols.rejected, 'empty');
+  if (cs === rs) return bad('chosen_equals_rejected', cols.chosen, 'chosen and rejected are identical');
+
+  if (typeof p === 'string') {
+    const prompt =
+      cols.system !== undefined
+        ? render([...(typeof s === 'string' && !blank(s) ? [{ role: 'system', content: s }] : []), { role: 'user', content: p }], true)
+        : p;
+    return { ok: true, prompt, chosen: cs, rejected: rs };
+  }
+  const split = splitShared(cs, rs);
+  if (blank(split.chosen) || blank(split.rejected)) {
+    const f = blank(split.chosen) ? cols.chosen : cols.rejected;
+    return bad('empty_text', f, 'nothing left after removing the shared prompt');
+  }
+  return { ok: true, ...split };
+}
+
+function normaliseChat(
+  row: Record<string, unknown>,
+  shape: Shape,
+  cols: ColumnMapping,
+  c: unknown[],
+  r: unknown[],
+  render: RenderChat,
+): Normalised {
+  for (const [f, v] of [[cols.chosen, c], [cols.rejected, r]] as const) {
+    const where = badMessage(v, f);
+    if (where) return bad('wrong_type', where, 'expected {role: string, content: string}');
+    if (v.length === 0) return bad('empty_text', f, 'no messages');
+  }
+  const cm = c as ChatMessage[], rm = r as ChatMessage[];
+  let promptMsgs: ChatMessage[] = [];
+  const p = cols.prompt === undefined ? undefined : row[cols.prompt];
+  if (cols.prompt !== undefined && p == null && shape !== 'conversational') return bad('missing_field', cols.prompt, 'missing');
+  if (Array.isArray(p)) {
+    const where = badMessage(p, cols.prompt!);
+    if (where) return bad('wrong_type', where, 'expected {role: string, content: string}');
+    promptMsgs = p as ChatMessage[];
+  } else if (typeof p === 'string') promptMsgs = [{ role: 'user', content: p }];
+  else if (p != null) return bad('wrong_type', cols.prompt!, `expected text or messages, got ${typeName(p)}`);
+
+  // Turns shared by both lists are the prompt (UltraFeedback repeats the user turn in chosen/rejected).
+  const k = commonMessagePrefix(cm, rm);
+  if (k === cm.length && k === rm.length) return bad('chosen_equals_rejected', cols.chosen, 'chosen and rejected are identical');
+  if (k > 0) promptMsgs = cm.slice(0, k);
+  const cRest = cm.slice(k), rRest = rm.slice(k);
+  if (cRest.length === 0 || cRest.every((m) => blank(m.content))) return bad('empty_text', cols.chosen, 'no reply beyond the shared turns');
+  if (rRest.length === 0 || rRest.every((m) => blank(m.content))) return bad('empty_text', cols.rejected, 'no reply beyond the shared turns');
+
+  const prompt = render(promptMsgs, true);
+  const fullC = render([...promptMsgs, ...cRest], false);
+  const fullR = render([...promptMsgs, ...rRest], false);
+  if (fullC.startsWith(prompt) && fullR.startsWith(prompt))
+    return { ok: true, prompt, chosen: fullC.slice(prompt.length), rejected: fullR.slice(prompt.length) };
+  // A template whose generation prompt is not a prefix of the rendered reply: fall back to the shared text.
+  const cut = commonPrefixLength(fullC, fullR);
+  return { ok: true, prompt: fullC.slice(0, cut), chosen: fullC.slice(cut), rejected: fullR.slice(cut) };
+}
