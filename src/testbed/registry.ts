@@ -1,8 +1,35 @@
 // Engine functions the headless tests call inside a worker on a chosen backend; each returns plain JSON.
+import * as tf from '@tensorflow/tfjs';
+import { loadModelFolder, saveHostFolder } from '../engine/model/hfFolder';
+import { disposeParams } from '../engine/model/params';
+import { tinyTokenizerJson } from '../engine/model/testdata/fixtures';
+import golden from '../engine/model/testdata/gpt2_oracle_golden.json';
+import { completionGradients, engineOutputs, maxAbsDiff, oracleCase, type Activation, type OracleOutput } from '../engine/model/testdata/oracleCase';
 import { trainTinyLm } from '../engine/train/tinyLm';
 
 export type TestFn = (args: Record<string, unknown>) => Promise<unknown>;
 
+function oracleModel(act: Activation) {
+  const c = oracleCase(act);
+  return { c, ...loadModelFolder(saveHostFolder(c.weights, c.config, { json: tinyTokenizerJson() })) };
+}
+
 export const testFns: Record<string, TestFn> = {
   tinyLm: async (a) => trainTinyLm({ seed: Number(a.seed ?? 1), steps: Number(a.steps ?? 3) }),
+  /** Logits and completion log-prob sums vs the float64 numpy oracle's stored outputs. */
+  oracle: async (a) => {
+    const act = (a.activation ?? 'gelu_new') as Activation;
+    const before = tf.memory().numTensors;
+    const { c, model } = oracleModel(act);
+    const out = await engineOutputs(model, c);
+    disposeParams(model.params);
+    return { ...maxAbsDiff(out, (golden as Record<string, OracleOutput>)[act]), leaked: tf.memory().numTensors - before };
+  },
+  /** Gradients of the summed completion log-prob, flattened per tensor (compared across backends by the test). */
+  completionGradients: async (a) => {
+    const { c, model } = oracleModel((a.activation ?? 'gelu_new') as Activation);
+    const g = await completionGradients(model, c);
+    disposeParams(model.params);
+    return Object.fromEntries(Object.entries(g).map(([k, v]) => [k, Array.from(v)]));
+  },
 };
