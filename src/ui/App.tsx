@@ -1,30 +1,36 @@
-import { useEffect } from 'react';
-import { useStudio } from './store';
-import { workerClient } from './workerHandle';
-import { BackendBadge } from './components/BackendBadge';
+import { TopBar } from './components/TopBar';
+import { DataPanel } from './components/DataPanel';
+import { ModelPanel } from './components/ModelPanel';
+import { ArmsPanel } from './components/ArmsPanel';
+import { SharedSettings } from './components/SharedSettings';
+import { ExportPanel } from './components/ExportPanel';
 import { TinyLmPanel } from './components/TinyLmPanel';
-import type { BackendInfo } from '../worker/protocol';
+import { Banners } from './components/Banners';
+import { Charts } from './components/Charts';
+import { ExampleView } from './components/ExampleView';
+import { ExplainPanel } from './components/ExplainPanel';
 
+/** One screen: top bar, settings on the left, live charts and examples in the middle. */
 export function App() {
-  const choice = useStudio((s) => s.backendChoice);
-  useEffect(() => {
-    const s = useStudio.getState();
-    s.setBackendInfo(null);
-    workerClient()
-      .request<BackendInfo>({ type: 'init', backend: choice })
-      .then((info) => useStudio.getState().setBackendInfo(info))
-      .catch((e: Error) => useStudio.getState().setBackendInfo(null, e.message));
-  }, [choice]);
   return (
     <div className="app">
-      <header className="topbar">
-        <h1>Preference Studio</h1>
-        <span className="subtitle">DPO vs DPO-Positive, live, on your device</span>
-        <BackendBadge />
-      </header>
-      <main>
-        <TinyLmPanel />
-      </main>
+      <TopBar />
+      <div className="body">
+        <aside className="left">
+          <DataPanel />
+          <ModelPanel />
+          <ArmsPanel />
+          <SharedSettings />
+          <ExportPanel />
+          <TinyLmPanel />
+        </aside>
+        <main className="main">
+          <Banners />
+          <Charts />
+          <ExampleView />
+          <ExplainPanel />
+        </main>
+      </div>
     </div>
   );
 }

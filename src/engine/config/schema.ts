@@ -1,6 +1,6 @@
 // The run config: the one JSON the UI imports/exports, the URL hash carries and the CLI reads.
 import { z } from 'zod';
-import { LOSSES, LOSS_KINDS } from '../losses/registry';
+import { LOSS_INFO as LOSSES, LOSS_KINDS } from '../losses/info';
 import type { LossKind } from '../losses/types';
 
 const text = z.string().trim().min(1);

@@ -2,8 +2,8 @@
 import * as tf from '@tensorflow/tfjs';
 import type { LossInputs, LossParams } from './types';
 import { margin, negLogSigmoid, param } from './common';
+import { CDPO_DEFAULT_EPSILON } from './defaults';
 
-export const CDPO_DEFAULT_EPSILON = 0.1;
 
 export function cdpoLoss(x: LossInputs, p: LossParams): tf.Tensor1D {
   const eps = param(p.epsilon, CDPO_DEFAULT_EPSILON);

@@ -2,8 +2,8 @@
 import * as tf from '@tensorflow/tfjs';
 import type { LossInputs, LossParams } from './types';
 import { margin, negLogSigmoid, param } from './common';
+import { DPOP_DEFAULT_LAMBDA } from './defaults';
 
-export const DPOP_DEFAULT_LAMBDA = 50;
 
 export function dpopLoss(x: LossInputs, p: LossParams): tf.Tensor1D {
   const lambda = param(p.lambda, DPOP_DEFAULT_LAMBDA);

@@ -2,8 +2,8 @@
 import * as tf from '@tensorflow/tfjs';
 import type { LossInputs, LossParams } from './types';
 import { negLogSigmoid, param } from './common';
+import { ORPO_DEFAULT_ALPHA } from './defaults';
 
-export const ORPO_DEFAULT_ALPHA = 0.1;
 
 /** A mean log-prob of exactly 0 (p = 1) has infinite odds; clamping keeps the loss finite. */
 const MAX_MEAN_LOGP = -1e-6;

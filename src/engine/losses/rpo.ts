@@ -2,8 +2,8 @@
 import * as tf from '@tensorflow/tfjs';
 import type { LossInputs, LossParams } from './types';
 import { margin, negLogSigmoid, param } from './common';
+import { RPO_DEFAULT_ALPHA } from './defaults';
 
-export const RPO_DEFAULT_ALPHA = 1;
 
 export function rpoLoss(x: LossInputs, p: LossParams): tf.Tensor1D {
   const alpha = param(p.alpha, RPO_DEFAULT_ALPHA);

@@ -2,8 +2,8 @@
 import * as tf from '@tensorflow/tfjs';
 import type { LossInputs, LossParams } from './types';
 import { negLogSigmoid, param } from './common';
+import { SIMPO_DEFAULT_GAMMA } from './defaults';
 
-export const SIMPO_DEFAULT_GAMMA = 0.5;
 
 export function simpoLoss(x: LossInputs, p: LossParams): tf.Tensor1D {
   const gamma = param(p.gamma, SIMPO_DEFAULT_GAMMA);

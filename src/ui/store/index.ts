@@ -2,10 +2,20 @@
 import { create } from 'zustand';
 import { createBackendSlice, type BackendSlice } from './backendSlice';
 import { createTinySlice, type TinySlice } from './tinySlice';
+import { createConfigSlice, type ConfigSlice } from './configSlice';
+import { createDataSlice, type DataSlice } from './dataSlice';
+import { createModelSlice, type ModelSlice } from './modelSlice';
+import { createRunSlice, type RunSlice } from './runSlice';
+import { createExampleSlice, type ExampleSlice } from './exampleSlice';
 
-export type StudioState = BackendSlice & TinySlice;
+export type StudioState = BackendSlice & TinySlice & ConfigSlice & DataSlice & ModelSlice & RunSlice & ExampleSlice;
 
 export const useStudio = create<StudioState>()((...a) => ({
   ...createBackendSlice(...a),
   ...createTinySlice(...a),
+  ...createConfigSlice(...a),
+  ...createDataSlice(...a),
+  ...createModelSlice(...a),
+  ...createRunSlice(...a),
+  ...createExampleSlice(...a),
 }));

@@ -1,0 +1,209 @@
+import { expect, test, type Page } from '@playwright/test';
+import { readFile } from 'node:fs/promises';
+
+type Studio = {
+  ready: Promise<void>;
+  applyConfig(c: unknown): Promise<unknown>;
+  waitFor(s: string | string[], ms?: number): Promise<string>;
+  getState(): { status: string; step: number; counts: Record<string, number>; backend: string | null; notices: string[]; data: { name: string } | null };
+};
+declare global {
+  interface Window {
+    studio: Studio;
+  }
+}
+
+const PAIRS = [
+  { prompt: 'Q: 2 + 3 =', chosen: ' 5', rejected: ' 6' },
+  { prompt: 'Q: 4 + 4 =', chosen: ' 8', rejected: ' 9' },
+  { prompt: 'Q: 7 - 2 =', chosen: ' 5', rejected: ' 4' },
+  { prompt: 'Q: 3 * 3 =', chosen: ' 9', rejected: ' 6' },
+  { prompt: 'Q: 9 - 1 =', chosen: ' 8', rejected: ' 7' },
+  { prompt: 'Q: 6 / 2 =', chosen: ' 3', rejected: ' 2' },
+];
+const jsonl = (rows: unknown[]) => Buffer.from(rows.map((r) => JSON.stringify(r)).join('\n') + '\n');
+
+async function open(page: Page, path = '/') {
+  await page.goto(path);
+  await page.waitForFunction(() => !!window.studio);
+  await page.evaluate(() => window.studio.ready);
+  await expect(page.getByTestId('model-summary')).toBeVisible();
+  await expect(page.getByTestId('data-report')).toBeVisible();
+}
+
+const state = (page: Page) => page.evaluate(() => window.studio.getState());
+const waitFor = (page: Page, s: string | string[], ms = 170_000) => page.evaluate(([s, ms]) => window.studio.waitFor(s, ms), [s, ms] as const);
+
+async function setField(page: Page, label: string, value: string) {
+  await page.getByLabel(label, { exact: true }).fill(value);
+}
+
+test('opens on the default preset with its built-in data and model, ready to run', async ({ page }) => {
+  await open(page);
+  await expect(page.getByLabel('Preset')).toHaveValue('default');
+  await expect(page.getByTestId('data-report')).toContainText('pairs kept');
+  await expect(page.getByRole('button', { name: 'Run' })).toBeEnabled();
+  for (const name of ['Pause', 'Step', 'Reset']) await expect(page.getByRole('button', { name, exact: true })).toBeVisible();
+  expect((await state(page)).data?.name).toMatch(/math-low-edit/);
+});
+
+test('uploaded pairs train on webgpu; both arms chart; pause, step, reset', async ({ page }) => {
+  await open(page);
+  await page.getByLabel('Preference pairs').setInputFiles({ name: 'tiny.jsonl', mimeType: 'application/jsonl', buffer: jsonl(PAIRS) });
+  await expect(page.getByTestId('data-report')).toContainText('tiny.jsonl: 6 pairs kept');
+  await page.getByLabel('Backend').selectOption('webgpu');
+  await setField(page, 'Steps', '3');
+  await setField(page, 'Batch size', '2');
+  await setField(page, 'Max length', '32');
+  await setField(page, 'Warm-up steps', '0');
+  await setField(page, 'Eval every', '3');
+  await expect(page.getByTestId('config-error')).toHaveCount(0);
+  await page.getByRole('button', { name: 'Run' }).click();
+  await waitFor(page, 'done');
+  const s = await state(page);
+  expect(s.backend).toBe('webgpu');
+  expect(s.counts.DPO).toBeGreaterThanOrEqual(3);
+  expect(s.counts.DPOP).toBeGreaterThanOrEqual(3);
+  const canvases = await page.locator('.chart canvas').count();
+  expect(canvases).toBeGreaterThanOrEqual(4);
+
+  // Click a pair → per-token view for both arms.
+  await page.locator('.pairs tbody tr').first().click();
+  await expect(page.getByTestId('token-view').locator('.token-strip')).toHaveCount(4, { timeout: 60_000 });
+
+  await page.getByRole('button', { name: 'Reset' }).click();
+  await expect.poll(async () => (await state(page)).counts).toEqual({});
+  await setField(page, 'Steps', '40');
+  await page.getByRole('button', { name: 'Run' }).click();
+  await expect.poll(async () => (await state(page)).step, { timeout: 120_000 }).toBeGreaterThanOrEqual(1);
+  await page.getByRole('button', { name: 'Pause' }).click();
+  await waitFor(page, 'paused', 60_000);
+  const before = (await state(page)).step;
+  await page.getByRole('button', { name: 'Step' }).click();
+  await expect.poll(async () => (await state(page)).step, { timeout: 60_000 }).toBe(before + 1);
+  await page.getByRole('button', { name: 'Reset' }).click();
+  await expect.poll(async () => (await state(page)).counts).toEqual({});
+  expect((await state(page)).status).toBe('idle');
+});
+
+test('a file with bad rows names the lines, and the app keeps working', async ({ page }) => {
+  await open(page);
+  const text = [JSON.stringify(PAIRS[0]), '{not json', JSON.stringify({ prompt: 'x', chosen: 'y' }), JSON.stringify(PAIRS[1]), JSON.stringify(PAIRS[2])].join('\n');
+  await page.getByLabel('Preference pairs').setInputFiles({ name: 'bad.jsonl', mimeType: 'application/jsonl', buffer: Buffer.from(text) });
+  const report = page.getByTestId('data-report');
+  await expect(report).toContainText('3 pairs kept, 2 skipped');
+  await expect(report.getByLabel('Problems')).toContainText('bad.jsonl:2');
+  await expect(report.getByLabel('Problems')).toContainText('bad.jsonl:3');
+  await page.getByLabel('Built-in dataset').selectOption('math-high-edit');
+  await expect(report).toContainText('math-high-edit');
+  await expect(page.getByRole('button', { name: 'Run' })).toBeEnabled();
+});
+
+test('exports metrics CSV and config JSON as real downloads; the config imports back; the session survives a reload', async ({ page }) => {
+  await open(page);
+  await page.evaluate(() =>
+    window.studio.applyConfig({ version: 1, data: { builtin: 'math-low-edit' }, model: { builtin: 'default' }, backend: 'wasm', training: { steps: 2, batchSize: 2, maxLength: 32, warmupSteps: 0, evalEvery: 2 } }),
+  );
+  await page.getByRole('button', { name: 'Run' }).click();
+  await waitFor(page, 'done');
+
+  const [csvDl] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Metrics CSV' }).click()]);
+  expect(csvDl.suggestedFilename()).toMatch(/\.csv$/);
+  const csv = (await readFile(await csvDl.path())).toString().trim().split('\n');
+  expect(csv[0]).toMatch(/^arm,step,loss,logps\/chosen,logps\/rejected,rewards\/chosen,rewards\/rejected,rewards\/margins,rewards\/accuracies/);
+  expect(csv.filter((l) => l.startsWith('DPO,'))).not.toHaveLength(0);
+  expect(csv.filter((l) => l.startsWith('DPOP,'))).not.toHaveLength(0);
+
+  const [cfgDl] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Config JSON' }).click()]);
+  expect(cfgDl.suggestedFilename()).toBe('config.json');
+  const cfgText = (await readFile(await cfgDl.path())).toString();
+  const cfg = JSON.parse(cfgText);
+  expect(cfg).toMatchObject({ version: 1, backend: 'wasm', data: { builtin: 'math-low-edit' }, model: { builtin: 'default' }, training: { steps: 2, batchSize: 2 } });
+  expect(cfg.arms.map((a: { loss: string }) => a.loss)).toEqual(['dpo', 'dpop']);
+
+  await setField(page, 'Steps', '77');
+  await page.getByLabel('Import config').setInputFiles({ name: 'config.json', mimeType: 'application/json', buffer: Buffer.from(cfgText) });
+  await expect(page.getByLabel('Steps', { exact: true })).toHaveValue('2');
+  await page.getByLabel('Import config').setInputFiles({ name: 'broken.json', mimeType: 'application/json', buffer: Buffer.from('{"version":1,"arms":[]}') });
+  await expect(page.getByText(/Could not import broken\.json: .*arms/)).toBeVisible();
+
+  await page.getByLabel('Preference pairs').setInputFiles({ name: 'kept.jsonl', mimeType: 'application/jsonl', buffer: jsonl(PAIRS) });
+  await expect(page.getByTestId('data-report')).toContainText('kept.jsonl');
+  await page.waitForTimeout(300);
+  await page.reload();
+  await page.evaluate(() => window.studio.ready);
+  await expect(page.getByTestId('data-report')).toContainText('kept.jsonl');
+  await expect(page.getByLabel('Steps', { exact: true })).toHaveValue('2');
+});
+
+test('a shared link carries the config; a broken one says so', async ({ page }) => {
+  await open(page);
+  await setField(page, 'Steps', '13');
+  await page.getByRole('button', { name: 'Share link' }).click();
+  const url = await page.getByLabel('Share link').inputValue();
+  expect(url).toContain('#');
+  const ctx = await page.context().browser()!.newContext();
+  const p2 = await ctx.newPage();
+  await open(p2, url);
+  await expect(p2.getByLabel('Steps', { exact: true })).toHaveValue('13');
+  await p2.goto('/#not*a*config');
+  await p2.reload();
+  await p2.evaluate(() => window.studio.ready);
+  await expect(p2.getByText(/link's config is not valid/)).toBeVisible();
+  await ctx.close();
+});
+
+for (const [w, h] of [
+  [1280, 800],
+  [1920, 1080],
+] as const) {
+  test(`fits ${w}×${h} without overflow (screenshot)`, async ({ page }) => {
+    await page.setViewportSize({ width: w, height: h });
+    await open(page);
+    // A short wasm run so the screenshot shows live curves, verdicts and a token view.
+    await page.evaluate(() =>
+      window.studio.applyConfig({ version: 1, data: { builtin: 'math-low-edit' }, model: { builtin: 'default' }, backend: 'wasm', training: { steps: 8, batchSize: 4, maxLength: 48, warmupSteps: 0, evalEvery: 4, lr: 0.003 } }),
+    );
+    await page.getByRole('button', { name: 'Run' }).click();
+    await waitFor(page, 'done');
+    await page.locator('.pairs tbody tr').first().click();
+    await expect(page.getByTestId('token-view').locator('.token-strip')).toHaveCount(4, { timeout: 60_000 });
+    await page.screenshot({ path: `test-results/studio-${w}x${h}.png` });
+    const problems = await page.evaluate(() => {
+      const out: string[] = [];
+      for (const el of document.querySelectorAll<HTMLElement>('.panel, .topbar, .chart, .banner, .controls')) {
+        if (el.offsetParent === null) continue;
+        if (el.scrollWidth > el.clientWidth + 1) out.push(`${el.className} scrollWidth ${el.scrollWidth} > ${el.clientWidth}`);
+      }
+      if (document.documentElement.scrollWidth > window.innerWidth) out.push('page scrolls horizontally');
+      const r = document.querySelector('.topbar')!.getBoundingClientRect();
+      if (r.height > 120) out.push(`top bar wraps to ${r.height}px`);
+      return out;
+    });
+    expect(problems).toEqual([]);
+    for (const box of await page.locator('.chart canvas').all()) {
+      const b = await box.boundingBox();
+      expect(b!.width).toBeGreaterThan(100);
+      expect(b!.height).toBeGreaterThan(100);
+    }
+  });
+}
+
+test('on wasm a click on Pause takes effect within 500 ms', async ({ page }) => {
+  await open(page);
+  await page.getByLabel('Backend').selectOption('wasm');
+  await setField(page, 'Steps', '300');
+  await setField(page, 'Batch size', '2');
+  await setField(page, 'Max length', '32');
+  await page.getByRole('button', { name: 'Run' }).click();
+  await expect.poll(async () => (await state(page)).step, { timeout: 120_000 }).toBeGreaterThanOrEqual(2);
+  const ms = await page.evaluate(async () => {
+    const btn = [...document.querySelectorAll('button')].find((b) => b.textContent === 'Pause')!;
+    const t0 = performance.now();
+    btn.click();
+    await window.studio.waitFor('paused', 5000);
+    return performance.now() - t0;
+  });
+  expect(ms).toBeLessThan(500);
+  expect((await state(page)).backend).toBe('wasm');
+});

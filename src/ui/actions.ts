@@ -1,0 +1,166 @@
+// Everything the page asks of the worker, shared by the components, the keyboard and window.studio.
+import type { BackendInfo, ColumnMapping, DataReport, ModelSummary, PairTokens, PreparedRun } from '../worker/protocol';
+import { useStudio } from './store';
+import { workerClient } from './workerHandle';
+import { flushMetrics, dropPendingMetrics } from './metricsBuffer';
+import { modelDirName, prepareKey, withSources } from './lib/configIO';
+import { saveConfig, saveDataFile, saveModelFiles } from './session';
+import type { RunConfig, RunConfigInput } from './engineInfo';
+
+const st = () => useStudio.getState();
+const msg = (e: unknown) => (e instanceof Error ? e.message : String(e));
+
+export function currentConfigInput(): RunConfigInput {
+  const s = st();
+  return withSources(s.config, {
+    dataBuiltin: s.dataBuiltin,
+    dataFileName: s.dataFile?.name ?? null,
+    modelBuiltin: s.modelBuiltin,
+    modelDir: s.modelFiles ? modelDirName(s.modelFiles) : null,
+  });
+}
+
+export async function initBackend(choice: RunConfig['backend']): Promise<void> {
+  st().setBackendChoice(choice);
+  st().setBackendInfo(null);
+  try {
+    st().setBackendInfo(await workerClient().request<BackendInfo>({ type: 'init', backend: choice }));
+  } catch (e) {
+    st().setBackendInfo(null, msg(e));
+  }
+}
+
+export async function loadModel(src: { builtin: string } | { files: File[] }): Promise<ModelSummary | null> {
+  const files = 'files' in src ? src.files : undefined;
+  st().setModelLoading({ files, builtin: 'builtin' in src ? src.builtin : undefined });
+  try {
+    const source = files ? { kind: 'files' as const, files } : { kind: 'builtin' as const, name: (src as { builtin: string }).builtin };
+    const summary = await workerClient().request<ModelSummary>({ type: 'loadModel', source });
+    st().setModelSummary(summary);
+    void saveModelFiles(files ?? null);
+    // The data report's token statistics depend on the tokenizer, so ask for it again with the new one.
+    if (st().dataState === 'ok') st().setDataReport(await workerClient().request<DataReport>({ type: 'dataReport' }));
+    return summary;
+  } catch (e) {
+    st().setModelError(msg(e));
+    return null;
+  }
+}
+
+export async function loadData(src: { builtin: string } | { file: File }, columns?: ColumnMapping): Promise<DataReport | null> {
+  const file = 'file' in src ? src.file : undefined;
+  st().setDataLoading({ file, builtin: 'builtin' in src ? src.builtin : undefined });
+  try {
+    const source = file ? { kind: 'file' as const, file } : { kind: 'builtin' as const, name: (src as { builtin: string }).builtin };
+    const report = await workerClient().request<DataReport>({ type: 'loadData', source, ...(columns ? { columns } : {}) });
+    st().setDataReport(report);
+    const c = st().config;
+    st().setConfig({ ...c, data: file ? { file: file.name, ...(columns ? { columns } : {}) } : { builtin: (src as { builtin: string }).builtin } });
+    void saveDataFile(file ?? null);
+    void saveConfig(st().config);
+    return report;
+  } catch (e) {
+    st().setDataError(msg(e));
+    return null;
+  }
+}
+
+const NEEDS_PREPARE = new Set(['idle', 'faulted', 'done', 'stopped']);
+
+/** Prepares when the config, data or model changed since the last prepare, or the worker has no live run. */
+export async function ensurePrepared(): Promise<boolean> {
+  const s = st();
+  if (s.configError) {
+    s.notify('error', `Config is not valid: ${s.configError}`);
+    return false;
+  }
+  const key = prepareKey(s.config, s.dataVersion, s.modelVersion);
+  if (s.preparedKey === key && !NEEDS_PREPARE.has(s.status)) return true;
+  s.setBusy('Preparing (tokenising and scoring the reference)…');
+  try {
+    dropPendingMetrics();
+    s.clearRun();
+    s.clearPairTokens();
+    const prepared = await workerClient().request<PreparedRun>({ type: 'prepare', config: currentConfigInput() });
+    st().setPrepared(prepared);
+    st().setPreparedKey(key);
+    void saveConfig(st().config);
+    return true;
+  } catch (e) {
+    st().setPreparedKey(null);
+    st().notify('error', `Prepare failed: ${msg(e)}`);
+    return false;
+  } finally {
+    st().setBusy(null);
+  }
+}
+
+/** Starts (or resumes) training; resolves once the worker accepted it, not when it finishes. */
+export async function run(): Promise<void> {
+  if (!(await ensurePrepared())) return;
+  const done = workerClient().request({ type: 'run' });
+  done.catch((e) => st().notify('error', `Run failed: ${msg(e)}`));
+  await Promise.race([done, waitForStatus(['running', 'done', 'faulted', 'stopped'], 30_000)]).catch(() => undefined);
+}
+
+export async function pause(): Promise<void> {
+  try {
+    await workerClient().request({ type: 'pause' });
+  } catch (e) {
+    st().notify('error', `Pause failed: ${msg(e)}`);
+  }
+}
+
+export async function step(): Promise<void> {
+  if (!(await ensurePrepared())) return;
+  try {
+    await workerClient().request({ type: 'step' });
+  } catch (e) {
+    st().notify('error', `Step failed: ${msg(e)}`);
+  }
+  flushMetrics();
+}
+
+export async function reset(): Promise<void> {
+  try {
+    await workerClient().request({ type: 'reset' });
+  } catch (e) {
+    st().notify('error', `Reset failed: ${msg(e)}`);
+  }
+  dropPendingMetrics();
+  st().clearRun();
+  st().clearPairTokens();
+}
+
+export async function fetchPairTokens(index: number): Promise<void> {
+  st().clearPairTokens();
+  for (const arm of st().config.arms) {
+    try {
+      st().setPairTokens(arm.name, await workerClient().request<PairTokens>({ type: 'pairTokens', index, arm: arm.name }));
+    } catch (e) {
+      st().setPairTokensError(msg(e));
+    }
+  }
+}
+
+export function exportModelFiles(arm: string): Promise<Record<string, Uint8Array>> {
+  return workerClient().request<Record<string, Uint8Array>>({ type: 'exportModel', arm });
+}
+
+/** Resolves when the run status is one of `want`; rejects after timeoutMs. */
+export function waitForStatus(want: string | string[], timeoutMs = 600_000): Promise<string> {
+  const set = new Set(Array.isArray(want) ? want : [want]);
+  return new Promise((resolve, reject) => {
+    if (set.has(st().status)) return resolve(st().status);
+    const timer = setTimeout(() => {
+      off();
+      reject(new Error(`timed out after ${timeoutMs} ms waiting for status ${[...set].join('/')} (now ${st().status})`));
+    }, timeoutMs);
+    const off = useStudio.subscribe((s) => {
+      if (!set.has(s.status)) return;
+      clearTimeout(timer);
+      off();
+      resolve(s.status);
+    });
+  });
+}

@@ -1,0 +1,54 @@
+import { useStudio } from '../store';
+import { loadData } from '../actions';
+import { BUILTIN_DATASETS } from '../engineInfo';
+import { FileDrop } from './FileDrop';
+import { ColumnMapping } from './ColumnMapping';
+import { ValidationReport } from './ValidationReport';
+import { HistogramView } from './HistogramView';
+
+/** Preference pairs: upload or built-in, mapping when needed, validation report and statistics. */
+export function DataPanel() {
+  const state = useStudio((s) => s.dataState);
+  const error = useStudio((s) => s.dataError);
+  const report = useStudio((s) => s.dataReport);
+  const builtin = useStudio((s) => s.dataBuiltin);
+  const running = useStudio((s) => s.status === 'running');
+  return (
+    <section className="panel" aria-label="Data">
+      <h2>Data</h2>
+      <FileDrop
+        label="Preference pairs"
+        accept=".jsonl,.json,.csv,.tsv,.parquet,.gz"
+        hint="JSONL, JSON, CSV, TSV or Parquet with prompt/chosen/rejected"
+        onFiles={(f) => !running && void loadData({ file: f[0] })}
+      />
+      <label className="row">
+        <span>Built-in</span>
+        <select aria-label="Built-in dataset" value={builtin ?? ''} disabled={running} onChange={(e) => e.target.value && void loadData({ builtin: e.target.value })}>
+          {!builtin && <option value="">(uploaded file)</option>}
+          {BUILTIN_DATASETS.map((d) => (
+            <option key={d.name} value={d.name}>
+              {d.title}
+            </option>
+          ))}
+        </select>
+      </label>
+      {state === 'loading' && <p className="muted">Reading pairs…</p>}
+      {error && (
+        <p className="error-text" role="alert">
+          {error}
+        </p>
+      )}
+      {report && (
+        <>
+          <ColumnMapping report={report} />
+          <ValidationReport report={report} />
+          <div className="hists">
+            {report.lengthHistogram && <HistogramView title="Completion length (tokens)" hist={report.lengthHistogram} />}
+            {report.editDistanceHistogram && <HistogramView title="Token edit distance" hist={report.editDistanceHistogram} />}
+          </div>
+        </>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,69 @@
+import { useEffect, useMemo, useRef } from 'react';
+import { useStudio } from '../store';
+import { scatterLayout } from '../lib/scatterLayout';
+import { fetchPairTokens } from '../actions';
+
+const W = 300;
+const H = 170;
+
+/** Eval examples of one arm: x = token edit distance, y = change in chosen log-prob (pc − rc). Click a dot to inspect. */
+export function EvalScatter({ arm, color }: { arm: string; color: string }) {
+  const canvas = useRef<HTMLCanvasElement>(null);
+  const result = useStudio((s) => s.evals[arm]);
+  const preview = useStudio((s) => s.dataReport?.preview);
+  const layout = useMemo(() => {
+    const ed = new Map((preview ?? []).map((p) => [p.index, p.editDistance]));
+    const pts = (result?.examples ?? []).flatMap((e) => (ed.has(e.index) ? [{ index: e.index, x: ed.get(e.index)!, y: e.pc - e.rc }] : []));
+    return scatterLayout(pts, W, H);
+  }, [result, preview]);
+  useEffect(() => {
+    const c = canvas.current;
+    const ctx = c?.getContext('2d');
+    if (!c || !ctx) return;
+    const dpr = window.devicePixelRatio || 1;
+    c.width = W * dpr;
+    c.height = H * dpr;
+    ctx.scale(dpr, dpr);
+    ctx.clearRect(0, 0, W, H);
+    const { plot } = layout;
+    ctx.fillStyle = 'rgba(214,39,40,0.07)';
+    ctx.fillRect(plot.left, layout.zeroY, plot.width, plot.top + plot.height - layout.zeroY);
+    ctx.strokeStyle = '#bbb';
+    ctx.strokeRect(plot.left, plot.top, plot.width, plot.height);
+    ctx.setLineDash([3, 3]);
+    ctx.beginPath();
+    ctx.moveTo(plot.left, layout.zeroY);
+    ctx.lineTo(plot.left + plot.width, layout.zeroY);
+    ctx.stroke();
+    ctx.setLineDash([]);
+    ctx.fillStyle = '#333';
+    ctx.font = '10px sans-serif';
+    for (const t of layout.ticks) ctx.fillText(t.text, t.x, t.y);
+    ctx.fillStyle = color;
+    ctx.globalAlpha = 0.75;
+    for (const p of layout.points) {
+      ctx.beginPath();
+      ctx.arc(p.px, p.py, 3, 0, Math.PI * 2);
+      ctx.fill();
+    }
+    ctx.globalAlpha = 1;
+  }, [layout, color]);
+  const click = (e: React.MouseEvent<HTMLCanvasElement>) => {
+    const r = e.currentTarget.getBoundingClientRect();
+    const x = ((e.clientX - r.left) / r.width) * W;
+    const y = ((e.clientY - r.top) / r.height) * H;
+    const hit = layout.points.find((p) => Math.hypot(p.px - x, p.py - y) < 6);
+    if (hit) {
+      useStudio.getState().selectPair(hit.index);
+      void fetchPairTokens(hit.index);
+    }
+  };
+  return (
+    <figure className="scatter" data-testid={`scatter-${arm}`}>
+      <figcaption>
+        {arm}: Δ chosen log-prob vs edit distance{result ? ` (step ${result.step}, ${layout.points.length} pairs)` : ' — after the first eval'}
+      </figcaption>
+      <canvas ref={canvas} style={{ width: W, height: H }} onClick={click} role="img" aria-label={`${arm} eval scatter`} />
+    </figure>
+  );
+}

@@ -1,0 +1,25 @@
+/** A short side note in plain words, like TensorFlow Playground's. */
+export function ExplainPanel() {
+  return (
+    <section className="panel explain" aria-label="Explain">
+      <h2>What am I looking at?</h2>
+      <p>
+        <strong>DPO</strong> trains the model so that, compared with where it started (the <em>reference</em>), the preferred answer gains more
+        log-likelihood than the rejected one. Only the <em>gap</em> (the reward margin) matters to it.
+      </p>
+      <p>
+        <strong>The failure:</strong> when the two answers differ in a token or two (one number changed), the easiest way to widen the gap is to
+        make <em>both</em> answers less likely, the rejected one faster. The margin grows, accuracy looks perfect, yet the preferred answer is now{' '}
+        <em>less</em> likely than before training.
+      </p>
+      <p>
+        <strong>DPOP</strong> (DPO-Positive, Pal et al. 2024) adds a penalty, λ·max(0, ref − policy) on the chosen answer, inside the loss. It is zero
+        while the chosen answer stays at least as likely as under the reference and bites as soon as it drops.
+      </p>
+      <p>
+        <strong>Look at:</strong> the top chart. Solid lines are the chosen answers, dashed the rejected. A solid line sinking into the shaded band
+        is the failure. Compare the margins chart: both arms separate the pairs. Then click a pair to see which tokens fell.
+      </p>
+    </section>
+  );
+}

@@ -1,0 +1,56 @@
+import { useState } from 'react';
+import { useStudio } from '../store';
+import * as ex from '../exports';
+import { importConfigFile } from '../configActions';
+import { clearSession } from '../session';
+
+/** Everything that leaves the page: metrics, charts, config, models, link; plus config import and the saved session. */
+export function ExportPanel() {
+  const arms = useStudio((s) => s.config.arms.map((a) => a.name).join('\u0000'));
+  const hasSteps = useStudio((s) => s.step > 0);
+  const [url, setUrl] = useState<string | null>(null);
+  const [msg, setMsg] = useState<string | null>(null);
+  const guard = (f: () => unknown) => async () => {
+    try {
+      await f();
+      setMsg(null);
+    } catch (e) {
+      setMsg((e as Error).message);
+    }
+  };
+  return (
+    <section className="panel" aria-label="Export">
+      <h2>Export</h2>
+      <div className="buttons">
+        <button onClick={guard(ex.exportMetricsCsv)}>Metrics CSV</button>
+        <button onClick={guard(ex.exportMetricsJson)}>Metrics JSON</button>
+        <button onClick={guard(ex.exportChartsPng)}>Charts PNG</button>
+        <button onClick={guard(ex.exportChartsSvg)}>Charts SVG</button>
+        <button onClick={guard(ex.exportConfig)}>Config JSON</button>
+        <button
+          onClick={guard(async () => {
+            const u = ex.shareUrl();
+            setUrl(u);
+            await navigator.clipboard?.writeText(u).catch(() => undefined);
+          })}
+        >
+          Share link
+        </button>
+      </div>
+      {url && <input className="share-url" readOnly aria-label="Share link" value={url} onFocus={(e) => e.target.select()} />}
+      <div className="buttons">
+        {arms.split('\u0000').map((a) => (
+          <button key={a} disabled={!hasSteps} onClick={guard(() => ex.exportModelZip(a))} title="Hugging Face folder (config, safetensors, tokenizer) as .zip">
+            Model {a} (.zip)
+          </button>
+        ))}
+      </div>
+      <label className="file-label">
+        <span>Import config</span>
+        <input type="file" accept=".json,application/json" aria-label="Import config" onChange={(e) => (e.target.files?.[0] && void importConfigFile(e.target.files[0]), (e.target.value = ''))} />
+      </label>
+      <button onClick={() => void clearSession().then(() => setMsg('Saved session cleared; the next reload starts fresh.'))}>Clear saved session</button>
+      {msg && <p className="muted">{msg}</p>}
+    </section>
+  );
+}

@@ -1,0 +1,54 @@
+import { useRef, useState, type ReactNode } from 'react';
+
+interface Props {
+  label: string;
+  accept?: string;
+  multiple?: boolean;
+  /** Adds a second button that picks a whole folder. */
+  folder?: boolean;
+  hint: ReactNode;
+  onFiles: (files: File[]) => void;
+}
+
+/** A drop zone plus a labelled file input (and optionally a folder picker). */
+export function FileDrop({ label, accept, multiple, folder, hint, onFiles }: Props) {
+  const [over, setOver] = useState(false);
+  const dirRef = useRef<HTMLInputElement>(null);
+  const take = (list: FileList | null) => list && list.length > 0 && onFiles([...list]);
+  return (
+    <div
+      className={`drop${over ? ' drop-over' : ''}`}
+      onDragOver={(e) => {
+        e.preventDefault();
+        setOver(true);
+      }}
+      onDragLeave={() => setOver(false)}
+      onDrop={(e) => {
+        e.preventDefault();
+        setOver(false);
+        take(e.dataTransfer.files);
+      }}
+    >
+      <label className="file-label">
+        <span>{label}</span>
+        <input type="file" aria-label={label} accept={accept} multiple={multiple} onChange={(e) => (take(e.target.files), (e.target.value = ''))} />
+      </label>
+      {folder && (
+        <>
+          <button type="button" onClick={() => dirRef.current?.click()}>
+            Choose folder…
+          </button>
+          <input
+            ref={dirRef}
+            type="file"
+            hidden
+            aria-label={`${label} folder`}
+            {...({ webkitdirectory: '', directory: '' } as Record<string, string>)}
+            onChange={(e) => (take(e.target.files), (e.target.value = ''))}
+          />
+        </>
+      )}
+      <div className="hint">{hint}</div>
+    </div>
+  );
+}

@@ -1,0 +1,66 @@
+import { useStudio } from '../store';
+import { loadModel } from '../actions';
+import { BUILTIN_MODELS } from '../engineInfo';
+import { formatBytes, formatCount } from '../lib/eta';
+import { FileDrop } from './FileDrop';
+
+/** The model: a Hugging Face folder (files, folder or .zip) or the built-in one, with its summary. */
+export function ModelPanel() {
+  const state = useStudio((s) => s.modelState);
+  const error = useStudio((s) => s.modelError);
+  const m = useStudio((s) => s.modelSummary);
+  const builtin = useStudio((s) => s.modelBuiltin);
+  const running = useStudio((s) => s.status === 'running');
+  return (
+    <section className="panel" aria-label="Model">
+      <h2>Model</h2>
+      <FileDrop
+        label="Model files"
+        multiple
+        folder
+        accept=".json,.safetensors,.zip,.txt,.model"
+        hint="config.json, model.safetensors, tokenizer.json — or a .zip of the folder"
+        onFiles={(files) => !running && void loadModel({ files })}
+      />
+      <label className="row">
+        <span>Built-in</span>
+        <select aria-label="Built-in model" value={builtin ?? ''} disabled={running} onChange={(e) => e.target.value && void loadModel({ builtin: e.target.value })}>
+          {!builtin && <option value="">(uploaded files)</option>}
+          {BUILTIN_MODELS.map((b) => (
+            <option key={b.name} value={b.name}>
+              {b.title}
+            </option>
+          ))}
+        </select>
+      </label>
+      {state === 'loading' && <p className="muted">Loading model…</p>}
+      {error && (
+        <p className="error-text" role="alert">
+          Model refused: {error}
+        </p>
+      )}
+      {m && state !== 'error' && (
+        <dl className="summary" data-testid="model-summary">
+          <dt>Name</dt>
+          <dd>{m.name}</dd>
+          <dt>Architecture</dt>
+          <dd>
+            {m.architecture} ({m.modelType})
+          </dd>
+          <dt>Layers × width</dt>
+          <dd>
+            {m.layers} × {m.width}, {m.heads} heads
+          </dd>
+          <dt>Vocab / context</dt>
+          <dd>
+            {m.vocabSize} / {m.contextLength}
+          </dd>
+          <dt>Parameters</dt>
+          <dd>{formatCount(m.parameters)}</dd>
+          <dt>Memory per arm</dt>
+          <dd title="weights, Adam moments, gradients, activations">≈ {formatBytes(m.memoryBytes)}</dd>
+        </dl>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,65 @@
+import { useMemo } from 'react';
+import { useStudio } from '../store';
+import { fetchPairTokens } from '../actions';
+import { DiffText } from './DiffText';
+
+const MAX_ROWS = 200;
+
+/** Searchable preview of the pairs; the differing span of chosen vs rejected is highlighted; click to inspect. */
+export function PairTable() {
+  const preview = useStudio((s) => s.dataReport?.preview);
+  const search = useStudio((s) => s.search);
+  const selected = useStudio((s) => s.selectedPair);
+  const rows = useMemo(() => {
+    const q = search.trim().toLowerCase();
+    const all = preview ?? [];
+    return (q ? all.filter((p) => `${p.prompt}\n${p.chosen}\n${p.rejected}`.toLowerCase().includes(q)) : all).slice(0, MAX_ROWS);
+  }, [preview, search]);
+  if (!preview) return null;
+  const pick = (i: number) => {
+    useStudio.getState().selectPair(i);
+    void fetchPairTokens(i);
+  };
+  return (
+    <div className="pairs">
+      <input
+        type="search"
+        placeholder="Search pairs…"
+        aria-label="Search pairs"
+        value={search}
+        onChange={(e) => useStudio.getState().setSearch(e.target.value)}
+      />
+      <div className="pairs-scroll">
+        <table>
+          <thead>
+            <tr>
+              <th>#</th>
+              <th>Prompt</th>
+              <th>Chosen</th>
+              <th>Rejected</th>
+              <th title="Token edit distance">Edit</th>
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((p) => (
+              <tr key={p.index} className={p.index === selected ? 'selected' : undefined} onClick={() => pick(p.index)} title={`${p.source.file}:${p.source.line}`}>
+                <td>{p.index}</td>
+                <td className="clip">{p.prompt}</td>
+                <td>
+                  <DiffText a={p.chosen} b={p.rejected} />
+                </td>
+                <td>
+                  <DiffText a={p.rejected} b={p.chosen} />
+                </td>
+                <td>{p.editDistance}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      <p className="muted">
+        {rows.length} of {preview.length} shown · click a row to see its tokens
+      </p>
+    </div>
+  );
+}

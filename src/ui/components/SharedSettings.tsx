@@ -1,0 +1,68 @@
+import { useStudio } from '../store';
+import { initBackend } from '../actions';
+import type { RunConfig } from '../engineInfo';
+import { NumberField } from './NumberField';
+
+type Training = RunConfig['training'];
+
+const FIELDS: { key: keyof Training; label: string; title: string; step?: number | 'any' }[] = [
+  { key: 'steps', label: 'Steps', title: 'Optimiser steps per arm', step: 1 },
+  { key: 'batchSize', label: 'Batch size', title: 'Pairs per step', step: 1 },
+  { key: 'lr', label: 'Learning rate', title: 'Peak learning rate (after warm-up)' },
+  { key: 'maxLength', label: 'Max length', title: 'Tokens per prompt+completion; longer pairs are truncated', step: 1 },
+  { key: 'seed', label: 'Seed', title: 'Same seed → same data order and results', step: 1 },
+  { key: 'warmupSteps', label: 'Warm-up steps', title: 'Linear learning-rate warm-up', step: 1 },
+  { key: 'evalEvery', label: 'Eval every', title: 'Steps between evaluations of the held-out examples', step: 1 },
+];
+
+/** Settings every arm shares: training, optimiser, backend. Errors name the field. */
+export function SharedSettings() {
+  const t = useStudio((s) => s.config.training);
+  const backend = useStudio((s) => s.config.backend);
+  const error = useStudio((s) => s.configError);
+  const running = useStudio((s) => s.status === 'running');
+  const patch = (p: Partial<Training>) => {
+    const s = useStudio.getState();
+    s.setConfig({ ...s.config, training: { ...s.config.training, ...p } });
+  };
+  return (
+    <section className="panel" aria-label="Shared settings">
+      <h2>Shared settings</h2>
+      <fieldset disabled={running} className="plain">
+        {FIELDS.map((f) => (
+          <NumberField key={f.key} label={f.label} title={f.title} step={f.step} value={t[f.key] as number} onChange={(v) => patch({ [f.key]: v })} />
+        ))}
+        <label className="row" title="Adam is the usual choice; SGD shows the raw gradient direction">
+          <span>Optimizer</span>
+          <select aria-label="Optimizer" value={t.optimizer} onChange={(e) => patch({ optimizer: e.target.value as Training['optimizer'] })}>
+            <option value="adam">Adam</option>
+            <option value="sgd">SGD</option>
+          </select>
+        </label>
+        <label className="row" title="auto picks WebGPU on a real GPU, otherwise WASM">
+          <span>Backend</span>
+          <select
+            aria-label="Backend"
+            value={backend}
+            onChange={(e) => {
+              const s = useStudio.getState();
+              const b = e.target.value as RunConfig['backend'];
+              s.setConfig({ ...s.config, backend: b });
+              void initBackend(b);
+            }}
+          >
+            <option value="auto">auto</option>
+            <option value="webgpu">WebGPU</option>
+            <option value="wasm">WASM</option>
+            <option value="cpu">CPU</option>
+          </select>
+        </label>
+      </fieldset>
+      {error && (
+        <p className="error-text" role="alert" data-testid="config-error">
+          {error}
+        </p>
+      )}
+    </section>
+  );
+}

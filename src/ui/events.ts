@@ -1,0 +1,50 @@
+// Worker events → store: status, progress, metrics (frame-buffered), evals, verdicts and notices.
+import type { WorkerEvent } from '../worker/protocol';
+import { useStudio } from './store';
+import { bufferMetrics } from './metricsBuffer';
+import { workerClient } from './workerHandle';
+
+export function handleEvent(ev: WorkerEvent): void {
+  const s = useStudio.getState();
+  switch (ev.type) {
+    case 'status':
+      s.setStatus(ev.status, ev.step, ev.totalSteps, ev.message);
+      // A phase's last progress event may never come; any status but 'preparing' ends the phase display.
+      if (ev.status !== 'preparing') s.setProgress(null);
+      if (ev.status === 'faulted' && ev.message) s.notify('error', `Run faulted: ${ev.message}`);
+      break;
+    case 'progress':
+      s.setProgress(ev.done >= ev.total ? null : { phase: ev.phase, done: ev.done, total: ev.total, message: ev.message });
+      break;
+    case 'metrics':
+      bufferMetrics(ev.points);
+      break;
+    case 'eval':
+      s.setEval(ev.result);
+      break;
+    case 'verdict':
+      s.setVerdict(ev.arm, ev.verdict);
+      break;
+    case 'armStopped':
+      s.notify('warn', `Arm ${ev.arm} stopped at step ${ev.step}: ${ev.reason}`);
+      break;
+    case 'deviceFault':
+      s.notify(
+        'error',
+        `GPU device lost: ${ev.reason}.${ev.restoredStep !== undefined ? ` Restored from step ${ev.restoredStep}` : ''}${ev.backend ? ` on ${ev.backend.backend}.` : ''}`,
+      );
+      if (ev.backend) s.setBackendInfo(ev.backend);
+      break;
+    default:
+      break;
+  }
+}
+
+let connected = false;
+
+/** Subscribes once to the page's worker. */
+export function connectEvents(): void {
+  if (connected) return;
+  connected = true;
+  workerClient().on(handleEvent);
+}

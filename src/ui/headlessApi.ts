@@ -1,0 +1,61 @@
+// window.studio: the studio driven without the mouse (Playwright, the CLI's browser mode).
+import { useStudio } from './store';
+import * as actions from './actions';
+import { applyConfig } from './configActions';
+import { flushMetrics } from './metricsBuffer';
+import type { RunConfigInput } from './engineInfo';
+
+export interface StudioApi {
+  ready: Promise<void>;
+  applyConfig(config: RunConfigInput | string): Promise<unknown>;
+  loadData(src: File | string): Promise<unknown>;
+  loadModel(src: File[] | string): Promise<unknown>;
+  prepare(): Promise<boolean>;
+  run(): Promise<void>;
+  pause(): Promise<void>;
+  step(): Promise<void>;
+  reset(): Promise<void>;
+  waitFor(status: string | string[], timeoutMs?: number): Promise<string>;
+  getState(): ReturnType<typeof snapshot>;
+}
+
+function snapshot() {
+  flushMetrics();
+  const s = useStudio.getState();
+  return {
+    status: s.status,
+    step: s.step,
+    totalSteps: s.totalSteps,
+    backend: s.backendInfo?.backend ?? null,
+    backendInfo: s.backendInfo,
+    config: actions.currentConfigInput(),
+    configError: s.configError,
+    metrics: s.points,
+    counts: Object.fromEntries(Object.entries(s.points).map(([arm, pts]) => [arm, pts.length])),
+    verdicts: s.verdicts,
+    evals: s.evals,
+    notices: s.notices.map((n) => `${n.kind}: ${n.text}`),
+    data: s.dataReport ? { name: s.dataReport.name, kept: s.dataReport.kept, skipped: s.dataReport.skipped } : null,
+    dataError: s.dataError,
+    model: s.modelSummary,
+    modelError: s.modelError,
+  };
+}
+
+export function installHeadlessApi(ready: Promise<void>): StudioApi {
+  const api: StudioApi = {
+    ready,
+    applyConfig: (c) => applyConfig(c),
+    loadData: (src) => actions.loadData(typeof src === 'string' ? { builtin: src } : { file: src }),
+    loadModel: (src) => actions.loadModel(typeof src === 'string' ? { builtin: src } : { files: src }),
+    prepare: actions.ensurePrepared,
+    run: actions.run,
+    pause: actions.pause,
+    step: actions.step,
+    reset: actions.reset,
+    waitFor: actions.waitForStatus,
+    getState: snapshot,
+  };
+  (window as unknown as { studio: StudioApi }).studio = api;
+  return api;
+}

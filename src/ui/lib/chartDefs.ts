@@ -1,0 +1,48 @@
+// The live charts, defined once for uPlot and the SVG export: which metrics, per arm, solid or dashed.
+import type { MetricName } from '../../engine/train/metrics';
+import { alignedColumn, unionSteps, type PointsByArm } from './metricSeries';
+
+export interface ChartDef {
+  id: string;
+  title: string;
+  lines: { metric: MetricName; suffix: string; dashed: boolean }[];
+  zeroBand?: boolean;
+}
+
+export const CHARTS: ChartDef[] = [
+  {
+    id: 'delta',
+    title: 'Log-likelihood change from the reference (nats)',
+    lines: [
+      { metric: 'delta/chosen', suffix: 'chosen', dashed: false },
+      { metric: 'delta/rejected', suffix: 'rejected', dashed: true },
+    ],
+    zeroBand: true,
+  },
+  { id: 'margins', title: 'Reward margin (rewards/margins)', lines: [{ metric: 'rewards/margins', suffix: '', dashed: false }] },
+  { id: 'accuracies', title: 'Reward accuracy (rewards/accuracies)', lines: [{ metric: 'rewards/accuracies', suffix: '', dashed: false }] },
+  { id: 'loss', title: 'Loss', lines: [{ metric: 'loss', suffix: '', dashed: false }] },
+];
+
+export interface ArmRef {
+  name: string;
+  color: string;
+}
+
+export interface ChartData {
+  xs: number[];
+  series: { label: string; color: string; dashed: boolean; ys: (number | null)[] }[];
+}
+
+export function chartData(def: ChartDef, points: PointsByArm, arms: ArmRef[]): ChartData {
+  const xs = unionSteps(points, arms.map((a) => a.name));
+  const series = arms.flatMap((a) =>
+    def.lines.map((l) => ({
+      label: l.suffix ? `${a.name} ${l.suffix}` : a.name,
+      color: a.color,
+      dashed: l.dashed,
+      ys: alignedColumn(points[a.name], xs, l.metric),
+    })),
+  );
+  return { xs, series };
+}

@@ -1,0 +1,25 @@
+import { describe, expect, it } from 'vitest';
+import { modelDirName, prepareKey, withSources } from './configIO';
+import { parseConfig } from '../engineInfo';
+
+describe('configIO', () => {
+  const base = parseConfig({ version: 1, data: { builtin: 'math-low-edit' }, model: { builtin: 'default' } });
+  it('names an uploaded data file and model folder, and stays CLI-parseable', () => {
+    const c = withSources(base, { dataBuiltin: null, dataFileName: 'pairs.jsonl', modelBuiltin: null, modelDir: 'gpt2' });
+    expect(c.data).toEqual({ file: 'pairs.jsonl' });
+    expect(c.model).toEqual({ dir: 'gpt2' });
+    expect(() => parseConfig(JSON.stringify(c))).not.toThrow();
+  });
+  it('keeps built-ins', () => {
+    const c = withSources(base, { dataBuiltin: 'math-high-edit', dataFileName: null, modelBuiltin: 'default', modelDir: null });
+    expect(c.data).toEqual({ builtin: 'math-high-edit' });
+  });
+  it('derives a model folder name', () => {
+    expect(modelDirName([{ name: 'config.json', webkitRelativePath: 'smol/config.json' }])).toBe('smol');
+    expect(modelDirName([{ name: 'tiny.zip' }])).toBe('tiny');
+    expect(modelDirName([])).toBeNull();
+  });
+  it('changes the prepare key with data version', () => {
+    expect(prepareKey(base, 1, 1)).not.toBe(prepareKey(base, 2, 1));
+  });
+});

@@ -1,0 +1,30 @@
+// The config as exported/sent: the draft plus where the data and model came from, in the CLI's RunConfigInput form.
+import type { RunConfig, RunConfigInput } from '../engineInfo';
+
+export interface Sources {
+  dataBuiltin: string | null;
+  dataFileName: string | null;
+  modelBuiltin: string | null;
+  modelDir: string | null;
+}
+
+export function withSources(config: RunConfig, s: Sources): RunConfigInput {
+  const columns = config.data?.columns;
+  const data = s.dataBuiltin ? { builtin: s.dataBuiltin } : s.dataFileName ? { file: s.dataFileName, ...(columns ? { columns } : {}) } : { ...config.data };
+  const model = s.modelBuiltin ? { builtin: s.modelBuiltin } : s.modelDir ? { dir: s.modelDir } : { ...config.model };
+  return { ...config, data, model };
+}
+
+/** Folder name of uploaded model files: the common first path segment, else the first file's stem. */
+export function modelDirName(files: { name: string; webkitRelativePath?: string }[]): string | null {
+  if (files.length === 0) return null;
+  const rel = files[0].webkitRelativePath;
+  if (rel && rel.includes('/')) return rel.split('/')[0];
+  const zip = files.find((f) => /\.zip$/i.test(f.name));
+  return zip ? zip.name.replace(/\.zip$/i, '') : 'model';
+}
+
+/** Key that changes whenever a fresh prepare is needed. */
+export function prepareKey(config: RunConfig, dataVersion: number, modelVersion: number): string {
+  return `${JSON.stringify(config)}|${dataVersion}|${modelVersion}`;
+}

@@ -1,0 +1,42 @@
+// Opening the studio: config from the URL hash, else the saved session, else the default preset; then model and data.
+import { useStudio } from './store';
+import { connectEvents } from './events';
+import { initBackend, loadData, loadModel } from './actions';
+import { decodeConfigHash, type RunConfig } from './engineInfo';
+import { loadSession } from './session';
+import { initialConfig } from './store/configSlice';
+
+const st = () => useStudio.getState();
+
+function configFromHash(): RunConfig | null {
+  const h = location.hash.replace(/^#/, '');
+  if (!h) return null;
+  const body = h.startsWith('config=') ? h.slice('config='.length) : h;
+  try {
+    const c = decodeConfigHash(body);
+    st().setConfigNotice({ kind: 'info', text: 'Loaded the config from the shared link.' });
+    return c;
+  } catch (e) {
+    st().setConfigNotice({ kind: 'error', text: `The link's config is not valid, so the default preset is open instead. ${(e as Error).message}` });
+    return null;
+  }
+}
+
+let started: Promise<void> | null = null;
+
+export function startStudio(): Promise<void> {
+  started ??= (async () => {
+    connectEvents();
+    const saved = await loadSession();
+    const config = configFromHash() ?? saved.config ?? initialConfig();
+    st().setConfig(config);
+    await initBackend(config.backend);
+    if (saved.modelFiles?.length && !config.model.builtin) await loadModel({ files: saved.modelFiles });
+    else await loadModel({ builtin: config.model.builtin ?? 'default' });
+    if (saved.dataFile && !config.data.builtin) await loadData({ file: saved.dataFile }, config.data.columns);
+    else await loadData({ builtin: config.data.builtin ?? 'math-low-edit' });
+    // loadData rewrote config.data from the source; restore everything else from the chosen config.
+    st().setConfig({ ...config, data: st().config.data });
+  })();
+  return started;
+}

@@ -1,0 +1,82 @@
+// The run as the worker reports it: status, progress, buffered metric points, eval results, verdicts and notices.
+import type { StateCreator } from 'zustand';
+import type { ArmMetricsPoint, PreparedRun, RunStatus } from '../../worker/protocol';
+import type { EvalResult } from '../../engine/train/evaluate';
+import type { Verdict } from '../../engine/train/verdict';
+import type { PointsByArm } from '../lib/metricSeries';
+
+export interface Notice {
+  id: number;
+  kind: 'info' | 'warn' | 'error';
+  text: string;
+}
+
+export interface RunSlice {
+  status: RunStatus;
+  step: number;
+  totalSteps: number;
+  statusMessage: string | null;
+  progress: { phase: string; done: number; total: number; message: string } | null;
+  prepared: PreparedRun | null;
+  points: PointsByArm;
+  /** Bumped once per animation frame that brought points; charts redraw on it. */
+  metricsVersion: number;
+  evals: Record<string, EvalResult>;
+  verdicts: Record<string, Verdict>;
+  notices: Notice[];
+  /** Wall time and step when the current run segment started, for the ETA. */
+  clock: { t0: number; step0: number } | null;
+  busy: string | null;
+  setStatus: (s: RunStatus, step: number, total: number, message?: string) => void;
+  setProgress: (p: RunSlice['progress']) => void;
+  setPrepared: (p: PreparedRun | null) => void;
+  appendPoints: (pts: ArmMetricsPoint[]) => void;
+  setEval: (r: EvalResult) => void;
+  setVerdict: (arm: string, v: Verdict) => void;
+  notify: (kind: Notice['kind'], text: string) => void;
+  dismissNotice: (id: number) => void;
+  setBusy: (b: string | null) => void;
+  clearRun: () => void;
+}
+
+let noticeId = 1;
+
+export const createRunSlice: StateCreator<RunSlice, [], [], RunSlice> = (set) => ({
+  status: 'idle',
+  step: 0,
+  totalSteps: 0,
+  statusMessage: null,
+  progress: null,
+  prepared: null,
+  points: {},
+  metricsVersion: 0,
+  evals: {},
+  verdicts: {},
+  notices: [],
+  clock: null,
+  busy: null,
+  setStatus: (status, step, totalSteps, message) =>
+    set((s) => ({
+      status,
+      step,
+      totalSteps,
+      statusMessage: message ?? null,
+      // The ETA clock restarts whenever running (re)starts, so pauses do not count.
+      clock: status === 'running' ? (s.status === 'running' && s.clock ? s.clock : { t0: performance.now(), step0: step }) : null,
+    })),
+  setProgress: (progress) => set({ progress }),
+  setPrepared: (prepared) => set({ prepared }),
+  appendPoints: (pts) =>
+    set((s) => {
+      const points: PointsByArm = { ...s.points };
+      for (const p of pts) points[p.arm] = [...(points[p.arm] ?? []), p];
+      return { points, metricsVersion: s.metricsVersion + 1 };
+    }),
+  setEval: (r) => set((s) => ({ evals: { ...s.evals, [r.arm]: r } })),
+  setVerdict: (arm, v) => set((s) => ({ verdicts: { ...s.verdicts, [arm]: v } })),
+  notify: (kind, text) => set((s) => ({ notices: [...s.notices.slice(-4), { id: noticeId++, kind, text }] })),
+  dismissNotice: (id) => set((s) => ({ notices: s.notices.filter((n) => n.id !== id) })),
+  setBusy: (busy) => set({ busy }),
+  clearRun: () =>
+    set((s) => ({ points: {}, evals: {}, verdicts: {}, metricsVersion: s.metricsVersion + 1, step: 0, clock: null, prepared: null })),
+});
