@@ -6,6 +6,8 @@ import { tinyTokenizerJson } from '../engine/model/testdata/fixtures';
 import golden from '../engine/model/testdata/gpt2_oracle_golden.json';
 import { completionGradients, engineOutputs, maxAbsDiff, oracleCase, type Activation, type OracleOutput } from '../engine/model/testdata/oracleCase';
 import { trainTinyLm } from '../engine/train/tinyLm';
+import { dpoStepCases } from './dpoStepCases';
+import { kernelCases } from './kernelCases';
 
 export type TestFn = (args: Record<string, unknown>) => Promise<unknown>;
 
@@ -15,6 +17,8 @@ function oracleModel(act: Activation) {
 }
 
 export const testFns: Record<string, TestFn> = {
+  ...kernelCases,
+  ...dpoStepCases,
   tinyLm: async (a) => trainTinyLm({ seed: Number(a.seed ?? 1), steps: Number(a.steps ?? 3) }),
   /** Logits and completion log-prob sums vs the float64 numpy oracle's stored outputs. */
   oracle: async (a) => {

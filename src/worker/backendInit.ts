@@ -3,6 +3,8 @@ import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { setWasmPaths, setThreadsCount } from '@tensorflow/tfjs-backend-wasm';
 import { WebGPUBackend } from '@tensorflow/tfjs-backend-webgpu';
+import { registerWebGpuKernels } from '../engine/kernels/webgpu/register';
+import { installWasmKernels } from '../engine/kernels/wasm/register';
 import type { AdapterSummary, BackendChoice, BackendInfo } from './protocol';
 
 /** Where the wasm binaries are served from: public/tfjs/ (copied from node_modules, never a CDN). */
@@ -42,6 +44,7 @@ function summarise(adapter: GPUAdapter): AdapterSummary {
     isFallback,
     maxStorageBuffersPerShaderStage: adapter.limits.maxStorageBuffersPerShaderStage,
     maxStorageBufferBindingSize: adapter.limits.maxStorageBufferBindingSize,
+    maxBufferSize: adapter.limits.maxBufferSize,
   };
 }
 
@@ -81,6 +84,7 @@ async function startWasm(): Promise<number> {
   tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
   setThreadsCount(threads);
   if (!(await tf.setBackend('wasm'))) throw new Error('the wasm backend failed to start');
+  installWasmKernels();
   return threads;
 }
 
@@ -110,6 +114,7 @@ export async function initBackend(choice: BackendChoice): Promise<BackendInfo> {
   if (backend === 'webgpu') {
     registerWebGpu(adapter!);
     if (!(await tf.setBackend('webgpu'))) throw new Error('the WebGPU backend failed to start');
+    registerWebGpuKernels();
   } else if (backend === 'wasm') {
     wasmThreads = await startWasm();
   } else {

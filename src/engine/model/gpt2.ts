@@ -3,7 +3,9 @@ import * as tf from '@tensorflow/tfjs';
 import { makeRng, normals } from '../rng';
 import { innerDim, type GPT2Config } from './config';
 import type { HostWeights, ParamMap } from './params';
-import { embedTokens, gelu, layerNorm } from './ops';
+import { useFused } from '../kernels/fused/active';
+import { K } from '../kernels/names';
+import { biasGelu, causalAttention, causalMask, embedTokens, layerNorm } from './ops';
 
 /** Tensor names and shapes in Hugging Face's GPT-2 layout (Conv1D weights are [in, out]). */
 export function gpt2Shapes(c: GPT2Config): Record<string, number[]> {
@@ -52,23 +54,19 @@ export function gpt2Forward(c: GPT2Config, p: ParamMap, ids: tf.Tensor2D): tf.Te
     const [B, T] = ids.shape;
     const d = c.n_embd;
     const H = c.n_head;
-    const hd = d / H;
     const pos = tf.slice(p['wpe.weight'], [0, 0], [T, d]);
     let h = tf.add(embedTokens(p['wte.weight'], ids), pos) as tf.Tensor3D; // [B,T,d]
-    // Additive causal mask: 0 on and below the diagonal, a large negative above (HF uses the dtype minimum).
-    const causal = tf.sub(tf.linalg.bandPart(tf.ones([T, T]), -1, 0), 1).mul(1e9) as tf.Tensor2D;
-    const scale = 1 / Math.sqrt(hd);
+    // The composite attention shares one mask across layers; the fused kernel needs none.
+    const causal = useFused(K.attention) ? null : causalMask(T);
     for (let i = 0; i < c.n_layer; i++) {
       const q = `h.${i}.`;
       const a = layerNorm(h, p[q + 'ln_1.weight'], p[q + 'ln_1.bias'], c.layer_norm_epsilon).reshape([B * T, d]);
-      const qkv = tf.add(tf.matMul(a, p[q + 'attn.c_attn.weight']), p[q + 'attn.c_attn.bias']);
-      const [qq, kk, vv] = tf.split(qkv, 3, 1).map((t) => t.reshape([B, T, H, hd]).transpose([0, 2, 1, 3]));
-      const scores = tf.add(tf.matMul(qq, kk, false, true).mul(scale), causal); // [B,H,T,T]
-      const y = tf.matMul(tf.softmax(scores), vv).transpose([0, 2, 1, 3]).reshape([B * T, d]);
+      const qkv = tf.add(tf.matMul(a, p[q + 'attn.c_attn.weight']), p[q + 'attn.c_attn.bias']) as tf.Tensor2D;
+      const y = causalAttention(qkv, B, T, H, causal);
       const attnOut = tf.add(tf.matMul(y, p[q + 'attn.c_proj.weight']), p[q + 'attn.c_proj.bias']);
       h = tf.add(h, attnOut.reshape([B, T, d]));
       const m = layerNorm(h, p[q + 'ln_2.weight'], p[q + 'ln_2.bias'], c.layer_norm_epsilon).reshape([B * T, d]);
-      const f = gelu(tf.add(tf.matMul(m, p[q + 'mlp.c_fc.weight']), p[q + 'mlp.c_fc.bias']), c.activation_function);
+      const f = biasGelu(tf.matMul(m, p[q + 'mlp.c_fc.weight']), p[q + 'mlp.c_fc.bias'], c.activation_function);
       const mo = tf.add(tf.matMul(f, p[q + 'mlp.c_proj.weight']), p[q + 'mlp.c_proj.bias']);
       h = tf.add(h, mo.reshape([B, T, d]));
     }

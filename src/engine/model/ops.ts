@@ -1,7 +1,13 @@
 // Small building blocks shared by model families; the seam where fused kernels will replace composites.
 import * as tf from '@tensorflow/tfjs';
+import { useFused } from '../kernels/fused/active';
+import { fusedCausalAttention } from '../kernels/fused/attention';
+import { fusedBiasGelu } from '../kernels/fused/gelu';
+import { fusedLayerNorm } from '../kernels/fused/layerNorm';
+import { K } from '../kernels/names';
 
 export function layerNorm(x: tf.Tensor, g: tf.Tensor, b: tf.Tensor, eps: number): tf.Tensor {
+  if (useFused(K.layerNorm)) return fusedLayerNorm(x, g, b, eps);
   const { mean, variance } = tf.moments(x, -1, true);
   return tf.add(tf.mul(tf.div(tf.sub(x, mean), tf.sqrt(tf.add(variance, eps))), g), b);
 }
@@ -18,11 +24,35 @@ export function gelu(x: tf.Tensor, kind: 'gelu_new' | 'gelu' | 'relu'): tf.Tenso
   return tf.mul(tf.mul(x, 0.5), tf.add(1, tf.tanh(inner)));
 }
 
+/** activation(x + bias): one fused kernel for gelu_new when the fused path is on (saves the bias-add dispatches). */
+export function biasGelu(x: tf.Tensor, bias: tf.Tensor, kind: 'gelu_new' | 'gelu' | 'relu'): tf.Tensor {
+  if (kind === 'gelu_new' && useFused(K.biasGelu)) return fusedBiasGelu(x, bias);
+  return gelu(tf.add(x, bias), kind);
+}
+
+/** Additive causal mask [T, T]: 0 on and below the diagonal, a large negative above (HF uses the dtype minimum). */
+export function causalMask(T: number): tf.Tensor2D {
+  return tf.sub(tf.linalg.bandPart(tf.ones([T, T]), -1, 0), 1).mul(1e9) as tf.Tensor2D;
+}
+
+/**
+ * Causal self-attention from packed qkv [B·T, 3d] to [B·T, d]; one fused kernel when enabled, else the composite
+ * (split, transposes, masked softmax), which takes a causal mask built once per forward (null: built here).
+ */
+export function causalAttention(qkv: tf.Tensor2D, B: number, T: number, H: number, causal: tf.Tensor2D | null = null): tf.Tensor2D {
+  if (useFused(K.attention)) return fusedCausalAttention(qkv, B, T, H);
+  const d = qkv.shape[1] / 3;
+  const hd = d / H;
+  const [qq, kk, vv] = tf.split(qkv, 3, 1).map((t) => t.reshape([B, T, H, hd]).transpose([0, 2, 1, 3]));
+  const scores = tf.add(tf.matMul(qq, kk, false, true).mul(1 / Math.sqrt(hd)), causal ?? causalMask(T)); // [B,H,T,T]
+  return tf.matMul(tf.softmax(scores), vv).transpose([0, 2, 1, 3]).reshape([B * T, d]) as tf.Tensor2D;
+}
+
 /** Token embedding lookup; the wasm backend has no gather gradient, so it takes the one-hot product there. */
 export function embedTokens(wte: tf.Tensor, ids: tf.Tensor2D): tf.Tensor3D {
   const [B, T] = ids.shape;
   const [V, d] = wte.shape;
-  if (tf.getBackend() === 'wasm') {
+  if (tf.getBackend() === 'wasm' && !tf.getKernel('UnsortedSegmentSum', 'wasm')) { // kernels/wasm registers gather's gradient
     const oh = tf.oneHot(ids.reshape([B * T]), V);
     return tf.matMul(oh, wte).reshape([B, T, d]);
   }

@@ -1,5 +1,8 @@
 // Completion log-probabilities: the hot path of every preference loss.
 import * as tf from '@tensorflow/tfjs';
+import { useFused } from '../kernels/fused/active';
+import { fusedTokenLogProbs } from '../kernels/fused/logProb';
+import { K } from '../kernels/names';
 import type { LanguageModel } from './family';
 
 /** Right-padded token batch. mask[b*T+t] = 1 when token t of row b is a completion token (it is scored). */
@@ -59,9 +62,25 @@ export function buildBatch(rows: SequencePair[], maxLength: number, padId = 0): 
 export function tokenLogProbs(model: LanguageModel, batch: TokenBatch): tf.Tensor2D {
   return tf.tidy(() => {
     const { B, T } = batch;
-    const V = model.config.vocab_size;
     const ids = tf.tensor2d(batch.ids, [B, T], 'int32');
-    const logits = model.family.forward(model.config, model.params, ids).reshape([B, T, V]);
+    const logits = model.family.forward(model.config, model.params, ids) as tf.Tensor2D;
+    return logProbsFromLogits(logits, batch);
+  });
+}
+
+/** Per-token log-probs [B, T-1] from logits [B*T, V] of the batch's ids; one fused kernel when enabled. */
+export function logProbsFromLogits(logits2d: tf.Tensor2D, batch: TokenBatch): tf.Tensor2D {
+  return tf.tidy(() => {
+    const { B, T } = batch;
+    const V = logits2d.shape[1];
+    if (useFused(K.tokenLogProb)) {
+      // Targets and mask shift on the host; the kernel reads logits rows b·T+t for t < T−1, so no slice dispatch.
+      const { targets, mask } = shiftedTargets(batch);
+      const lp = fusedTokenLogProbs(logits2d, tf.tensor1d(targets, 'int32'), tf.tensor1d(mask), T - 1, T);
+      return lp.reshape([B, T - 1]) as tf.Tensor2D;
+    }
+    const ids = tf.tensor2d(batch.ids, [B, T], 'int32');
+    const logits = logits2d.reshape([B, T, V]);
     const pred = tf.slice(logits, [0, 0, 0], [B, T - 1, V]).reshape([B * (T - 1), V]);
     const targets = tf.slice(ids, [0, 1], [B, T - 1]).reshape([B * (T - 1)]);
     // logp(target) = logit[target] - logsumexp(logits): avoids materialising the whole log-softmax.
@@ -70,6 +89,20 @@ export function tokenLogProbs(model: LanguageModel, batch: TokenBatch): tf.Tenso
     const mask = tf.slice(tf.tensor2d(batch.mask, [B, T]), [0, 1], [B, T - 1]);
     return tf.mul(lp, mask) as tf.Tensor2D;
   });
+}
+
+/** Next-token targets and their mask for positions t = 0..T-2 of every row, as flat [B·(T−1)] arrays. */
+export function shiftedTargets(batch: TokenBatch): { targets: Int32Array; mask: Float32Array } {
+  const { B, T } = batch;
+  const targets = new Int32Array(B * (T - 1));
+  const mask = new Float32Array(B * (T - 1));
+  for (let b = 0; b < B; b++) {
+    for (let t = 0; t < T - 1; t++) {
+      targets[b * (T - 1) + t] = batch.ids[b * T + t + 1];
+      mask[b * (T - 1) + t] = batch.mask[b * T + t + 1];
+    }
+  }
+  return { targets, mask };
 }
 
 /** Sum of completion-token log-probs per sequence, [B]. Differentiable with respect to the model's variables. */

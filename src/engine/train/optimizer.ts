@@ -1,5 +1,8 @@
 // Adam and SGD over a named parameter map, with global-norm clipping; state lives in tensors so a step never syncs.
 import * as tf from '@tensorflow/tfjs';
+import { fusedAdam } from '../kernels/fused/adam';
+import { useFused } from '../kernels/fused/active';
+import { K } from '../kernels/names';
 import type { HostWeights, ParamMap } from '../model/params';
 
 /** Adam's moments and step count on the host; empty moments for SGD. */
@@ -75,8 +78,14 @@ export class Optimizer {
   prepare(grads: tf.NamedTensorMap, lr: number): PreparedUpdate {
     const { beta1 = 0.9, beta2 = 0.999, eps = 1e-8, weightDecay = 0, clipNorm = 0 } = this.cfg;
     const t = this.t + 1;
-    const norm = globalNorm(grads);
     const keys = Object.keys(this.params).filter((k) => grads[k]);
+    if (this.cfg.kind === 'adam' && useFused(K.adam)) {
+      // One registered kernel: norm, one fused dispatch per tensor, finiteness; same contract as the composite below.
+      const bc = { bc1: 1 - Math.pow(beta1, t), bc2: 1 - Math.pow(beta2, t) };
+      const r = fusedAdam(keys.map((k) => this.params[k]), keys.map((k) => grads[k]), keys.map((k) => this.m[k]), keys.map((k) => this.v[k]), { lr, beta1, beta2, eps, weightDecay, clipNorm, ...bc });
+      return this.prepared(keys, t, r.norm, { p: r.p, m: r.m, v: r.v, finite: r.finite });
+    }
+    const norm = globalNorm(grads);
     const next = tf.tidy(() => {
       const scale = clipNorm > 0 ? tf.minimum(1, tf.div(clipNorm, tf.add(norm, 1e-6))) : null;
       const bc1 = 1 - Math.pow(beta1, t);
@@ -104,6 +113,11 @@ export class Optimizer {
       const finite = sumScalars(p.map((x) => tf.sum(tf.sub(x, x))));
       return { p, m, v, finite };
     });
+    return this.prepared(keys, t, norm, next);
+  }
+
+  /** Wraps computed next weights and moments in the commit/discard contract. */
+  private prepared(keys: string[], t: number, norm: tf.Scalar, next: { p: tf.Tensor[]; m: tf.Tensor[]; v: tf.Tensor[]; finite: tf.Tensor }): PreparedUpdate {
     let open = true;
     const release = () => {
       tf.dispose([...next.p, ...next.m, ...next.v]);

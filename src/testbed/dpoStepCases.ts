@@ -1,0 +1,73 @@
+// A DPO step of one arm with the fused kernels on and off (webgpu): same metrics, and GPU dispatches counted per step.
+import * as tf from '@tensorflow/tfjs';
+import { setFusedKernels } from '../engine/kernels';
+import { dispatchCounter } from '../engine/kernels/webgpu/dispatchCounter';
+import { lossFn } from '../engine/losses';
+import { gpt2Config } from '../engine/model/config';
+import { gpt2Family } from '../engine/model/family';
+import { toHost } from '../engine/model/params';
+import { makeRng } from '../engine/rng';
+import { Arm } from '../engine/train/arm';
+import { armStep, type PairConstants } from '../engine/train/prefStep';
+import { concatenatedBatch, tokenizePairs } from '../engine/train/tokenizePairs';
+
+interface StepRecord {
+  loss: number;
+  gradNorm: number;
+  pc: number[];
+  pl: number[];
+  dispatches: number;
+  ms: number;
+}
+
+function pairs(n: number, V: number, len: number, seed: number) {
+  const r = makeRng(seed);
+  const seq = (k: number) => Array.from({ length: k }, () => 1 + Math.floor(r() * (V - 1)));
+  return Array.from({ length: n }, (_, i) => ({ prompt: seq(Math.floor(len / 2) - (i % 3)), chosen: seq(Math.ceil(len / 2) - (i % 2)), rejected: seq(Math.ceil(len / 2)) }));
+}
+
+/** `steps` armSteps of DPO on a fresh arm; the last step's dispatches are counted (pipelines already compiled). */
+async function runArm(fused: boolean, a: { V: number; d: number; L: number; H: number; T: number; pairs: number; steps: number }) {
+  setFusedKernels(fused);
+  const config = gpt2Config({ vocab_size: a.V, n_positions: a.T + 2, n_embd: a.d, n_layer: a.L, n_head: a.H });
+  const arm = new Arm({ name: fused ? 'fused' : 'plain', loss: lossFn('dpo'), params: { beta: 0.1 } }, gpt2Family, config, gpt2Family.init(config, 3), { kind: 'adam', clipNorm: 1 });
+  const { items } = tokenizePairs(pairs(a.pairs, a.V, a.T, 11), a.T);
+  const idx = items.map((_, i) => i);
+  const batch = concatenatedBatch(items, idx, a.T);
+  const r = makeRng(5);
+  const k: PairConstants = {
+    rc: Float32Array.from(idx, () => -20 - r()),
+    rl: Float32Array.from(idx, () => -20 - r()),
+    lenC: Float32Array.from(idx, (i) => items[i].lenC),
+    lenL: Float32Array.from(idx, (i) => items[i].lenL),
+  };
+  const steps: StepRecord[] = [];
+  for (let s = 0; s < a.steps; s++) {
+    const t0 = performance.now();
+    dispatchCounter.start();
+    const out = await armStep(arm, batch, k, 1e-3);
+    const dispatches = dispatchCounter.stop();
+    if (!out.ok) throw new Error(`step refused: ${out.reason}`);
+    steps.push({ loss: out.loss, gradNorm: out.gradNorm, pc: Array.from(out.pc), pl: Array.from(out.pl), dispatches, ms: performance.now() - t0 });
+  }
+  const weights = await toHost(arm.model.params);
+  arm.dispose();
+  return { steps, weights, T: batch.T, rows: batch.B };
+}
+
+export const dpoStepCases: Record<string, (a: Record<string, unknown>) => Promise<unknown>> = {
+  /** Same arm, same batch: fused on vs off on webgpu; metrics per step, weight differences after the last step. */
+  dpoStepFusedVsComposite: async (args) => {
+    const a = { V: 37, d: 16, L: 2, H: 2, T: 9, pairs: 3, steps: 2, ...(args as object) } as Parameters<typeof runArm>[1];
+    const before = tf.memory().numTensors;
+    const fused = await runArm(true, a);
+    const plain = await runArm(false, a);
+    let weightDiff = 0;
+    for (const [name, w] of Object.entries(plain.weights)) {
+      const f = fused.weights[name].data;
+      w.data.forEach((x, i) => (weightDiff = Math.max(weightDiff, Math.abs(x - f[i]))));
+    }
+    setFusedKernels(true);
+    return { fused: fused.steps, plain: plain.steps, weightDiff, T: fused.T, rows: fused.rows, leaked: tf.memory().numTensors - before };
+  },
+};
