@@ -83,7 +83,7 @@ async function main(): Promise<number> {
       return 0;
     }
     // The config names what is already loaded; drop those names so prepare does not reload built-ins over user files.
-    const prepConfig = { ...config, data: args.data ? {} : config.data, model: args.model ? {} : config.model };
+    const prepConfig = { ...config, data: args.data ? { maxPairs: config.data.maxPairs } : config.data, model: args.model ? {} : config.model };
     const prepared = await bridge.request<PreparedRun>({ type: 'prepare', config: prepConfig });
     bar.note(`${prepared.pairs} pairs (${prepared.truncated} truncated), reference log-probs in ${Math.round(prepared.referenceMs)} ms`);
     const trainStart = Date.now();
@@ -94,7 +94,7 @@ async function main(): Promise<number> {
     const heldOut = await bridge.request<EvalResult[] | null>({ type: 'heldOut' });
     report = await bridge.request<DataReport>({ type: 'dataReport' });
     const ed = new Map(report.preview.map((p) => [p.index, p.editDistance]));
-    writeOut(out, 'metrics.jsonl', metricsLines(points));
+    writeOut(out, 'metrics.jsonl', metricsLines(points, evals));
     writeOut(out, 'examples.jsonl', exampleLines(evals, (i) => ed.get(i)));
     const finalMetrics: Record<string, unknown> = {};
     for (const p of points) finalMetrics[p.arm] = { step: p.step, ...p.metrics };

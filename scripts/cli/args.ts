@@ -4,7 +4,7 @@ import { parseArgs } from 'node:util';
 export const USAGE = `npm run experiment -- [--preset NAME] [--config FILE.json] [--data FILE] [--model DIR]
   [--arms dpo,dpop] [--beta B] [--lambda L] [--lr LR] [--optimizer adam|sgd] [--steps N] [--batch-size N]
   [--seed S] [--no-shuffle] [--max-length N] [--backend auto|webgpu|wasm|cpu] [--out DIR] [--save-models]
-  [--dry-run] [--list-presets] [--quiet]`;
+  [--max-pairs N] [--dry-run] [--list-presets] [--quiet]`;
 
 export interface CliArgs {
   preset?: string;
@@ -21,6 +21,7 @@ export interface CliArgs {
   seed?: string;
   noShuffle: boolean;
   maxLength?: string;
+  maxPairs?: string;
   backend?: string;
   out?: string;
   saveModels: boolean;
@@ -49,6 +50,7 @@ export function parseCli(argv: string[]): CliArgs {
       seed: { type: 'string' },
       'no-shuffle': { type: 'boolean', default: false },
       'max-length': { type: 'string' },
+      'max-pairs': { type: 'string' },
       backend: { type: 'string' },
       out: { type: 'string' },
       'save-models': { type: 'boolean', default: false },
@@ -73,6 +75,7 @@ export function parseCli(argv: string[]): CliArgs {
     seed: values.seed,
     noShuffle: values['no-shuffle'] ?? false,
     maxLength: values['max-length'],
+    maxPairs: values['max-pairs'],
     backend: values.backend,
     out: values.out,
     saveModels: values['save-models'] ?? false,

@@ -11,8 +11,16 @@ export function plainNumbers(x: unknown): number[] {
   return [];
 }
 
-export function metricsLines(points: ArmMetricsPoint[]): string {
-  return points.map((p) => JSON.stringify({ arm: p.arm, step: p.step, ...p.metrics })).join('\n') + (points.length ? '\n' : '');
+/** Training rows as TRL logs them; evaluation rows carry TRL's eval_ prefix and split "eval". */
+export function metricsLines(points: ArmMetricsPoint[], evals: EvalResult[] = []): string {
+  const rows = points.map((p) => ({ arm: p.arm, step: p.step, split: 'train', ...p.metrics }));
+  for (const e of evals) {
+    const m: Record<string, unknown> = { arm: e.arm, step: e.step, split: 'eval', eval_pairs: e.examples.length };
+    for (const [k, v] of Object.entries(e.metrics)) m[`eval_${k}`] = v;
+    rows.push(m as (typeof rows)[number]);
+  }
+  rows.sort((a, b) => a.step - b.step || (a.split === b.split ? 0 : a.split === 'train' ? -1 : 1));
+  return rows.map((r) => JSON.stringify(r)).join('\n') + (rows.length ? '\n' : '');
 }
 
 export function exampleLines(evals: EvalResult[], editDistance: (index: number) => number | undefined): string {

@@ -67,6 +67,8 @@ export function resolveConfig(a: CliArgs): RunConfig {
   set('batchSize', num('batch-size', a.batchSize));
   set('seed', num('seed', a.seed));
   set('maxLength', num('max-length', a.maxLength));
+  const maxPairs = num('max-pairs', a.maxPairs);
+  if (maxPairs !== undefined) c.data.maxPairs = maxPairs;
   if (a.noShuffle) c.training.shuffle = false;
   if (a.backend) c.backend = a.backend;
   if (c.training.warmupSteps !== undefined && c.training.steps !== undefined && c.training.warmupSteps > c.training.steps) c.training.warmupSteps = c.training.steps;

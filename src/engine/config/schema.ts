@@ -67,7 +67,13 @@ export const configSchema = z
     version: z.literal(1),
     preset: z.string().trim().min(1).optional(),
     data: z
-      .strictObject({ builtin: text.optional(), file: text.optional(), columns: columnsSchema.optional() })
+      .strictObject({
+        builtin: text.optional(),
+        file: text.optional(),
+        columns: columnsSchema.optional(),
+        /** Train on the first N pairs only (and as many held-out pairs): quick trials and tests on slow backends. */
+        maxPairs: int(1, 10_000_000).optional(),
+      })
       .refine((d) => !(d.builtin && d.file), { message: 'give either data.builtin or data.file, not both', path: ['file'] })
       .prefault({}),
     model: z

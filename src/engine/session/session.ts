@@ -2,12 +2,14 @@
 // Pure TypeScript over tfjs: the worker is a thin message loop around one StudioSession.
 import * as tf from '@tensorflow/tfjs';
 import { parseConfig, type RunConfig, type RunConfigInput } from '../config';
-import { firstDifference, levenshtein, parsePreferences } from '../data';
+import { firstDifference, levenshtein, parsePreferences, streamPreferences } from '../data';
 import type { ByteSource, PreferencePair } from '../data/types';
 import { StudioError } from '../errors';
 import { lossFn } from '../losses';
 import { familyFor } from '../model/family';
-import { loadHostWeights, saveHostFolder, type HostFolder } from '../model/hfFolder';
+import { loadHostWeights, readFolderConfig, saveHostFolder, type HostFolder } from '../model/hfFolder';
+import { assertFitsMemory, estimateTrainingMemory } from '../model/memory';
+import type { ModelConfig } from '../model/config';
 import { toHost, toVariables, disposeParams } from '../model/params';
 import { defaultEvalIndices, evaluateArm, type EvalResult } from '../train/evaluate';
 import { computeReferenceCache, type ReferenceCache } from '../train/referenceCache';
@@ -39,7 +41,21 @@ export interface SessionHooks {
   backend(): BackendInfo | null;
   /** Lets the message loop breathe between steps so Pause is handled within one step. */
   yieldToEvents?: () => Promise<void>;
+  /** Bytes training may use on the active backend, and why that number (none = no check). */
+  memoryBudget?: () => MemoryBudget | null;
 }
+
+export interface MemoryBudget {
+  bytes: number;
+  /** Largest single buffer the device allows (WebGPU maxBufferSize), if any. */
+  maxBufferBytes?: number;
+  source: string;
+}
+
+/** Shapes the load-time estimate assumes before a config is prepared: the default batch of 4 pairs, up to 256 tokens, two arms. */
+const LOAD_ESTIMATE = { batchSize: 4, maxLength: 256, arms: 2 };
+/** Bytes of parsed input between two 'parsing' progress events. */
+const PROGRESS_EVERY_BYTES = 1 << 20;
 
 export type ModelInput = { kind: 'builtin'; name: string } | { kind: 'files'; files: NamedBytes[] };
 export type DataInput = { kind: 'builtin'; name: string } | { kind: 'file'; name: string; bytes: ByteSource };
@@ -53,6 +69,8 @@ interface LoadedData {
 }
 
 const PREVIEW_ROWS = 500;
+/** Evaluation covers every training pair up to this many (a seeded sample beyond). */
+const EVAL_PAIRS = 128;
 /** Mean chosen Δ below −this many nats (with growing margins) is the paper's failure mode. */
 export const VERDICT_THRESHOLD = 1;
 
@@ -91,6 +109,8 @@ export class StudioSession {
   async loadModel(src: ModelInput): Promise<ModelSummary> {
     this.hooks.emit({ type: 'progress', phase: 'loading', done: 0, total: 1, message: 'reading model files' });
     const files = src.kind === 'builtin' ? await this.hooks.assets.model(src.name) : flattenModelFiles(src.files);
+    // Refuse a model too large for the device from config.json alone, before any weight is converted.
+    this.checkMemory(readFolderConfig(files), LOAD_ESTIMATE.batchSize, LOAD_ESTIMATE.maxLength, LOAD_ESTIMATE.arms);
     const host = loadHostWeights(files);
     this.discardRun();
     this.model = { name: src.kind === 'builtin' ? src.name : (src.files[0]?.name ?? 'model'), builtin: src.kind === 'builtin' ? src.name : undefined, host };
@@ -98,9 +118,32 @@ export class StudioSession {
     return modelSummary(this.model.name, host);
   }
 
+  /** Throws a StudioError with the estimate's parts when training this config would not fit the backend's budget. */
+  private checkMemory(c: ModelConfig, batchSize: number, maxLength: number, arms: number): void {
+    const budget = this.hooks.memoryBudget?.();
+    if (!budget) return;
+    const seqLen = Math.min(maxLength, c.n_positions);
+    const est = estimateTrainingMemory(c, { batch: 2 * batchSize, seqLen, trainable: arms });
+    assertFitsMemory(est, budget.bytes, 'config.json', budget.source);
+    // The largest single tensors: the embedding [V, d] with its Adam moments, and the logits [2B·T, V].
+    const biggest = 4 * Math.max(c.vocab_size * c.n_embd, 2 * batchSize * seqLen * c.vocab_size);
+    if (budget.maxBufferBytes !== undefined && biggest > budget.maxBufferBytes) {
+      throw new StudioError(
+        `config.json: one tensor needs ${biggest} bytes but this GPU allows buffers of at most ${budget.maxBufferBytes} bytes (maxBufferSize); pick a smaller model, batch or max length`,
+        { file: 'config.json', field: 'vocab_size' },
+      );
+    }
+  }
+
   async loadData(src: DataInput, columns?: ColumnMapping): Promise<DataReport> {
-    const onProgress = (total: number) => (bytes: number) =>
-      this.hooks.emit({ type: 'progress', phase: 'parsing', done: bytes, total, message: `parsing ${src.kind === 'builtin' ? src.name : src.name}` });
+    let kept = 0;
+    let lastReported = -Infinity;
+    // At most one event per MiB, so a 1 GB file sends about a thousand, each with the pairs kept so far.
+    const onProgress = (total: number) => (bytes: number) => {
+      if (bytes - lastReported < PROGRESS_EVERY_BYTES && bytes !== total) return;
+      lastReported = bytes;
+      this.hooks.emit({ type: 'progress', phase: 'parsing', done: bytes, total, message: `parsing ${src.name}: ${kept} pairs so far` });
+    };
     let file: string;
     let bytes: ByteSource;
     let heldOut: PreferencePair[] = [];
@@ -114,7 +157,13 @@ export class StudioSession {
       ({ name: file, bytes } = src);
     }
     const size = bytes instanceof Blob ? bytes.size : 0;
-    const { pairs, report } = await parsePreferences(bytes, { file, columns, onProgress: onProgress(size) });
+    const pairs: PreferencePair[] = [];
+    const report = await streamPreferences(bytes, { file, columns, onProgress: onProgress(size) }, (p) => {
+      pairs.push(p);
+      kept++;
+    });
+    // The byte count runs ahead of parsing; this last event carries the final numbers.
+    this.hooks.emit({ type: 'progress', phase: 'parsing', done: report.bytesRead, total: report.bytesRead, message: `parsed ${file}: ${report.kept} pairs kept, ${report.skipped} skipped` });
     this.discardRun();
     this.data = {
       name: file,
@@ -183,12 +232,15 @@ export class StudioSession {
       if (config.data.builtin && this.data?.builtin !== config.data.builtin) await this.loadData({ kind: 'builtin', name: config.data.builtin });
       if (!this.model) throw new StudioError('load a model first (or name model.builtin in the config)', { field: 'model' });
       if (!this.data) throw new StudioError('load preference pairs first (or name data.builtin in the config)', { field: 'data' });
-      if (this.data.pairs.length === 0) throw new StudioError(`${this.data.name}: no usable pairs (${this.data.parse.skipped} skipped)`, { file: this.data.name });
+      const limit = config.data.maxPairs ?? Infinity;
+      const pairs = this.data.pairs.slice(0, limit);
+      if (pairs.length === 0) throw new StudioError(`${this.data.name}: no usable pairs (${this.data.parse.skipped} skipped)`, { file: this.data.name });
       const { host } = this.model;
       const tok = host.tokenizer;
       const maxLength = Math.min(config.training.maxLength, host.config.n_positions);
-      this.hooks.emit({ type: 'progress', phase: 'tokenizing', done: 0, total: this.data.pairs.length, message: 'tokenising pairs' });
-      const { items, report } = tokenizePairs(this.data.pairs.map((p) => tokenizeTextPair(tok, p)), maxLength);
+      this.checkMemory(host.config, config.training.batchSize, maxLength, config.arms.length);
+      this.hooks.emit({ type: 'progress', phase: 'tokenizing', done: 0, total: pairs.length, message: 'tokenising pairs' });
+      const { items, report } = tokenizePairs(pairs.map((p) => tokenizeTextPair(tok, p)), maxLength);
       this.items = items;
       this.config = config;
       const t = config.training;
@@ -197,7 +249,7 @@ export class StudioSession {
         config: host.config,
         family: familyFor(host.config),
         items,
-        evalIndices: defaultEvalIndices(items.length, 64, t.seed),
+        evalIndices: defaultEvalIndices(items.length, EVAL_PAIRS, t.seed),
         arms: config.arms.map((a) => ({
           name: a.name,
           loss: lossFn(a.loss),
@@ -214,7 +266,8 @@ export class StudioSession {
           shuffle: t.shuffle,
           logEvery: t.logEvery,
           evalEvery: t.evalEvery,
-          checkpointEvery: 10,
+          // In-memory restore points for device faults: every 10 steps, more often in short runs (at least 4 per run).
+          checkpointEvery: Math.min(10, Math.max(1, Math.floor((t.epochs ? Math.ceil((t.epochs * items.length) / t.batchSize) : t.steps) / 4))),
           maxLength,
           padId: tok.padId,
           scoreBatchSize: Math.max(t.batchSize, 16),
@@ -228,7 +281,7 @@ export class StudioSession {
       this.hooks.emit({ type: 'progress', phase: 'reference', done: 0, total: items.length, message: 'reference log-probs (once per pair)' });
       const t0 = performance.now();
       await this.run.init();
-      await this.prepareHeldOut(maxLength);
+      await this.prepareHeldOut(maxLength, this.data.heldOut.slice(0, limit));
       const referenceMs = performance.now() - t0;
       this.verdicts.clear();
       this.setStatus('ready');
@@ -248,9 +301,8 @@ export class StudioSession {
   }
 
   /** Held-out pairs (built-in sets ship a test split) get their own reference cache for end-of-run numbers. */
-  private async prepareHeldOut(maxLength: number): Promise<void> {
+  private async prepareHeldOut(maxLength: number, pairs: PreferencePair[]): Promise<void> {
     this.heldOut = undefined;
-    const pairs = this.data?.heldOut ?? [];
     if (!pairs.length || !this.model) return;
     const { host } = this.model;
     const { items } = tokenizePairs(pairs.map((p) => tokenizeTextPair(host.tokenizer, p)), maxLength);

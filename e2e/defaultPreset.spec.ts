@@ -1,0 +1,72 @@
+import { expect, test } from '@playwright/test';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { readJsonl, runCli, type Row } from './cli';
+
+const last = (rows: Row[], arm: string, split: string) => rows.filter((r) => r.arm === arm && r.split === split).at(-1)!;
+const first = (rows: Row[], arm: string, split: string) => rows.find((r) => r.arm === arm && r.split === split)!;
+
+test('the default preset shows the failure mode and its fix (wasm, headless)', async () => {
+  test.setTimeout(300_000);
+  const r = await runCli(['--preset', 'default', '--backend', 'wasm']);
+  expect(r.code, r.stderr).toBe(0);
+  const rows = readJsonl(join(r.out, 'metrics.jsonl'));
+  // Evaluation rows cover all 128 training pairs, so these are dataset-level numbers, not one batch's.
+  const dpo = last(rows, 'DPO', 'eval');
+  const dpop = last(rows, 'DPOP', 'eval');
+  expect(dpo.eval_pairs).toBe(128);
+  expect(dpo.step).toBe(80);
+  // DPO: the preferred answers end at least 1 nat below the reference while the margin grows.
+  expect(dpo['eval_delta/chosen'] as number).toBeLessThan(-1);
+  expect(dpo['eval_rewards/margins'] as number).toBeGreaterThan(first(rows, 'DPO', 'train')['rewards/margins'] as number);
+  // DPOP: no lower than 0.1 nat below the reference.
+  expect(dpop['eval_delta/chosen'] as number).toBeGreaterThan(-0.1);
+  for (const arm of [dpo, dpop]) expect(arm['eval_rewards/accuracies'] as number).toBeGreaterThanOrEqual(0.9);
+  const summary = JSON.parse(readFileSync(join(r.out, 'summary.json'), 'utf8'));
+  expect(summary.backend.backend).toBe('wasm');
+  expect(summary.verdicts.DPO.kind).toBe('fell');
+  expect(summary.verdicts.DPOP.kind).not.toBe('fell');
+  expect(summary.heldOut).toHaveLength(2);
+});
+
+test('a few steps of the default preset agree between webgpu and wasm within 1e-3', async () => {
+  test.setTimeout(300_000);
+  const args = ['--preset', 'default', '--steps', '2', '--batch-size', '2', '--max-pairs', '4'];
+  const gpu = await runCli([...args, '--backend', 'webgpu']);
+  expect(gpu.code, gpu.stderr).toBe(0);
+  const wasm = await runCli([...args, '--backend', 'wasm']);
+  expect(wasm.code, wasm.stderr).toBe(0);
+  expect(JSON.parse(readFileSync(join(gpu.out, 'summary.json'), 'utf8')).backend.backend).toBe('webgpu');
+  const a = readJsonl(join(gpu.out, 'metrics.jsonl')).filter((x) => x.split === 'train');
+  const b = readJsonl(join(wasm.out, 'metrics.jsonl')).filter((x) => x.split === 'train');
+  expect(a).toHaveLength(4);
+  expect(b.map((x) => [x.arm, x.step])).toEqual(a.map((x) => [x.arm, x.step]));
+  for (const [i, row] of a.entries()) {
+    for (const k of ['loss', 'logps/chosen', 'logps/rejected', 'rewards/margins', 'rewards/accuracies', 'delta/chosen']) {
+      expect(Math.abs((row[k] as number) - (b[i][k] as number)), `${row.arm} step ${row.step} ${k}`).toBeLessThan(1e-3);
+    }
+  }
+});
+
+test('CLI: --list-presets, --dry-run, and exit 2 with file, line and field on bad input', async () => {
+  test.setTimeout(200_000);
+  const list = await runCli(['--list-presets']);
+  expect(list.code).toBe(0);
+  for (const name of ['default', 'high-edit', 'all-losses']) expect(list.stdout).toContain(name);
+  const dry = await runCli(['--preset', 'default', '--backend', 'cpu', '--dry-run']);
+  expect(dry.code, dry.stderr).toBe(0);
+  const summary = JSON.parse(dry.stdout);
+  expect(summary.data.kept).toBe(128);
+  // Low edit distance: every rejected answer differs from the chosen one by exactly one token.
+  expect(summary.data.meanEditDistance).toBe(1);
+  const missing = await runCli(['--data', 'no/such/file.jsonl']);
+  expect(missing.code).toBe(2);
+  expect(missing.stderr).toMatch(/no\/such\/file\.jsonl: no such file/);
+  const badFlag = await runCli(['--steps', 'many']);
+  expect(badFlag.code).toBe(2);
+  expect(badFlag.stderr).toMatch(/--steps: expected a number/);
+  const range = await runCli(['--steps', '0']);
+  expect(range.code).toBe(2);
+  expect(range.stderr).toMatch(/training\.steps/);
+  expect(existsSync(range.out)).toBe(true);
+});
