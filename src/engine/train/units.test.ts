@@ -73,6 +73,14 @@ describe('verdict', () => {
     const noMargin = verdict([pt(1, 0, 1), pt(50, -2, 0.5)], 1);
     expect(noMargin.label).toContain('margins did not grow');
     expect(noMargin.marginGrowth).toBeCloseTo(-0.5, 12);
+    expect(noMargin.explanation).toContain('the reward margin fell by 0.50');
+  });
+  it('averages the last 5 logged steps (after the first), so one batch cannot flip it', () => {
+    const h = [pt(1, 0, 0), pt(2, -3, 1), pt(3, -3, 1), pt(4, -3, 1), pt(5, -3, 1), pt(6, 0.5, 2)];
+    const v = verdict(h, 1);
+    expect(v.finalChosenDelta).toBeCloseTo((-12 + 0.5) / 5, 12);
+    expect(v.marginGrowth).toBeCloseTo(6 / 5, 12);
+    expect(v.kind).toBe('fell');
   });
 });
 

@@ -6,6 +6,9 @@ export interface LoggedPoint {
   metrics: Metrics;
 }
 
+/** Logged steps averaged at the end of the history. */
+const SMOOTH = 5;
+
 export type VerdictKind = 'fell' | 'held' | 'rose';
 
 export interface Verdict {
@@ -27,11 +30,14 @@ export function verdict(history: LoggedPoint[], threshold = 1): Verdict {
   if (history.length === 0) throw new Error('verdict: no logged steps');
   const first = history[0].metrics;
   const last = history[history.length - 1];
-  const dc = last.metrics['delta/chosen'] ?? NaN;
-  const growth = (last.metrics['rewards/margins'] ?? NaN) - (first['rewards/margins'] ?? NaN);
+  // Logged metrics are batch means; averaging the last few keeps one lucky batch from flipping the verdict.
+  const tail = (history.length > 1 ? history.slice(1) : history).slice(-SMOOTH);
+  const avg = (k: 'delta/chosen' | 'rewards/margins') => tail.reduce((a, p) => a + (p.metrics[k] ?? NaN), 0) / tail.length;
+  const dc = avg('delta/chosen');
+  const growth = avg('rewards/margins') - (first['rewards/margins'] ?? NaN);
   const grew = growth > 0;
   const at = `By step ${last.step} the chosen answers' mean log-likelihood moved ${f2(dc)} nats from the reference`;
-  const marg = `the reward margin ${grew ? 'grew' : 'did not grow'} by ${f2(growth)} since step ${history[0].step}`;
+  const marg = `the reward margin ${grew ? 'grew' : 'fell'} by ${Math.abs(growth).toFixed(2)} since step ${history[0].step}`;
   if (dc < -threshold) {
     return {
       kind: 'fell',
