@@ -1,5 +1,6 @@
 import { defineConfig } from 'vitest/config';
 import react from '@vitejs/plugin-react';
+import type { Plugin } from 'vite';
 import { resolve } from 'node:path';
 
 // Cross-origin isolation lets tfjs-wasm use threads (SharedArrayBuffer) where the machine has cores to spare.
@@ -8,10 +9,37 @@ const isolation = {
   'Cross-Origin-Embedder-Policy': 'require-corp',
 };
 
+/**
+ * Content-Security-Policy: nothing leaves the origin (connect-src 'self' covers fetch in the page and the worker),
+ * scripts only from the origin; 'wasm-unsafe-eval' lets tfjs-wasm compile its WebAssembly (and nothing else: no
+ * eval). The worker is a same-origin file, so no blob:. Styles: React and uPlot set styles through the CSSOM, which
+ * CSP does not restrict, and the build emits CSS files, so no 'unsafe-inline' in production.
+ */
+const CSP = [
+  "default-src 'self'",
+  "script-src 'self' 'wasm-unsafe-eval'",
+  "connect-src 'self'",
+  "worker-src 'self'",
+  "style-src 'self'",
+  "img-src 'self' data: blob:",
+  "object-src 'none'",
+  "base-uri 'self'",
+  "form-action 'self'",
+].join('; ');
+/** Dev only: Vite injects CSS as <style> elements and @vitejs/plugin-react an inline refresh preamble. */
+const DEV_CSP = CSP.replace("script-src 'self'", "script-src 'self' 'unsafe-inline'").replace("style-src 'self'", "style-src 'self' 'unsafe-inline'");
+
+/** The built pages carry the policy as a <meta> too, for static hosts that cannot set headers (frame-ancestors needs the header). */
+const cspMeta = (): Plugin => ({
+  name: 'csp-meta',
+  apply: 'build',
+  transformIndexHtml: () => [{ tag: 'meta', attrs: { 'http-equiv': 'Content-Security-Policy', content: CSP }, injectTo: 'head-prepend' }],
+});
+
 export default defineConfig({
-  plugins: [react()],
-  server: { host: '127.0.0.1', headers: isolation },
-  preview: { host: '127.0.0.1', headers: isolation },
+  plugins: [react(), cspMeta()],
+  server: { host: '127.0.0.1', headers: { ...isolation, 'Content-Security-Policy': DEV_CSP } },
+  preview: { host: '127.0.0.1', headers: { ...isolation, 'Content-Security-Policy': `${CSP}; frame-ancestors 'none'` } },
   worker: { format: 'es' },
   build: {
     target: 'es2022',
@@ -21,6 +49,7 @@ export default defineConfig({
         main: resolve(import.meta.dirname, 'index.html'),
         testbed: resolve(import.meta.dirname, 'testbed.html'),
         bridge: resolve(import.meta.dirname, 'bridge.html'),
+        bench: resolve(import.meta.dirname, 'bench.html'),
       },
     },
   },

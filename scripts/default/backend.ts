@@ -2,7 +2,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { fileURLToPath } from 'node:url';
-import { patchWasmMatMul } from './fastMatMul';
+import { installWasmKernels } from '../../src/engine/kernels/wasm/register';
 
 export async function initBackend(): Promise<string> {
   // Node loads the .wasm binaries from disk, so the "path prefix" is a plain folder path with a trailing slash.
@@ -10,6 +10,6 @@ export async function initBackend(): Promise<string> {
   const ok = await tf.setBackend('wasm').catch(() => false);
   if (!ok) await tf.setBackend('cpu');
   await tf.ready();
-  if (tf.getBackend() === 'wasm') patchWasmMatMul();
+  if (tf.getBackend() === 'wasm') installWasmKernels();
   return tf.getBackend();
 }

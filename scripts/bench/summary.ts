@@ -1,0 +1,25 @@
+// Speed-up ratios, memory flatness and a one-line-per-case table from the worker's raw timings.
+import type { StepTimings } from '../../src/bench/dpoSteps';
+import type { BenchCase } from '../../src/bench/protocol';
+
+/** Flat: no tensor or byte left behind by the timed steps (per arm, and both arms together). */
+export function memoryFlat(t: StepTimings): boolean {
+  const { before, after, growth } = t.memory;
+  return growth.numTensors === 0 && growth.numBytes === 0 && after.numTensors === before.numTensors && after.numBytes === before.numBytes;
+}
+
+export interface CaseSummary extends BenchCase {
+  /** fast completion tokens/s ÷ straightforward completion tokens/s (same run, interleaved steps). */
+  speedup: number;
+  memoryFlat: boolean;
+}
+
+export function summarise(c: BenchCase): CaseSummary {
+  const speedup = Math.round((c.fast.completionTokensPerS / c.straightforward.completionTokensPerS) * 100) / 100;
+  return { ...c, speedup, memoryFlat: memoryFlat(c.fast) && memoryFlat(c.straightforward) };
+}
+
+export function tableLine(c: CaseSummary): string {
+  const cell = (t: StepTimings) => `${t.medianMs.toFixed(1)} ms ${t.completionTokensPerS} tok/s${t.dispatchesPerStep !== undefined ? ` ${t.dispatchesPerStep} disp` : ''}`;
+  return `${c.backend.padEnd(7)} ${c.config.name.padEnd(8)} fast ${cell(c.fast)} | plain ${cell(c.straightforward)} | x${c.speedup} | memory flat ${c.memoryFlat}`;
+}

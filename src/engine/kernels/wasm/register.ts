@@ -1,0 +1,19 @@
+// Installs the project's wasm kernels (replacements fall back to tfjs's own while setFusedKernels(false)); call after the wasm backend starts.
+import { registerWasmBroadcastCompare } from './broadcast';
+import { registerWasmMatMul } from './matmul';
+import { registerWasmPow } from './pow';
+import { registerWasmSum } from './sum';
+import { registerWasmUnsortedSegmentSum } from './segmentSum';
+
+let installed = false;
+
+/** Idempotent; Node scripts (scripts/default/backend.ts) and the worker's startWasm() both call it. */
+export function installWasmKernels(): void {
+  if (installed) return;
+  installed = true;
+  registerWasmMatMul();
+  registerWasmPow();
+  registerWasmBroadcastCompare();
+  registerWasmSum();
+  registerWasmUnsortedSegmentSum();
+}
