@@ -1,10 +1,18 @@
 import type { BackendInfo } from '../worker/protocol';
 
-/** "WebGPU · google swiftshader" or "WASM (no GPU found)". */
+/** Short badge text, e.g. "WebGPU · nvidia ampere" or "WASM (software GPU only)"; the full reason goes in the tooltip. */
 export function backendLabel(info: BackendInfo): string {
   const a = info.adapter;
   const adapter = a ? [a.vendor, a.architecture || a.description].filter(Boolean).join(' ') || 'unknown adapter' : '';
   if (info.backend === 'webgpu') return `WebGPU · ${adapter}${a?.isFallback ? ' (software)' : ''}`;
   const name = info.backend === 'wasm' ? `WASM${info.wasmThreads && info.wasmThreads > 1 ? ` ×${info.wasmThreads} threads` : ''}` : 'CPU';
-  return info.requested === 'auto' ? `${name} (${info.reason})` : name;
+  if (info.requested !== 'auto') return name;
+  return `${name} (${a ? 'software GPU only' : 'no GPU found'})`;
+}
+
+/** Tooltip: the backend, the adapter and why it was chosen. */
+export function backendTooltip(info: BackendInfo): string {
+  const a = info.adapter;
+  const adapter = a ? `adapter: ${a.vendor} ${a.architecture} ${a.description}`.trim() + (a.isFallback ? ' (fallback)' : '') : 'no WebGPU adapter';
+  return `${info.backend} — ${info.reason}; ${adapter}`;
 }

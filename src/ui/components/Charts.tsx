@@ -3,6 +3,7 @@ import { useShallow } from 'zustand/react/shallow';
 import { useStudio } from '../store';
 import { CHARTS } from '../lib/chartDefs';
 import { MetricChart } from './MetricChart';
+import { SmoothingControl } from './SmoothingControl';
 
 /** The four live charts on a shared step axis, with synchronised hover read-outs. */
 export function Charts() {
@@ -14,6 +15,7 @@ export function Charts() {
   }, [armsFlat]);
   return (
     <section className="charts" aria-label="Charts">
+      <SmoothingControl />
       {CHARTS.map((def) => (
         <MetricChart key={def.id} def={def} arms={arms} />
       ))}

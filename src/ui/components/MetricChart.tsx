@@ -35,6 +35,7 @@ export function MetricChart({ def, arms }: { def: ChartDef; arms: ArmRef[] }) {
   const box = useRef<HTMLDivElement>(null);
   const plot = useRef<uPlot | null>(null);
   const version = useStudio((s) => s.metricsVersion);
+  const smoothing = useStudio((s) => s.smoothing);
   const armsKey = JSON.stringify(arms);
   const series = useMemo(() => chartData(def, {}, arms).series, [def, armsKey]); // eslint-disable-line react-hooks/exhaustive-deps
 
@@ -53,7 +54,7 @@ export function MetricChart({ def, arms }: { def: ChartDef; arms: ArmRef[] }) {
         ...series.map((s) => ({ label: s.label, stroke: s.color, width: 2, dash: s.dashed ? [6, 4] : undefined, spanGaps: true, points: { show: false } })),
       ],
     };
-    const d = chartData(def, useStudio.getState().points, arms);
+    const d = chartData(def, useStudio.getState().points, arms, useStudio.getState().smoothing);
     plot.current = new uPlot(opts, [d.xs, ...d.series.map((s) => s.ys)] as uPlot.AlignedData, el);
     const ro = new ResizeObserver(() => plot.current?.setSize({ width: Math.max(200, el.clientWidth), height: HEIGHT }));
     ro.observe(el);
@@ -65,9 +66,9 @@ export function MetricChart({ def, arms }: { def: ChartDef; arms: ArmRef[] }) {
   }, [def, series]); // eslint-disable-line react-hooks/exhaustive-deps
 
   useEffect(() => {
-    const d = chartData(def, useStudio.getState().points, arms);
+    const d = chartData(def, useStudio.getState().points, arms, smoothing);
     plot.current?.setData([d.xs, ...d.series.map((s) => s.ys)] as uPlot.AlignedData);
-  }, [version]); // eslint-disable-line react-hooks/exhaustive-deps
+  }, [version, smoothing]); // eslint-disable-line react-hooks/exhaustive-deps
 
   return (
     <figure className="chart" data-chart={def.id}>

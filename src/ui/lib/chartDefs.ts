@@ -1,6 +1,7 @@
 // The live charts, defined once for uPlot and the SVG export: which metrics, per arm, solid or dashed.
 import type { MetricName } from '../../engine/train/metrics';
 import { alignedColumn, unionSteps, type PointsByArm } from './metricSeries';
+import { emaSmooth } from './smoothing';
 
 export interface ChartDef {
   id: string;
@@ -34,14 +35,15 @@ export interface ChartData {
   series: { label: string; color: string; dashed: boolean; ys: (number | null)[] }[];
 }
 
-export function chartData(def: ChartDef, points: PointsByArm, arms: ArmRef[]): ChartData {
+/** smoothing: EMA weight for display (0 = raw); exports of the numbers always use the raw values. */
+export function chartData(def: ChartDef, points: PointsByArm, arms: ArmRef[], smoothing = 0): ChartData {
   const xs = unionSteps(points, arms.map((a) => a.name));
   const series = arms.flatMap((a) =>
     def.lines.map((l) => ({
       label: l.suffix ? `${a.name} ${l.suffix}` : a.name,
       color: a.color,
       dashed: l.dashed,
-      ys: alignedColumn(points[a.name], xs, l.metric),
+      ys: emaSmooth(alignedColumn(points[a.name], xs, l.metric), smoothing),
     })),
   );
   return { xs, series };

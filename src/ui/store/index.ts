@@ -7,8 +7,9 @@ import { createDataSlice, type DataSlice } from './dataSlice';
 import { createModelSlice, type ModelSlice } from './modelSlice';
 import { createRunSlice, type RunSlice } from './runSlice';
 import { createExampleSlice, type ExampleSlice } from './exampleSlice';
+import { createViewSlice, type ViewSlice } from './viewSlice';
 
-export type StudioState = BackendSlice & TinySlice & ConfigSlice & DataSlice & ModelSlice & RunSlice & ExampleSlice;
+export type StudioState = BackendSlice & TinySlice & ConfigSlice & DataSlice & ModelSlice & RunSlice & ExampleSlice & ViewSlice;
 
 export const useStudio = create<StudioState>()((...a) => ({
   ...createBackendSlice(...a),
@@ -18,4 +19,5 @@ export const useStudio = create<StudioState>()((...a) => ({
   ...createModelSlice(...a),
   ...createRunSlice(...a),
   ...createExampleSlice(...a),
+  ...createViewSlice(...a),
 }));
