@@ -97,6 +97,10 @@ export async function ensurePrepared(): Promise<boolean> {
 
 /** Starts (or resumes) training; resolves once the worker accepted it, not when it finishes. */
 export async function run(): Promise<void> {
+  if (st().staleCurves) {
+    dropPendingMetrics();
+    st().clearRun();
+  }
   if (!(await ensurePrepared())) return;
   const done = workerClient().request({ type: 'run' });
   done.catch((e) => st().notify('error', `Run failed: ${msg(e)}`));

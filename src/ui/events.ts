@@ -1,8 +1,9 @@
 // Worker events → store: status, progress, metrics (frame-buffered), evals, verdicts and notices.
 import type { WorkerEvent } from '../worker/protocol';
 import { useStudio } from './store';
-import { bufferMetrics } from './metricsBuffer';
+import { bufferMetrics, dropPendingMetrics, flushMetrics } from './metricsBuffer';
 import { workerClient } from './workerHandle';
+import { onWorkerCrash } from './recovery';
 
 export function handleEvent(ev: WorkerEvent): void {
   const s = useStudio.getState();
@@ -29,6 +30,12 @@ export function handleEvent(ev: WorkerEvent): void {
       s.notify('warn', `Arm ${ev.arm} stopped at step ${ev.step}: ${ev.reason}`);
       break;
     case 'deviceFault':
+      // The run resumes from the restored step, so points logged after it would be repeated.
+      if (ev.restoredStep !== undefined) {
+        flushMetrics();
+        dropPendingMetrics();
+        s.trimPoints(ev.restoredStep);
+      }
       s.notify(
         'error',
         `GPU device lost: ${ev.reason}.${ev.restoredStep !== undefined ? ` Restored from step ${ev.restoredStep}` : ''}${ev.backend ? ` on ${ev.backend.backend}.` : ''}`,
@@ -47,4 +54,5 @@ export function connectEvents(): void {
   if (connected) return;
   connected = true;
   workerClient().on(handleEvent);
+  workerClient().onCrash(onWorkerCrash);
 }

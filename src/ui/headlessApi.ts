@@ -4,6 +4,7 @@ import * as actions from './actions';
 import { applyConfig } from './configActions';
 import { flushMetrics } from './metricsBuffer';
 import type { RunConfigInput } from './engineInfo';
+import { workerClient } from './workerHandle';
 
 export interface StudioApi {
   ready: Promise<void>;
@@ -17,6 +18,10 @@ export interface StudioApi {
   reset(): Promise<void>;
   waitFor(status: string | string[], timeoutMs?: number): Promise<string>;
   getState(): ReturnType<typeof snapshot>;
+  /** Test hooks in the worker: poison an arm with NaN, or destroy the GPU device. */
+  testHook(hook: { hook: 'nan'; arm: string } | { hook: 'loseDevice' }): Promise<unknown>;
+  /** The current training Worker (tests terminate it to check the restart). */
+  worker(): Worker;
 }
 
 function snapshot() {
@@ -35,6 +40,8 @@ function snapshot() {
     verdicts: s.verdicts,
     evals: s.evals,
     notices: s.notices.map((n) => `${n.kind}: ${n.text}`),
+    staleCurves: s.staleCurves,
+    progress: s.progress,
     data: s.dataReport ? { name: s.dataReport.name, kept: s.dataReport.kept, skipped: s.dataReport.skipped } : null,
     dataError: s.dataError,
     model: s.modelSummary,
@@ -55,6 +62,8 @@ export function installHeadlessApi(ready: Promise<void>): StudioApi {
     reset: actions.reset,
     waitFor: actions.waitForStatus,
     getState: snapshot,
+    testHook: (h) => workerClient().request(h.hook === 'nan' ? { type: 'testHook', hook: 'nan', arm: h.arm } : { type: 'testHook', hook: 'loseDevice' }),
+    worker: () => workerClient().worker,
   };
   (window as unknown as { studio: StudioApi }).studio = api;
   return api;

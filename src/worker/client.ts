@@ -7,6 +7,7 @@ export class WorkerClient {
   private nextId = 1;
   private pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
   private listeners = new Set<(ev: WorkerEvent) => void>();
+  private crashListeners = new Set<(reason: string) => void>();
   readonly worker: Worker;
 
   constructor(worker?: Worker) {
@@ -15,6 +16,7 @@ export class WorkerClient {
     this.worker.onerror = (e) => {
       for (const p of this.pending.values()) p.reject(new Error(`worker crashed: ${e.message}`));
       this.pending.clear();
+      for (const l of this.crashListeners) l(e.message || 'unknown error');
     };
   }
 
@@ -43,7 +45,14 @@ export class WorkerClient {
     return () => this.listeners.delete(listener);
   }
 
+  /** Called when the worker dies with an error (its state is gone; the page decides whether to start another). */
+  onCrash(listener: (reason: string) => void): () => void {
+    this.crashListeners.add(listener);
+    return () => this.crashListeners.delete(listener);
+  }
+
   terminate(): void {
+    this.crashListeners.clear();
     this.worker.terminate();
   }
 }

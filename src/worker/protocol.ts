@@ -15,6 +15,8 @@ export interface AdapterSummary {
   isFallback: boolean;
   maxStorageBuffersPerShaderStage: number;
   maxStorageBufferBindingSize: number;
+  /** Largest single GPU buffer; the memory check refuses a model whose biggest tensor exceeds it. */
+  maxBufferSize?: number;
 }
 
 export interface BackendInfo {
@@ -133,7 +135,8 @@ export interface PairTokens {
 
 /** Page → worker. `id` pairs a request with its reply. */
 export type WorkerRequest =
-  | { id: number; type: 'init'; backend: BackendChoice }
+  /** memoryBudgetMiB overrides the training-memory budget of WebGPU (default 4096; wasm is fixed at 2048). */
+  | { id: number; type: 'init'; backend: BackendChoice; memoryBudgetMiB?: number }
   | { id: number; type: 'tinyLm'; seed: number; steps: number }
   | { id: number; type: 'loadModel'; source: ModelSource }
   | { id: number; type: 'loadData'; source: DataSource; columns?: ColumnMapping }

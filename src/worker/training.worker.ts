@@ -2,7 +2,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { errorToPlain } from '../engine/errors';
 import { fetchAssets } from '../engine/session/assets';
-import { StudioSession } from '../engine/session/session';
+import { StudioSession, type MemoryBudget } from '../engine/session/session';
 import { trainTinyLm } from '../engine/train/tinyLm';
 import { currentGpuDevice, initBackend, onDeviceFault } from './backendInit';
 import type { BackendChoice, BackendInfo, WorkerEvent, WorkerRequest } from './protocol';
@@ -11,12 +11,27 @@ const post = (ev: WorkerEvent) => (self as unknown as Worker).postMessage(ev);
 
 let backend: BackendInfo | null = null;
 let backendChoice: BackendChoice | null = null;
+let gpuBudgetMiB = 4096;
+
+const MiB = 2 ** 20;
+/**
+ * Training-memory budget of the active backend. WebGPU exposes no total, so a configurable 4 GiB (a common
+ * integrated-GPU share) plus the adapter's per-buffer limit; wasm32's heap stops at 4 GiB and growing it copies
+ * the old heap, so half of that; the cpu backend lives in the JS heap, alike.
+ */
+function memoryBudget(): MemoryBudget {
+  if (backend?.backend === 'webgpu') {
+    return { bytes: gpuBudgetMiB * MiB, maxBufferBytes: backend.adapter?.maxBufferSize, source: `WebGPU budget ${gpuBudgetMiB} MiB` };
+  }
+  return { bytes: 2048 * MiB, source: `${backend?.backend ?? 'wasm'} heap budget 2048 MiB` };
+}
 
 const session = new StudioSession({
   emit: post,
   assets: fetchAssets(new URL(import.meta.env.BASE_URL, self.location.origin).href),
   backend: () => backend,
   yieldToEvents: () => new Promise((r) => setTimeout(r, 0)),
+  memoryBudget,
 });
 
 async function useBackend(choice: BackendChoice): Promise<BackendInfo> {
@@ -55,7 +70,10 @@ const readFiles = (files: File[]) => Promise.all(files.map(async (f) => ({ name:
 type Handler<T extends WorkerRequest['type']> = (req: Extract<WorkerRequest, { type: T }>) => Promise<unknown> | unknown;
 
 const handlers: { [K in WorkerRequest['type']]: Handler<K> } = {
-  init: (req) => useBackend(req.backend),
+  init: (req) => {
+    if (req.memoryBudgetMiB !== undefined) gpuBudgetMiB = req.memoryBudgetMiB;
+    return useBackend(req.backend);
+  },
   tinyLm: (req) => trainTinyLm({ seed: req.seed, steps: req.steps, onStep: (step, loss) => post({ type: 'tinyLmStep', step, loss }) }),
   loadModel: async (req) =>
     session.loadModel(req.source.kind === 'builtin' ? req.source : { kind: 'files', files: await readFiles(req.source.files) }),

@@ -3,6 +3,9 @@ import { z } from 'zod';
 import { LOSS_INFO as LOSSES, LOSS_KINDS } from '../losses/info';
 import type { LossKind } from '../losses/types';
 
+// No JIT: zod would probe eval with Function(''), which the app's CSP (no 'unsafe-eval') refuses and reports.
+z.config({ jitless: true });
+
 const text = z.string().trim().min(1);
 const int = (min: number, max: number) => z.number().int().min(min).max(max);
 

@@ -1,5 +1,5 @@
 // Parquet via hyparquet: needs random access (footer first), read in row batches; nested lists arrive as arrays.
-import { parquetMetadataAsync, parquetReadObjects } from 'hyparquet';
+import { parquetMetadataAsync, parquetReadObjects, parquetSchema } from 'hyparquet';
 import { StudioError } from '../errors';
 import type { RawRecord } from './record';
 import type { AsyncBufferLike } from './types';
@@ -17,6 +17,31 @@ export function toAsyncBuffer(src: AsyncBufferLike | ArrayBuffer | Uint8Array | 
   return src as AsyncBufferLike;
 }
 
+type Metadata = Awaited<ReturnType<typeof parquetMetadataAsync>>;
+type SchemaNode = ReturnType<typeof parquetSchema>;
+
+/**
+ * hyparquet leaves a column chunk's read unobserved when the chunk does not match exactly one schema leaf, and its
+ * failure then escapes as an unhandled rejection: refuse such (corrupt) files before reading any row.
+ */
+function checkColumnChunks(metadata: Metadata): void {
+  const leaves = new Set<string>();
+  const walk = (n: SchemaNode, path: string[]) => {
+    if (!n.children.length) leaves.add(JSON.stringify(path));
+    for (const c of n.children) walk(c, [...path, c.element.name]);
+  };
+  walk(parquetSchema(metadata), []);
+  for (const rg of metadata.row_groups) {
+    const seen = new Set<string>();
+    for (const col of rg.columns) {
+      const key = JSON.stringify(col.meta_data?.path_in_schema ?? null);
+      if (!leaves.has(key) || seen.has(key)) throw new Error(`column chunk ${key} does not match one schema column`);
+      seen.add(key);
+    }
+    if (seen.size !== leaves.size) throw new Error(`a row group has ${seen.size} column chunks, the schema ${leaves.size} columns`);
+  }
+}
+
 /** Rows as objects, line = row index + 1; an unreadable file is one StudioError, not per-row problems. */
 export async function* readParquet(
   src: AsyncBufferLike,
@@ -28,6 +53,7 @@ export async function* readParquet(
   let metadata;
   try {
     metadata = await parquetMetadataAsync(src);
+    checkColumnChunks(metadata);
   } catch (e) {
     throw fail(e);
   }

@@ -55,11 +55,11 @@ export function formatBytes(n: number): string {
 }
 
 /** Throws an input error naming the estimate's parts when it exceeds the budget. */
-export function assertFitsMemory(e: MemoryEstimate, budgetBytes: number, file = 'config.json'): void {
+export function assertFitsMemory(e: MemoryEstimate, budgetBytes: number, file = 'config.json', budgetSource?: string): void {
   if (e.totalBytes <= budgetBytes) return;
   throw new StudioError(
     `${file}: training needs about ${formatBytes(e.totalBytes)} (weights+Adam+grads ${formatBytes(e.trainableBytes)}, ` +
-      `frozen ${formatBytes(e.frozenBytes)}, activations ${formatBytes(e.activationBytes)}) but the budget is ${formatBytes(budgetBytes)}; ` +
+      `frozen ${formatBytes(e.frozenBytes)}, activations ${formatBytes(e.activationBytes)}) but the budget is ${formatBytes(budgetBytes)}${budgetSource ? ` (${budgetSource})` : ''}; ` +
       'pick a smaller model, batch or max length',
     { file },
   );

@@ -77,6 +77,15 @@ export function loadTokenizer(tokenizerJson: unknown, tokenizerConfig?: unknown,
   const vocab = tok.get_vocab(true);
   let maxId = -1;
   for (const id of vocab.values()) if (id > maxId) maxId = id;
+  if (maxId < 0) throw new StudioError(`${file}: the tokenizer has no tokens`, { file, field: 'model.vocab' });
+  // The library throws plain Errors on odd input (e.g. decoding no ids); callers get text or a StudioError.
+  const guard = <T>(what: string, f: () => T): T => {
+    try {
+      return f();
+    } catch (e) {
+      throw new StudioError(`${file}: cannot ${what} (${(e as Error).message})`, { file });
+    }
+  };
   const idOf = (v: unknown): number | undefined => {
     const s = tokenText(v);
     return s === undefined ? undefined : tok.token_to_id(s);
@@ -86,8 +95,8 @@ export function loadTokenizer(tokenizerJson: unknown, tokenizerConfig?: unknown,
   const bosId = idOf(cfg.bos_token);
   const padId = idOf(cfg.pad_token) ?? eosId ?? 0;
   return {
-    encode: (text, opts) => tok.encode(text, { add_special_tokens: opts?.addSpecialTokens ?? false }).ids,
-    decode: (ids, opts) => tok.decode(ids, { skip_special_tokens: opts?.skipSpecialTokens ?? false }),
+    encode: (text, opts) => guard('encode text', () => tok.encode(text, { add_special_tokens: opts?.addSpecialTokens ?? false }).ids),
+    decode: (ids, opts) => (ids.length === 0 ? '' : guard('decode ids', () => tok.decode(ids, { skip_special_tokens: opts?.skipSpecialTokens ?? false }))),
     vocabSize: maxId + 1,
     eosId,
     bosId,

@@ -22,8 +22,11 @@ export function ProgressBar() {
   }, [status]);
   const eta = clock ? etaSeconds(step - clock.step0, total - clock.step0, performance.now() - clock.t0) : null;
   const frac = progress ? progress.done / Math.max(1, progress.total) : total ? step / total : 0;
+  // Parsing reports bytes, so show its message (pairs kept so far) and a percentage instead of raw byte counts.
   const label = progress
-    ? `${progress.phase} ${progress.done}/${progress.total}`
+    ? progress.phase === 'parsing'
+      ? `${progress.message} · ${Math.round(frac * 100)}%`
+      : `${progress.phase} ${progress.done}/${progress.total}`
     : busy ?? `step ${step}/${total || '—'} · ${status}${status === 'running' ? ` · ETA ${formatDuration(eta)}` : ''} · ${formatRate(tps)}`;
   return (
     <div className="progress" data-testid="progress" title={progress?.message ?? label}>

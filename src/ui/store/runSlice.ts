@@ -24,6 +24,8 @@ export interface RunSlice {
   evals: Record<string, EvalResult>;
   verdicts: Record<string, Verdict>;
   notices: Notice[];
+  /** The curves came from a worker that crashed: the next Run starts a fresh run and clears them. */
+  staleCurves: boolean;
   /** Wall time and step when the current run segment started, for the ETA. */
   clock: { t0: number; step0: number } | null;
   busy: string | null;
@@ -37,6 +39,9 @@ export interface RunSlice {
   dismissNotice: (id: number) => void;
   setBusy: (b: string | null) => void;
   clearRun: () => void;
+  /** Drops points after a step (a run restored from an earlier checkpoint repeats them). */
+  trimPoints: (maxStep: number) => void;
+  setStaleCurves: (b: boolean) => void;
 }
 
 let noticeId = 1;
@@ -53,6 +58,7 @@ export const createRunSlice: StateCreator<RunSlice, [], [], RunSlice> = (set) =>
   evals: {},
   verdicts: {},
   notices: [],
+  staleCurves: false,
   clock: null,
   busy: null,
   setStatus: (status, step, totalSteps, message) =>
@@ -78,5 +84,11 @@ export const createRunSlice: StateCreator<RunSlice, [], [], RunSlice> = (set) =>
   dismissNotice: (id) => set((s) => ({ notices: s.notices.filter((n) => n.id !== id) })),
   setBusy: (busy) => set({ busy }),
   clearRun: () =>
-    set((s) => ({ points: {}, evals: {}, verdicts: {}, metricsVersion: s.metricsVersion + 1, step: 0, clock: null, prepared: null })),
+    set((s) => ({ points: {}, evals: {}, verdicts: {}, metricsVersion: s.metricsVersion + 1, step: 0, clock: null, prepared: null, staleCurves: false })),
+  trimPoints: (maxStep) =>
+    set((s) => ({
+      points: Object.fromEntries(Object.entries(s.points).map(([arm, pts]) => [arm, pts.filter((p) => p.step <= maxStep)])),
+      metricsVersion: s.metricsVersion + 1,
+    })),
+  setStaleCurves: (staleCurves) => set({ staleCurves }),
 });

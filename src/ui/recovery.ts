@@ -1,0 +1,40 @@
+// A crashed training worker is replaced without a page reload: the store keeps the files and curves, the new worker gets them again.
+import type { PreparedRun } from '../worker/protocol';
+import { currentConfigInput, initBackend, loadData, loadModel } from './actions';
+import { handleEvent } from './events';
+import { prepareKey } from './lib/configIO';
+import { useStudio } from './store';
+import { restartWorker } from './workerHandle';
+
+const st = () => useStudio.getState();
+let restarting: Promise<void> | null = null;
+
+/** Starts a new worker, re-sends backend, model, data and prepare; the curves so far stay on screen. */
+export function onWorkerCrash(reason: string): Promise<void> {
+  restarting ??= restart(reason).finally(() => (restarting = null));
+  return restarting;
+}
+
+async function restart(reason: string): Promise<void> {
+  st().notify('error', `The training worker stopped (${reason}); restarting it. Your data and curves are kept.`);
+  const client = restartWorker();
+  client.on(handleEvent);
+  client.onCrash((r) => void onWorkerCrash(r));
+  const s = st();
+  await initBackend(s.backendChoice);
+  // Data first: loadModel asks the worker for the data report again, which needs the pairs there.
+  if (s.dataFile) await loadData({ file: s.dataFile }, s.config.data.columns);
+  else await loadData({ builtin: s.dataBuiltin ?? 'math-low-edit' });
+  if (s.modelFiles?.length) await loadModel({ files: s.modelFiles });
+  else await loadModel({ builtin: s.modelBuiltin ?? 'default' });
+  try {
+    // Not ensurePrepared: that clears the curves, which must survive until the user starts a new run.
+    const prepared = await client.request<PreparedRun>({ type: 'prepare', config: currentConfigInput() });
+    st().setPrepared(prepared);
+    st().setPreparedKey(prepareKey(st().config, st().dataVersion, st().modelVersion));
+    st().setStaleCurves(Object.keys(st().points).length > 0);
+    st().notify('info', 'Training worker restarted and prepared again. Run starts over from step 0 (export the curves first to keep them).');
+  } catch (e) {
+    st().notify('error', `Worker restarted, but prepare failed: ${(e as Error).message}`);
+  }
+}
