@@ -23,7 +23,7 @@ async function main(): Promise<number> {
       }),
     );
     await bridge.request({ type: 'init', backend: 'wasm' });
-    await bridge.request({ type: 'prepare', config: { ...preset, backend: 'wasm', training: { ...preset.training, steps: STEPS } } });
+    await bridge.request({ type: 'prepare', config: { ...preset, backend: 'wasm', training: { ...preset.training, steps: STEPS, evalEvery: 100 } } });
     await bridge.request({ type: 'step' });
     const first = await bridge.request<Mem>({ type: 'memory' });
     await bridge.request({ type: 'run' });
