@@ -1,5 +1,6 @@
 import { expect, test } from '@playwright/test';
 import { openTestbed, runInWorker } from './testbed';
+import type { StepComparison } from '../src/testbed/dpoStepCases';
 
 interface Comparison {
   case: string;
@@ -21,23 +22,6 @@ for (const name of ['fusedLogProb', 'fusedLayerNorm', 'fusedAttention', 'fusedGe
       for (const [k, e] of Object.entries(c.rel)) expect(e, `${name} ${c.case} ${k}`).toBeLessThan(1e-4);
     }
   });
-}
-
-interface StepRecord {
-  loss: number;
-  gradNorm: number;
-  pc: number[];
-  pl: number[];
-  dispatches: number;
-  ms: number;
-}
-interface StepComparison {
-  fused: StepRecord[];
-  plain: StepRecord[];
-  weightDiff: number;
-  T: number;
-  rows: number;
-  leaked: number;
 }
 
 const rel = (a: number, b: number) => Math.abs(a - b) / Math.max(Math.abs(b), 1e-3);

@@ -1,5 +1,6 @@
 // Robustness and privacy end to end: no request leaves the origin, text renders as text, GPU loss, NaN and a killed worker.
 import { expect, test, type Page } from '@playwright/test';
+import { PAIRS, jsonl } from './fixtures';
 
 type Point = { step: number; metrics: { loss: number } };
 type Studio = {
@@ -24,15 +25,6 @@ type Studio = {
 /** The page's globals this spec uses (studio.spec.ts declares its own narrower window.studio). */
 type W = { studio: Studio; __csp: string[]; __progress: string[]; __oldWorker?: Worker; __sameDocument?: boolean };
 
-const PAIRS = [
-  { prompt: 'Q: 2 + 3 =', chosen: ' 5', rejected: ' 6' },
-  { prompt: 'Q: 4 + 4 =', chosen: ' 8', rejected: ' 9' },
-  { prompt: 'Q: 7 - 2 =', chosen: ' 5', rejected: ' 4' },
-  { prompt: 'Q: 3 * 3 =', chosen: ' 9', rejected: ' 6' },
-  { prompt: 'Q: 9 - 1 =', chosen: ' 8', rejected: ' 7' },
-  { prompt: 'Q: 6 / 2 =', chosen: ' 3', rejected: ' 2' },
-];
-const jsonl = (rows: unknown[]) => Buffer.from(rows.map((r) => JSON.stringify(r)).join('\n') + '\n');
 /** Tiny shapes: SwiftShader WebGPU is ~20x slower than wasm here. */
 const TINY = { batchSize: 1, maxLength: 16, warmupSteps: 0, evalEvery: 1000, lr: 0.001 };
 

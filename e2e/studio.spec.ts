@@ -1,5 +1,6 @@
 import { expect, test, type Page } from '@playwright/test';
 import { readFile } from 'node:fs/promises';
+import { PAIRS, jsonl } from './fixtures';
 
 type Studio = {
   ready: Promise<void>;
@@ -13,15 +14,6 @@ declare global {
   }
 }
 
-const PAIRS = [
-  { prompt: 'Q: 2 + 3 =', chosen: ' 5', rejected: ' 6' },
-  { prompt: 'Q: 4 + 4 =', chosen: ' 8', rejected: ' 9' },
-  { prompt: 'Q: 7 - 2 =', chosen: ' 5', rejected: ' 4' },
-  { prompt: 'Q: 3 * 3 =', chosen: ' 9', rejected: ' 6' },
-  { prompt: 'Q: 9 - 1 =', chosen: ' 8', rejected: ' 7' },
-  { prompt: 'Q: 6 / 2 =', chosen: ' 3', rejected: ' 2' },
-];
-const jsonl = (rows: unknown[]) => Buffer.from(rows.map((r) => JSON.stringify(r)).join('\n') + '\n');
 
 async function open(page: Page, path = '/') {
   await page.goto(path);

@@ -4,10 +4,9 @@ import { setFusedKernels } from '../engine/kernels';
 import { lossFn } from '../engine/losses';
 import { gpt2Config, gpt2ParamCount, type GPT2Config } from '../engine/model/config';
 import { gpt2Family } from '../engine/model/family';
-import { makeRng } from '../engine/rng';
 import { Arm } from '../engine/train/arm';
 import { armStep, type PairConstants } from '../engine/train/prefStep';
-import { concatenatedBatch, tokenizePairs } from '../engine/train/tokenizePairs';
+import { syntheticDpoBatch } from '../engine/train/syntheticBatch';
 import type { BuiltBatch } from '../engine/model/score';
 
 export interface BenchConfig {
@@ -52,26 +51,9 @@ export interface BenchSetup {
   tokens: number;
 }
 
-/** Random prompt/chosen/rejected token pairs of varying lengths, longest row exactly T. */
-function pairsFor(c: BenchConfig, seed: number) {
-  const r = makeRng(seed);
-  const seq = (n: number) => Array.from({ length: n }, () => 1 + Math.floor(r() * (c.V - 1)));
-  const half = Math.floor(c.T / 2);
-  return Array.from({ length: c.pairs }, (_, i) => ({ prompt: seq(half - (i % 4)), chosen: seq(c.T - half - (i % 3)), rejected: seq(c.T - half - ((i + 1) % 3)) }));
-}
-
 export function benchSetup(c: BenchConfig): BenchSetup {
   const config = gpt2Config({ vocab_size: c.V, n_positions: Math.max(64, c.T), n_embd: c.d, n_layer: c.L, n_head: c.H });
-  const { items } = tokenizePairs(pairsFor(c, 11), c.T);
-  const idx = items.map((_, i) => i);
-  const batch = concatenatedBatch(items, idx, c.T);
-  const r = makeRng(5);
-  const k: PairConstants = {
-    rc: Float32Array.from(idx, () => -20 - r()),
-    rl: Float32Array.from(idx, () => -20 - r()),
-    lenC: Float32Array.from(idx, (i) => items[i].lenC),
-    lenL: Float32Array.from(idx, (i) => items[i].lenL),
-  };
+  const { items, batch, k } = syntheticDpoBatch(c);
   const completionTokens = batch.mask.reduce((a, b) => a + b, 0);
   const tokens = items.reduce((n, it) => n + it.chosen.prompt.length + it.chosen.completion.length + it.rejected.prompt.length + it.rejected.completion.length, 0);
   return { config, params: gpt2ParamCount(config), batch, k, completionTokens, tokens };

@@ -19,60 +19,40 @@ export const BUILTIN_MODELS = [{ name: 'default', title: 'Tiny arithmetic GPT-2 
 // Tuned with scripts/default/probe.ts: lr 1e-3 or β 0.3 make DPO collapse by tens of nats; 3e-4 shows the effect cleanly.
 const training = { steps: 80, batchSize: 8, lr: 3e-4, optimizer: 'adam', warmupSteps: 0, clipNorm: 0, maxLength: 64, seed: 42, evalEvery: 20, logEvery: 1 } as const;
 
+const DPO_VS_DPOP = [
+  { name: 'DPO', loss: 'dpo', beta: 0.1, color: '#1f77b4' },
+  { name: 'DPOP', loss: 'dpop', beta: 0.1, lambda: 50, color: '#d62728' },
+] as const;
+
+function preset(name: string, title: string, description: string, data: string, arms: RunConfigInput['arms']): Preset {
+  return {
+    name,
+    title,
+    description,
+    config: { version: 1, preset: name, data: { builtin: data }, model: { builtin: 'default' }, arms, training: { ...training }, backend: 'auto' },
+  };
+}
+
 export const PRESETS: Preset[] = [
-  {
-    name: 'default',
-    title: 'DPO vs DPOP — one number changed',
-    description: 'Low edit-distance pairs: DPO lowers the likelihood of the preferred answers while its margin grows; DPOP keeps it up.',
-    config: {
-      version: 1,
-      preset: 'default',
-      data: { builtin: 'math-low-edit' },
-      model: { builtin: 'default' },
-      arms: [
-        { name: 'DPO', loss: 'dpo', beta: 0.1, color: '#1f77b4' },
-        { name: 'DPOP', loss: 'dpop', beta: 0.1, lambda: 50, color: '#d62728' },
-      ],
-      training: { ...training },
-      backend: 'auto',
-    },
-  },
-  {
-    name: 'high-edit',
-    title: 'DPO vs DPOP — wholly different wrong answers',
-    description: 'High edit-distance pairs, as in the paper\'s pairwise ARC: see whether the failure mode appears when answers differ a lot.',
-    config: {
-      version: 1,
-      preset: 'high-edit',
-      data: { builtin: 'math-high-edit' },
-      model: { builtin: 'default' },
-      arms: [
-        { name: 'DPO', loss: 'dpo', beta: 0.1, color: '#1f77b4' },
-        { name: 'DPOP', loss: 'dpop', beta: 0.1, lambda: 50, color: '#d62728' },
-      ],
-      training: { ...training },
-      backend: 'auto',
-    },
-  },
-  {
-    name: 'all-losses',
-    title: 'DPO, DPOP, IPO and RPO side by side',
-    description: 'Four losses on the low edit-distance pairs, same data order and starting weights.',
-    config: {
-      version: 1,
-      preset: 'all-losses',
-      data: { builtin: 'math-low-edit' },
-      model: { builtin: 'default' },
-      arms: [
-        { name: 'DPO', loss: 'dpo', beta: 0.1, color: '#1f77b4' },
-        { name: 'DPOP', loss: 'dpop', beta: 0.1, lambda: 50, color: '#d62728' },
-        { name: 'IPO', loss: 'ipo', beta: 0.1, color: '#2ca02c' },
-        { name: 'RPO', loss: 'rpo', beta: 0.1, alpha: 1, color: '#9467bd' },
-      ],
-      training: { ...training },
-      backend: 'auto',
-    },
-  },
+  preset(
+    'default',
+    'DPO vs DPOP — one number changed',
+    'Low edit-distance pairs: DPO lowers the likelihood of the preferred answers while its margin grows; DPOP keeps it up.',
+    'math-low-edit',
+    DPO_VS_DPOP.map((a) => ({ ...a })),
+  ),
+  preset(
+    'high-edit',
+    'DPO vs DPOP — wholly different wrong answers',
+    "High edit-distance pairs, as in the paper's pairwise ARC: see whether the failure mode appears when answers differ a lot.",
+    'math-high-edit',
+    DPO_VS_DPOP.map((a) => ({ ...a })),
+  ),
+  preset('all-losses', 'DPO, DPOP, IPO and RPO side by side', 'Four losses on the low edit-distance pairs, same data order and starting weights.', 'math-low-edit', [
+    ...DPO_VS_DPOP.map((a) => ({ ...a })),
+    { name: 'IPO', loss: 'ipo', beta: 0.1, color: '#2ca02c' },
+    { name: 'RPO', loss: 'rpo', beta: 0.1, alpha: 1, color: '#9467bd' },
+  ]),
 ];
 
 export function presetByName(name: string): Preset | undefined {

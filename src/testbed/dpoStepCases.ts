@@ -6,12 +6,11 @@ import { lossFn } from '../engine/losses';
 import { gpt2Config } from '../engine/model/config';
 import { gpt2Family } from '../engine/model/family';
 import { toHost } from '../engine/model/params';
-import { makeRng } from '../engine/rng';
 import { Arm } from '../engine/train/arm';
-import { armStep, type PairConstants } from '../engine/train/prefStep';
-import { concatenatedBatch, tokenizePairs } from '../engine/train/tokenizePairs';
+import { armStep } from '../engine/train/prefStep';
+import { syntheticDpoBatch } from '../engine/train/syntheticBatch';
 
-interface StepRecord {
+export interface StepRecord {
   loss: number;
   gradNorm: number;
   pc: number[];
@@ -20,10 +19,14 @@ interface StepRecord {
   ms: number;
 }
 
-function pairs(n: number, V: number, len: number, seed: number) {
-  const r = makeRng(seed);
-  const seq = (k: number) => Array.from({ length: k }, () => 1 + Math.floor(r() * (V - 1)));
-  return Array.from({ length: n }, (_, i) => ({ prompt: seq(Math.floor(len / 2) - (i % 3)), chosen: seq(Math.ceil(len / 2) - (i % 2)), rejected: seq(Math.ceil(len / 2)) }));
+/** What the fused-vs-plain comparison returns to the e2e test. */
+export interface StepComparison {
+  fused: StepRecord[];
+  plain: StepRecord[];
+  weightDiff: number;
+  T: number;
+  rows: number;
+  leaked: number;
 }
 
 /** `steps` armSteps of DPO on a fresh arm; the last step's dispatches are counted (pipelines already compiled). */
@@ -31,16 +34,7 @@ async function runArm(fused: boolean, a: { V: number; d: number; L: number; H: n
   setFusedKernels(fused);
   const config = gpt2Config({ vocab_size: a.V, n_positions: a.T + 2, n_embd: a.d, n_layer: a.L, n_head: a.H });
   const arm = new Arm({ name: fused ? 'fused' : 'plain', loss: lossFn('dpo'), params: { beta: 0.1 } }, gpt2Family, config, gpt2Family.init(config, 3), { kind: 'adam', clipNorm: 1 });
-  const { items } = tokenizePairs(pairs(a.pairs, a.V, a.T, 11), a.T);
-  const idx = items.map((_, i) => i);
-  const batch = concatenatedBatch(items, idx, a.T);
-  const r = makeRng(5);
-  const k: PairConstants = {
-    rc: Float32Array.from(idx, () => -20 - r()),
-    rl: Float32Array.from(idx, () => -20 - r()),
-    lenC: Float32Array.from(idx, (i) => items[i].lenC),
-    lenL: Float32Array.from(idx, (i) => items[i].lenL),
-  };
+  const { batch, k } = syntheticDpoBatch(a);
   const steps: StepRecord[] = [];
   for (let s = 0; s < a.steps; s++) {
     const t0 = performance.now();

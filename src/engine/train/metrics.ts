@@ -1,24 +1,8 @@
 // Batch metrics under TRL DPOTrainer's names (the losses module's trlMetrics) plus the step's timing and optimiser numbers.
 import { trlMetrics, type PairLogps } from '../losses';
 
-export const METRIC_NAMES = [
-  'loss',
-  'logps/chosen',
-  'logps/rejected',
-  'rewards/chosen',
-  'rewards/rejected',
-  'rewards/margins',
-  'rewards/accuracies',
-  'delta/chosen',
-  'delta/rejected',
-  'grad_norm',
-  'lr',
-  'step_time_ms',
-  'tokens_per_s',
-] as const;
-
-export type MetricName = (typeof METRIC_NAMES)[number];
-export type Metrics = Partial<Record<MetricName, number>>;
+export { METRIC_NAMES, type MetricName, type Metrics } from './metricNames';
+import type { Metrics } from './metricNames';
 
 export type PairLogProbs = PairLogps;
 

@@ -1,5 +1,5 @@
 // The live charts, defined once for uPlot and the SVG export: which metrics, per arm, solid or dashed.
-import type { MetricName } from '../../engine/train/metrics';
+import type { MetricName } from '../../engine/train/metricNames';
 import { alignedColumn, unionSteps, type PointsByArm } from './metricSeries';
 import { emaSmooth } from './smoothing';
 

@@ -1,23 +1,9 @@
 // Per-arm metric points → aligned columns (uPlot data, CSV rows). Types only from the engine: no tfjs on the page.
-import type { MetricName } from '../../engine/train/metrics';
+import { METRIC_NAMES, type MetricName } from '../../engine/train/metricNames';
 import type { ArmMetricsPoint } from '../../worker/protocol';
 
-/** TRL's column order first, then the studio's own; checked against MetricName by the compiler. */
-export const METRIC_ORDER: readonly MetricName[] = [
-  'loss',
-  'logps/chosen',
-  'logps/rejected',
-  'rewards/chosen',
-  'rewards/rejected',
-  'rewards/margins',
-  'rewards/accuracies',
-  'delta/chosen',
-  'delta/rejected',
-  'grad_norm',
-  'lr',
-  'step_time_ms',
-  'tokens_per_s',
-];
+/** TRL's column order first, then the studio's own. */
+export const METRIC_ORDER: readonly MetricName[] = METRIC_NAMES;
 
 export type PointsByArm = Record<string, ArmMetricsPoint[]>;
 
