@@ -70,3 +70,30 @@ test('CLI: --list-presets, --dry-run, and exit 2 with file, line and field on ba
   expect(range.stderr).toMatch(/training\.steps/);
   expect(existsSync(range.out)).toBe(true);
 });
+
+test('CLI writes metrics, examples, summary and loadable model folders with the documented names', async () => {
+  test.setTimeout(200_000);
+  const { loadHostWeights } = await import('../src/engine/model/hfFolder');
+  const { readdirSync } = await import('node:fs');
+  const r = await runCli(['--preset', 'default', '--backend', 'wasm', '--steps', '2', '--batch-size', '2', '--max-pairs', '6', '--save-models']);
+  expect(r.code, r.stderr).toBe(0);
+  expect(readdirSync(r.out).sort()).toEqual(['examples.jsonl', 'metrics.jsonl', 'model-DPO', 'model-DPOP', 'summary.json']);
+  const train = readJsonl(join(r.out, 'metrics.jsonl')).filter((x) => x.split === 'train');
+  for (const k of ['arm', 'step', 'loss', 'logps/chosen', 'logps/rejected', 'rewards/chosen', 'rewards/rejected', 'rewards/margins', 'rewards/accuracies', 'tokens_per_s', 'step_time_ms'])
+    expect(Object.keys(train[0])).toContain(k);
+  // rewards/margins is β·((pc − rc) − (pl − rl)) with β = 0.1, from the same row's other columns.
+  for (const row of train) expect(row['rewards/margins'] as number).toBeCloseTo((row['rewards/chosen'] as number) - (row['rewards/rejected'] as number), 6);
+  const ex = readJsonl(join(r.out, 'examples.jsonl'));
+  expect(ex).toHaveLength(2 * 6); // one evaluation at the end (step 2), both arms, all 6 pairs
+  expect(Object.keys(ex[0]).sort()).toEqual(
+    ['arm', 'chosen_length', 'edit_distance', 'index', 'policy_chosen_logp', 'policy_rejected_logp', 'reference_chosen_logp', 'reference_rejected_logp', 'rejected_length', 'step'].sort(),
+  );
+  expect(ex.every((e) => e.edit_distance === 1)).toBe(true);
+  for (const arm of ['DPO', 'DPOP']) {
+    const dir = join(r.out, `model-${arm}`);
+    const files = Object.fromEntries(readdirSync(dir).map((f) => [f, new Uint8Array(readFileSync(join(dir, f)))]));
+    const m = loadHostWeights(files);
+    expect(m.config.n_embd).toBe(128);
+    expect(m.tokenizer.vocabSize).toBe(164);
+  }
+});

@@ -23,3 +23,24 @@ test('gradients of the summed completion log-prob agree between webgpu and cpu (
     expect(worst / scale, name).toBeLessThan(1e-3);
   }
 });
+
+test('a 3-step DPO vs DPOP run gives the same metrics on webgpu and cpu (1e-3)', async ({ page }) => {
+  type R = { history: Record<string, Record<string, number>[]>; grew: number };
+  await openTestbed(page);
+  const cpu = (await runInWorker<R>(page, 'cpu', 'preferenceRun', { steps: 3 })).value;
+  const gpu = await runInWorker<R>(page, 'webgpu', 'preferenceRun', { steps: 3 });
+  expect(gpu.backendNow).toBe('webgpu');
+  expect(gpu.value.grew).toBe(0);
+  for (const arm of ['DPO', 'DPOP']) {
+    expect(gpu.value.history[arm]).toHaveLength(3);
+    // Training moved: the loss at step 3 differs from ln 2 at step 1 (policy == reference there).
+    expect(Math.abs(cpu.history[arm][0].loss - Math.log(2))).toBeLessThan(1e-5);
+    cpu.history[arm].forEach((m, i) => {
+      for (const k of ['loss', 'logps/chosen', 'logps/rejected', 'rewards/margins', 'rewards/accuracies', 'grad_norm']) {
+        // Absolute 1e-3, relative for values above 1 (DPOP's λ = 50 makes its gradient norm large).
+        expect(Math.abs(gpu.value.history[arm][i][k] - m[k]) / Math.max(1, Math.abs(m[k])), `${arm} step ${i + 1} ${k}`).toBeLessThan(1e-3);
+      }
+    });
+    expect(Math.abs(cpu.history[arm][2].loss - Math.log(2))).toBeGreaterThan(1e-3);
+  }
+});

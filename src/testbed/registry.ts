@@ -8,6 +8,7 @@ import { completionGradients, engineOutputs, maxAbsDiff, oracleCase, type Activa
 import { trainTinyLm } from '../engine/train/tinyLm';
 import { dpoStepCases } from './dpoStepCases';
 import { kernelCases } from './kernelCases';
+import { runCases } from './runCases';
 
 export type TestFn = (args: Record<string, unknown>) => Promise<unknown>;
 
@@ -19,6 +20,7 @@ function oracleModel(act: Activation) {
 export const testFns: Record<string, TestFn> = {
   ...kernelCases,
   ...dpoStepCases,
+  ...runCases,
   tinyLm: async (a) => trainTinyLm({ seed: Number(a.seed ?? 1), steps: Number(a.steps ?? 3) }),
   /** Logits and completion log-prob sums vs the float64 numpy oracle's stored outputs. */
   oracle: async (a) => {

@@ -1,0 +1,32 @@
+// A whole PreferenceRun (DPO vs DPOP, Adam, clipping, warmup) on a tiny model: its logged metrics, for cross-backend checks.
+import * as tf from '@tensorflow/tfjs';
+import { lossFn } from '../engine/losses';
+import { gpt2Family } from '../engine/model/family';
+import { PreferenceRun } from '../engine/train/run';
+import { tinyConfig, tinyPairs, tinyStart } from '../engine/train/testUtil';
+import { tokenizePairs } from '../engine/train/tokenizePairs';
+import type { TestFn } from './registry';
+
+export const runCases: Record<string, TestFn> = {
+  preferenceRun: async (a) => {
+    const steps = Number(a.steps ?? 3);
+    const { items } = tokenizePairs(tinyPairs(8), 12);
+    const run = new PreferenceRun({
+      start: tinyStart(2),
+      config: tinyConfig,
+      family: gpt2Family,
+      items,
+      arms: [
+        { name: 'DPO', loss: lossFn('dpo'), params: { beta: 0.5 } },
+        { name: 'DPOP', loss: lossFn('dpop'), params: { beta: 0.5, lambda: 50 } },
+      ],
+      training: { steps, batchSize: 2, lr: 0.05, warmupSteps: 1, clipNorm: 1, seed: 3, maxLength: 12 },
+    });
+    const before = tf.memory().numTensors;
+    while (!run.done) await run.step();
+    const history = Object.fromEntries(Object.entries(run.history).map(([arm, pts]) => [arm, pts.map((p) => p.metrics)]));
+    const grew = tf.memory().numTensors - before;
+    run.dispose();
+    return { history, grew };
+  },
+};
