@@ -39,10 +39,19 @@ test('opens on the default preset with its built-in data and model, ready to run
   expect((await state(page)).data?.name).toMatch(/math-low-edit/);
 });
 
-test('uploaded pairs train on webgpu; both arms chart; pause, step, reset', async ({ page }) => {
+const MODEL_DIR = 'public/models/default';
+const modelFiles = () => ['config.json', 'model.safetensors', 'tokenizer.json'].map((f) => `${MODEL_DIR}/${f}`);
+
+test('uploaded pairs and model folder train on webgpu; both arms chart; pause, step, reset', async ({ page }) => {
   await open(page);
   await page.getByLabel('Preference pairs').setInputFiles({ name: 'tiny.jsonl', mimeType: 'application/jsonl', buffer: jsonl(PAIRS) });
   await expect(page.getByTestId('data-report')).toContainText('tiny.jsonl: 6 pairs kept');
+  // A Hugging Face folder's files through the labelled input, as a researcher drops their own model.
+  await page.getByLabel('Model files', { exact: true }).setInputFiles(modelFiles());
+  const summary = page.getByTestId('model-summary');
+  await expect(summary).toContainText('uploaded model');
+  await expect(summary).toContainText('GPT2LMHeadModel');
+  await expect(summary).toContainText('2 × 128, 4 heads');
   await page.getByLabel('Backend').selectOption('webgpu');
   await setField(page, 'Steps', '3');
   await setField(page, 'Batch size', '2');
@@ -89,6 +98,12 @@ test('a file with bad rows names the lines, and the app keeps working', async ({
   await page.getByLabel('Built-in dataset').selectOption('math-high-edit');
   await expect(report).toContainText('math-high-edit');
   await expect(page.getByRole('button', { name: 'Run' })).toBeEnabled();
+  // An unsupported architecture is refused with the list of what is supported; the app keeps its last good model.
+  const llama = Buffer.from(JSON.stringify({ model_type: 'llama', architectures: ['LlamaForCausalLM'], vocab_size: 10 }));
+  await page.getByLabel('Model files', { exact: true }).setInputFiles([{ name: 'config.json', mimeType: 'application/json', buffer: llama }]);
+  await expect(page.getByRole('alert')).toContainText('unsupported model (model_type "llama"); supported: gpt2');
+  await page.getByLabel('Built-in model').selectOption('default');
+  await expect(page.getByTestId('model-summary')).toContainText('426.0k');
 });
 
 test('exports metrics CSV and config JSON as real downloads; the config imports back; the session survives a reload', async ({ page }) => {

@@ -33,6 +33,14 @@ import { flattenModelFiles, type NamedBytes } from './modelFiles';
 import { histogram, modelSummary } from './summary';
 import { tokenizeTextPair } from './tokenize';
 
+/** A dropped folder's name, a zip's name without .zip, else "uploaded model". */
+function uploadedModelName(files: NamedBytes[]): string {
+  const first = files[0]?.name ?? '';
+  if (first.includes('/')) return first.split('/')[0];
+  if (first.toLowerCase().endsWith('.zip')) return first.slice(0, -4);
+  return 'uploaded model';
+}
+
 export type SessionEvent = Exclude<WorkerEvent, { type: 'reply' }>;
 
 export interface SessionHooks {
@@ -113,7 +121,7 @@ export class StudioSession {
     this.checkMemory(readFolderConfig(files), LOAD_ESTIMATE.batchSize, LOAD_ESTIMATE.maxLength, LOAD_ESTIMATE.arms);
     const host = loadHostWeights(files);
     this.discardRun();
-    this.model = { name: src.kind === 'builtin' ? src.name : (src.files[0]?.name ?? 'model'), builtin: src.kind === 'builtin' ? src.name : undefined, host };
+    this.model = { name: src.kind === 'builtin' ? src.name : uploadedModelName(src.files), builtin: src.kind === 'builtin' ? src.name : undefined, host };
     this.hooks.emit({ type: 'progress', phase: 'loading', done: 1, total: 1, message: 'model loaded' });
     return modelSummary(this.model.name, host);
   }
