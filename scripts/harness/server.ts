@@ -20,7 +20,11 @@ export async function ensureBuilt(force = false): Promise<void> {
   const stale =
     force ||
     !existsSync(out) ||
-    Math.max(newestMtime(join(ROOT, 'src')), newestMtime(join(ROOT, 'public')), statSync(join(ROOT, 'index.html')).mtimeMs) > statSync(out).mtimeMs;
+    Math.max(
+      newestMtime(join(ROOT, 'src')),
+      newestMtime(join(ROOT, 'public')),
+      ...['index.html', 'testbed.html', 'bridge.html', 'bench.html', 'vite.config.ts'].map((f) => (existsSync(join(ROOT, f)) ? statSync(join(ROOT, f)).mtimeMs : 0)),
+    ) > statSync(out).mtimeMs;
   if (stale) await build({ root: ROOT, logLevel: 'warn' });
 }
 
