@@ -214,3 +214,36 @@ test('on wasm a click on Pause takes effect within 500 ms', async ({ page }) => 
   expect(ms).toBeLessThan(500);
   expect((await state(page)).backend).toBe('wasm');
 });
+
+test('metrics JSON, charts PNG/SVG and an arm model zip download; the zip loads back as a model', async ({ page }) => {
+  const { unzipSync, zipSync } = await import('fflate');
+  await open(page);
+  await page.evaluate(() =>
+    window.studio.applyConfig({ version: 1, data: { builtin: 'math-low-edit', maxPairs: 8 }, model: { builtin: 'default' }, backend: 'wasm', training: { steps: 2, batchSize: 2, maxLength: 32, warmupSteps: 0, evalEvery: 2 } }),
+  );
+  await page.getByRole('button', { name: 'Run' }).click();
+  await waitFor(page, 'done');
+  const download = async (name: string | RegExp) => {
+    const [dl] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name }).click()]);
+    return { name: dl.suggestedFilename(), bytes: await readFile(await dl.path()) };
+  };
+  const json = JSON.parse((await download('Metrics JSON')).bytes.toString());
+  const rows = Array.isArray(json) ? json : (json.rows ?? json.metrics);
+  expect(rows.filter((r: { arm: string }) => r.arm === 'DPO')).toHaveLength(2);
+  expect(rows[0]).toHaveProperty('rewards/margins');
+  const png = await download('Charts PNG');
+  expect([...png.bytes.subarray(0, 8)]).toEqual([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+  const svg = (await download('Charts SVG')).bytes.toString();
+  expect(svg).toMatch(/^<svg[\s\S]*<\/svg>\s*$/);
+  expect(svg).toContain('DPOP');
+  const zip = await download('Model DPOP (.zip)');
+  expect(zip.name).toMatch(/\.zip$/);
+  const files = unzipSync(new Uint8Array(zip.bytes));
+  const names = Object.keys(files).map((n) => n.split('/').pop());
+  for (const f of ['config.json', 'model.safetensors', 'tokenizer.json']) expect(names).toContain(f);
+  // The exported zip goes back in through "Model files" like any Hugging Face folder.
+  const rezip = Buffer.from(zipSync(files));
+  await page.getByLabel('Model files', { exact: true }).setInputFiles({ name: 'dpop-arm.zip', mimeType: 'application/zip', buffer: rezip });
+  await expect(page.getByTestId('model-summary')).toContainText('dpop-arm');
+  await expect(page.getByTestId('model-summary')).toContainText('426.0k');
+});
