@@ -2,6 +2,7 @@
 // driven from Node through Dawn (the `webgpu` npm package, installed on demand: npm i --no-save webgpu).
 // Prints one JSON document: per config, fused vs plain median ms per arm step, tokens/s, dispatches, memory.
 // Usage: tsx scripts/bench/nodeWebgpu.ts [--steps N] [--warmup N] [--configs default,1M]
+export {};
 
 const arg = (k: string, d: string) => {
   const i = process.argv.indexOf(`--${k}`);
