@@ -1,10 +1,12 @@
-// `npm test`: unit tests (vitest, Node) then end-to-end tests (Playwright, headless Chromium); one closing line.
+// `npm test`: typecheck, unit tests (vitest, Node), then end-to-end tests (Playwright, headless Chromium); one closing line.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 
 mkdirSync('test-results', { recursive: true });
 const run = (cmd, args) => spawnSync(cmd, args, { stdio: 'inherit', env: process.env }).status ?? 1;
 
+const typeStatus = run('npx', ['tsc']);
+if (typeStatus !== 0) console.error('typecheck failed (npx tsc)');
 const unitStatus = run('npx', ['vitest', 'run', '--reporter=default', '--reporter=json', '--outputFile.json=test-results/unit.json']);
 if (!existsSync('/usr/bin/chromium') && !process.env.PS_CHROMIUM) {
   console.warn('No /usr/bin/chromium: the e2e tests use Playwright\'s own browser (npx playwright install chromium), or set PS_CHROMIUM.');
@@ -26,7 +28,7 @@ if (existsSync('test-results/e2e.json')) {
   failed += s.unexpected;
   skipped += s.skipped;
 }
-if (unitStatus !== 0 && failed === 0) failed = 1;
+if ((unitStatus !== 0 || typeStatus !== 0) && failed === 0) failed = 1;
 if (e2eStatus !== 0 && failed === 0) failed = 1;
 console.log(`\ntests: ${passed} passed, ${failed} failed, ${skipped} skipped`);
-process.exit(unitStatus !== 0 || e2eStatus !== 0 ? 1 : 0);
+process.exit(typeStatus !== 0 || unitStatus !== 0 || e2eStatus !== 0 ? 1 : 0);
