@@ -8,8 +8,15 @@ const run = (cmd, args) => spawnSync(cmd, args, { stdio: 'inherit', env: process
 const typeStatus = run('npx', ['tsc']);
 if (typeStatus !== 0) console.error('typecheck failed (npx tsc)');
 const unitStatus = run('npx', ['vitest', 'run', '--reporter=default', '--reporter=json', '--outputFile.json=test-results/unit.json']);
+// A fresh Debian machine (as root) gets Debian's Chromium, the browser the e2e tests are written against.
 if (!existsSync('/usr/bin/chromium') && !process.env.PS_CHROMIUM) {
-  console.warn('No /usr/bin/chromium: the e2e tests use Playwright\'s own browser (npx playwright install chromium), or set PS_CHROMIUM.');
+  if (process.getuid?.() === 0 && existsSync('/usr/bin/apt-get')) {
+    console.warn('No /usr/bin/chromium: installing Debian\'s chromium (apt-get install -y chromium)…');
+    run('apt-get', ['update', '-qq']);
+    run('apt-get', ['install', '-y', '-qq', 'chromium']);
+  } else {
+    console.warn('No /usr/bin/chromium: the e2e tests use Playwright\'s own browser (npx playwright install chromium), or set PS_CHROMIUM.');
+  }
 }
 const e2eStatus = run('npx', ['playwright', 'test']);
 
