@@ -1,6 +1,7 @@
 // Robustness and privacy end to end: no request leaves the origin, text renders as text, GPU loss, NaN and a killed worker.
 import { expect, test, type Page } from '@playwright/test';
 import { PAIRS, jsonl } from './fixtures';
+import { ULTRAFEEDBACK_PARQUET_B64 } from '../src/engine/data/testParquet';
 
 type Point = { step: number; metrics: { loss: number } };
 type Studio = {
@@ -11,6 +12,7 @@ type Studio = {
   waitFor(s: string | string[], ms?: number): Promise<string>;
   testHook(h: { hook: 'nan'; arm: string } | { hook: 'loseDevice' }): Promise<unknown>;
   worker(): Worker;
+  setStallMs(ms: number): void;
   getState(): {
     status: string;
     step: number;
@@ -206,4 +208,23 @@ test('a shared link with an unknown key or an out-of-range value is refused with
   await page.goto('about:blank');
   await open(page, `/#config=${hash({ version: 1, training: { lr: 5 } })}`);
   await expect(page.getByText(/link's config is not valid.*URL hash: training\.lr: /)).toBeVisible();
+});
+
+test('a crafted Parquet file that hangs the parser: the stuck worker is replaced and the previous data comes back', async ({ page }) => {
+  await open(page);
+  await upload(page, 'kept.jsonl', jsonl(PAIRS));
+  await expect(page.getByTestId('data-report')).toContainText('kept.jsonl: 6 pairs kept');
+  // Found by fuzzing: byte 20 = 0x97 makes a page declare billions of values; hyparquet 1.33 loops on it synchronously.
+  const hang = Buffer.from(ULTRAFEEDBACK_PARQUET_B64, 'base64');
+  hang[20] = 0x97;
+  await page.evaluate(() => (window as unknown as W).studio.setStallMs(3000));
+  await page.getByLabel('Preference pairs').setInputFiles({ name: 'hang.parquet', mimeType: 'application/octet-stream', buffer: hang });
+  await expect.poll(async () => (await state(page)).notices.join('\n'), { timeout: 60_000 }).toContain('Training worker restarted and prepared again');
+  const s = await state(page);
+  expect(s.notices.join('\n')).toContain('hang.parquet: the worker stopped answering for 3 s while reading hang.parquet; that file was dropped');
+  expect(s.data).toEqual({ name: 'kept.jsonl', kept: 6, skipped: 0 });
+  await page.evaluate(() => (window as unknown as W).studio.applyConfig({ version: 1, backend: 'wasm', training: { steps: 2, batchSize: 2, maxLength: 32, warmupSteps: 0, evalEvery: 1000 } }));
+  await page.getByRole('button', { name: 'Run' }).click();
+  await waitFor(page, 'done');
+  expect((await state(page)).counts).toEqual({ DPO: 2, DPOP: 2 });
 });

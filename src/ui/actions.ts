@@ -6,6 +6,8 @@ import { flushMetrics, dropPendingMetrics } from './metricsBuffer';
 import { modelDirName, prepareKey, withSources } from './lib/configIO';
 import { saveConfig, saveDataFile, saveModelFiles } from './session';
 import type { RunConfig, RunConfigInput } from './engineInfo';
+import { guardStall, StallError } from './stallGuard';
+import { onWorkerCrash } from './recovery';
 
 const st = () => useStudio.getState();
 const msg = (e: unknown) => (e instanceof Error ? e.message : String(e));
@@ -49,10 +51,12 @@ export async function loadModel(src: { builtin: string } | { files: File[] }): P
 
 export async function loadData(src: { builtin: string } | { file: File }, columns?: ColumnMapping): Promise<DataReport | null> {
   const file = 'file' in src ? src.file : undefined;
+  const previous = { file: st().dataFile, builtin: st().dataBuiltin, report: st().dataReport };
   st().setDataLoading({ file, builtin: 'builtin' in src ? src.builtin : undefined });
   try {
     const source = file ? { kind: 'file' as const, file } : { kind: 'builtin' as const, name: (src as { builtin: string }).builtin };
-    const report = await workerClient().request<DataReport>({ type: 'loadData', source, ...(columns ? { columns } : {}) });
+    const request = workerClient().request<DataReport>({ type: 'loadData', source, ...(columns ? { columns } : {}) });
+    const report = await guardStall(request, file?.name ?? 'data');
     st().setDataReport(report);
     const c = st().config;
     st().setConfig({ ...c, data: file ? { file: file.name, ...(columns ? { columns } : {}) } : { builtin: (src as { builtin: string }).builtin } });
@@ -61,6 +65,12 @@ export async function loadData(src: { builtin: string } | { file: File }, column
     return report;
   } catch (e) {
     st().setDataError(msg(e));
+    if (e instanceof StallError) {
+      // The file hung the worker: put the last good data back in the store, so the new worker gets that instead.
+      st().setDataLoading({ file: previous.file ?? undefined, builtin: previous.builtin ?? undefined });
+      if (previous.report) st().setDataReport(previous.report);
+      void onWorkerCrash(`${msg(e)} while reading ${file?.name ?? 'data'}; that file was dropped`);
+    }
     return null;
   }
 }

@@ -5,6 +5,7 @@ import { applyConfig } from './configActions';
 import { flushMetrics } from './metricsBuffer';
 import type { RunConfigInput } from './engineInfo';
 import { workerClient } from './workerHandle';
+import { setStallMs } from './stallGuard';
 
 export interface StudioApi {
   ready: Promise<void>;
@@ -22,6 +23,8 @@ export interface StudioApi {
   testHook(hook: { hook: 'nan'; arm: string } | { hook: 'loseDevice' }): Promise<unknown>;
   /** The current training Worker (tests terminate it to check the restart). */
   worker(): Worker;
+  /** Shortens the silence after which a stuck worker is replaced (tests). */
+  setStallMs(ms: number): void;
 }
 
 function snapshot() {
@@ -62,6 +65,7 @@ export function installHeadlessApi(ready: Promise<void>): StudioApi {
     reset: actions.reset,
     waitFor: actions.waitForStatus,
     getState: snapshot,
+    setStallMs,
     testHook: (h) => workerClient().request(h.hook === 'nan' ? { type: 'testHook', hook: 'nan', arm: h.arm } : { type: 'testHook', hook: 'loseDevice' }),
     worker: () => workerClient().worker,
   };
