@@ -3,7 +3,7 @@ import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { setFusedKernels } from '../index';
 import { embedTokens } from '../../model/ops';
-import { onBoth, rand, startNodeWasm, valueAndGrads, worstRel } from './testUtil';
+import { onBoth, rand, readBack, startNodeWasm, valueAndGrads, worstRel } from './testUtil';
 
 const TOL = 1e-4;
 
@@ -39,7 +39,7 @@ describe('wasm kernels vs cpu', () => {
     // Broadcast batch dims: forward only (tfjs's own BatchMatMul gradient rejects them on every backend).
     const a = rand(5, [3, 17, 5]);
     const b = rand(6, [1, 3, 17]);
-    const { cpu, wasm } = await onBoth(() => Array.from(tf.tidy(() => tf.matMul(tf.tensor(a.data, a.shape), tf.tensor(b.data, b.shape), true, true).dataSync())));
+    const { cpu, wasm } = await onBoth(() => readBack(() => tf.matMul(tf.tensor(a.data, a.shape), tf.tensor(b.data, b.shape), true, true)));
     expect(worstRel([wasm], [cpu])).toBeLessThan(TOL);
   });
 
@@ -61,7 +61,7 @@ describe('wasm kernels vs cpu', () => {
       const b = rand(sb.length * 5 + sb[0], sb);
       // Make some elements equal so both outcomes occur.
       a.data[0] = b.data[0];
-      const { cpu, wasm } = await onBoth(() => Array.from(tf.tidy(() => tf.equal(tf.tensor(a.data, a.shape), tf.tensor(b.data, b.shape)).dataSync())));
+      const { cpu, wasm } = await onBoth(() => readBack(() => tf.equal(tf.tensor(a.data, a.shape), tf.tensor(b.data, b.shape))));
       expect(wasm, `${sa} vs ${sb}`).toEqual(cpu);
       expect(cpu).toContain(1);
     }
@@ -85,7 +85,7 @@ describe('wasm kernels vs cpu', () => {
     const x = rand(4, [17, 3]);
     const ids = Int32Array.from({ length: 17 }, (_, i) => [0, 2, 2, -1, 5, 1][i % 6]); // 5 ≥ numSegments and -1 are dropped
     const run = (dtype: 'float32' | 'int32') =>
-      Array.from(tf.tidy(() => tf.unsortedSegmentSum(tf.tensor(dtype === 'int32' ? x.data.map((v) => Math.round(v * 10)) : x.data, x.shape, dtype), tf.tensor1d(ids, 'int32'), 3).dataSync()));
+      readBack(() => tf.unsortedSegmentSum(tf.tensor(dtype === 'int32' ? x.data.map((v) => Math.round(v * 10)) : x.data, x.shape, dtype), tf.tensor1d(ids, 'int32'), 3));
     for (const dtype of ['float32', 'int32'] as const) {
       const { cpu, wasm } = await onBoth(() => run(dtype));
       expect(worstRel([wasm], [cpu]), dtype).toBeLessThan(TOL);
@@ -118,10 +118,10 @@ describe('wasm kernels vs cpu', () => {
     await tf.setBackend('wasm');
     const ins = [rand(1, [17, 3]), rand(2, [1, 3])];
     const f = (a: tf.Tensor, b: tf.Tensor) => tf.pow(tf.matMul(a, b, false, true), 3);
-    const fast = valueAndGrads(f, ins);
+    const fast = await valueAndGrads(f, ins);
     setFusedKernels(false);
     try {
-      expect(worstRel(valueAndGrads(f, ins), fast)).toBeLessThan(TOL);
+      expect(worstRel(await valueAndGrads(f, ins), fast)).toBeLessThan(TOL);
     } finally {
       setFusedKernels(true);
     }

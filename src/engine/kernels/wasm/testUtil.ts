@@ -18,15 +18,26 @@ export function rand(seed: number, shape: number[], std = 1): Host {
   return { shape, data: normals(makeRng(seed), shape.reduce((a, b) => a * b, 1), std) };
 }
 
-/** Forward output and d(sum(f·dy))/d(each input), read back (Node: sync reads are fine here). */
-export function valueAndGrads(f: (...xs: tf.Tensor[]) => tf.Tensor, inputs: Host[]): Float32Array[] {
-  return tf.tidy(() => {
+/** Forward output and d(sum(f·dy))/d(each input), read back with async reads like the worker does. */
+export async function valueAndGrads(f: (...xs: tf.Tensor[]) => tf.Tensor, inputs: Host[]): Promise<Float32Array[]> {
+  const outs = tf.tidy(() => {
     const xs = inputs.map((h) => tf.tensor(h.data, h.shape));
     const y = f(...xs);
     const dy = tf.tensor(rand(99, y.shape).data, y.shape);
     const gs = tf.grads((...a: tf.Tensor[]) => tf.sum(tf.mul(f(...a), dy)))(xs);
-    return [y, ...gs].map((t) => Float32Array.from(t.dataSync()));
+    return [y, ...gs];
   });
+  const read = await Promise.all(outs.map(async (t) => Float32Array.from(await t.data())));
+  tf.dispose(outs);
+  return read;
+}
+
+/** One tensor built by f, read back with an async read and freed. */
+export async function readBack(f: () => tf.Tensor): Promise<number[]> {
+  const t = tf.tidy(f);
+  const out = Array.from(await t.data());
+  t.dispose();
+  return out;
 }
 
 /** max |got − want| / max(max |want|, 1e-3) over every output; Infinity on a length mismatch. */
@@ -50,9 +61,9 @@ export function worstRel(got: ArrayLike<number>[], want: ArrayLike<number>[]): n
 }
 
 /** Runs body on cpu (reference) and on wasm (fast kernels on), returning both. */
-export async function onBoth<T>(body: () => T): Promise<{ cpu: T; wasm: T }> {
+export async function onBoth<T>(body: () => Promise<T>): Promise<{ cpu: T; wasm: T }> {
   await tf.setBackend('cpu');
-  const cpu = body();
+  const cpu = await body();
   await tf.setBackend('wasm');
-  return { cpu, wasm: body() };
+  return { cpu, wasm: await body() };
 }
