@@ -16,6 +16,7 @@ import { computeReferenceCache, type ReferenceCache } from '../train/referenceCa
 import { PreferenceRun, type PreferenceRunOptions, type RunEvent } from '../train/run';
 import { scorePairs } from '../train/scoring';
 import { tokenizePairs, type TokenizedPair } from '../train/tokenizePairs';
+import type { TokenPair } from '../train/types';
 import { verdict, type Verdict } from '../train/verdict';
 import type {
   BackendInfo,
@@ -90,6 +91,8 @@ export class StudioSession {
   run?: PreferenceRun;
   private items: TokenizedPair[] = [];
   private runOptions?: PreferenceRunOptions;
+  /** Token ids of the loaded pairs under the loaded tokenizer: the data report and prepare share one tokenisation. */
+  private tokenCache?: { data: LoadedData; host: HostFolder; pairs: TokenPair[] };
   private heldOut?: { items: TokenizedPair[]; ref: ReferenceCache };
   private verdicts = new Map<string, Verdict['kind']>();
   private looping = false;
@@ -195,7 +198,7 @@ export class StudioSession {
   dataReport(maxLength = this.config?.training.maxLength ?? 256): DataReport {
     if (!this.data) throw new StudioError('no preference pairs are loaded');
     const d = this.data;
-    const tok = this.model?.host.tokenizer;
+    const tokens = this.model ? this.tokenPairs() : undefined;
     const preview: PairPreview[] = [];
     const lengths: number[] = [];
     const dists: number[] = [];
@@ -204,8 +207,8 @@ export class StudioSession {
       let ed = { distance: 0, firstDiff: 0 };
       let lenC = 0;
       let lenL = 0;
-      if (tok) {
-        const t = tokenizeTextPair(tok, p);
+      if (tokens) {
+        const t = tokens[index];
         ed = { distance: levenshtein(t.chosen, t.rejected), firstDiff: firstDifference(t.chosen, t.rejected) };
         lenC = t.chosen.length;
         lenL = t.rejected.length;
@@ -218,7 +221,7 @@ export class StudioSession {
       }
     });
     const base: DataReport = { ...d.parse, preview };
-    if (!tok) return base;
+    if (!tokens) return base;
     return {
       ...base,
       truncated,
@@ -226,6 +229,15 @@ export class StudioSession {
       editDistanceHistogram: histogram(dists),
       meanEditDistance: dists.reduce((a, b) => a + b, 0) / Math.max(1, dists.length),
     };
+  }
+
+  private tokenPairs(): TokenPair[] {
+    const data = this.data!;
+    const host = this.model!.host;
+    if (this.tokenCache?.data !== data || this.tokenCache.host !== host) {
+      this.tokenCache = { data, host, pairs: data.pairs.map((p) => tokenizeTextPair(host.tokenizer, p)) };
+    }
+    return this.tokenCache.pairs;
   }
 
   // ---------- preparing ----------
@@ -248,7 +260,7 @@ export class StudioSession {
       const maxLength = Math.min(config.training.maxLength, host.config.n_positions);
       this.checkMemory(host.config, config.training.batchSize, maxLength, config.arms.length);
       this.hooks.emit({ type: 'progress', phase: 'tokenizing', done: 0, total: pairs.length, message: 'tokenising pairs' });
-      const { items, report } = tokenizePairs(pairs.map((p) => tokenizeTextPair(tok, p)), maxLength);
+      const { items, report } = tokenizePairs(this.tokenPairs().slice(0, limit), maxLength);
       this.items = items;
       this.config = config;
       const t = config.training;
