@@ -1,7 +1,7 @@
 // The bench body on wasm in Node: fast and straightforward arms take identical steps, nothing leaks, counts are right.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { startNodeWasm } from '../engine/kernels/wasm/testUtil';
-import { BENCH_CONFIGS, benchSetup, median, timeDpoSteps } from './dpoSteps';
+import { BENCH_CONFIGS, benchSetup, median, perSecond, roundMs, timeDpoSteps } from './dpoSteps';
 
 beforeAll(startNodeWasm);
 
@@ -27,8 +27,17 @@ describe('bench DPO steps', () => {
     for (const t of [r.fast, r.straightforward]) {
       expect(t.memory.growth).toEqual({ numTensors: 0, numBytes: 0 });
       expect(t.memory.after).toEqual(t.memory.before);
-      expect(t.completionTokensPerS).toBe(Math.round((s.completionTokens / t.medianMs) * 1000));
+      // Derived from the reported numbers only, so the check is exact whatever the timings were.
+      expect(t.medianMs).toBe(roundMs(median(t.ms))); // odd count: rounding is monotone, so the median commutes with it
+      expect(t.completionTokensPerS).toBe(perSecond(s.completionTokens, t.medianMs));
+      expect(t.tokensPerS).toBe(perSecond(s.tokens, t.medianMs));
     }
+  });
+
+  it('rates and rounding', () => {
+    expect(perSecond(1287, 1000)).toBe(1287);
+    expect(perSecond(100, 77.7)).toBe(1287); // 1287.0013
+    expect(roundMs(12.3456)).toBe(12.35);
   });
 
   it('median', () => {

@@ -70,6 +70,12 @@ export interface StepHooks {
   countDispatches?: { start(): void; stop(): number };
 }
 
+/** Milliseconds as reported: 0.01 ms. */
+export const roundMs = (ms: number): number => Math.round(ms * 100) / 100;
+
+/** Whole items per second for `count` items in `ms` milliseconds. */
+export const perSecond = (count: number, ms: number): number => Math.round((count / ms) * 1000);
+
 type Mem = { numTensors: number; numBytes: number };
 const mem = (): Mem => ({ numTensors: tf.memory().numTensors, numBytes: tf.memory().numBytes });
 
@@ -106,13 +112,14 @@ class TimedArm {
   }
 
   result(before: Mem, after: Mem): StepTimings {
-    const medianMs = median(this.ms);
+    // Rates come from the reported (rounded) median, so the JSON is self-consistent and a reader can recompute them.
+    const medianMs = roundMs(median(this.ms));
     return {
       fused: this.fused,
-      ms: this.ms.map((x) => Math.round(x * 100) / 100),
-      medianMs: Math.round(medianMs * 100) / 100,
-      completionTokensPerS: Math.round((this.s.completionTokens / medianMs) * 1000),
-      tokensPerS: Math.round((this.s.tokens / medianMs) * 1000),
+      ms: this.ms.map(roundMs),
+      medianMs,
+      completionTokensPerS: perSecond(this.s.completionTokens, medianMs),
+      tokensPerS: perSecond(this.s.tokens, medianMs),
       dispatchesPerStep: this.dispatches.length ? median(this.dispatches) : undefined,
       memory: { before, after, growth: { ...this.growth } },
       finalLoss: this.finalLoss,
