@@ -1,7 +1,8 @@
 // The committed default (public/models/default, public/data) is what the generator makes from SEED, and loads as the app expects.
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
-import { parseModelConfig } from '../../src/engine/model/config';
+import type { GPT2Config } from '../../src/engine/model/config';
+import { parseModelConfig } from '../../src/engine/model/family';
 import { gpt2Family } from '../../src/engine/model/family';
 import { readSafetensorsHeader } from '../../src/engine/model/safetensors';
 import { loadTokenizer } from '../../src/engine/model/tokenizer';
@@ -18,13 +19,13 @@ describe('embedded default artifacts', () => {
     const vocab = buildVocab(makeCorpus(SEED, VOCAB_CORPUS).map((p) => p.prompt + renderCompletion(p.steps)));
     expect(JSON.parse(read(MODEL_DIR + 'tokenizer.json'))).toEqual(tokenizerJson(vocab));
     const tok = loadTokenizer(read(MODEL_DIR + 'tokenizer.json'), read(MODEL_DIR + 'tokenizer_config.json'));
-    const config = parseModelConfig(JSON.parse(read(MODEL_DIR + 'config.json')));
+    const config = parseModelConfig(JSON.parse(read(MODEL_DIR + 'config.json'))) as GPT2Config;
     expect(tok.vocabSize).toBe(config.vocab_size);
     expect(config.eos_token_id).toBe(tok.eosId);
   });
 
   it('model.safetensors holds every GPT-2 tensor as F32 under "transformer." and stays under 4 MB', () => {
-    const config = parseModelConfig(JSON.parse(read(MODEL_DIR + 'config.json')));
+    const config = parseModelConfig(JSON.parse(read(MODEL_DIR + 'config.json'))) as GPT2Config;
     const bytes = new Uint8Array(readFileSync(MODEL_DIR + 'model.safetensors'));
     expect(bytes.length).toBeLessThan(4_000_000);
     const header = readSafetensorsHeader(bytes);

@@ -2,7 +2,8 @@
 // Usage: tsx scripts/default/probe.ts [--data low|high] [--beta 0.1] [--lambda 50] [--lr 3e-4] [--batch 8] [--steps 60] [--arms dpo,dpop]
 import * as tf from '@tensorflow/tfjs';
 import { readFileSync } from 'node:fs';
-import { parseModelConfig } from '../../src/engine/model/config';
+import type { GPT2Config } from '../../src/engine/model/config';
+import { parseModelConfig } from '../../src/engine/model/family';
 import { gpt2Family, type LanguageModel } from '../../src/engine/model/family';
 import { toVariables, type HostWeights } from '../../src/engine/model/params';
 import { parseSafetensors } from '../../src/engine/model/safetensors';
@@ -29,7 +30,7 @@ const MAXLEN = 64;
 console.log(`backend ${await initBackend()}; data ${DATA} beta ${BETA} lambda ${LAMBDA} lr ${LR} batch ${BATCH} steps ${STEPS}`);
 const tokJson = JSON.parse(readFileSync(MODEL_DIR + 'tokenizer.json', 'utf8'));
 const tok = makeTokenizer(tokJson, JSON.parse(readFileSync(MODEL_DIR + 'tokenizer_config.json', 'utf8')));
-const config = parseModelConfig(JSON.parse(readFileSync(MODEL_DIR + 'config.json', 'utf8')));
+const config = parseModelConfig(JSON.parse(readFileSync(MODEL_DIR + 'config.json', 'utf8'))) as GPT2Config;
 const { tensors } = parseSafetensors(new Uint8Array(readFileSync(MODEL_DIR + 'model.safetensors')));
 const weights: HostWeights = {};
 for (const [k, t] of Object.entries(tensors)) weights[k.replace(/^transformer\./, '')] = { shape: t.shape, data: t.data };

@@ -1,7 +1,7 @@
 // `npm run train-default-model`: regenerates tokenizer, datasets and pretrained weights of the embedded default from SEED.
 // Flags: --data-only (skip pretraining), --steps N (override PRETRAIN.steps), --low-mode result|answer (see pairs.ts).
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { serializeModelConfig } from '../../src/engine/model/config';
+import { serializeGpt2Config } from '../../src/engine/model/config';
 import { gpt2Family } from '../../src/engine/model/family';
 import { initBackend } from './backend';
 import { makeCorpus, renderCompletion } from './corpus';
@@ -45,7 +45,7 @@ if (flag('--data-only') < 0) {
   const t0 = performance.now();
   const { weights, final } = await pretrain(tok, { config, seed: SEED, ...PRETRAIN, steps, evalSet, log: console.log });
   const secs = (performance.now() - t0) / 1000;
-  writeFileSync(MODEL_DIR + 'config.json', JSON.stringify(serializeModelConfig(config), null, 2) + '\n');
-  writeFileSync(MODEL_DIR + 'model.safetensors', modelSafetensors(weights, gpt2Family.savePrefix));
+  writeFileSync(MODEL_DIR + 'config.json', JSON.stringify(serializeGpt2Config(config), null, 2) + '\n');
+  writeFileSync(MODEL_DIR + 'model.safetensors', modelSafetensors(weights, gpt2Family.storedName('')));
   console.log(`pretrained in ${secs.toFixed(0)} s: ${JSON.stringify(final)}`);
 }

@@ -54,6 +54,11 @@ export interface ModelSummary {
   layers: number;
   width: number;
   heads: number;
+  /** Key/value heads (fewer than heads under grouped-query attention). */
+  kvHeads: number;
+  headDim: number;
+  /** Output head shares the input embedding. */
+  tied: boolean;
   vocabSize: number;
   contextLength: number;
   parameters: number;

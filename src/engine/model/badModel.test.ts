@@ -5,7 +5,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { StudioError } from '../errors';
 import { StudioSession, type MemoryBudget } from '../session/session';
 import type { NamedBytes } from '../session/modelFiles';
-import { serializeModelConfig } from './config';
+import { serializeGpt2Config } from './config';
 import { gpt2Family } from './family';
 import { saveHostFolder } from './hfFolder';
 import { writeSafetensorsRaw } from './safetensors';
@@ -66,10 +66,10 @@ describe('bad model folders', () => {
     ['no weights', () => folder({ 'model.safetensors': null }), { file: 'model.safetensors' }, /no weights: expected model\.safetensors/],
     ['only a pickle', () => [...folder({ 'model.safetensors': null }), { name: 'pytorch_model.bin', bytes: new Uint8Array(10) }], { file: 'pytorch_model.bin' }, /pickle checkpoints are not read/],
     ['config.json not JSON', () => folder({ 'config.json': enc('{"n_layer": 2,') }), { file: 'config.json' }, /^config\.json: not valid JSON/],
-    ['unsupported architecture', () => folder({ 'config.json': enc({ ...serializeModelConfig(config), model_type: 'llama', architectures: ['LlamaForCausalLM'] }) }), { file: 'config.json', field: 'model_type' }, /unsupported model \(model_type "llama"\); supported: gpt2/],
-    ['n_layer disagrees with the weights', () => folder({ 'config.json': enc({ ...serializeModelConfig(config), n_layer: 3 }) }), { field: 'h.2.ln_1.weight' }, /checkpoint does not match config\.json: missing tensor "transformer\.h\.2\.ln_1\.weight"/],
-    ['n_embd disagrees with the weights', () => folder({ 'config.json': enc({ ...serializeModelConfig(config), n_embd: 64 }) }), { file: 'model.safetensors' }, /tensor "transformer\.wte\.weight" has shape \[50, 32\], expected \[50, 64\] from config\.json/],
-    ['tokenizer larger than vocab_size', () => folder({ 'config.json': enc({ ...serializeModelConfig(config), vocab_size: 20 }) }), { file: 'tokenizer.json', field: 'vocab_size' }, /tokenizer has 30 tokens but config\.json vocab_size is 20/],
+    ['unsupported architecture', () => folder({ 'config.json': enc({ ...serializeGpt2Config(config), model_type: 'mamba', architectures: ['MambaForCausalLM'] }) }), { file: 'config.json', field: 'model_type' }, /unsupported model \(model_type "mamba"\); supported: gpt2 \(GPT2LMHeadModel\), llama \(LlamaForCausalLM\), mistral.*gpt_neox \(GPTNeoXForCausalLM\)/],
+    ['n_layer disagrees with the weights', () => folder({ 'config.json': enc({ ...serializeGpt2Config(config), n_layer: 3 }) }), { field: 'h.2.ln_1.weight' }, /checkpoint does not match config\.json: missing tensor "transformer\.h\.2\.ln_1\.weight"/],
+    ['n_embd disagrees with the weights', () => folder({ 'config.json': enc({ ...serializeGpt2Config(config), n_embd: 64 }) }), { file: 'model.safetensors' }, /tensor "transformer\.wte\.weight" has shape \[50, 32\], expected \[50, 64\] from config\.json/],
+    ['tokenizer larger than vocab_size', () => folder({ 'config.json': enc({ ...serializeGpt2Config(config), vocab_size: 20 }) }), { file: 'tokenizer.json', field: 'vocab_size' }, /tokenizer has 30 tokens but config\.json vocab_size is 20/],
     ['truncated safetensors (4 bytes)', () => folder({ 'model.safetensors': new Uint8Array(4) }), { file: 'model.safetensors' }, /file is 4 bytes, shorter than the 8-byte header length/],
     ['huge declared header length', () => folder({ 'model.safetensors': rawSafetensors({}, 0, 1n << 60n) }), { file: 'model.safetensors' }, /header length 1152921504606846976 is absurdly large/],
     ['header runs past the end', () => folder({ 'model.safetensors': rawSafetensors({}, 0, 5000n) }), { file: 'model.safetensors' }, /header length 5000 runs past the end of the file/],
@@ -101,7 +101,7 @@ describe('bad model folders', () => {
 
 describe('memory budget', () => {
   // GPT-2 XL's config with an empty weights file: the refusal must come from the estimate, before any weight is read.
-  const xl = () => folder({ 'config.json': enc({ ...serializeModelConfig(config), vocab_size: 50257, n_positions: 1024, n_embd: 1600, n_layer: 48, n_head: 25 }), 'model.safetensors': rawSafetensors({}) });
+  const xl = () => folder({ 'config.json': enc({ ...serializeGpt2Config(config), vocab_size: 50257, n_positions: 1024, n_embd: 1600, n_layer: 48, n_head: 25 }), 'model.safetensors': rawSafetensors({}) });
 
   it('refuses a model too large for the budget with the numbers, before reading weights', async () => {
     const e = await refusal(xl(), { bytes: 2 * 2 ** 30, source: 'wasm heap budget 2048 MiB' });

@@ -89,7 +89,7 @@ export function readCheckpointWeights(
   for (const [stored, loc] of located) {
     const prefix = family.namePrefixes.find((p) => stored.startsWith(p)) ?? '';
     const name = stored.slice(prefix.length);
-    if (family.ignorable.test(name)) report.ignored.push(stored);
+    if (family.ignorable(name, config)) report.ignored.push(stored);
     else if (!(name in expected)) report.extra.push(stored);
     else if (found.has(name)) {
       throw new StudioError(`${loc.file}: "${stored}" and "${found.get(name)!.stored}" are the same tensor "${name}"`, { file: loc.file, field: stored });
@@ -99,7 +99,7 @@ export function readCheckpointWeights(
   const anyFile = located.values().next().value?.file ?? SINGLE_FILE;
   for (const [name, shape] of Object.entries(expected)) {
     const f = found.get(name);
-    if (!f) problems.push({ msg: `missing tensor "${family.savePrefix}${name}" (expected shape ${shapeStr(shape)})`, file: anyFile, field: name });
+    if (!f) problems.push({ msg: `missing tensor "${family.storedName(name)}" (expected shape ${shapeStr(shape)})`, file: anyFile, field: name });
     else if (f.entry.shape.length !== shape.length || f.entry.shape.some((x, i) => x !== shape[i])) {
       problems.push({ msg: `${f.file}: tensor "${f.stored}" has shape ${shapeStr(f.entry.shape)}, expected ${shapeStr(shape)} from config.json`, file: f.file, field: f.stored });
     }

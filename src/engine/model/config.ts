@@ -1,5 +1,10 @@
-// Model configuration in the shape of a Hugging Face GPT-2 config.json, plus the family registry's errors.
+// Model configurations: the union over families, and GPT-2's config.json (the other families keep theirs beside their model file).
 import { StudioError } from '../errors';
+import { positiveInt } from './configFields';
+import type { LlamaConfig } from './families/llamaConfig';
+import type { NeoXConfig } from './families/gptNeoxConfig';
+
+export type { LlamaConfig, NeoXConfig };
 
 export interface GPT2Config {
   model_type: 'gpt2';
@@ -17,7 +22,7 @@ export interface GPT2Config {
   extra?: Record<string, unknown>;
 }
 
-export type ModelConfig = GPT2Config;
+export type ModelConfig = GPT2Config | LlamaConfig | NeoXConfig;
 
 export function gpt2Config(partial: Partial<GPT2Config> & Pick<GPT2Config, 'vocab_size' | 'n_embd' | 'n_layer' | 'n_head'>): GPT2Config {
   return {
@@ -42,33 +47,15 @@ export function gpt2ParamCount(c: GPT2Config): number {
   return c.vocab_size * d + c.n_positions * d + c.n_layer * block + 2 * d;
 }
 
-export const SUPPORTED_MODEL_TYPES = ['gpt2'] as const;
-
-/** Reads a config.json object, refusing what the engine cannot run with a message that lists what it can. */
-export function parseModelConfig(raw: unknown, file = 'config.json'): ModelConfig {
-  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
-    throw new StudioError(`${file}: expected a JSON object`, { file });
-  }
-  const o = raw as Record<string, unknown>;
-  const archs = Array.isArray(o.architectures) ? (o.architectures as unknown[]).map(String) : [];
-  const type = typeof o.model_type === 'string' ? o.model_type : undefined;
-  if (type !== 'gpt2') {
-    const what = type ? `model_type "${type}"` : archs.length ? `architectures ${JSON.stringify(archs)}` : 'no model_type';
-    throw new StudioError(
-      `${file}: unsupported model (${what}); supported: ${SUPPORTED_MODEL_TYPES.join(', ')} (GPT2LMHeadModel)`,
-      { file, field: 'model_type' },
-    );
-  }
-  const int = (k: string, fallback?: number): number => {
-    const v = o[k] ?? fallback;
-    if (typeof v !== 'number' || !Number.isInteger(v) || v <= 0) {
-      throw new StudioError(`${file}: field "${k}" must be a positive integer, got ${JSON.stringify(v)}`, { file, field: k });
-    }
-    return v;
-  };
+/** Reads a GPT-2 config.json object (model_type already checked), refusing what the engine cannot run. */
+export function parseGpt2Config(o: Record<string, unknown>, file = 'config.json'): GPT2Config {
+  const int = (k: string, fallback?: number): number => positiveInt(o, k, file, fallback);
   const act = (o.activation_function ?? 'gelu_new') as string;
   if (!['gelu_new', 'gelu', 'relu', 'gelu_pytorch_tanh'].includes(act)) {
     throw new StudioError(`${file}: activation_function "${act}" is not supported (gelu_new, gelu, relu)`, { file, field: 'activation_function' });
+  }
+  if (o.tie_word_embeddings === false) {
+    throw new StudioError(`${file}: tie_word_embeddings is false; GPT-2 is supported with tied input/output embeddings only`, { file, field: 'tie_word_embeddings' });
   }
   const known = new Set(['model_type', 'vocab_size', 'n_positions', 'n_embd', 'n_layer', 'n_head', 'n_inner', 'layer_norm_epsilon', 'activation_function', 'bos_token_id', 'eos_token_id']);
   const extra: Record<string, unknown> = {};
@@ -94,7 +81,7 @@ export function parseModelConfig(raw: unknown, file = 'config.json'): ModelConfi
 }
 
 /** config.json as transformers writes it for GPT2LMHeadModel. */
-export function serializeModelConfig(c: GPT2Config): Record<string, unknown> {
+export function serializeGpt2Config(c: GPT2Config): Record<string, unknown> {
   return {
     ...(c.extra ?? {}),
     architectures: ['GPT2LMHeadModel'],

@@ -1,47 +1,44 @@
-// The model-family registry: another architecture (Llama, GPT-NeoX) is one more entry here and one more file.
+// The model-family contract: one file per architecture (gpt2.ts, families/llama.ts, families/gptNeox.ts) implements it.
 import type * as tf from '@tensorflow/tfjs';
-import { gpt2ParamCount, parseModelConfig, serializeModelConfig, type ModelConfig } from './config';
-import { gpt2Forward, gpt2Init, gpt2Shapes } from './gpt2';
+import type { ModelConfig } from './config';
 import type { HostWeights, ParamMap } from './params';
 
-export interface ModelFamily {
+/** Shapes every family shares, for memory estimates, summaries and length limits. */
+export interface ModelDims {
+  vocab: number;
+  hidden: number;
+  layers: number;
+  heads: number;
+  kvHeads: number;
+  headDim: number;
+  /** MLP width. */
+  inner: number;
+  /** Longest sequence the config allows (n_positions / max_position_embeddings). */
+  maxPositions: number;
+  tied: boolean;
+}
+
+/** Methods (not function fields) on purpose: a ModelFamily<GPT2Config> then stands in for a ModelFamily. */
+export interface ModelFamily<C extends ModelConfig = ModelConfig> {
   modelType: string;
   architectures: string[];
-  shapes(c: ModelConfig): Record<string, number[]>;
-  init(c: ModelConfig, seed: number): HostWeights;
+  /** Reads config.json, refusing what the family does not implement with the file, field and value. */
+  parseConfig(raw: Record<string, unknown>, file: string): C;
+  serializeConfig(c: C): Record<string, unknown>;
+  dims(c: C): ModelDims;
+  /** Tensor names (as the engine keys them) and shapes. */
+  shapes(c: C): Record<string, number[]>;
+  init(c: C, seed: number): HostWeights;
   /** Logits [B*T, V] for ids [B, T]. */
-  forward(c: ModelConfig, p: ParamMap, ids: tf.Tensor2D): tf.Tensor2D;
-  paramCount(c: ModelConfig): number;
+  forward(c: C, p: ParamMap, ids: tf.Tensor2D): tf.Tensor2D;
+  paramCount(c: C): number;
   /** Prefixes a checkpoint may put before the names in shapes() (e.g. "transformer."). */
   namePrefixes: string[];
-  /** Tensors a checkpoint may carry that the model does not need (tied head, attention-mask buffers). */
-  ignorable: RegExp;
-  /** Prefix written on save, matching what transformers' save_pretrained writes. */
-  savePrefix: string;
-  serializeConfig(c: ModelConfig): Record<string, unknown>;
+  /** Tensors a checkpoint may carry that the model does not need (tied head, attention-mask and rotary buffers). */
+  ignorable(name: string, c: C): boolean;
+  /** The checkpoint name transformers' save_pretrained writes for an engine name. */
+  storedName(name: string): string;
 }
-
-export const gpt2Family: ModelFamily = {
-  modelType: 'gpt2',
-  architectures: ['GPT2LMHeadModel'],
-  shapes: gpt2Shapes,
-  init: gpt2Init,
-  forward: gpt2Forward,
-  paramCount: gpt2ParamCount,
-  namePrefixes: ['transformer.', ''],
-  // Anchored on h.N.attn. so the real parameter h.N.attn.c_attn.bias is never mistaken for the mask buffer.
-  ignorable: /^(lm_head\.weight|h\.\d+\.attn\.(masked_)?bias)$/,
-  savePrefix: 'transformer.',
-  serializeConfig: serializeModelConfig,
-};
-
-const FAMILIES: Record<string, ModelFamily> = { gpt2: gpt2Family };
-
-export function familyFor(c: ModelConfig): ModelFamily {
-  return FAMILIES[c.model_type];
-}
-
-export { parseModelConfig };
 
 /** A model in memory: its family, config and trainable weights. */
 export interface LanguageModel {
@@ -49,3 +46,13 @@ export interface LanguageModel {
   config: ModelConfig;
   params: ParamMap;
 }
+
+/** Element count of a shape map. */
+export function countShapes(shapes: Record<string, number[]>): number {
+  let n = 0;
+  for (const s of Object.values(shapes)) n += s.reduce((a, b) => a * b, 1);
+  return n;
+}
+
+export { gpt2Family } from './gpt2';
+export { familyFor, modelDims, parseModelConfig, SUPPORTED_FAMILIES, SUPPORTED_MODEL_TYPES } from './registry';

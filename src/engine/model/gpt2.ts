@@ -1,7 +1,8 @@
 // GPT-2 (GPT2LMHeadModel layout) written with tfjs ops: tied head, pre-LayerNorm blocks, causal attention, gelu_new MLP.
 import * as tf from '@tensorflow/tfjs';
 import { makeRng, normals } from '../rng';
-import { innerDim, type GPT2Config } from './config';
+import { gpt2ParamCount, innerDim, parseGpt2Config, serializeGpt2Config, type GPT2Config } from './config';
+import type { ModelDims, ModelFamily } from './family';
 import type { HostWeights, ParamMap } from './params';
 import { useFused } from '../kernels/fused/active';
 import { K } from '../kernels/names';
@@ -74,3 +75,26 @@ export function gpt2Forward(c: GPT2Config, p: ParamMap, ids: tf.Tensor2D): tf.Te
     return tf.matMul(hf, p['wte.weight'], false, true) as tf.Tensor2D;
   });
 }
+
+export function gpt2Dims(c: GPT2Config): ModelDims {
+  const hd = c.n_embd / c.n_head;
+  return { vocab: c.vocab_size, hidden: c.n_embd, layers: c.n_layer, heads: c.n_head, kvHeads: c.n_head, headDim: hd, inner: innerDim(c), maxPositions: c.n_positions, tied: true };
+}
+
+// Anchored on h.N.attn. so the real parameter h.N.attn.c_attn.bias is never mistaken for the mask buffer.
+const GPT2_IGNORABLE = /^(lm_head\.weight|h\.\d+\.attn\.(masked_)?bias)$/;
+
+export const gpt2Family: ModelFamily<GPT2Config> = {
+  modelType: 'gpt2',
+  architectures: ['GPT2LMHeadModel'],
+  parseConfig: parseGpt2Config,
+  serializeConfig: serializeGpt2Config,
+  dims: gpt2Dims,
+  shapes: gpt2Shapes,
+  init: gpt2Init,
+  forward: gpt2Forward,
+  paramCount: gpt2ParamCount,
+  namePrefixes: ['transformer.', ''],
+  ignorable: (name) => GPT2_IGNORABLE.test(name),
+  storedName: (name) => 'transformer.' + name,
+};

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { StudioError } from '../errors';
-import { serializeModelConfig } from './config';
+import { serializeGpt2Config } from './config';
 import { gpt2Family } from './family';
 import { disposeParams } from './params';
 import { loadHostWeights, loadModelFolder, saveHostFolder, saveModelFolder } from './hfFolder';
@@ -25,7 +25,7 @@ function caught(f: () => unknown): StudioError {
 }
 
 /** A folder with the given safetensors tensors (names as stored) and the tiny config/tokenizer. */
-function folderWith(tensors: Record<string, { shape: number[]; data: Float32Array }>, cfg: unknown = serializeModelConfig(config)) {
+function folderWith(tensors: Record<string, { shape: number[]; data: Float32Array }>, cfg: unknown = serializeGpt2Config(config)) {
   return { 'config.json': json(cfg), 'tokenizer.json': json(tokenizer.json), 'model.safetensors': writeSafetensors(tensors) };
 }
 const prefixed = (p: string) => Object.fromEntries(Object.entries(weights).map(([k, v]) => [p + k, v]));
@@ -71,7 +71,7 @@ describe('HF model folder', () => {
     const h = loadHostWeights(files);
     expect(h.report.ignored.sort()).toEqual(['h.0.attn.bias', 'h.1.attn.masked_bias', 'lm_head.weight']);
     expect(h.report.extra).toEqual(['score.weight']);
-    expect(gpt2Family.ignorable.test('h.0.attn.c_attn.bias')).toBe(false); // the real bias, not the mask buffer
+    expect(gpt2Family.ignorable('h.0.attn.c_attn.bias', config)).toBe(false); // the real bias, not the mask buffer
     expect(h.weights['h.1.mlp.c_fc.weight'].data).toEqual(weights['h.1.mlp.c_fc.weight'].data);
   });
 
@@ -93,7 +93,7 @@ describe('HF model folder', () => {
         raw['transformer.' + k] = { dtype: 'F16', shape: w.shape, bytes: new Uint8Array(half.buffer) };
       }
     }
-    const files = { 'config.json': json(serializeModelConfig(config)), 'tokenizer.json': json(tokenizer.json), 'model.safetensors': writeSafetensorsRaw(raw) };
+    const files = { 'config.json': json(serializeGpt2Config(config)), 'tokenizer.json': json(tokenizer.json), 'model.safetensors': writeSafetensorsRaw(raw) };
     const h = loadHostWeights(files);
     expect(h.report.dtypes.F16).toBeGreaterThan(0);
     expect(h.report.dtypes.BF16).toBeGreaterThan(0);
@@ -117,14 +117,18 @@ describe('HF model folder', () => {
   });
 
   test('config vocab_size smaller than the checkpoint is a shape mismatch on wte', () => {
-    const e = caught(() => loadHostWeights(folderWith(weights, serializeModelConfig({ ...config, vocab_size: 40 }))));
+    const e = caught(() => loadHostWeights(folderWith(weights, serializeGpt2Config({ ...config, vocab_size: 40 }))));
     expect(e.message).toMatch(/"wte\.weight" has shape \[50, 32\], expected \[40, 32\]/);
   });
 
   test('unsupported model_type and bad config.json', () => {
+    const mamba = caught(() => loadHostWeights(folderWith(weights, { model_type: 'mamba', architectures: ['MambaForCausalLM'] })));
+    expect(mamba.message).toMatch(/unsupported model \(model_type "mamba"\); supported: gpt2 \(GPT2LMHeadModel\), llama/);
+    expect(mamba.place).toEqual({ file: 'config.json', field: 'model_type' });
+    // A Llama config without its required fields names the first one missing.
     const llama = caught(() => loadHostWeights(folderWith(weights, { model_type: 'llama', architectures: ['LlamaForCausalLM'] })));
-    expect(llama.message).toMatch(/unsupported model \(model_type "llama"\); supported: gpt2/);
-    expect(llama.place).toEqual({ file: 'config.json', field: 'model_type' });
+    expect(llama.message).toBe('config.json: field "hidden_size" must be a positive integer, got undefined');
+    expect(llama.place).toEqual({ file: 'config.json', field: 'hidden_size' });
     const bad = caught(() => loadHostWeights({ ...folderWith(weights), 'config.json': new TextEncoder().encode('{oops') }));
     expect(bad.message).toMatch(/config\.json: not valid JSON/);
     expect(caught(() => loadHostWeights({ 'tokenizer.json': json(tokenizer.json) })).place.file).toBe('config.json');
@@ -154,7 +158,7 @@ describe('HF model folder', () => {
     const s2 = 'model-00002-of-00002.safetensors';
     const weight_map = Object.fromEntries(names.map((k, i) => ['transformer.' + k, i < half ? s1 : s2]));
     const files = {
-      'config.json': json(serializeModelConfig(config)),
+      'config.json': json(serializeGpt2Config(config)),
       'tokenizer.json': json(tokenizer.json),
       'model.safetensors.index.json': json({ metadata: { total_size: 0 }, weight_map }),
       [s1]: shard(names.slice(0, half)),

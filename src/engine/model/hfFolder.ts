@@ -1,7 +1,7 @@
 // A Hugging Face model folder (config.json, safetensors, tokenizer.json) in and out of the engine.
 import { StudioError } from '../errors';
-import { parseModelConfig, type ModelConfig } from './config';
-import { familyFor, type LanguageModel } from './family';
+import type { ModelConfig } from './config';
+import { familyFor, modelDims, parseModelConfig, type LanguageModel } from './family';
 import { toHost, toVariables, type HostWeights } from './params';
 import { readCheckpointWeights, type CheckpointReport } from './checkpoint';
 import { writeSafetensors } from './safetensors';
@@ -37,11 +37,7 @@ export function normalizeFiles(files: FolderFiles): Map<string, Uint8Array> {
 function readConfig(files: Map<string, Uint8Array>): ModelConfig {
   const raw = files.get('config.json');
   if (!raw) throw new StudioError('config.json is missing from the model folder', { file: 'config.json' });
-  const config = parseModelConfig(parseJsonFile(raw, 'config.json'));
-  if (config.extra?.tie_word_embeddings === false) {
-    throw new StudioError('config.json: tie_word_embeddings is false; only tied input/output embeddings are supported', { file: 'config.json', field: 'tie_word_embeddings' });
-  }
-  return config;
+  return parseModelConfig(parseJsonFile(raw, 'config.json'));
 }
 
 function readTokenizer(files: Map<string, Uint8Array>, config: ModelConfig): { tokenizer: StudioTokenizer; source: string } {
@@ -57,9 +53,10 @@ function readTokenizer(files: Map<string, Uint8Array>, config: ModelConfig): { t
     const json = gpt2TokenizerJson(vocab, new TextDecoder().decode(files.get('merges.txt')));
     tokenizer = loadTokenizer(json, cfg, 'vocab.json');
   } else throw new StudioError('tokenizer.json is missing from the model folder', { file: 'tokenizer.json' });
-  if (tokenizer.vocabSize > config.vocab_size) {
+  const vocab = modelDims(config).vocab;
+  if (tokenizer.vocabSize > vocab) {
     throw new StudioError(
-      `${source}: tokenizer has ${tokenizer.vocabSize} tokens but config.json vocab_size is ${config.vocab_size}; ids past ${config.vocab_size - 1} would have no embedding`,
+      `${source}: tokenizer has ${tokenizer.vocabSize} tokens but config.json vocab_size is ${vocab}; ids past ${vocab - 1} would have no embedding`,
       { file: source === 'tokenizer.json' ? 'tokenizer.json' : 'vocab.json', field: 'vocab_size' },
     );
   }
@@ -104,7 +101,7 @@ export function saveHostFolder(weights: HostWeights, config: ModelConfig, tokeni
     if (!w || w.shape.join() !== shape.join() || w.data.length !== shape.reduce((a, b) => a * b, 1)) {
       throw new StudioError(`cannot save: weight "${name}" is ${w ? `[${w.shape}]` : 'missing'}, expected [${shape}]`, { field: name }, 'internal');
     }
-    named[family.savePrefix + name] = w;
+    named[family.storedName(name)] = w;
   }
   const out: Record<string, Uint8Array> = {
     'config.json': encodeJson(family.serializeConfig(config)),

@@ -1,7 +1,7 @@
 // Training-memory estimate, so a model too large for the device is refused before any tensor is made.
 import { StudioError } from '../errors';
-import { innerDim, type ModelConfig } from './config';
-import { familyFor } from './family';
+import type { ModelConfig } from './config';
+import { familyFor, modelDims } from './family';
 
 export interface MemoryOptions {
   /** Sequences per forward pass (a DPO step scores chosen and rejected: count both). */
@@ -29,9 +29,10 @@ export interface MemoryEstimate {
  * maps of H·T per token (scores, masked, softmax); the head keeps about 4 copies of the [B·T, V] logits.
  */
 export function activationFloats(c: ModelConfig, batch: number, seqLen: number): number {
+  const m = modelDims(c);
   const tokens = batch * seqLen;
-  const perLayer = tokens * (14 * c.n_embd + 6 * innerDim(c)) + 3 * tokens * c.n_head * seqLen;
-  return c.n_layer * perLayer + 4 * tokens * c.vocab_size + 2 * tokens * c.n_embd;
+  const perLayer = tokens * (14 * m.hidden + 6 * m.inner) + 3 * tokens * m.heads * seqLen;
+  return m.layers * perLayer + 4 * tokens * m.vocab + 2 * tokens * m.hidden;
 }
 
 export function estimateTrainingMemory(c: ModelConfig, o: MemoryOptions): MemoryEstimate {

@@ -6,7 +6,7 @@ import { firstDifference, levenshtein, parsePreferences, streamPreferences } fro
 import type { ByteSource, PreferencePair } from '../data/types';
 import { StudioError } from '../errors';
 import { lossFn } from '../losses';
-import { familyFor } from '../model/family';
+import { familyFor, modelDims } from '../model/family';
 import { loadHostWeights, readFolderConfig, saveHostFolder, type HostFolder } from '../model/hfFolder';
 import { assertFitsMemory, estimateTrainingMemory } from '../model/memory';
 import type { ModelConfig } from '../model/config';
@@ -133,11 +133,12 @@ export class StudioSession {
   private checkMemory(c: ModelConfig, batchSize: number, maxLength: number, arms: number): void {
     const budget = this.hooks.memoryBudget?.();
     if (!budget) return;
-    const seqLen = Math.min(maxLength, c.n_positions);
+    const dims = modelDims(c);
+    const seqLen = Math.min(maxLength, dims.maxPositions);
     const est = estimateTrainingMemory(c, { batch: 2 * batchSize, seqLen, trainable: arms });
     assertFitsMemory(est, budget.bytes, 'config.json', budget.source);
     // The largest single tensors: the embedding [V, d] with its Adam moments, and the logits [2B·T, V].
-    const biggest = 4 * Math.max(c.vocab_size * c.n_embd, 2 * batchSize * seqLen * c.vocab_size);
+    const biggest = 4 * Math.max(dims.vocab * dims.hidden, 2 * batchSize * seqLen * dims.vocab);
     if (budget.maxBufferBytes !== undefined && biggest > budget.maxBufferBytes) {
       throw new StudioError(
         `config.json: one tensor needs ${biggest} bytes but this GPU allows buffers of at most ${budget.maxBufferBytes} bytes (maxBufferSize); pick a smaller model, batch or max length`,
@@ -257,7 +258,7 @@ export class StudioSession {
       if (pairs.length === 0) throw new StudioError(`${this.data.name}: no usable pairs (${this.data.parse.skipped} skipped)`, { file: this.data.name });
       const { host } = this.model;
       const tok = host.tokenizer;
-      const maxLength = Math.min(config.training.maxLength, host.config.n_positions);
+      const maxLength = Math.min(config.training.maxLength, modelDims(host.config).maxPositions);
       this.checkMemory(host.config, config.training.batchSize, maxLength, config.arms.length);
       this.hooks.emit({ type: 'progress', phase: 'tokenizing', done: 0, total: pairs.length, message: 'tokenising pairs' });
       const { items, report } = tokenizePairs(this.tokenPairs().slice(0, limit), maxLength);
@@ -345,7 +346,7 @@ export class StudioSession {
         await evaluateArm(arm, this.heldOut.items, this.heldOut.ref, idx, {
           step: this.run.stepsCompleted,
           batchSize: 32,
-          maxLength: this.run.arms[0].model.config.n_positions,
+          maxLength: modelDims(this.run.arms[0].model.config).maxPositions,
           padId: this.model!.host.tokenizer.padId,
         }),
       );

@@ -1,22 +1,26 @@
 // What the model and data panels show: plain numbers computed from the loaded folder and the tokenised pairs.
 import type { HostFolder } from '../model/hfFolder';
-import { familyFor } from '../model/family';
+import { familyFor, modelDims } from '../model/family';
 import { estimateTrainingMemory } from '../model/memory';
 import type { ModelSummary } from '../../worker/protocol';
 
 export function modelSummary(name: string, m: HostFolder, batchSize = 8, seqLen = 64, arms = 2): ModelSummary {
   const c = m.config;
   const fam = familyFor(c);
-  const mem = estimateTrainingMemory(c, { batch: 2 * batchSize, seqLen: Math.min(seqLen, c.n_positions), trainable: arms });
+  const d = modelDims(c);
+  const mem = estimateTrainingMemory(c, { batch: 2 * batchSize, seqLen: Math.min(seqLen, d.maxPositions), trainable: arms });
   return {
     name,
     architecture: fam.architectures[0],
     modelType: c.model_type,
-    layers: c.n_layer,
-    width: c.n_embd,
-    heads: c.n_head,
-    vocabSize: c.vocab_size,
-    contextLength: c.n_positions,
+    layers: d.layers,
+    width: d.hidden,
+    heads: d.heads,
+    kvHeads: d.kvHeads,
+    headDim: d.headDim,
+    tied: d.tied,
+    vocabSize: d.vocab,
+    contextLength: d.maxPositions,
     parameters: fam.paramCount(c),
     memoryBytes: mem.totalBytes,
     tokenizerVocab: m.tokenizer.vocabSize,

@@ -1,0 +1,66 @@
+// Building blocks of the rotary-embedding families (Llama, Mistral, Qwen, GPT-NeoX), as tfjs composites that run
+// and differentiate on every backend.
+import * as tf from '@tensorflow/tfjs';
+
+/** y = x·Wᵀ + b for a [out, in] weight, as transformers' nn.Linear stores it. */
+export function linear(x: tf.Tensor2D, w: tf.Tensor, b?: tf.Tensor): tf.Tensor2D {
+  const y = tf.matMul(x, w as tf.Tensor2D, false, true);
+  return (b ? tf.add(y, b) : y) as tf.Tensor2D;
+}
+
+/** RMSNorm over the last axis: x / sqrt(mean(x²) + eps) · w. */
+export function rmsNorm(x: tf.Tensor, w: tf.Tensor, eps: number): tf.Tensor {
+  return tf.mul(tf.mul(x, tf.rsqrt(tf.add(tf.mean(tf.square(x), -1, true), eps))), w);
+}
+
+/** down(silu(gate(x)) · up(x)): the Llama MLP. */
+export function gatedMlp(x: tf.Tensor2D, gate: tf.Tensor, up: tf.Tensor, down: tf.Tensor, bias?: { gate?: tf.Tensor; up?: tf.Tensor; down?: tf.Tensor }): tf.Tensor2D {
+  const g = linear(x, gate, bias?.gate);
+  const silu = tf.mul(g, tf.sigmoid(g));
+  return linear(tf.mul(silu, linear(x, up, bias?.up)) as tf.Tensor2D, down, bias?.down);
+}
+
+/**
+ * Rotary embedding in transformers' rotate-half layout on x [B, T, H, hd]: the first `rot` dims of each head are
+ * split in two halves (x1, x2) → (x1·cos − x2·sin, x2·cos + x1·sin); dims past `rot` pass through (NeoX's partial rotary).
+ * cos and sin are [T, rot/2] tables.
+ */
+export function applyRotary(x: tf.Tensor4D, cos: tf.Tensor2D, sin: tf.Tensor2D, rot: number): tf.Tensor4D {
+  const [B, T, H, hd] = x.shape;
+  const half = rot / 2;
+  const c = cos.reshape([T, 1, half]);
+  const s = sin.reshape([T, 1, half]);
+  const x1 = tf.slice(x, [0, 0, 0, 0], [B, T, H, half]);
+  const x2 = tf.slice(x, [0, 0, 0, half], [B, T, H, half]);
+  const parts = [tf.sub(tf.mul(x1, c), tf.mul(x2, s)), tf.add(tf.mul(x2, c), tf.mul(x1, s))];
+  if (rot < hd) parts.push(tf.slice(x, [0, 0, 0, rot], [B, T, H, hd - rot]));
+  return tf.concat(parts, 3) as tf.Tensor4D;
+}
+
+/**
+ * Additive mask [T, T]: 0 where query i may attend key j (j ≤ i, and i − j < window when a sliding window is set,
+ * as Mistral's), a large negative elsewhere.
+ */
+export function attentionMask(T: number, window: number | null): tf.Tensor2D {
+  const m = new Float32Array(T * T);
+  for (let i = 0; i < T; i++) for (let j = 0; j < T; j++) if (j > i || (window !== null && i - j >= window)) m[i * T + j] = -1e9;
+  return tf.tensor2d(m, [T, T]);
+}
+
+/**
+ * Grouped-query causal attention. q [B, T, H, hd], k and v [B, T, KV, hd], H = KV·g; query head h reads kv head
+ * ⌊h/g⌋ (transformers' repeat_kv). The g query heads of a group are stacked along the row axis, so k and v are
+ * never repeated in memory. Returns [B·T, H·hd].
+ */
+export function groupedAttention(q: tf.Tensor4D, k: tf.Tensor4D, v: tf.Tensor4D, mask: tf.Tensor2D, scale: number): tf.Tensor2D {
+  const [B, T, H, hd] = q.shape;
+  const KV = k.shape[2];
+  const g = H / KV;
+  const qg = q.transpose([0, 2, 1, 3]).reshape([B, KV, g * T, hd]);
+  const kt = k.transpose([0, 2, 1, 3]); // [B, KV, T, hd]
+  const vt = v.transpose([0, 2, 1, 3]);
+  const m = g === 1 ? mask : tf.tile(mask, [g, 1]); // row r of a group is query position r mod T
+  const scores = tf.add(tf.mul(tf.matMul(qg, kt, false, true), scale), m);
+  const y = tf.matMul(tf.softmax(scores), vt); // [B, KV, g·T, hd]
+  return y.reshape([B, H, T, hd]).transpose([0, 2, 1, 3]).reshape([B * T, H * hd]) as tf.Tensor2D;
+}

@@ -1,0 +1,133 @@
+// GPTNeoXForCausalLM (Pythia) in tfjs: LayerNorm with bias, a fused query_key_value laid out per head, partial
+// rotary embeddings, parallel or sequential residual, untied embed_out. Tensor names are transformers' own.
+import * as tf from '@tensorflow/tfjs';
+import { makeRng, normals } from '../../rng';
+import { countShapes, type ModelDims, type ModelFamily } from '../family';
+import { embedTokens, gelu, layerNorm } from '../ops';
+import type { HostWeights, ParamMap } from '../params';
+import { applyRotary, attentionMask, groupedAttention, linear } from './blocks';
+import { parseNeoXConfig, serializeNeoXConfig, type NeoXConfig } from './gptNeoxConfig';
+import { rotaryTables } from './rope';
+
+export const neoxHeadDim = (c: NeoXConfig) => c.hidden_size / c.num_attention_heads;
+export const neoxRotaryDims = (c: NeoXConfig) => Math.floor(neoxHeadDim(c) * c.rotary_pct);
+
+export function neoxShapes(c: NeoXConfig): Record<string, number[]> {
+  const d = c.hidden_size;
+  const f = c.intermediate_size;
+  const s: Record<string, number[]> = { 'gpt_neox.embed_in.weight': [c.vocab_size, d] };
+  for (let i = 0; i < c.num_hidden_layers; i++) {
+    const p = `gpt_neox.layers.${i}.`;
+    s[p + 'input_layernorm.weight'] = [d];
+    s[p + 'input_layernorm.bias'] = [d];
+    s[p + 'post_attention_layernorm.weight'] = [d];
+    s[p + 'post_attention_layernorm.bias'] = [d];
+    s[p + 'attention.query_key_value.weight'] = [3 * d, d];
+    if (c.attention_bias) s[p + 'attention.query_key_value.bias'] = [3 * d];
+    s[p + 'attention.dense.weight'] = [d, d];
+    if (c.attention_bias) s[p + 'attention.dense.bias'] = [d];
+    s[p + 'mlp.dense_h_to_4h.weight'] = [f, d];
+    s[p + 'mlp.dense_h_to_4h.bias'] = [f];
+    s[p + 'mlp.dense_4h_to_h.weight'] = [d, f];
+    s[p + 'mlp.dense_4h_to_h.bias'] = [d];
+  }
+  s['gpt_neox.final_layer_norm.weight'] = [d];
+  s['gpt_neox.final_layer_norm.bias'] = [d];
+  if (!c.tie_word_embeddings) s['embed_out.weight'] = [c.vocab_size, d];
+  return s;
+}
+
+export function neoxInit(c: NeoXConfig, seed: number): HostWeights {
+  const rand = makeRng(seed);
+  const std = typeof c.raw.initializer_range === 'number' ? c.raw.initializer_range : 0.02;
+  const out: HostWeights = {};
+  for (const [name, shape] of Object.entries(neoxShapes(c))) {
+    const n = shape.reduce((a, b) => a * b, 1);
+    const norm = name.includes('layernorm') || name.includes('layer_norm');
+    const data = name.endsWith('.bias') ? new Float32Array(n) : norm ? new Float32Array(n).fill(1) : normals(rand, n, std);
+    out[name] = { shape, data };
+  }
+  return out;
+}
+
+export function neoxDims(c: NeoXConfig): ModelDims {
+  const hd = neoxHeadDim(c);
+  return {
+    vocab: c.vocab_size,
+    hidden: c.hidden_size,
+    layers: c.num_hidden_layers,
+    heads: c.num_attention_heads,
+    kvHeads: c.num_attention_heads,
+    headDim: hd,
+    inner: c.intermediate_size,
+    maxPositions: c.max_position_embeddings,
+    tied: c.tie_word_embeddings,
+  };
+}
+
+/** Final hidden states [B·T, d] after final_layer_norm for ids [B, T]. */
+export function neoxHidden(c: NeoXConfig, p: ParamMap, ids: tf.Tensor2D): tf.Tensor2D {
+  return tf.tidy(() => {
+    const [B, T] = ids.shape;
+    const d = c.hidden_size;
+    const H = c.num_attention_heads;
+    const hd = neoxHeadDim(c);
+    const rot = neoxRotaryDims(c);
+    const tables = rotaryTables(c.rope, rot, T);
+    const cos = tf.tensor2d(tables.cos, [T, rot / 2]);
+    const sin = tf.tensor2d(tables.sin, [T, rot / 2]);
+    const mask = attentionMask(T, null);
+    const eps = c.layer_norm_eps;
+    let h = embedTokens(p['gpt_neox.embed_in.weight'], ids).reshape([B * T, d]) as tf.Tensor2D;
+    for (let i = 0; i < c.num_hidden_layers; i++) {
+      const l = `gpt_neox.layers.${i}.`;
+      const w = (n: string) => p[l + n];
+      const attention = (x: tf.Tensor2D) => {
+        // Per head, the fused projection holds [q | k | v] side by side: [B, T, H, 3·hd].
+        const qkv = linear(x, w('attention.query_key_value.weight'), w('attention.query_key_value.bias')).reshape([B, T, H, 3 * hd]);
+        const part = (j: number) => tf.slice(qkv, [0, 0, 0, j * hd], [B, T, H, hd]) as tf.Tensor4D;
+        const q = applyRotary(part(0), cos, sin, rot);
+        const k = applyRotary(part(1), cos, sin, rot);
+        return linear(groupedAttention(q, k, part(2), mask, 1 / Math.sqrt(hd)), w('attention.dense.weight'), w('attention.dense.bias'));
+      };
+      const mlp = (x: tf.Tensor2D) =>
+        linear(gelu(linear(x, w('mlp.dense_h_to_4h.weight'), w('mlp.dense_h_to_4h.bias')), c.hidden_act) as tf.Tensor2D, w('mlp.dense_4h_to_h.weight'), w('mlp.dense_4h_to_h.bias'));
+      const ln1 = layerNorm(h, w('input_layernorm.weight'), w('input_layernorm.bias'), eps) as tf.Tensor2D;
+      const a = attention(ln1);
+      if (c.use_parallel_residual) {
+        // x + attn(ln1(x)) + mlp(ln2(x)): both branches read the block's input.
+        const ln2 = layerNorm(h, w('post_attention_layernorm.weight'), w('post_attention_layernorm.bias'), eps) as tf.Tensor2D;
+        h = tf.add(tf.add(h, a), mlp(ln2)) as tf.Tensor2D;
+      } else {
+        h = tf.add(h, a) as tf.Tensor2D;
+        const ln2 = layerNorm(h, w('post_attention_layernorm.weight'), w('post_attention_layernorm.bias'), eps) as tf.Tensor2D;
+        h = tf.add(h, mlp(ln2)) as tf.Tensor2D;
+      }
+    }
+    return layerNorm(h, p['gpt_neox.final_layer_norm.weight'], p['gpt_neox.final_layer_norm.bias'], eps) as tf.Tensor2D;
+  });
+}
+
+export function neoxForward(c: NeoXConfig, p: ParamMap, ids: tf.Tensor2D): tf.Tensor2D {
+  return tf.tidy(() => {
+    const head = c.tie_word_embeddings ? p['gpt_neox.embed_in.weight'] : p['embed_out.weight'];
+    return tf.matMul(neoxHidden(c, p, ids), head, false, true) as tf.Tensor2D;
+  });
+}
+
+export const gptNeoxFamily: ModelFamily<NeoXConfig> = {
+  modelType: 'gpt_neox',
+  architectures: ['GPTNeoXForCausalLM'],
+  parseConfig: parseNeoXConfig,
+  serializeConfig: serializeNeoXConfig,
+  dims: neoxDims,
+  shapes: neoxShapes,
+  init: neoxInit,
+  forward: neoxForward,
+  paramCount: (c) => countShapes(neoxShapes(c)),
+  namePrefixes: [''],
+  // Older Pythia checkpoints store the causal-mask and rotary buffers next to the weights.
+  ignorable: (name, c) =>
+    /^gpt_neox\.layers\.\d+\.attention\.(bias|masked_bias|rotary_emb\.inv_freq)$/.test(name) || (c.tie_word_embeddings && name === 'embed_out.weight'),
+  storedName: (name) => name,
+};

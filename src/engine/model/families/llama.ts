@@ -1,0 +1,142 @@
+// LlamaForCausalLM and its close relatives (Mistral, Qwen2, Qwen3) in tfjs: RMSNorm, rotate-half rotary embeddings,
+// grouped-query attention, SiLU-gated MLP, tied or untied head. Tensor names are transformers' own.
+import * as tf from '@tensorflow/tfjs';
+import { makeRng, normals } from '../../rng';
+import { countShapes, type ModelDims, type ModelFamily } from '../family';
+import { embedTokens } from '../ops';
+import type { HostWeights, ParamMap } from '../params';
+import { applyRotary, attentionMask, gatedMlp, groupedAttention, linear, rmsNorm } from './blocks';
+import { LLAMA_TYPES, parseLlamaConfig, serializeLlamaConfig, type LlamaConfig, type LlamaType } from './llamaConfig';
+import { rotaryTables } from './rope';
+
+export function llamaShapes(c: LlamaConfig): Record<string, number[]> {
+  const d = c.hidden_size;
+  const f = c.intermediate_size;
+  const q = c.num_attention_heads * c.head_dim;
+  const kv = c.num_key_value_heads * c.head_dim;
+  const s: Record<string, number[]> = { 'model.embed_tokens.weight': [c.vocab_size, d] };
+  for (let i = 0; i < c.num_hidden_layers; i++) {
+    const p = `model.layers.${i}.`;
+    s[p + 'input_layernorm.weight'] = [d];
+    s[p + 'self_attn.q_proj.weight'] = [q, d];
+    s[p + 'self_attn.k_proj.weight'] = [kv, d];
+    s[p + 'self_attn.v_proj.weight'] = [kv, d];
+    if (c.qkvBias) {
+      s[p + 'self_attn.q_proj.bias'] = [q];
+      s[p + 'self_attn.k_proj.bias'] = [kv];
+      s[p + 'self_attn.v_proj.bias'] = [kv];
+    }
+    if (c.qkNorm) {
+      s[p + 'self_attn.q_norm.weight'] = [c.head_dim];
+      s[p + 'self_attn.k_norm.weight'] = [c.head_dim];
+    }
+    s[p + 'self_attn.o_proj.weight'] = [d, q];
+    if (c.oBias) s[p + 'self_attn.o_proj.bias'] = [d];
+    s[p + 'post_attention_layernorm.weight'] = [d];
+    s[p + 'mlp.gate_proj.weight'] = [f, d];
+    s[p + 'mlp.up_proj.weight'] = [f, d];
+    s[p + 'mlp.down_proj.weight'] = [d, f];
+    if (c.mlpBias) {
+      s[p + 'mlp.gate_proj.bias'] = [f];
+      s[p + 'mlp.up_proj.bias'] = [f];
+      s[p + 'mlp.down_proj.bias'] = [d];
+    }
+  }
+  s['model.norm.weight'] = [d];
+  if (!c.tie_word_embeddings) s['lm_head.weight'] = [c.vocab_size, d];
+  return s;
+}
+
+/** transformers' _init_weights: N(0, initializer_range) for matrices, zero biases, unit norms. */
+export function llamaInit(c: LlamaConfig, seed: number): HostWeights {
+  const rand = makeRng(seed);
+  const std = typeof c.raw.initializer_range === 'number' ? c.raw.initializer_range : 0.02;
+  const out: HostWeights = {};
+  for (const [name, shape] of Object.entries(llamaShapes(c))) {
+    const n = shape.reduce((a, b) => a * b, 1);
+    const data = name.endsWith('.bias') ? new Float32Array(n) : name.includes('norm') ? new Float32Array(n).fill(1) : normals(rand, n, std);
+    out[name] = { shape, data };
+  }
+  return out;
+}
+
+export function llamaDims(c: LlamaConfig): ModelDims {
+  return {
+    vocab: c.vocab_size,
+    hidden: c.hidden_size,
+    layers: c.num_hidden_layers,
+    heads: c.num_attention_heads,
+    kvHeads: c.num_key_value_heads,
+    headDim: c.head_dim,
+    inner: c.intermediate_size,
+    maxPositions: c.max_position_embeddings,
+    tied: c.tie_word_embeddings,
+  };
+}
+
+/** Final hidden states [B·T, d] (after the last RMSNorm, the LM head's input) for ids [B, T]. */
+export function llamaHidden(c: LlamaConfig, p: ParamMap, ids: tf.Tensor2D): tf.Tensor2D {
+  return tf.tidy(() => {
+    const [B, T] = ids.shape;
+    const d = c.hidden_size;
+    const H = c.num_attention_heads;
+    const KV = c.num_key_value_heads;
+    const hd = c.head_dim;
+    const tables = rotaryTables(c.rope, hd, T);
+    const cos = tf.tensor2d(tables.cos, [T, hd / 2]);
+    const sin = tf.tensor2d(tables.sin, [T, hd / 2]);
+    const window = c.sliding_window !== null && c.sliding_window < T ? c.sliding_window : null;
+    const mask = attentionMask(T, window);
+    const eps = c.rms_norm_eps;
+    let h = embedTokens(p['model.embed_tokens.weight'], ids).reshape([B * T, d]) as tf.Tensor2D;
+    for (let i = 0; i < c.num_hidden_layers; i++) {
+      const l = `model.layers.${i}.`;
+      const w = (n: string) => p[l + n];
+      const x = rmsNorm(h, w('input_layernorm.weight'), eps) as tf.Tensor2D;
+      let q = linear(x, w('self_attn.q_proj.weight'), w('self_attn.q_proj.bias')).reshape([B, T, H, hd]) as tf.Tensor4D;
+      let k = linear(x, w('self_attn.k_proj.weight'), w('self_attn.k_proj.bias')).reshape([B, T, KV, hd]) as tf.Tensor4D;
+      const v = linear(x, w('self_attn.v_proj.weight'), w('self_attn.v_proj.bias')).reshape([B, T, KV, hd]) as tf.Tensor4D;
+      if (c.qkNorm) {
+        q = rmsNorm(q, w('self_attn.q_norm.weight'), eps) as tf.Tensor4D;
+        k = rmsNorm(k, w('self_attn.k_norm.weight'), eps) as tf.Tensor4D;
+      }
+      q = applyRotary(q, cos, sin, hd);
+      k = applyRotary(k, cos, sin, hd);
+      const y = groupedAttention(q, k, v, mask, 1 / Math.sqrt(hd));
+      h = tf.add(h, linear(y, w('self_attn.o_proj.weight'), w('self_attn.o_proj.bias'))) as tf.Tensor2D;
+      const m = rmsNorm(h, w('post_attention_layernorm.weight'), eps) as tf.Tensor2D;
+      const bias = c.mlpBias ? { gate: w('mlp.gate_proj.bias'), up: w('mlp.up_proj.bias'), down: w('mlp.down_proj.bias') } : undefined;
+      h = tf.add(h, gatedMlp(m, w('mlp.gate_proj.weight'), w('mlp.up_proj.weight'), w('mlp.down_proj.weight'), bias)) as tf.Tensor2D;
+    }
+    return rmsNorm(h, p['model.norm.weight'], eps) as tf.Tensor2D;
+  });
+}
+
+/** Logits [B·T, V] for ids [B, T]; right padding needs no attention mask because attention is causal. */
+export function llamaForward(c: LlamaConfig, p: ParamMap, ids: tf.Tensor2D): tf.Tensor2D {
+  return tf.tidy(() => {
+    const head = c.tie_word_embeddings ? p['model.embed_tokens.weight'] : p['lm_head.weight'];
+    return tf.matMul(llamaHidden(c, p, ids), head, false, true) as tf.Tensor2D;
+  });
+}
+
+/** One registry entry per model_type; they differ only in config defaults and which biases/norms exist. */
+export function llamaFamily(type: LlamaType): ModelFamily<LlamaConfig> {
+  return {
+    modelType: type,
+    architectures: [LLAMA_TYPES[type].architecture],
+    parseConfig: (raw, file) => parseLlamaConfig(type, raw, file),
+    serializeConfig: serializeLlamaConfig,
+    dims: llamaDims,
+    shapes: llamaShapes,
+    init: llamaInit,
+    forward: llamaForward,
+    paramCount: (c) => countShapes(llamaShapes(c)),
+    namePrefixes: [''],
+    // A tied head may still be stored; old checkpoints carry the rotary inv_freq buffer.
+    ignorable: (name, c) => (c.tie_word_embeddings && name === 'lm_head.weight') || /\.rotary_emb\.inv_freq$/.test(name),
+    storedName: (name) => name,
+  };
+}
+
+export const llamaModelFamily = llamaFamily('llama');
