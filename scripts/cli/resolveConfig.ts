@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { parseConfig, type RunConfig, type RunConfigInput } from '../../src/engine/config';
 import { StudioError } from '../../src/engine/errors';
-import { LOSSES, LOSS_KINDS } from '../../src/engine/losses';
+import { LOSS_KINDS, defaultArmNames } from '../../src/engine/losses';
 import type { LossKind } from '../../src/engine/losses/types';
 import { presetByName, PRESETS } from '../../src/engine/presets';
 import type { CliArgs } from './args';
@@ -49,12 +49,13 @@ export function resolveConfig(a: CliArgs): RunConfig {
   if (a.arms) {
     const kinds = a.arms.split(',').map((s) => s.trim().toLowerCase());
     for (const k of kinds) if (!LOSS_KINDS.includes(k as LossKind)) throw new StudioError(`--arms: unknown loss "${k}" (have: ${LOSS_KINDS.join(', ')})`, { field: 'arms' });
-    c.arms = kinds.map((k, i) => ({ name: LOSSES[k as LossKind].name, loss: k, color: ARM_COLORS[i % ARM_COLORS.length] }));
+    const names = defaultArmNames(kinds as LossKind[]);
+    c.arms = kinds.map((k, i) => ({ name: names[i], loss: k, color: ARM_COLORS[i % ARM_COLORS.length] }));
   }
   const beta = num('beta', a.beta);
   const lambda = num('lambda', a.lambda);
   if (beta !== undefined || lambda !== undefined) {
-    c.arms = (c.arms ?? [{ name: 'DPO', loss: 'dpo' }, { name: 'DPOP', loss: 'dpop' }]).map((arm: Record<string, unknown>) => ({
+    c.arms = (c.arms ?? defaultArmNames(['dpo', 'dpop']).map((name, i) => ({ name, loss: i ? 'dpop' : 'dpo' }))).map((arm: Record<string, unknown>) => ({
       ...arm,
       ...(beta !== undefined ? { beta } : {}),
       ...(lambda !== undefined && arm.loss === 'dpop' ? { lambda } : {}),

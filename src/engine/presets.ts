@@ -1,5 +1,6 @@
 // Named experiments: the studio opens on `default`; the CLI lists them with --list-presets.
 import type { RunConfigInput } from './config';
+import { withDefaultArmNames } from './losses/armNames';
 
 export interface Preset {
   name: string;
@@ -19,12 +20,16 @@ export const BUILTIN_MODELS = [{ name: 'default', title: 'Tiny arithmetic GPT-2 
 // Tuned with scripts/default/probe.ts: lr 1e-3 or β 0.3 make DPO collapse by tens of nats; 3e-4 shows the effect cleanly.
 const training = { steps: 80, batchSize: 8, lr: 3e-4, optimizer: 'adam', warmupSteps: 0, clipNorm: 0, maxLength: 64, seed: 42, evalEvery: 20, logEvery: 1 } as const;
 
-const DPO_VS_DPOP = [
-  { name: 'DPO', loss: 'dpo', beta: 0.1, color: '#1f77b4' },
-  { name: 'DPOP', loss: 'dpop', beta: 0.1, lambda: 50, color: '#d62728' },
-] as const;
+type PresetArm = Omit<NonNullable<RunConfigInput['arms']>[number], 'name'>;
 
-function preset(name: string, title: string, description: string, data: string, arms: RunConfigInput['arms']): Preset {
+const DPO_VS_DPOP: PresetArm[] = [
+  { loss: 'dpo', beta: 0.1, color: '#1f77b4' },
+  { loss: 'dpop', beta: 0.1, lambda: 50, color: '#d62728' },
+];
+
+/** Arms are named by defaultArmName (DPO, DPOP, IPO, …), as the CLI's --arms and the UI's "Add arm" name them. */
+function preset(name: string, title: string, description: string, data: string, presetArms: PresetArm[]): Preset {
+  const arms = withDefaultArmNames(presetArms);
   return {
     name,
     title,
@@ -50,8 +55,8 @@ export const PRESETS: Preset[] = [
   ),
   preset('all-losses', 'DPO, DPOP, IPO and RPO side by side', 'Four losses on the low edit-distance pairs, same data order and starting weights.', 'math-low-edit', [
     ...DPO_VS_DPOP.map((a) => ({ ...a })),
-    { name: 'IPO', loss: 'ipo', beta: 0.1, color: '#2ca02c' },
-    { name: 'RPO', loss: 'rpo', beta: 0.1, alpha: 1, color: '#9467bd' },
+    { loss: 'ipo', beta: 0.1, color: '#2ca02c' },
+    { loss: 'rpo', beta: 0.1, alpha: 1, color: '#9467bd' },
   ]),
 ];
 

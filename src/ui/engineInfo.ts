@@ -1,5 +1,6 @@
 // The page's only runtime imports from the engine (config schema, loss table, presets): all tf-free, so tfjs stays in the worker.
 export { LOSS_INFO as LOSSES, LOSS_KINDS } from '../engine/losses/info';
+export { defaultArmName, isDefaultArmName } from '../engine/losses/armNames';
 export type { HyperParamInfo, LossInfo } from '../engine/losses/info';
 export { parseConfig, defaultConfig, encodeConfigHash, decodeConfigHash } from '../engine/config';
 export type { RunConfig, RunConfigInput, ArmConfig } from '../engine/config';

@@ -1,5 +1,6 @@
 // The run config: the one JSON the UI imports/exports, the URL hash carries and the CLI reads.
 import { z } from 'zod';
+import { defaultArmNames } from '../losses/armNames';
 import { LOSS_INFO as LOSSES, LOSS_KINDS } from '../losses/info';
 import type { LossKind } from '../losses/types';
 
@@ -44,9 +45,10 @@ export const armSchema = z
   })
   .transform((arm) => ({ ...LOSSES[arm.loss].defaults, ...arm }));
 
+const DEFAULT_ARM_NAMES = defaultArmNames(['dpo', 'dpop']);
 const DEFAULT_ARMS = [
-  { name: 'DPO', loss: 'dpo', color: '#1f77b4' },
-  { name: 'DPOP', loss: 'dpop', color: '#d62728' },
+  { name: DEFAULT_ARM_NAMES[0], loss: 'dpo', color: '#1f77b4' },
+  { name: DEFAULT_ARM_NAMES[1], loss: 'dpop', color: '#d62728' },
 ] as const;
 
 export const trainingSchema = z.strictObject({

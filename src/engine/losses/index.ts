@@ -1,6 +1,7 @@
 // Public surface of the preference losses.
 export type { LossKind, LossParams, LossInputs } from './types';
 export { LOSSES, LOSS_KINDS, lossFn, withDefaults } from './registry';
+export { defaultArmName, defaultArmNames, isDefaultArmName, withDefaultArmNames } from './armNames';
 export type { LossFn, LossInfo, HyperParam, HyperParamInfo } from './registry';
 export { trlMetrics } from './metrics';
 export type { TrlMetrics, PairLogps } from './metrics';

@@ -16,7 +16,10 @@ export interface HyperParamInfo {
 
 export interface LossInfo {
   kind: LossKind;
+  /** Display name for the UI's loss picker ("DPOP (DPO-Positive, Eq. 3)"). */
   name: string;
+  /** Short, file-safe name that default arm names are built from ("DPOP"); see armNames.ts. */
+  shortName: string;
   description: string;
   /** False for SimPO and ORPO: no frozen reference pass is needed. */
   needsReference: boolean;
@@ -35,6 +38,7 @@ export const LOSS_INFO: Record<LossKind, LossInfo> = {
   dpo: {
     kind: 'dpo',
     name: 'DPO',
+    shortName: 'DPO',
     description: 'Direct Preference Optimisation: raise the chosen answer’s log-ratio over the rejected one’s.',
     needsReference: true,
     defaults: { beta: 0.1 },
@@ -43,6 +47,7 @@ export const LOSS_INFO: Record<LossKind, LossInfo> = {
   dpop: {
     kind: 'dpop',
     name: 'DPOP (DPO-Positive, Eq. 3)',
+    shortName: 'DPOP',
     description: 'DPO plus a penalty inside the sigmoid whenever the chosen answer becomes less likely than under the reference.',
     needsReference: true,
     defaults: { beta: 0.1, lambda: DPOP_DEFAULT_LAMBDA },
@@ -61,6 +66,7 @@ export const LOSS_INFO: Record<LossKind, LossInfo> = {
   ipo: {
     kind: 'ipo',
     name: 'IPO',
+    shortName: 'IPO',
     description: 'Identity Preference Optimisation: regress the length-averaged log-ratio margin onto 1/(2β) instead of pushing it to infinity.',
     needsReference: true,
     defaults: { beta: 0.1 },
@@ -69,6 +75,7 @@ export const LOSS_INFO: Record<LossKind, LossInfo> = {
   cdpo: {
     kind: 'cdpo',
     name: 'cDPO (label smoothing)',
+    shortName: 'cDPO',
     description: 'Conservative DPO: assumes a fraction ε of preference labels are flipped, so the margin is not pushed without bound.',
     needsReference: true,
     defaults: { beta: 0.1, epsilon: CDPO_DEFAULT_EPSILON },
@@ -87,6 +94,7 @@ export const LOSS_INFO: Record<LossKind, LossInfo> = {
   slic: {
     kind: 'slic',
     name: 'SLiC (hinge)',
+    shortName: 'SLiC',
     description: 'Hinge loss on the log-ratio margin: pairs stop contributing once β·δ exceeds 1.',
     needsReference: true,
     defaults: { beta: 0.1 },
@@ -95,6 +103,7 @@ export const LOSS_INFO: Record<LossKind, LossInfo> = {
   rpo: {
     kind: 'rpo',
     name: 'RPO (DPO + NLL)',
+    shortName: 'RPO',
     description: 'DPO plus α times the chosen answer’s per-token negative log-likelihood, which keeps the chosen answer likely.',
     needsReference: true,
     defaults: { beta: 0.1, alpha: RPO_DEFAULT_ALPHA },
@@ -113,6 +122,7 @@ export const LOSS_INFO: Record<LossKind, LossInfo> = {
   simpo: {
     kind: 'simpo',
     name: 'SimPO',
+    shortName: 'SimPO',
     description: 'Simple Preference Optimisation: reference-free, compares length-normalised log-probs against a target margin γ.',
     needsReference: false,
     defaults: { beta: 2, gamma: SIMPO_DEFAULT_GAMMA },
@@ -131,6 +141,7 @@ export const LOSS_INFO: Record<LossKind, LossInfo> = {
   orpo: {
     kind: 'orpo',
     name: 'ORPO',
+    shortName: 'ORPO',
     description: 'Odds-Ratio Preference Optimisation: reference-free, supervised loss on the chosen answer plus an odds-ratio term.',
     needsReference: false,
     // β is carried only because LossParams requires it; ORPO never reads it (TRL calls α "beta").

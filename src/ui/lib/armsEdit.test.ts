@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addArm, removeArm, setArmLoss, uniqueName, type LossDefaults } from './armsEdit';
+import { addArm, removeArm, setArmLoss, type LossDefaults } from './armsEdit';
 import type { ArmConfig } from '../engineInfo';
 
 const table = {
@@ -15,12 +15,11 @@ const two: ArmConfig[] = [
 ];
 
 describe('arms editing', () => {
-  it('names uniquely', () => {
-    expect(uniqueName('DPO', ['DPO', 'DPO 2'])).toBe('DPO 3');
-  });
-  it('adds with a free colour and defaults, at most 4', () => {
+  it('adds with a free colour, defaults and the shared default name (DPO-2 for a repeat), at most 4', () => {
     const three = addArm(two, 'dpo', table);
-    expect(three[2]).toEqual({ name: 'DPO 2', loss: 'dpo', beta: 0.1, color: '#2ca02c' });
+    expect(three[2]).toEqual({ name: 'DPO-2', loss: 'dpo', beta: 0.1, color: '#2ca02c' });
+    expect(addArm(three, 'dpop', table)[3].name).toBe('DPOP-2');
+    expect(addArm([two[0], { ...two[1], name: 'mine' }], 'dpop', table)[2].name).toBe('DPOP');
     const four = addArm(three, 'ipo', table);
     expect(addArm(four, 'ipo', table)).toHaveLength(4);
   });
@@ -33,5 +32,8 @@ describe('arms editing', () => {
     expect(s[1]).toEqual({ name: 'SimPO', loss: 'simpo', beta: 2, gamma: 0.5, color: '#d62728' });
     const custom = setArmLoss([{ ...two[0], name: 'mine' }, two[1]], 0, 'ipo', table);
     expect(custom[0].name).toBe('mine');
+    // "DPOP" on a DPO arm is the user's name, not DPO's default (it only starts with "DPO").
+    expect(setArmLoss([{ ...two[0], name: 'DPOP' }, { ...two[1], name: 'x' }], 0, 'ipo', table)[0].name).toBe('DPOP');
+    expect(setArmLoss(addArm(two, 'dpo', table), 2, 'dpop', table)[2].name).toBe('DPOP-2');
   });
 });

@@ -1,0 +1,36 @@
+// The one source of default arm names, for the CLI's --arms, the presets, the config's default arms and the UI's
+// "Add arm": the loss's short name ("DPO", "DPOP", "IPO", …), then "DPO-2", "DPO-3" for repeats. File-safe, since
+// they name the CLI's model-<arm>/ folders and appear as `arm` in metrics.jsonl and examples.jsonl.
+import { LOSS_INFO } from './info';
+import type { LossKind } from './types';
+
+/** "DPO" when free among `taken`, else "DPO-2", "DPO-3", … */
+export function defaultArmName(loss: LossKind, taken: readonly string[] = []): string {
+  const base = LOSS_INFO[loss].shortName;
+  if (!taken.includes(base)) return base;
+  for (let i = 2; ; i++) if (!taken.includes(`${base}-${i}`)) return `${base}-${i}`;
+}
+
+/** Default names for a list of arms in order: dpo, dpop, dpo → DPO, DPOP, DPO-2. */
+export function defaultArmNames(losses: readonly LossKind[]): string[] {
+  const out: string[] = [];
+  for (const l of losses) out.push(defaultArmName(l, out));
+  return out;
+}
+
+/** Whether `name` is one defaultArmName could have given an arm with this loss ("DPO", "DPO-3"; not "DPOP", "mine"). */
+export function isDefaultArmName(name: string, loss: LossKind): boolean {
+  const base = LOSS_INFO[loss].shortName;
+  return name === base || (name.startsWith(`${base}-`) && /^[1-9]\d*$/.test(name.slice(base.length + 1)));
+}
+
+/** Arms without a name get their default one (names already given are kept and avoided). */
+export function withDefaultArmNames<A extends { loss: LossKind; name?: string }>(arms: readonly A[]): (A & { name: string })[] {
+  const taken = arms.flatMap((a) => (a.name ? [a.name] : []));
+  return arms.map((a) => {
+    if (a.name) return { ...a, name: a.name };
+    const name = defaultArmName(a.loss, taken);
+    taken.push(name);
+    return { ...a, name };
+  });
+}
