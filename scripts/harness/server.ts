@@ -1,31 +1,50 @@
 // Builds the app once and serves it on 127.0.0.1 (a secure origin, so WebGPU is exposed) with COOP/COEP.
-import { existsSync, statSync, readdirSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { build, preview } from 'vite';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 
-function newestMtime(dir: string): number {
-  let t = 0;
-  for (const e of readdirSync(dir, { withFileTypes: true })) {
-    const p = join(dir, e.name);
-    t = Math.max(t, e.isDirectory() ? newestMtime(p) : statSync(p).mtimeMs);
+/** What the build reads: the pages, the Vite and TypeScript configs, the locked dependencies, src/ and public/. */
+const INPUT_FILES = ['index.html', 'testbed.html', 'bridge.html', 'bench.html', 'vite.config.ts', 'tsconfig.json', 'package-lock.json'];
+const INPUT_DIRS = ['src', 'public'];
+/** Unit tests sit beside the code but are never bundled. */
+const NOT_AN_INPUT = /\.test\.tsx?$/;
+/** Written after a successful build: the hash of the inputs it was built from. */
+export const BUILD_STAMP = 'dist/.build-inputs';
+
+function filesUnder(root: string, dir: string): string[] {
+  if (!existsSync(join(root, dir))) return [];
+  const out: string[] = [];
+  for (const e of readdirSync(join(root, dir), { withFileTypes: true })) {
+    const rel = `${dir}/${e.name}`;
+    if (e.isDirectory()) out.push(...filesUnder(root, rel));
+    else if (e.isFile() && !NOT_AN_INPUT.test(e.name)) out.push(rel);
   }
-  return t;
+  return out;
 }
 
-/** Rebuilds when any source is newer than the last build. */
-export async function ensureBuilt(force = false): Promise<void> {
-  const out = join(ROOT, 'dist/index.html');
-  const stale =
-    force ||
-    !existsSync(out) ||
-    Math.max(
-      newestMtime(join(ROOT, 'src')),
-      newestMtime(join(ROOT, 'public')),
-      ...['index.html', 'testbed.html', 'bridge.html', 'bench.html', 'vite.config.ts'].map((f) => (existsSync(join(ROOT, f)) ? statSync(join(ROOT, f)).mtimeMs : 0)),
-    ) > statSync(out).mtimeMs;
-  if (stale) await build({ root: ROOT, logLevel: 'warn' });
+/** SHA-256 over every input's path and bytes: changes when content changes, not when a file is merely rewritten or touched. */
+export function buildInputsHash(root = ROOT): string {
+  const h = createHash('sha256');
+  const files = [...INPUT_FILES.filter((f) => existsSync(join(root, f))), ...INPUT_DIRS.flatMap((d) => filesUnder(root, d)).sort()];
+  for (const rel of files) h.update(`${rel}\0`).update(readFileSync(join(root, rel))).update('\0');
+  return h.digest('hex');
+}
+
+/**
+ * Builds unless the last build's stamp holds the hash of the current inputs; returns whether it built. The hash is
+ * taken before building, so a file edited during a build makes the next call build again.
+ */
+export async function ensureBuilt(force = false, root = ROOT, runBuild: () => Promise<unknown> = () => build({ root, logLevel: 'warn' })): Promise<boolean> {
+  const hash = buildInputsHash(root);
+  const stamp = join(root, BUILD_STAMP);
+  const current = !force && existsSync(join(root, 'dist/index.html')) && existsSync(stamp) && readFileSync(stamp, 'utf8').trim() === hash;
+  if (current) return false;
+  await runBuild();
+  writeFileSync(stamp, `${hash}\n`);
+  return true;
 }
 
 export interface Served {
