@@ -1,7 +1,10 @@
 // One SGD step moves the weights by exactly −lr × the loss gradient, checked against central finite differences.
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { gpt2Family, type LanguageModel } from '../model/family';
+import { gpt2Family, type LanguageModel, type ModelFamily } from '../model/family';
+import type { ModelConfig } from '../model/config';
+import { llamaModelFamily } from '../model/families/llama';
+import { llamaConfig } from '../model/families/llamaConfig';
 import { buildBatch, sequenceLogProbs } from '../model/score';
 import { disposeParams, toHost, toVariables, type HostWeights } from '../model/params';
 import { PreferenceRun } from './run';
@@ -15,9 +18,57 @@ beforeAll(async () => {
 
 const MAXLEN = 12;
 
+/** The model a step is checked on: a family, its config, start weights and the weight components probed. */
+interface Subject {
+  family: ModelFamily;
+  config: ModelConfig;
+  start: HostWeights;
+  probes: [string, number][];
+}
+
+const GPT2: Subject = {
+  family: gpt2Family,
+  config: tinyConfig,
+  start: tinyStart(3),
+  probes: [
+    ['ln_f.weight', 3],
+    ['ln_f.bias', 5],
+    ['h.0.ln_1.weight', 0],
+    ['h.0.mlp.c_fc.bias', 7],
+    ['wte.weight', 16 * 5 + 2],
+    ['h.0.attn.c_attn.weight', 40],
+  ],
+};
+
+// Grouped-query 4:2, head_dim 6 ≠ 16/4, untied head, llama3 rope scaling: the awkward shapes in one small model.
+const llamaTiny = llamaConfig('llama', {
+  vocab_size: 24, hidden_size: 16, intermediate_size: 20, num_hidden_layers: 1, num_attention_heads: 4, num_key_value_heads: 2,
+  head_dim: 6, max_position_embeddings: 16, tie_word_embeddings: false, initializer_range: 0.2,
+  rope_scaling: { rope_type: 'llama3', factor: 4, low_freq_factor: 1, high_freq_factor: 4, original_max_position_embeddings: 8 },
+});
+const LLAMA: Subject = {
+  family: llamaModelFamily,
+  config: llamaTiny,
+  start: llamaModelFamily.init(llamaTiny, 3),
+  probes: [
+    ['model.norm.weight', 3],
+    ['model.layers.0.input_layernorm.weight', 0],
+    ['model.layers.0.self_attn.q_proj.weight', 40],
+    ['model.layers.0.self_attn.k_proj.weight', 17],
+    ['model.layers.0.self_attn.v_proj.weight', 9],
+    ['model.layers.0.mlp.gate_proj.weight', 33],
+    ['model.layers.0.mlp.down_proj.weight', 21],
+    ['model.embed_tokens.weight', 16 * 5 + 2],
+    ['lm_head.weight', 16 * 7 + 1],
+  ],
+};
+
+let subject: Subject = GPT2;
+const refModel = (start: HostWeights): LanguageModel => ({ family: subject.family, config: subject.config, params: toVariables(start) });
+
 /** Per-pair pc, pl by scoring each row on its own (an independent path from the trainer's concatenated batch). */
 async function scoreAlone(w: HostWeights, items: TokenizedPair[]): Promise<{ pc: number[]; pl: number[] }> {
-  const model: LanguageModel = { family: gpt2Family, config: tinyConfig, params: toVariables(w) };
+  const model: LanguageModel = { family: subject.family, config: subject.config, params: toVariables(w) };
   const pc: number[] = [];
   const pl: number[] = [];
   for (const it of items) {
@@ -37,29 +88,20 @@ function perturb(w: HostWeights, name: string, i: number, h: number): HostWeight
   return { ...w, [name]: { shape: w[name].shape, data } };
 }
 
-const PROBES: [string, number][] = [
-  ['ln_f.weight', 3],
-  ['ln_f.bias', 5],
-  ['h.0.ln_1.weight', 0],
-  ['h.0.mlp.c_fc.bias', 7],
-  ['wte.weight', 16 * 5 + 2],
-  ['h.0.attn.c_attn.weight', 40],
-];
-
 async function checkStep(
   loss: typeof dpoLoss,
   loss64: (pc: number, pl: number, rc: number, rl: number) => number,
   ref: (items: TokenizedPair[], start: HostWeights) => Promise<ReferenceCache>,
   params: { beta: number; lambda?: number },
 ) {
-  const start = tinyStart(3);
+  const start = subject.start;
   const { items } = tokenizePairs(tinyPairs(4, 11), MAXLEN);
   const reference = await ref(items, start);
   const lr = 0.5;
   const run = new PreferenceRun({
     start,
-    config: tinyConfig,
-    family: gpt2Family,
+    config: subject.config,
+    family: subject.family,
     items,
     reference,
     arms: [{ name: 'a', loss, params }],
@@ -75,7 +117,7 @@ async function checkStep(
   };
   const rows: { name: string; fd: number; step: number }[] = [];
   const h = 1e-2;
-  for (const [name, i] of PROBES) {
+  for (const [name, i] of subject.probes) {
     const fd = ((await L(perturb(start, name, i, h))) - (await L(perturb(start, name, i, -h)))) / (2 * h);
     const step = (after[name].data[i] - start[name].data[i]) / -lr;
     rows.push({ name: `${name}[${i}]`, fd, step });
@@ -93,13 +135,19 @@ function expectClose(rows: { fd: number; step: number }[], floor: number) {
   expect(rows.filter((r) => Math.abs(r.fd) > 10 * floor).length).toBeGreaterThanOrEqual(3);
 }
 
-describe('one preference step equals −lr × ∇loss (central differences, h = 1e-2)', () => {
+describe.each([
+  ['GPT-2', GPT2],
+  ['Llama (GQA 4:2, head_dim 6, untied, llama3 rope)', LLAMA],
+])('one preference step equals −lr × ∇loss (central differences, h = 1e-2): %s', (_, s) => {
+  beforeAll(() => {
+    subject = s;
+  });
   it('DPO', async () => {
     const beta = 1;
     const { rows } = await checkStep(
       dpoLoss,
       (pc, pl, rc, rl) => dpo64(pc, pl, rc, rl, beta),
-      (items, start) => computeReferenceCache({ family: gpt2Family, config: tinyConfig, params: toVariables(start) }, items, { batchSize: 8, maxLength: MAXLEN }),
+      (items, start) => computeReferenceCache(refModel(start), items, { batchSize: 8, maxLength: MAXLEN }),
       { beta },
     );
     console.table(rows);
@@ -117,7 +165,7 @@ describe('one preference step equals −lr × ∇loss (central differences, h = 
         return dpop64(pc, pl, rc, rl, beta, lambda);
       },
       async (items, start) => {
-        const r = await computeReferenceCache({ family: gpt2Family, config: tinyConfig, params: toVariables(start) }, items, { batchSize: 8, maxLength: MAXLEN });
+        const r = await computeReferenceCache(refModel(start), items, { batchSize: 8, maxLength: MAXLEN });
         // A reference that rates the chosen answers higher than the start does, so rc − pc = 0.5 > 0 at step 0.
         return { rc: r.rc.map((x) => x + 0.5), rl: r.rl.map((x) => x - 0.3), tokens: r.tokens };
       },
@@ -130,13 +178,16 @@ describe('one preference step equals −lr × ∇loss (central differences, h = 
 });
 
 describe('the losses registry through the trainer', () => {
+  beforeAll(() => {
+    subject = GPT2;
+  });
   // At step 0 every pair has δ = 0 exactly; the first update must descend (fails while losses/common.ts's negLogSigmoid has gradient +1/2 at 0).
   it('registry DPO: first step equals −lr × ∇loss', async () => {
     const beta = 1;
     const { rows } = await checkStep(
       registryDpo,
       (pc, pl, rc, rl) => dpo64(pc, pl, rc, rl, beta),
-      (items, start) => computeReferenceCache({ family: gpt2Family, config: tinyConfig, params: toVariables(start) }, items, { batchSize: 8, maxLength: MAXLEN }),
+      (items, start) => computeReferenceCache(refModel(start), items, { batchSize: 8, maxLength: MAXLEN }),
       { beta },
     );
     expectClose(rows, 2e-5);
