@@ -71,6 +71,32 @@ test('CLI: --list-presets, --dry-run, and exit 2 with file, line and field on ba
   expect(existsSync(range.out)).toBe(true);
 });
 
+test('CLI --dry-run: exit 2 when no pair is usable (empty or binary file), exit 0 with the bad rows listed', async () => {
+  test.setTimeout(200_000);
+  const { mkdtempSync, writeFileSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const dir = mkdtempSync(join(tmpdir(), 'ps-dry-'));
+  const file = (name: string, bytes: string | Uint8Array) => (writeFileSync(join(dir, name), bytes), join(dir, name));
+  const empty = await runCli(['--data', file('empty.jsonl', ''), '--backend', 'cpu', '--dry-run']);
+  expect(empty.code, empty.stderr).toBe(2);
+  expect(empty.stderr).toContain(`error: no usable preference pairs in ${join(dir, 'empty.jsonl')}: it has no rows`);
+  // Three lines of bytes that are not UTF-8.
+  const binary = await runCli(['--data', file('binary.jsonl', new Uint8Array([0xff, 0xfe, 0x00, 10, 0xc3, 0x28, 10, 0x80, 0x81, 10])), '--backend', 'cpu', '--dry-run']);
+  expect(binary.code, binary.stderr).toBe(2);
+  expect(binary.stdout).toBe('');
+  expect(binary.stderr).toContain(`error: no usable preference pairs in ${join(dir, 'binary.jsonl')} (3 rows skipped: 3 bad_encoding)\n  binary.jsonl:1: bytes are not valid UTF-8\n  binary.jsonl:2:`);
+  const mixed = file('mixed.jsonl', '{"prompt":"Q","chosen":"A: 1","rejected":"A: 2"}\nnot json\n{"prompt":"Q","chosen":"same","rejected":"same"}\n');
+  const ok = await runCli(['--data', mixed, '--backend', 'cpu', '--dry-run']);
+  expect(ok.code, ok.stderr).toBe(0);
+  const summary = JSON.parse(ok.stdout);
+  expect(summary.data.kept).toBe(1);
+  expect(summary.data.skipped).toBe(2);
+  expect(summary.data.problems.map((p: { line: number; reason: string }) => [p.line, p.reason])).toEqual([
+    [2, 'malformed_json'],
+    [3, 'chosen_equals_rejected'],
+  ]);
+});
+
 test('CLI writes metrics, examples, summary and loadable model folders with the documented names', async () => {
   test.setTimeout(200_000);
   const { loadHostWeights } = await import('../src/engine/model/hfFolder');
@@ -93,7 +119,7 @@ test('CLI writes metrics, examples, summary and loadable model folders with the 
     const dir = join(r.out, `model-${arm}`);
     const files = Object.fromEntries(readdirSync(dir).map((f) => [f, new Uint8Array(readFileSync(join(dir, f)))]));
     const m = loadHostWeights(files);
-    expect(m.config.n_embd).toBe(128);
+    expect(m.config).toMatchObject({ n_embd: 128 });
     expect(m.tokenizer.vocabSize).toBe(164);
   }
 });

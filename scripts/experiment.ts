@@ -7,6 +7,7 @@ import type { EvalResult } from '../src/engine/train/evaluate';
 import type { Verdict } from '../src/engine/train/verdict';
 import type { ArmMetricsPoint, BackendInfo, DataReport, ModelSummary, PreparedRun, WorkerEvent } from '../src/worker/protocol';
 import { parseCli, USAGE } from './cli/args';
+import { assertUsablePairs } from './cli/dataCheck';
 import { BridgeError, openBridge, type Bridge } from './cli/bridgeSession';
 import { exampleLines, metricsLines, writeOut } from './cli/outputs';
 import { ProgressBar } from './cli/progress';
@@ -77,6 +78,8 @@ async function main(): Promise<number> {
       ? await bridge.loadDataFile(args.data)
       : await bridge.request<DataReport>({ type: 'loadData', source: { kind: 'builtin', name: config.data.builtin ?? 'math-low-edit' } })) as DataReport;
     const dataName = args.data ?? config.data.builtin;
+    // Nothing to train on is an input error (exit 2) in a dry run too; a file with some good rows goes on.
+    assertUsablePairs(report, dataName ?? report.name);
     if (args.dryRun) {
       const { preview: _p, ...summary } = report;
       console.log(JSON.stringify({ config, model, data: { ...summary, file: dataName } }, null, 2));
