@@ -35,7 +35,8 @@ export function parseNeoXConfig(o: Record<string, unknown>, file = 'config.json'
   }
   const rp = (o.rope_parameters ?? {}) as Record<string, unknown>;
   const pctKey = o.rotary_pct !== undefined ? 'rotary_pct' : o.partial_rotary_factor !== undefined ? 'partial_rotary_factor' : undefined;
-  const pct = pctKey ? positiveNumber(o, pctKey, file) : typeof rp.partial_rotary_factor === 'number' ? rp.partial_rotary_factor : 0.25;
+  // transformers 5 keeps it inside rope_parameters; 4.x writes rotary_pct at the top level.
+  const pct = typeof rp.partial_rotary_factor === 'number' ? rp.partial_rotary_factor : pctKey ? positiveNumber(o, pctKey, file) : 0.25;
   const rotDims = Math.floor((hidden / heads) * pct);
   if (pct > 1 || rotDims < 2 || rotDims % 2 !== 0) {
     throw new StudioError(`${file}: field "${pctKey ?? 'rotary_pct'}" = ${pct} gives ${rotDims} rotary dims per head; need an even number ≥ 2 and a share ≤ 1`, { file, field: pctKey ?? 'rotary_pct' });

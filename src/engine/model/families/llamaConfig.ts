@@ -36,6 +36,12 @@ export interface LlamaConfig {
 
 interface TypeRules {
   architecture: string;
+  /** num_key_value_heads when the file omits it (null: num_attention_heads). */
+  kvHeads: number | null;
+  /** head_dim when the file omits it (null: hidden_size / num_attention_heads). */
+  headDim: number | null;
+  /** Mistral's sliding_window when the key is absent (an explicit null means none). */
+  slidingWindow: number | null;
   maxPositions: number;
   rmsEps: number;
   tie: boolean;
@@ -44,10 +50,10 @@ interface TypeRules {
 
 export const LLAMA_TYPES: Record<LlamaType, TypeRules> = {
   // Defaults are transformers' configuration_<type>.py defaults, used when a file omits the field.
-  llama: { architecture: 'LlamaForCausalLM', maxPositions: 2048, rmsEps: 1e-6, tie: false, theta: 10000 },
-  mistral: { architecture: 'MistralForCausalLM', maxPositions: 4096 * 32, rmsEps: 1e-6, tie: false, theta: 10000 },
-  qwen2: { architecture: 'Qwen2ForCausalLM', maxPositions: 32768, rmsEps: 1e-6, tie: false, theta: 10000 },
-  qwen3: { architecture: 'Qwen3ForCausalLM', maxPositions: 32768, rmsEps: 1e-6, tie: false, theta: 10000 },
+  llama: { architecture: 'LlamaForCausalLM', kvHeads: null, headDim: null, slidingWindow: null, maxPositions: 2048, rmsEps: 1e-6, tie: false, theta: 10000 },
+  mistral: { architecture: 'MistralForCausalLM', kvHeads: 8, headDim: null, slidingWindow: 4096, maxPositions: 4096 * 32, rmsEps: 1e-6, tie: false, theta: 10000 },
+  qwen2: { architecture: 'Qwen2ForCausalLM', kvHeads: 32, headDim: null, slidingWindow: null, maxPositions: 32768, rmsEps: 1e-6, tie: false, theta: 10000 },
+  qwen3: { architecture: 'Qwen3ForCausalLM', kvHeads: 32, headDim: 128, slidingWindow: null, maxPositions: 32768, rmsEps: 1e-6, tie: false, theta: 10000 },
 };
 
 /** Fields that name a variant this engine does not implement: refused rather than silently ignored. */
@@ -72,18 +78,21 @@ export function parseLlamaConfig(type: LlamaType, o: Record<string, unknown>, fi
   }
   const hidden = positiveInt(o, 'hidden_size', file);
   const heads = positiveInt(o, 'num_attention_heads', file);
-  const kvHeads = positiveInt(o, 'num_key_value_heads', file, heads);
+  const kvHeads = positiveInt(o, 'num_key_value_heads', file, rules.kvHeads ?? heads);
   if (heads % kvHeads !== 0) {
     throw new StudioError(`${file}: num_attention_heads (${heads}) must be a multiple of num_key_value_heads (${kvHeads})`, { file, field: 'num_key_value_heads' });
   }
-  if (o.head_dim == null && hidden % heads !== 0) {
+  if (o.head_dim == null && rules.headDim === null && hidden % heads !== 0) {
     throw new StudioError(`${file}: hidden_size (${hidden}) is not divisible by num_attention_heads (${heads}) and no head_dim is given`, { file, field: 'head_dim' });
   }
-  const headDim = positiveInt(o, 'head_dim', file, hidden / heads);
+  const headDim = positiveInt(o, 'head_dim', file, rules.headDim ?? hidden / heads);
   if (headDim % 2 !== 0) throw new StudioError(`${file}: head_dim (${headDim}) must be even for rotary embeddings`, { file, field: 'head_dim' });
   const attentionBias = bool(o, 'attention_bias', file, false);
   let slidingWindow: number | null = null;
-  if (type === 'mistral' && o.sliding_window != null) slidingWindow = positiveInt(o, 'sliding_window', file);
+  if (type === 'mistral') {
+    const w = 'sliding_window' in o ? o.sliding_window : rules.slidingWindow;
+    if (w !== null) slidingWindow = positiveInt({ sliding_window: w }, 'sliding_window', file);
+  }
   return {
     model_type: type,
     vocab_size: positiveInt(o, 'vocab_size', file),

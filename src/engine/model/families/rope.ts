@@ -29,9 +29,10 @@ const num = (o: Obj, k: string, file: string, where: string, fallback?: number):
  * older base-frequency names (GPT-NeoX: rotary_emb_base).
  */
 export function parseRope(o: Obj, file: string, thetaKeys: string[] = ['rope_theta'], defaultTheta = 10000): RopeSpec {
-  const params = o.rope_parameters;
-  const scalingRaw = params ?? o.rope_scaling;
-  const where = params !== undefined ? 'rope_parameters' : 'rope_scaling';
+  // A 4.x rope_scaling wins over rope_parameters, as transformers 5's convert_rope_params_to_dict decides.
+  const legacy = o.rope_scaling !== undefined && o.rope_scaling !== null;
+  const scalingRaw = legacy ? o.rope_scaling : o.rope_parameters;
+  const where = legacy ? 'rope_scaling' : 'rope_parameters';
   let theta = defaultTheta;
   const thetaKey = thetaKeys.find((k) => o[k] !== undefined && o[k] !== null);
   if (thetaKey) theta = num(o, thetaKey, file, 'config').valueOf();

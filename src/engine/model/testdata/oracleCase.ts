@@ -1,7 +1,7 @@
-// A fixed GPT-2 test case and the engine side of the oracle comparison; backend-agnostic so a WebGPU page can run it too.
+// A fixed GPT-2 test case (other families: familyCases.ts) and the engine side of the oracle comparison; backend-agnostic so a WebGPU page can run it too.
 import * as tf from '@tensorflow/tfjs';
-import type { GPT2Config } from '../config';
-import type { LanguageModel } from '../family';
+import type { GPT2Config, ModelConfig } from '../config';
+import { modelDims, type LanguageModel } from '../family';
 import type { HostWeights } from '../params';
 import { buildBatch, sequenceLogProbs, type SequencePair } from '../score';
 import { randomWeights, tinyConfig } from './fixtures';
@@ -9,7 +9,7 @@ import { randomWeights, tinyConfig } from './fixtures';
 export type Activation = GPT2Config['activation_function'];
 
 export interface OracleCase {
-  config: GPT2Config;
+  config: ModelConfig;
   weights: HostWeights;
   /** Unpadded sequences whose logits are compared at every position. */
   sequences: number[][];
@@ -45,7 +45,7 @@ export function oracleCase(activation: Activation): OracleCase {
 
 /** Engine logits (right-padded batch, read back only at real positions) and completion log-prob sums; async reads only. */
 export async function engineOutputs(model: LanguageModel, c: OracleCase): Promise<OracleOutput> {
-  const V = c.config.vocab_size;
+  const V = modelDims(c.config).vocab;
   const T = Math.max(...c.sequences.map((s) => s.length));
   const flat = new Int32Array(c.sequences.length * T).fill(c.padId);
   c.sequences.forEach((s, b) => flat.set(s, b * T));
@@ -53,7 +53,7 @@ export async function engineOutputs(model: LanguageModel, c: OracleCase): Promis
   const all = await logitsT.data();
   logitsT.dispose();
   const logits = c.sequences.map((s, b) => s.map((_, t) => Array.from(all.subarray((b * T + t) * V, (b * T + t + 1) * V))));
-  const batch = buildBatch(c.pairs, c.config.n_positions, c.padId);
+  const batch = buildBatch(c.pairs, modelDims(c.config).maxPositions, c.padId);
   const lp = sequenceLogProbs(model, batch);
   const logp_sums = Array.from(await lp.data());
   lp.dispose();
@@ -69,7 +69,7 @@ export function maxAbsDiff(a: OracleOutput, b: OracleOutput): { logits: number; 
 
 /** Gradients of Σ completion log-probs over the case's pairs, read to the host (compare webgpu against cpu). */
 export async function completionGradients(model: LanguageModel, c: OracleCase): Promise<Record<string, Float32Array>> {
-  const batch = buildBatch(c.pairs, c.config.n_positions, c.padId);
+  const batch = buildBatch(c.pairs, modelDims(c.config).maxPositions, c.padId);
   const vars = Object.entries(model.params);
   const { value, grads } = tf.variableGrads(() => tf.sum(sequenceLogProbs(model, batch)) as tf.Scalar, vars.map(([, v]) => v));
   const out: Record<string, Float32Array> = {};

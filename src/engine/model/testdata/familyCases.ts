@@ -1,0 +1,94 @@
+// Random-weight tiny checkpoints of every non-GPT-2 family with awkward shapes, shared by the numpy-oracle test (Node,
+// cpu and wasm) and the WebGPU page; each names the float64 oracle script that checks it.
+import { makeRng, normals } from '../../rng';
+import type { ModelConfig } from '../config';
+import { familyFor, modelDims } from '../family';
+import { neoxConfig } from '../families/gptNeoxConfig';
+import { llamaConfig } from '../families/llamaConfig';
+import type { HostWeights } from '../params';
+import type { OracleCase } from './oracleCase';
+
+export interface FamilyCase extends OracleCase {
+  name: string;
+  oracle: 'llama_oracle.py' | 'gpt_neox_oracle.py';
+}
+
+/** Weights large enough that norms, rotary phases, attention and the MLP all matter (a 0.02 init hides bugs). */
+export function familyRandomWeights(c: ModelConfig, seed: number): HostWeights {
+  const rand = makeRng(seed);
+  const out: HostWeights = {};
+  for (const [name, shape] of Object.entries(familyFor(c).shapes(c))) {
+    const n = shape.reduce((a, b) => a * b, 1);
+    let data: Float32Array;
+    if (/norm/.test(name) && name.endsWith('.weight')) data = normals(rand, n, 0.3).map((x) => 1 + x);
+    else if (name.endsWith('.bias')) data = normals(rand, n, 0.1);
+    else if (/embed|lm_head/.test(name)) data = normals(rand, n, 0.5);
+    else data = normals(rand, n, 1 / Math.sqrt(shape[1] ?? shape[0]));
+    out[name] = { shape, data };
+  }
+  return out;
+}
+
+const llama3Rope = { rope_type: 'llama3', factor: 8, low_freq_factor: 1, high_freq_factor: 4, original_max_position_embeddings: 8 };
+
+const CONFIGS: [string, FamilyCase['oracle'], () => ModelConfig][] = [
+  // GQA 4:1, head_dim 6 ≠ 40/8, untied head, llama3 scaling, attention and MLP biases (Llama 3.2 style plus the options).
+  ['llama-gqa4-hd6-llama3-untied-bias', 'llama_oracle.py', () => llamaConfig('llama', {
+    vocab_size: 50, hidden_size: 40, intermediate_size: 56, num_hidden_layers: 2, num_attention_heads: 8, num_key_value_heads: 2,
+    head_dim: 6, max_position_embeddings: 16, rms_norm_eps: 1e-5, rope_theta: 500000, rope_scaling: llama3Rope,
+    attention_bias: true, mlp_bias: true, tie_word_embeddings: false,
+  })],
+  // SmolLM2 shape in small: tied, GQA 3:1, rope_theta 100000, transformers 5's rope_parameters with linear scaling.
+  ['llama-smollm2-tied-gqa3-linear', 'llama_oracle.py', () => llamaConfig('llama', {
+    vocab_size: 50, hidden_size: 36, intermediate_size: 48, num_hidden_layers: 2, num_attention_heads: 6, num_key_value_heads: 2,
+    max_position_embeddings: 16, tie_word_embeddings: true, rope_parameters: { rope_type: 'linear', factor: 2, rope_theta: 100000 },
+  })],
+  // A sliding window shorter than the longest sequence (12), so the band mask is exercised.
+  ['mistral-window5', 'llama_oracle.py', () => llamaConfig('mistral', {
+    vocab_size: 50, hidden_size: 32, intermediate_size: 40, num_hidden_layers: 2, num_attention_heads: 4, num_key_value_heads: 2,
+    max_position_embeddings: 16, sliding_window: 5, rope_theta: 10000,
+  })],
+  ['qwen2-qkv-bias-untied', 'llama_oracle.py', () => llamaConfig('qwen2', {
+    vocab_size: 50, hidden_size: 32, intermediate_size: 44, num_hidden_layers: 2, num_attention_heads: 4, num_key_value_heads: 2,
+    max_position_embeddings: 16, rope_theta: 1000000, tie_word_embeddings: false, use_sliding_window: false,
+  })],
+  // Explicit head_dim 10 with 4 heads over hidden 24 (q is wider than the residual), tied, q/k norms.
+  ['qwen3-qknorm-hd10-tied', 'llama_oracle.py', () => llamaConfig('qwen3', {
+    vocab_size: 50, hidden_size: 24, intermediate_size: 40, num_hidden_layers: 2, num_attention_heads: 4, num_key_value_heads: 1,
+    head_dim: 10, max_position_embeddings: 16, rope_theta: 1000000, tie_word_embeddings: true,
+  })],
+  // Pythia: rotary_pct 0.25 of head_dim 16 (4 rotating dims), parallel residual, exact GELU, untied embed_out.
+  ['neox-parallel-rot25', 'gpt_neox_oracle.py', () => neoxConfig({
+    vocab_size: 50, hidden_size: 32, intermediate_size: 64, num_hidden_layers: 2, num_attention_heads: 2, rotary_pct: 0.25,
+    rotary_emb_base: 10000, max_position_embeddings: 16, use_parallel_residual: true, hidden_act: 'gelu',
+  })],
+  ['neox-sequential-rot50-tanh', 'gpt_neox_oracle.py', () => neoxConfig({
+    vocab_size: 50, hidden_size: 24, intermediate_size: 40, num_hidden_layers: 2, num_attention_heads: 3, rotary_pct: 0.5,
+    rotary_emb_base: 500, max_position_embeddings: 16, use_parallel_residual: false, hidden_act: 'gelu_new',
+  })],
+];
+
+export const FAMILY_CASE_NAMES = CONFIGS.map(([n]) => n);
+
+export function familyCase(name: string): FamilyCase {
+  const i = FAMILY_CASE_NAMES.indexOf(name);
+  if (i < 0) throw new Error(`no family case ${name}`);
+  const [, oracle, make] = CONFIGS[i];
+  const config = make();
+  const V = modelDims(config).vocab;
+  const ids = (n: number, s: number) => Array.from({ length: n }, (_, k) => (s * 7 + k * 13 + ((k * k) % 5)) % V);
+  return {
+    name,
+    oracle,
+    config,
+    weights: familyRandomWeights(config, 101 + i),
+    sequences: [ids(12, 1), ids(7, 2), ids(1, 3)],
+    pairs: [
+      { prompt: ids(4, 4), completion: ids(8, 5) },
+      { prompt: ids(1, 6), completion: ids(3, 7) },
+      { prompt: ids(9, 8), completion: ids(2, 9) },
+      { prompt: ids(5, 10), completion: ids(5, 11) },
+    ],
+    padId: V - 1,
+  };
+}
