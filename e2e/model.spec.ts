@@ -44,3 +44,32 @@ test('a 3-step DPO vs DPOP run gives the same metrics on webgpu and cpu (1e-3)',
     expect(Math.abs(cpu.history[arm][2].loss - Math.log(2))).toBeGreaterThan(1e-3);
   }
 });
+
+test('every model family (Llama GQA/llama3, SmolLM2-like, Mistral window, Qwen2, Qwen3, NeoX ×2) matches its numpy oracle on webgpu (1e-4)', async ({ page }) => {
+  await openTestbed(page);
+  const r = await runInWorker<Record<string, { logits: number; logpSums: number; leaked: number }>>(page, 'webgpu', 'familyOracle');
+  expect(r.backendNow).toBe('webgpu');
+  expect(r.faults).toEqual([]);
+  expect(Object.keys(r.value)).toHaveLength(7);
+  for (const [name, d] of Object.entries(r.value)) {
+    console.log(`[${name} webgpu] max |Δlogit| ${d.logits.toExponential(2)}, |Δlogp sum| ${d.logpSums.toExponential(2)}`);
+    expect(d.logits, name).toBeLessThan(1e-4);
+    expect(d.logpSums, name).toBeLessThan(1e-4);
+    expect(d.leaked, name).toBe(0);
+  }
+});
+
+for (const name of ['llama-gqa4-hd6-llama3-untied-bias', 'neox-parallel-rot25']) {
+  test(`${name}: completion gradients agree between webgpu and cpu (relative 1e-3)`, async ({ page }) => {
+    await openTestbed(page);
+    const cpu = (await runInWorker<Record<string, number[]>>(page, 'cpu', 'familyGradients', { case: name })).value;
+    const gpu = await runInWorker<Record<string, number[]>>(page, 'webgpu', 'familyGradients', { case: name });
+    expect(gpu.backendNow).toBe('webgpu');
+    expect(Object.keys(gpu.value).sort()).toEqual(Object.keys(cpu).sort());
+    for (const [k, g] of Object.entries(cpu)) {
+      const scale = Math.max(...g.map(Math.abs), 1e-6);
+      const worst = Math.max(...g.map((x, i) => Math.abs(x - gpu.value[k][i])));
+      expect(worst / scale, k).toBeLessThan(1e-3);
+    }
+  });
+}

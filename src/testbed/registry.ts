@@ -5,6 +5,8 @@ import { disposeParams } from '../engine/model/params';
 import { tinyTokenizerJson } from '../engine/model/testdata/fixtures';
 import golden from '../engine/model/testdata/gpt2_oracle_golden.json';
 import { completionGradients, engineOutputs, maxAbsDiff, oracleCase, type Activation, type OracleOutput } from '../engine/model/testdata/oracleCase';
+import familyGolden from '../engine/model/testdata/family_oracle_golden.json';
+import { FAMILY_CASE_NAMES, familyCase } from '../engine/model/testdata/familyCases';
 import { trainTinyLm } from '../engine/train/tinyLm';
 import { dpoStepCases } from './dpoStepCases';
 import { kernelCases } from './kernelCases';
@@ -14,6 +16,11 @@ export type TestFn = (args: Record<string, unknown>) => Promise<unknown>;
 
 function oracleModel(act: Activation) {
   const c = oracleCase(act);
+  return { c, ...loadModelFolder(saveHostFolder(c.weights, c.config, { json: tinyTokenizerJson() })) };
+}
+
+function familyModel(name: string) {
+  const c = familyCase(name);
   return { c, ...loadModelFolder(saveHostFolder(c.weights, c.config, { json: tinyTokenizerJson() })) };
 }
 
@@ -30,6 +37,25 @@ export const testFns: Record<string, TestFn> = {
     const out = await engineOutputs(model, c);
     disposeParams(model.params);
     return { ...maxAbsDiff(out, (golden as Record<string, OracleOutput>)[act]), leaked: tf.memory().numTensors - before };
+  },
+  /** Every family case vs the numpy oracle's stored outputs: max abs differences per case. */
+  familyOracle: async () => {
+    const out: Record<string, { logits: number; logpSums: number; leaked: number }> = {};
+    for (const name of FAMILY_CASE_NAMES) {
+      const before = tf.memory().numTensors;
+      const { c, model } = familyModel(name);
+      const got = await engineOutputs(model, c);
+      disposeParams(model.params);
+      out[name] = { ...maxAbsDiff(got, (familyGolden as Record<string, OracleOutput>)[name]), leaked: tf.memory().numTensors - before };
+    }
+    return out;
+  },
+  /** Completion-log-prob gradients of one family case, flattened per tensor. */
+  familyGradients: async (a) => {
+    const { c, model } = familyModel(String(a.case));
+    const g = await completionGradients(model, c);
+    disposeParams(model.params);
+    return Object.fromEntries(Object.entries(g).map(([k, v]) => [k, Array.from(v)]));
   },
   /** Gradients of the summed completion log-prob, flattened per tensor (compared across backends by the test). */
   completionGradients: async (a) => {
