@@ -4,7 +4,7 @@ import { join, resolve } from 'node:path';
 import { StudioError, isStudioError } from '../src/engine/errors';
 import { PRESETS } from '../src/engine/presets';
 import type { EvalResult } from '../src/engine/train/evaluate';
-import type { Verdict } from '../src/engine/train/verdict';
+import { crossingText, type Verdict } from '../src/engine/train/verdict';
 import type { ArmMetricsPoint, BackendInfo, DataReport, ModelSummary, PreparedRun, WorkerEvent } from '../src/worker/protocol';
 import { parseCli, USAGE } from './cli/args';
 import { assertUsablePairs } from './cli/dataCheck';
@@ -121,7 +121,10 @@ async function main(): Promise<number> {
         for (const [name, bytes] of Object.entries(files)) writeOut(join(out, `model-${arm.name}`), name, bytes instanceof Uint8Array ? bytes : Uint8Array.from(Object.values(bytes)));
       }
     }
-    for (const [arm, v] of Object.entries(verdicts)) bar.note(`${arm}: ${v.label} (chosen Δ ${v.finalChosenDelta.toFixed(2)} nats, margin +${v.marginGrowth.toFixed(2)})`);
+    for (const [arm, v] of Object.entries(verdicts)) {
+      const crossed = crossingText(v);
+      bar.note(`${arm}: ${v.label} (step ${v.step}: chosen Δ ${v.finalChosenDelta.toFixed(2)} nats, margin ${v.marginGrowth >= 0 ? '+' : ''}${v.marginGrowth.toFixed(2)})${crossed ? ` ${crossed}` : ''}`);
+    }
     console.log(out);
     return 0;
   } finally {

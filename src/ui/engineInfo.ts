@@ -5,4 +5,5 @@ export type { HyperParamInfo, LossInfo } from '../engine/losses/info';
 export { parseConfig, defaultConfig, encodeConfigHash, decodeConfigHash } from '../engine/config';
 export type { RunConfig, RunConfigInput, ArmConfig } from '../engine/config';
 export { PRESETS, BUILTIN_DATASETS, BUILTIN_MODELS, presetByName } from '../engine/presets';
+export { crossingText } from '../engine/train/verdict';
 export type { LossKind } from '../engine/losses/types';

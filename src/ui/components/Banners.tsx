@@ -1,6 +1,10 @@
+import { crossingText } from '../engineInfo';
 import { useStudio } from '../store';
 
-/** Per-arm verdicts ("chosen likelihood fell below the reference") and run notices. */
+/**
+ * Per-arm verdicts ("chosen likelihood fell below the reference") and run notices. A verdict's explanation gives the
+ * step its numbers refer to; when the threshold was first crossed is said apart ("It first fell below -1 nats at step 8.").
+ */
 export function Banners() {
   const verdicts = useStudio((s) => s.verdicts);
   const notices = useStudio((s) => s.notices);
@@ -23,6 +27,7 @@ export function Banners() {
             {arm}: {v.label}
           </strong>
           <span> {v.explanation}</span>
+          {crossingText(v) && <span className="verdict-crossed"> {crossingText(v)}</span>}
         </div>
       ))}
       {notices.map((n) => (
