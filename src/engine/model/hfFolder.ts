@@ -5,7 +5,7 @@ import { familyFor, modelDims, parseModelConfig, type LanguageModel } from './fa
 import { toHost, toVariables, type HostWeights } from './params';
 import { readCheckpointWeights, type CheckpointReport } from './checkpoint';
 import { writeSafetensors } from './safetensors';
-import { gpt2TokenizerJson, loadTokenizer, parseJsonFile, type StudioTokenizer } from './tokenizer';
+import { gpt2TokenizerJson, loadTokenizer, parseJsonFile, type StudioTokenizer, type TokenizerExtras } from './tokenizer';
 
 export type FolderFiles = Map<string, Uint8Array> | Record<string, Uint8Array>;
 
@@ -42,16 +42,23 @@ function readConfig(files: Map<string, Uint8Array>): ModelConfig {
 
 function readTokenizer(files: Map<string, Uint8Array>, config: ModelConfig): { tokenizer: StudioTokenizer; source: string } {
   const cfg = files.get('tokenizer_config.json');
+  // EOS falls back to generation_config.json, then config.json; chat_template.jinja overrides tokenizer_config's template.
+  const extras: TokenizerExtras = {
+    generationConfig: files.get('generation_config.json'),
+    modelConfig: files.get('config.json'),
+    specialTokensMap: files.get('special_tokens_map.json'),
+    chatTemplateJinja: files.get('chat_template.jinja'),
+  };
   let tokenizer: StudioTokenizer;
   let source = 'tokenizer.json';
   const tj = files.get('tokenizer.json');
-  if (tj) tokenizer = loadTokenizer(tj, cfg);
+  if (tj) tokenizer = loadTokenizer(tj, cfg, 'tokenizer.json', extras);
   else if (files.has('vocab.json') && files.has('merges.txt')) {
     // Older GPT-2 folders ship only the two legacy files; they define the same byte-level BPE.
     source = 'vocab.json + merges.txt';
     const vocab = parseJsonFile(files.get('vocab.json'), 'vocab.json') as Record<string, number>;
     const json = gpt2TokenizerJson(vocab, new TextDecoder().decode(files.get('merges.txt')));
-    tokenizer = loadTokenizer(json, cfg, 'vocab.json');
+    tokenizer = loadTokenizer(json, cfg, 'vocab.json', extras);
   } else throw new StudioError('tokenizer.json is missing from the model folder', { file: 'tokenizer.json' });
   const vocab = modelDims(config).vocab;
   if (tokenizer.vocabSize > vocab) {
@@ -87,6 +94,15 @@ export function loadModelFolder(files: FolderFiles): { model: LanguageModel; tok
 export interface TokenizerFiles {
   json: unknown;
   configJson?: unknown;
+  /** Written as chat_template.jinja when the template came from one. */
+  chatTemplateJinja?: string;
+  /** Written as generation_config.json (its eos_token_id may be where EOS came from). */
+  generationConfigJson?: unknown;
+}
+
+/** The files a saved folder needs so it loads back with the same tokenizer, special tokens and chat template. */
+export function tokenizerFiles(t: StudioTokenizer): TokenizerFiles {
+  return { json: t.json, configJson: t.configJson, chatTemplateJinja: t.chatTemplateJinja, generationConfigJson: t.generationConfigJson };
 }
 
 const encodeJson = (v: unknown) => new TextEncoder().encode(JSON.stringify(v, null, 2) + '\n');
@@ -110,6 +126,10 @@ export function saveHostFolder(weights: HostWeights, config: ModelConfig, tokeni
   if (tokenizer) {
     out['tokenizer.json'] = encodeJson(parseJsonFile(tokenizer.json, 'tokenizer.json'));
     if (tokenizer.configJson !== undefined) out['tokenizer_config.json'] = encodeJson(parseJsonFile(tokenizer.configJson, 'tokenizer_config.json'));
+    if (tokenizer.chatTemplateJinja !== undefined) out['chat_template.jinja'] = new TextEncoder().encode(tokenizer.chatTemplateJinja);
+    if (tokenizer.generationConfigJson !== undefined) {
+      out['generation_config.json'] = encodeJson(parseJsonFile(tokenizer.generationConfigJson, 'generation_config.json'));
+    }
   }
   return out;
 }
