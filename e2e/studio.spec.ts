@@ -48,6 +48,20 @@ test('opens on the default preset with its built-in data and model, ready to run
 });
 
 const MODEL_DIR = 'public/models/default';
+
+/** A random-weight SmolLM2-shaped Llama (tied, GQA 6:2) over the built-in model's tokenizer, as save_pretrained lays it out. */
+async function llamaFolderFiles() {
+  const { llamaConfig } = await import('../src/engine/model/families/llamaConfig');
+  const { llamaModelFamily } = await import('../src/engine/model/families/llama');
+  const { saveHostFolder } = await import('../src/engine/model/hfFolder');
+  const config = llamaConfig('llama', {
+    vocab_size: 164, hidden_size: 48, intermediate_size: 96, num_hidden_layers: 2, num_attention_heads: 6, num_key_value_heads: 2,
+    max_position_embeddings: 64, rope_theta: 100000, tie_word_embeddings: true, initializer_range: 0.1,
+  });
+  const tokenizer = JSON.parse(await readFile(`${MODEL_DIR}/tokenizer.json`, 'utf8'));
+  const files = saveHostFolder(llamaModelFamily.init(config, 5), config, { json: tokenizer });
+  return Object.entries(files).map(([name, bytes]) => ({ name, mimeType: 'application/octet-stream', buffer: Buffer.from(bytes) }));
+}
 const modelFiles = () => ['config.json', 'model.safetensors', 'tokenizer.json'].map((f) => `${MODEL_DIR}/${f}`);
 
 test('uploaded pairs and model folder train on webgpu; both arms chart; pause, step, reset', async ({ page }) => {
@@ -95,6 +109,33 @@ test('uploaded pairs and model folder train on webgpu; both arms chart; pause, s
   expect((await state(page)).status).toBe('idle');
 });
 
+test('a Llama-family folder (SmolLM2-like: GQA 6/2, tied) uploads through "Model files", trains on webgpu and shows the per-token view', async ({ page }) => {
+  await open(page);
+  await page.getByLabel('Preference pairs').setInputFiles({ name: 'tiny.jsonl', mimeType: 'application/jsonl', buffer: jsonl(PAIRS) });
+  await page.getByLabel('Model files', { exact: true }).setInputFiles(await llamaFolderFiles());
+  const summary = page.getByTestId('model-summary');
+  await expect(summary).toContainText('LlamaForCausalLM');
+  await expect(summary).toContainText('2 × 48, 6 heads');
+  await page.getByLabel('Backend').selectOption('webgpu');
+  await setField(page, 'Steps', '3');
+  await setField(page, 'Batch size', '2');
+  await setField(page, 'Max length', '32');
+  await setField(page, 'Warm-up steps', '0');
+  await setField(page, 'Eval every', '3');
+  await page.getByRole('button', { name: 'Run' }).click();
+  await waitFor(page, 'done');
+  const s = await state(page);
+  expect(s.backend).toBe('webgpu');
+  expect(s.counts.DPO).toBeGreaterThanOrEqual(3);
+  expect(s.counts.DPOP).toBeGreaterThanOrEqual(3);
+  // Step 1 is at the reference (loss ln 2); by step 3 the arms have moved.
+  const dpo = s.metrics.DPO.map((m) => m.metrics.loss);
+  expect(Math.abs(dpo[0] - Math.log(2))).toBeLessThan(1e-4);
+  expect(Math.abs(dpo.at(-1)! - Math.log(2))).toBeGreaterThan(1e-4);
+  await page.locator('.pairs tbody tr').first().click();
+  await expect(page.getByTestId('token-view').locator('.token-strip')).toHaveCount(4, { timeout: 60_000 });
+});
+
 test('a file with bad rows names the lines, and the app keeps working', async ({ page }) => {
   await open(page);
   const text = [JSON.stringify(PAIRS[0]), '{not json', JSON.stringify({ prompt: 'x', chosen: 'y' }), JSON.stringify(PAIRS[1]), JSON.stringify(PAIRS[2])].join('\n');
@@ -107,9 +148,9 @@ test('a file with bad rows names the lines, and the app keeps working', async ({
   await expect(report).toContainText('math-high-edit');
   await expect(page.getByRole('button', { name: 'Run' })).toBeEnabled();
   // An unsupported architecture is refused with the list of what is supported; the app keeps its last good model.
-  const llama = Buffer.from(JSON.stringify({ model_type: 'llama', architectures: ['LlamaForCausalLM'], vocab_size: 10 }));
-  await page.getByLabel('Model files', { exact: true }).setInputFiles([{ name: 'config.json', mimeType: 'application/json', buffer: llama }]);
-  await expect(page.getByRole('alert')).toContainText('unsupported model (model_type "llama"); supported: gpt2');
+  const mamba = Buffer.from(JSON.stringify({ model_type: 'mamba', architectures: ['MambaForCausalLM'], vocab_size: 10 }));
+  await page.getByLabel('Model files', { exact: true }).setInputFiles([{ name: 'config.json', mimeType: 'application/json', buffer: mamba }]);
+  await expect(page.getByRole('alert')).toContainText('unsupported model (model_type "mamba"); supported: gpt2 (GPT2LMHeadModel), llama (LlamaForCausalLM)');
   await page.getByLabel('Built-in model').selectOption('default');
   await expect(page.getByTestId('model-summary')).toContainText('426.0k');
 });

@@ -47,12 +47,5 @@ export interface LanguageModel {
   params: ParamMap;
 }
 
-/** Element count of a shape map. */
-export function countShapes(shapes: Record<string, number[]>): number {
-  let n = 0;
-  for (const s of Object.values(shapes)) n += s.reduce((a, b) => a * b, 1);
-  return n;
-}
-
 export { gpt2Family } from './gpt2';
 export { familyFor, modelDims, parseModelConfig, SUPPORTED_FAMILIES, SUPPORTED_MODEL_TYPES } from './registry';

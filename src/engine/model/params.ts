@@ -42,3 +42,10 @@ export function disposeParams(params: ParamMap): void {
 export function countParams(params: ParamMap): number {
   return Object.values(params).reduce((n, v) => n + v.size, 0);
 }
+
+/** Element count of a shape map. */
+export function countShapes(shapes: Record<string, number[]>): number {
+  let n = 0;
+  for (const sh of Object.values(shapes)) n += sh.reduce((a, b) => a * b, 1);
+  return n;
+}

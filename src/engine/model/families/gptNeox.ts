@@ -2,9 +2,9 @@
 // rotary embeddings, parallel or sequential residual, untied embed_out. Tensor names are transformers' own.
 import * as tf from '@tensorflow/tfjs';
 import { makeRng, normals } from '../../rng';
-import { countShapes, type ModelDims, type ModelFamily } from '../family';
+import type { ModelDims, ModelFamily } from '../family';
 import { embedTokens, gelu, layerNorm } from '../ops';
-import type { HostWeights, ParamMap } from '../params';
+import { countShapes, type HostWeights, type ParamMap } from '../params';
 import { applyRotary, attentionMask, groupedAttention, linear } from './blocks';
 import { parseNeoXConfig, serializeNeoXConfig, type NeoXConfig } from './gptNeoxConfig';
 import { rotaryTables } from './rope';

@@ -2,9 +2,9 @@
 // grouped-query attention, SiLU-gated MLP, tied or untied head. Tensor names are transformers' own.
 import * as tf from '@tensorflow/tfjs';
 import { makeRng, normals } from '../../rng';
-import { countShapes, type ModelDims, type ModelFamily } from '../family';
+import type { ModelDims, ModelFamily } from '../family';
 import { embedTokens } from '../ops';
-import type { HostWeights, ParamMap } from '../params';
+import { countShapes, type HostWeights, type ParamMap } from '../params';
 import { applyRotary, attentionMask, gatedMlp, groupedAttention, linear, rmsNorm } from './blocks';
 import { LLAMA_TYPES, parseLlamaConfig, serializeLlamaConfig, type LlamaConfig, type LlamaType } from './llamaConfig';
 import { rotaryTables } from './rope';
