@@ -1,4 +1,5 @@
-// Conversational rows: message validation and the plain default chat template.
+// Conversational rows: message validation, the plain default chat template, and TRL's prompt/completion split.
+import { commonPrefixLength } from './prefix';
 import type { ChatMessage, RenderChat } from './types';
 
 /**
@@ -31,4 +32,39 @@ export function commonMessagePrefix(a: ChatMessage[], b: ChatMessage[]): number 
   let k = 0;
   while (k < a.length && k < b.length && sameMessage(a[k], b[k])) k++;
   return k;
+}
+
+export interface ConversationSplit {
+  prompt: string;
+  chosen: string;
+  rejected: string;
+  /** Set when a full conversation does not start with the rendered prompt (the split then falls back to the shared text). */
+  problem?: string;
+}
+
+/**
+ * TRL's split of a conversational pair: the prompt is the template over the prompt turns with the generation prompt
+ * added; each completion is what the full rendered conversation (prompt turns + that side's turns, no generation
+ * prompt) adds after it. A template whose generation prompt is not a prefix of the rendered reply gets a problem, and
+ * the cut moves to where the two full renderings first differ.
+ */
+export function splitConversation(
+  render: RenderChat,
+  prompt: ChatMessage[],
+  chosen: ChatMessage[],
+  rejected: ChatMessage[],
+): ConversationSplit {
+  const p = render(prompt, true);
+  const fullC = render([...prompt, ...chosen], false);
+  const fullR = render([...prompt, ...rejected], false);
+  if (fullC.startsWith(p) && fullR.startsWith(p)) return { prompt: p, chosen: fullC.slice(p.length), rejected: fullR.slice(p.length) };
+  const sides = [fullC.startsWith(p) ? '' : 'chosen', fullR.startsWith(p) ? '' : 'rejected'].filter(Boolean).join(' and ');
+  const cut = commonPrefixLength(fullC, fullR);
+  return {
+    prompt: fullC.slice(0, cut),
+    chosen: fullC.slice(cut),
+    rejected: fullR.slice(cut),
+    problem: `the rendered ${sides} conversation does not start with the rendered prompt; split where chosen and rejected first differ`,
+  };
+
 }

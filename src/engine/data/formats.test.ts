@@ -136,6 +136,12 @@ describe('Parquet', () => {
       chosen: '4\n',
       rejected: '5\n',
       source: { file: 'uf.parquet', line: 1 },
+      // The turns stay with the pair so a model's own chat template can render it again.
+      messages: {
+        prompt: [{ role: 'user', content: 'What is 2+2?' }],
+        chosen: [{ role: 'assistant', content: '4' }],
+        rejected: [{ role: 'assistant', content: '5' }],
+      },
     });
     expect(pairs[1].source.line).toBe(3);
     expect(report.problems.map((p) => [p.reason, p.line])).toEqual([['chosen_equals_rejected', 2]]);

@@ -156,7 +156,13 @@ export async function streamPreferences(
       seen.add(h);
     }
     kept++;
-    await onPair({ prompt: n.prompt, chosen: n.chosen, rejected: n.rejected, source: { file: opts.file, line: rec.line } });
+    await onPair({
+      prompt: n.prompt,
+      chosen: n.chosen,
+      rejected: n.rejected,
+      source: { file: opts.file, line: rec.line },
+      ...(n.messages ? { messages: n.messages } : {}),
+    });
   }
   return {
     file: opts.file,

@@ -1,7 +1,7 @@
 // Recognising a row's shape and turning a row into (prompt, chosen, rejected) text, or a precise problem.
-import { badMessage, commonMessagePrefix, plainChatTemplate } from './chat';
-import { commonPrefixLength, HH_ASSISTANT, splitShared } from './prefix';
-import type { ChatMessage, ColumnMapping, RenderChat, Shape, SkipReason } from './types';
+import { badMessage, commonMessagePrefix, plainChatTemplate, splitConversation } from './chat';
+import { HH_ASSISTANT, splitShared } from './prefix';
+import type { ChatMessage, ColumnMapping, PairMessages, RenderChat, Shape, SkipReason } from './types';
 
 /** Columns each known shape reads; prompt is optional for conversational rows. */
 export const SHAPE_COLUMNS: Record<Exclude<Shape, 'mapped'>, ColumnMapping> = {
@@ -27,7 +27,7 @@ export function detectShape(row: Record<string, unknown>): Exclude<Shape, 'mappe
 }
 
 export type Normalised =
-  | { ok: true; prompt: string; chosen: string; rejected: string }
+  | { ok: true; prompt: string; chosen: string; rejected: string; messages?: PairMessages }
   | { ok: false; reason: SkipReason; field: string; detail: string };
 
 const bad = (reason: SkipReason, field: string, detail: string): Normalised => ({ ok: false, reason, field, detail });
@@ -67,11 +67,11 @@ export function normaliseRow(
   if (cs === rs) return bad('chosen_equals_rejected', cols.chosen, 'chosen and rejected are identical');
 
   if (typeof p === 'string') {
-    const prompt =
-      cols.system !== undefined
-        ? render([...(typeof s === 'string' && !blank(s) ? [{ role: 'system', content: s }] : []), { role: 'user', content: p }], true)
-        : p;
-    return { ok: true, prompt, chosen: cs, rejected: rs };
+    if (cols.system === undefined) return { ok: true, prompt: p, chosen: cs, rejected: rs };
+    // A system prompt only has a place in a chat: the turns are kept so a model's own template can render them later.
+    const turns: ChatMessage[] = [...(typeof s === 'string' && !blank(s) ? [{ role: 'system', content: s }] : []), { role: 'user', content: p }];
+    const messages = { prompt: turns, chosen: [{ role: 'assistant', content: cs }], rejected: [{ role: 'assistant', content: rs }] };
+    return { ok: true, prompt: render(turns, true), chosen: cs, rejected: rs, messages };
   }
   const split = splitShared(cs, rs);
   if (blank(split.chosen) || blank(split.rejected)) {
@@ -113,12 +113,7 @@ function normaliseChat(
   if (cRest.length === 0 || cRest.every((m) => blank(m.content))) return bad('empty_text', cols.chosen, 'no reply beyond the shared turns');
   if (rRest.length === 0 || rRest.every((m) => blank(m.content))) return bad('empty_text', cols.rejected, 'no reply beyond the shared turns');
 
-  const prompt = render(promptMsgs, true);
-  const fullC = render([...promptMsgs, ...cRest], false);
-  const fullR = render([...promptMsgs, ...rRest], false);
-  if (fullC.startsWith(prompt) && fullR.startsWith(prompt))
-    return { ok: true, prompt, chosen: fullC.slice(prompt.length), rejected: fullR.slice(prompt.length) };
-  // A template whose generation prompt is not a prefix of the rendered reply: fall back to the shared text.
-  const cut = commonPrefixLength(fullC, fullR);
-  return { ok: true, prompt: fullC.slice(0, cut), chosen: fullC.slice(cut), rejected: fullR.slice(cut) };
+  // The text with the parse-time template (plain unless the caller passed one); the turns go along for a model's template.
+  const { prompt, chosen, rejected } = splitConversation(render, promptMsgs, cRest, rRest);
+  return { ok: true, prompt, chosen, rejected, messages: { prompt: promptMsgs, chosen: cRest, rejected: rRest } };
 }

@@ -6,6 +6,18 @@ export interface PreferencePair {
   rejected: string;
   /** line: 1-based physical line (JSONL, CSV/TSV: where the record starts) or row index + 1 (JSON array, Parquet). */
   source: { file: string; line: number };
+  /**
+   * The messages behind a chat pair (conversational rows, and text rows with a system column), kept so the pair can be
+   * rendered again with a loaded model's own chat template; prompt/chosen/rejected above are the plain-template text.
+   */
+  messages?: PairMessages;
+}
+
+/** A chat pair as TRL sees it: the shared prompt turns, then each side's own turns (usually one assistant message). */
+export interface PairMessages {
+  prompt: ChatMessage[];
+  chosen: ChatMessage[];
+  rejected: ChatMessage[];
 }
 
 export type SkipReason =

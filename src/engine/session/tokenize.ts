@@ -8,11 +8,19 @@ export interface TextPair {
   rejected: string;
 }
 
+/**
+ * TRL's conventions: the prompt starts with the BOS prefix the tokenizer's post-processor adds (none for GPT-2, Qwen),
+ * unless it already does (a chat template that writes bos_token); each completion ends with EOS unless it already does.
+ */
 export function tokenizeTextPair(tok: StudioTokenizer, p: TextPair): TokenPair {
-  const eos = tok.eosId !== undefined ? [tok.eosId] : [];
+  const prompt = tok.encode(p.prompt);
+  const bos = tok.bosPrefix;
+  const hasBos = bos.every((id, i) => prompt[i] === id);
+  const eos = tok.eosId;
+  const withEos = (ids: number[]) => (eos === undefined || ids[ids.length - 1] === eos ? ids : ids.concat(eos));
   return {
-    prompt: tok.encode(p.prompt),
-    chosen: tok.encode(p.chosen).concat(eos),
-    rejected: tok.encode(p.rejected).concat(eos),
+    prompt: hasBos ? prompt : bos.concat(prompt),
+    chosen: withEos(tok.encode(p.chosen)),
+    rejected: withEos(tok.encode(p.rejected)),
   };
 }
