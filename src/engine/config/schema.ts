@@ -45,6 +45,9 @@ export const armSchema = z
   })
   .transform((arm) => ({ ...LOSSES[arm.loss].defaults, ...arm }));
 
+/** The smallest batch, max length and arm count a config may give (the memory advice never goes below them). */
+export const CONFIG_FLOOR = { batchSize: 1, maxLength: 8, arms: 2 } as const;
+
 const DEFAULT_ARM_NAMES = defaultArmNames(['dpo', 'dpop']);
 const DEFAULT_ARMS = [
   { name: DEFAULT_ARM_NAMES[0], loss: 'dpo', color: '#1f77b4' },
@@ -53,13 +56,13 @@ const DEFAULT_ARMS = [
 
 export const trainingSchema = z.strictObject({
   steps: int(1, 100_000).default(200),
-  batchSize: int(1, 256).default(4),
+  batchSize: int(CONFIG_FLOOR.batchSize, 256).default(4),
   lr: z.number().gt(0).max(1).default(5e-6),
   optimizer: z.enum(['adam', 'sgd']).default('adam'),
   warmupSteps: int(0, 100_000).default(10),
   /** Global gradient-norm clip; 0 turns clipping off. */
   clipNorm: z.number().min(0).max(1000).default(1),
-  maxLength: int(8, 8192).default(256),
+  maxLength: int(CONFIG_FLOOR.maxLength, 8192).default(256),
   seed: int(0, 0xffffffff).default(42),
   shuffle: z.boolean().default(true),
   evalEvery: int(1, 100_000).default(20),
@@ -85,7 +88,7 @@ export const configSchema = z
       .strictObject({ builtin: text.optional(), dir: text.optional() })
       .refine((m) => !(m.builtin && m.dir), { message: 'give either model.builtin or model.dir, not both', path: ['dir'] })
       .prefault({}),
-    arms: z.array(armSchema).min(2).max(4).prefault(DEFAULT_ARMS.map((a) => ({ ...a }))),
+    arms: z.array(armSchema).min(CONFIG_FLOOR.arms).max(4).prefault(DEFAULT_ARMS.map((a) => ({ ...a }))),
     training: trainingSchema.prefault({}),
     backend: z.enum(['auto', 'webgpu', 'wasm', 'cpu']).default('auto'),
   })

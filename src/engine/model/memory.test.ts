@@ -1,26 +1,106 @@
 import { expect, test } from 'vitest';
 import { StudioError } from '../errors';
 import { gpt2Config } from './config';
-import { assertFitsMemory, estimateTrainingMemory, formatBytes } from './memory';
+import { assertFitsMemory, estimateShape, estimateTrainingMemory, fittingKnobs, formatBytes, knobAdvice, memoryRefusal } from './memory';
+import { tinyConfig } from './testdata/fixtures';
 
 const gpt2Small = gpt2Config({ vocab_size: 50257, n_positions: 1024, n_embd: 768, n_layer: 12, n_head: 12 });
+const PARAMS = 124_439_808;
+/** Closed form for GPT-2 small at B pairs of T tokens: 12 layers × (2BT·(14·768 + 6·3072) + 3·2BT·12·T) + 2·2BT·768 + 4·2BT·50257 floats. */
+const actFloats = (B: number, T: number) => 1_105_544 * B * T + 864 * B * T * T;
+const weights = (arms: number) => arms * PARAMS * 16;
+const floor = { batchSize: 1, maxLength: 8, arms: 2 };
 
 test('GPT-2 small: 124M params, 16 bytes each when trained with Adam', () => {
   const e = estimateTrainingMemory(gpt2Small, { batch: 4, seqLen: 256, trainable: 2, frozen: 1 });
-  expect(e.params).toBe(124_439_808);
-  expect(e.trainableBytes).toBe(2 * 124_439_808 * 16);
-  expect(e.frozenBytes).toBe(124_439_808 * 4);
-  expect(e.activationBytes).toBeGreaterThan(4 * 4 * 256 * 50257 * 4 - 1); // at least the logits copies
-  expect(e.totalBytes).toBe(e.trainableBytes + e.frozenBytes + e.activationBytes);
+  expect(e.params).toBe(PARAMS);
+  expect(e.trainableBytes).toBe(2 * PARAMS * 16);
+  expect(e.frozenBytes).toBe(PARAMS * 4);
+  expect(e.logitsBytes).toBe(4 * 4 * 256 * 50257 * 4);
+  expect(e.totalBytes).toBe(e.trainableBytes + e.frozenBytes + e.activationBytes + e.logitsBytes);
   // Activations grow with batch and quadratically (attention maps) in sequence length.
   const longer = estimateTrainingMemory(gpt2Small, { batch: 4, seqLen: 512 });
   expect(longer.activationBytes).toBeGreaterThan(2 * e.activationBytes);
 });
 
+test('the default shape (2 arms, batch 4, 256 tokens) of GPT-2 small is the 8.8 GiB the load check used to refuse', () => {
+  const e = estimateShape(gpt2Small, { batchSize: 4, maxLength: 256, arms: 2 });
+  expect(e.totalBytes).toBe(weights(2) + 4 * actFloats(4, 256));
+  expect(e.totalBytes).toBe(9_416_351_744);
+  expect(formatBytes(e.totalBytes)).toBe('8.8 GiB');
+  // Batch 1 at 128 tokens is about half a GiB on top of the weights.
+  expect(estimateShape(gpt2Small, { batchSize: 1, maxLength: 128, arms: 2 }).totalBytes).toBe(weights(2) + 4 * actFloats(1, 128));
+  // max length beyond n_positions counts as n_positions.
+  expect(estimateShape(gpt2Small, { batchSize: 1, maxLength: 4096, arms: 2 })).toEqual(estimateShape(gpt2Small, { batchSize: 1, maxLength: 1024, arms: 2 }));
+});
+
 test('assertFitsMemory refuses with the parts named', () => {
   const e = estimateTrainingMemory(gpt2Small, { batch: 8, seqLen: 512, trainable: 2 });
   expect(() => assertFitsMemory(e, 2 * 1024 ** 3)).toThrow(StudioError);
-  expect(() => assertFitsMemory(e, 2 * 1024 ** 3)).toThrow(/needs about .* GiB \(weights\+Adam\+grads 3\.7 GiB.*budget is 2\.0 GiB/);
+  expect(() => assertFitsMemory(e, 2 * 1024 ** 3)).toThrow(/needs about .* GiB \(weights\+Adam\+grads 3\.7 GiB, activations .*, logits .*budget is 2\.0 GiB/);
   expect(() => assertFitsMemory(e, e.totalBytes)).not.toThrow();
   expect(formatBytes(1536)).toBe('1.5 KiB');
+});
+
+test('knob search: the largest batch and max length that fit with the rest kept, at the exact boundary', () => {
+  const shape = { batchSize: 4, maxLength: 256, arms: 2 };
+  // A budget of exactly batch 2's need: batch 2 fits, 3 does not; at batch 4, 4,422,176·T + 3456·T² floats fit up to T = 138.
+  const bytes = weights(2) + 4 * actFloats(2, 256);
+  expect(bytes).toBe(6_699_212_800);
+  expect(4 * actFloats(4, 138)).toBeLessThanOrEqual(4 * actFloats(2, 256));
+  expect(4 * actFloats(4, 139)).toBeGreaterThan(4 * actFloats(2, 256));
+  const k = fittingKnobs(gpt2Small, shape, { bytes }, floor);
+  expect(k).toEqual({ batchSize: 2, maxLength: 138, arms: undefined });
+  expect(knobAdvice(k, shape)).toBe('set batch size ≤ 2 or max length ≤ 138');
+  // One byte less and batch 2 no longer fits.
+  expect(fittingKnobs(gpt2Small, shape, { bytes: bytes - 1 }, floor).batchSize).toBe(1);
+});
+
+test('knob search: fewer arms, down to the config floor', () => {
+  const shape = { batchSize: 4, maxLength: 256, arms: 3 };
+  // The 2-arm default's need: dropping one arm fits; at 3 arms batch 2 or 171 tokens do.
+  const bytes = weights(2) + 4 * actFloats(4, 256);
+  expect(4 * actFloats(4, 171)).toBeLessThanOrEqual(bytes - weights(3));
+  expect(4 * actFloats(4, 172)).toBeGreaterThan(bytes - weights(3));
+  const k = fittingKnobs(gpt2Small, shape, { bytes }, floor);
+  expect(k).toEqual({ batchSize: 2, maxLength: 171, arms: 2 });
+  expect(knobAdvice(k, shape)).toBe('set batch size ≤ 2 or max length ≤ 171, or train 2 arms');
+  // With a floor of 1 arm, 2 arms is still the largest count that fits.
+  expect(fittingKnobs(gpt2Small, { ...shape, arms: 4 }, { bytes }, { ...floor, arms: 1 }).arms).toBe(2);
+});
+
+test('knob search: batch and length together when neither alone fits, else a smaller model', () => {
+  const shape = { batchSize: 4, maxLength: 256, arms: 2 };
+  // Weights plus batch 1 at 64 tokens: batch 1 at 256 tokens does not fit, a shorter max length at batch 4 does.
+  const bytes = weights(2) + 4 * actFloats(1, 64);
+  const k = fittingKnobs(gpt2Small, shape, { bytes }, floor);
+  // 4,422,176·T + 3456·T² ≤ 1,105,544·64 + 864·64² floats: T ≤ 16 at batch 4.
+  expect(k).toEqual({ batchSize: undefined, maxLength: 16, arms: undefined });
+  const tight = weights(2) + 4 * actFloats(1, 20);
+  expect(fittingKnobs(gpt2Small, shape, { bytes: tight }, floor)).toEqual({ batchSize: undefined, maxLength: undefined, arms: undefined, together: { batchSize: 1, arms: 2, maxLength: 20 } });
+  expect(knobAdvice(fittingKnobs(gpt2Small, shape, { bytes: tight }, floor), shape)).toBe('set batch size 1 and max length ≤ 20 together');
+  const none = fittingKnobs(gpt2Small, shape, { bytes: weights(2) }, floor);
+  expect(knobAdvice(none, shape)).toBe('pick a smaller model (no batch size, max length or arm count the config allows fits)');
+});
+
+test('memoryRefusal names the parts, the shape, the budget and the knob; null when it fits', () => {
+  const shape = { batchSize: 4, maxLength: 256, arms: 2 };
+  const budget = { bytes: 4 * 2 ** 30, source: 'WebGPU budget 4096 MiB' };
+  // 4 GiB leaves 312,893,440 bytes after the weights: 4,422,176·17 + 3456·17² = 76,175,776 floats fit, 18 tokens do not.
+  expect(memoryRefusal(gpt2Small, shape, budget, floor)).toBe(
+    'config.json: training needs about 8.8 GiB (weights+Adam+grads 3.7 GiB, activations 3.5 GiB, logits 1.5 GiB) for 2 arms at batch size 4 and max length 256, ' +
+      'but the budget is 4.0 GiB (WebGPU budget 4096 MiB); set max length ≤ 17',
+  );
+  expect(memoryRefusal(gpt2Small, { ...shape, maxLength: 17 }, budget, floor)).toBeNull();
+});
+
+test('memoryRefusal: a logits tensor over maxBufferSize is refused with the batch or length that fits one buffer', () => {
+  const c = tinyConfig(); // vocab 50, n_positions 12, width 32: embedding 6400 bytes
+  const shape = { batchSize: 4, maxLength: 256, arms: 2 };
+  // Logits [2·4·12, 50] floats = 19,200 bytes; 10,000 bytes allow batch 2 (9,600) or 6 tokens (9,600), but the floor is 8.
+  expect(memoryRefusal(c, shape, { bytes: 2 ** 40, maxBufferBytes: 10_000, source: 'test' }, floor)).toBe(
+    'config.json: one tensor (the logits, 2·batch·length × vocab) needs 19200 bytes but this GPU allows buffers of at most 10000 bytes (maxBufferSize); set batch size ≤ 2',
+  );
+  // Below the embedding's 6400 bytes no knob helps.
+  expect(memoryRefusal(c, shape, { bytes: 2 ** 40, maxBufferBytes: 6000, source: 'test' }, floor)).toMatch(/needs 19200 bytes .* pick a smaller model/);
 });

@@ -1,4 +1,4 @@
-// Training-memory estimate, so a model too large for the device is refused before any tensor is made.
+// Training-memory estimate, and the knob search that says which setting would make a run fit the device.
 import { StudioError } from '../errors';
 import type { ModelConfig } from './config';
 import { familyFor, modelDims } from './family';
@@ -18,21 +18,28 @@ export interface MemoryEstimate {
   /** Weights + Adam m and v + gradients: 4 float32 copies per trainable model. */
   trainableBytes: number;
   frozenBytes: number;
-  /** Tensors kept for backprop in one forward pass, one model at a time. */
+  /** Tensors the layers keep for backprop in one forward pass, one model at a time (the logits excluded). */
   activationBytes: number;
+  /** The head's copies of the [B·T, V] logits (logits, log-softmax, gathered, gradient). */
+  logitsBytes: number;
   totalBytes: number;
 }
 
 /**
- * Activations per layer, in floats, for tfjs's unfused ops (each intermediate kept for the gradient):
- * about 14·d + 6·f per token (LayerNorms, qkv, heads, projections, gelu_new's five pieces) and 3 attention
- * maps of H·T per token (scores, masked, softmax); the head keeps about 4 copies of the [B·T, V] logits.
+ * Layer activations, in floats, for tfjs's unfused ops (each intermediate kept for the gradient):
+ * about 14·d + 6·f per token (LayerNorms, qkv, heads, projections, gelu_new's five pieces), 3 attention
+ * maps of H·T per token (scores, masked, softmax), and the final norm's 2·d.
  */
 export function activationFloats(c: ModelConfig, batch: number, seqLen: number): number {
   const m = modelDims(c);
   const tokens = batch * seqLen;
   const perLayer = tokens * (14 * m.hidden + 6 * m.inner) + 3 * tokens * m.heads * seqLen;
-  return m.layers * perLayer + 4 * tokens * m.vocab + 2 * tokens * m.hidden;
+  return m.layers * perLayer + 2 * tokens * m.hidden;
+}
+
+/** The head keeps about 4 copies of the [B·T, V] logits. */
+export function logitsFloats(c: ModelConfig, batch: number, seqLen: number): number {
+  return 4 * batch * seqLen * modelDims(c).vocab;
 }
 
 export function estimateTrainingMemory(c: ModelConfig, o: MemoryOptions): MemoryEstimate {
@@ -42,7 +49,8 @@ export function estimateTrainingMemory(c: ModelConfig, o: MemoryOptions): Memory
   const trainableBytes = trainable * params * 4 * 4;
   const frozenBytes = frozen * params * 4;
   const activationBytes = activationFloats(c, o.batch, o.seqLen) * 4;
-  return { params, trainableBytes, frozenBytes, activationBytes, totalBytes: trainableBytes + frozenBytes + activationBytes };
+  const logitsBytes = logitsFloats(c, o.batch, o.seqLen) * 4;
+  return { params, trainableBytes, frozenBytes, activationBytes, logitsBytes, totalBytes: trainableBytes + frozenBytes + activationBytes + logitsBytes };
 }
 
 export function formatBytes(n: number): string {
@@ -55,13 +63,143 @@ export function formatBytes(n: number): string {
   return `${n.toFixed(i ? 1 : 0)} ${units[i]}`;
 }
 
+/** "weights+Adam+grads 3.7 GiB, activations 3.5 GiB, logits 1.5 GiB" (frozen copies only when there are any). */
+export function describeEstimate(e: MemoryEstimate): string {
+  const frozen = e.frozenBytes > 0 ? `, frozen ${formatBytes(e.frozenBytes)}` : '';
+  return `weights+Adam+grads ${formatBytes(e.trainableBytes)}${frozen}, activations ${formatBytes(e.activationBytes)}, logits ${formatBytes(e.logitsBytes)}`;
+}
+
 /** Throws an input error naming the estimate's parts when it exceeds the budget. */
 export function assertFitsMemory(e: MemoryEstimate, budgetBytes: number, file = 'config.json', budgetSource?: string): void {
   if (e.totalBytes <= budgetBytes) return;
   throw new StudioError(
-    `${file}: training needs about ${formatBytes(e.totalBytes)} (weights+Adam+grads ${formatBytes(e.trainableBytes)}, ` +
-      `frozen ${formatBytes(e.frozenBytes)}, activations ${formatBytes(e.activationBytes)}) but the budget is ${formatBytes(budgetBytes)}${budgetSource ? ` (${budgetSource})` : ''}; ` +
+    `${file}: training needs about ${formatBytes(e.totalBytes)} (${describeEstimate(e)}) but the budget is ${formatBytes(budgetBytes)}${budgetSource ? ` (${budgetSource})` : ''}; ` +
       'pick a smaller model, batch or max length',
     { file },
   );
+}
+
+// ---------- a run's shape against a budget ----------
+
+/** The run-config knobs memory depends on. */
+export interface TrainingShape {
+  /** Pairs per step: each scores a chosen and a rejected sequence. */
+  batchSize: number;
+  maxLength: number;
+  /** Arms trained side by side, each with its own weights and Adam moments. */
+  arms: number;
+}
+
+/** Bytes training may use on the active backend, and why that number. */
+export interface MemoryBudget {
+  bytes: number;
+  /** Largest single buffer the device allows (WebGPU maxBufferSize), if any. */
+  maxBufferBytes?: number;
+  source: string;
+}
+
+/** The smallest values the run config allows, so advice never names a setting the config would refuse. */
+export interface ShapeFloor {
+  batchSize: number;
+  maxLength: number;
+  arms: number;
+}
+
+/** Sequences are never longer than the model's positions, whatever max length says. */
+export function effectiveLength(c: ModelConfig, maxLength: number): number {
+  return Math.min(maxLength, modelDims(c).maxPositions);
+}
+
+export function estimateShape(c: ModelConfig, s: TrainingShape): MemoryEstimate {
+  return estimateTrainingMemory(c, { batch: 2 * s.batchSize, seqLen: effectiveLength(c, s.maxLength), trainable: s.arms });
+}
+
+/** The largest single tensor: the embedding [V, d] (and its Adam moments), or the logits [2B·T, V]. */
+export function largestTensor(c: ModelConfig, s: TrainingShape): { name: 'embedding' | 'logits'; bytes: number } {
+  const d = modelDims(c);
+  const embedding = 4 * d.vocab * d.hidden;
+  const logits = 4 * 2 * s.batchSize * effectiveLength(c, s.maxLength) * d.vocab;
+  return logits > embedding ? { name: 'logits', bytes: logits } : { name: 'embedding', bytes: embedding };
+}
+
+export function shapeFits(c: ModelConfig, s: TrainingShape, budget: Omit<MemoryBudget, 'source'>): boolean {
+  if (estimateShape(c, s).totalBytes > budget.bytes) return false;
+  return budget.maxBufferBytes === undefined || largestTensor(c, s).bytes <= budget.maxBufferBytes;
+}
+
+/** Largest n in [lo, hi] with fits(n), for fits true up to some n and false above it; undefined when fits(lo) fails. */
+function largestFitting(lo: number, hi: number, fits: (n: number) => boolean): number | undefined {
+  if (hi < lo || !fits(lo)) return undefined;
+  while (lo < hi) {
+    const mid = Math.ceil((lo + hi) / 2);
+    if (fits(mid)) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
+}
+
+/** What would make a run fit: each knob alone (others kept), else batch and arms at their floor with the longest length. */
+export interface FittingKnobs {
+  batchSize?: number;
+  maxLength?: number;
+  arms?: number;
+  /** Only when no single knob suffices. */
+  together?: TrainingShape;
+}
+
+/** Each knob's largest value below the current one that fits with the others kept; memory only falls as a knob does. */
+export function fittingKnobs(c: ModelConfig, s: TrainingShape, budget: Omit<MemoryBudget, 'source'>, floor: ShapeFloor): FittingKnobs {
+  const fits = (t: TrainingShape) => shapeFits(c, t, budget);
+  const length = effectiveLength(c, s.maxLength);
+  const out: FittingKnobs = {
+    batchSize: largestFitting(floor.batchSize, s.batchSize - 1, (batchSize) => fits({ ...s, batchSize })),
+    maxLength: largestFitting(floor.maxLength, length - 1, (maxLength) => fits({ ...s, maxLength })),
+    arms: largestFitting(floor.arms, s.arms - 1, (arms) => fits({ ...s, arms })),
+  };
+  if (out.batchSize === undefined && out.maxLength === undefined && out.arms === undefined) {
+    const low = { batchSize: floor.batchSize, arms: Math.min(s.arms, floor.arms) };
+    const maxLength = largestFitting(floor.maxLength, length, (maxLength) => fits({ ...low, maxLength }));
+    if (maxLength !== undefined) out.together = { ...low, maxLength };
+  }
+  return out;
+}
+
+const armsWord = (n: number) => `${n} arm${n === 1 ? '' : 's'}`;
+
+/** "set batch size ≤ 2 or max length ≤ 96, or train 2 arms"; "pick a smaller model" when nothing the config allows fits. */
+export function knobAdvice(k: FittingKnobs, s: TrainingShape): string {
+  const settings: string[] = [];
+  if (k.batchSize !== undefined) settings.push(`batch size ≤ ${k.batchSize}`);
+  if (k.maxLength !== undefined) settings.push(`max length ≤ ${k.maxLength}`);
+  const parts: string[] = [];
+  if (settings.length) parts.push(`set ${settings.join(' or ')}`);
+  if (k.arms !== undefined) parts.push(`train ${armsWord(k.arms)}`);
+  if (parts.length) return parts.join(', or ');
+  if (k.together) {
+    const t = k.together;
+    const arms = t.arms < s.arms ? `, ${armsWord(t.arms)}` : '';
+    return `set batch size ${t.batchSize}${arms} and max length ≤ ${t.maxLength} together`;
+  }
+  return 'pick a smaller model (no batch size, max length or arm count the config allows fits)';
+}
+
+const shapeWords = (s: TrainingShape, c: ModelConfig) => `${armsWord(s.arms)} at batch size ${s.batchSize} and max length ${effectiveLength(c, s.maxLength)}`;
+
+/**
+ * Why this run would not fit, naming the parts and the knob that would make it fit; null when it fits.
+ * The total is checked first; a single tensor over the GPU's buffer limit second.
+ */
+export function memoryRefusal(c: ModelConfig, s: TrainingShape, budget: MemoryBudget, floor: ShapeFloor, file = 'config.json'): string | null {
+  if (shapeFits(c, s, budget)) return null;
+  const advice = knobAdvice(fittingKnobs(c, s, budget, floor), s);
+  const e = estimateShape(c, s);
+  if (e.totalBytes > budget.bytes) {
+    return (
+      `${file}: training needs about ${formatBytes(e.totalBytes)} (${describeEstimate(e)}) for ${shapeWords(s, c)}, ` +
+      `but the budget is ${formatBytes(budget.bytes)} (${budget.source}); ${advice}`
+    );
+  }
+  const t = largestTensor(c, s);
+  const what = t.name === 'logits' ? 'the logits, 2·batch·length × vocab' : 'the embedding, vocab × width';
+  return `${file}: one tensor (${what}) needs ${t.bytes} bytes but this GPU allows buffers of at most ${budget.maxBufferBytes} bytes (maxBufferSize); ${advice}`;
 }

@@ -1,4 +1,5 @@
 // Text pairs → token pairs with the model's tokenizer, TRL-style: prompt and completions encoded apart, EOS ends each completion.
+import type { HostFolder } from '../model/hfFolder';
 import type { StudioTokenizer } from '../model/tokenizer';
 import type { TokenPair } from '../train/types';
 
@@ -23,4 +24,9 @@ export function tokenizeTextPair(tok: StudioTokenizer, p: TextPair): TokenPair {
     chosen: withEos(tok.encode(p.chosen)),
     rejected: withEos(tok.encode(p.rejected)),
   };
+}
+
+/** The one place the session turns loaded pairs into ids (training and held-out alike) for a loaded model. */
+export function tokenizeForModel(host: HostFolder, pairs: TextPair[]): TokenPair[] {
+  return pairs.map((p) => tokenizeTextPair(host.tokenizer, p));
 }

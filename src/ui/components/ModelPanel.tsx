@@ -3,6 +3,12 @@ import { loadModel } from '../actions';
 import { BUILTIN_MODELS } from '../engineInfo';
 import { formatBytes, formatCount } from '../lib/eta';
 import { FileDrop } from './FileDrop';
+import type { MemoryReport } from '../../worker/protocol';
+
+/** The estimate's parts, for the tooltip. */
+function memoryParts(m: MemoryReport): string {
+  return `weights, Adam moments and gradients ${formatBytes(m.trainableBytes)}; activations ${formatBytes(m.activationBytes)}; logits ${formatBytes(m.logitsBytes)}`;
+}
 
 /** The model: a Hugging Face folder (files, folder or .zip) or the built-in one, with its summary. */
 export function ModelPanel() {
@@ -57,8 +63,16 @@ export function ModelPanel() {
           </dd>
           <dt>Parameters</dt>
           <dd>{formatCount(m.parameters)}</dd>
-          <dt>Memory per arm</dt>
-          <dd title="weights, Adam moments, gradients, activations">≈ {formatBytes(m.memoryBytes)}</dd>
+          <dt>Training memory</dt>
+          <dd title={memoryParts(m.memory)}>
+            ≈ {formatBytes(m.memory.totalBytes)} for {m.memory.arms} arms, batch {m.memory.batchSize}, {m.memory.maxLength} tokens
+          </dd>
+          {!m.memory.fits && (
+            // Information only: Prepare checks the config it is given and refuses there, with the same advice.
+            <dd className="muted" data-testid="memory-note">
+              over the {formatBytes(m.memory.budgetBytes ?? 0)} budget ({m.memory.budgetSource}) at these settings; {m.memory.advice}
+            </dd>
+          )}
         </dl>
       )}
     </section>

@@ -1,0 +1,16 @@
+// What the host (the worker, the CLI bridge, a test) gives the session: an event sink, assets, the backend and its budget.
+import type { MemoryBudget } from '../model/memory';
+import type { AssetSource } from './assets';
+import type { BackendInfo, SessionEvent } from './types';
+
+export type { MemoryBudget };
+
+export interface SessionHooks {
+  emit(ev: SessionEvent): void;
+  assets: AssetSource;
+  backend(): BackendInfo | null;
+  /** Lets the message loop breathe between steps so Pause is handled within one step. */
+  yieldToEvents?: () => Promise<void>;
+  /** Bytes training may use on the active backend, and why that number (none = no check). */
+  memoryBudget?: () => MemoryBudget | null;
+}

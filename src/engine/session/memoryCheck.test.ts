@@ -1,0 +1,104 @@
+// Memory at load is information, at prepare a refusal from the real config that names the knob that would fit.
+import * as tf from '@tensorflow/tfjs';
+import { beforeAll, expect, test } from 'vitest';
+import { gpt2Family } from '../model/family';
+import { saveHostFolder } from '../model/hfFolder';
+import { estimateShape, formatBytes } from '../model/memory';
+import { tinyConfig, tinyTokenizerJson } from '../model/testdata/fixtures';
+import type { AssetSource } from './assets';
+import { StudioSession, type MemoryBudget } from './session';
+
+beforeAll(async () => {
+  await tf.setBackend('cpu');
+});
+
+const config = tinyConfig({ n_positions: 32, vocab_size: 32 });
+const modelFiles = saveHostFolder(gpt2Family.init(config, 3), config, { json: tinyTokenizerJson() });
+const rows = ['ab c|d e f|d e g', 'ba c|x y|x z', 'cab|hello|jello', 'abc|k l m|q r s t'].map((r) => {
+  const [prompt, chosen, rejected] = r.split('|');
+  return JSON.stringify({ prompt, chosen, rejected });
+});
+const assets: AssetSource = {
+  model: async () => new Map(Object.entries(modelFiles)),
+  dataset: async (name, split) => (split === 'train' ? { file: `${name}.train.jsonl`, bytes: rows.join('\n') } : null),
+};
+
+function newSession(budget: MemoryBudget | null) {
+  return new StudioSession({
+    emit: () => undefined,
+    assets,
+    backend: () => ({ backend: 'cpu', requested: 'cpu', reason: 'test', crossOriginIsolated: false }),
+    memoryBudget: () => budget,
+  });
+}
+
+const cfg = (batchSize: number, maxLength: number) => ({
+  version: 1 as const,
+  data: { builtin: 'tiny' },
+  model: { builtin: 'tiny' },
+  training: { steps: 2, batchSize, lr: 5e-3, warmupSteps: 0, maxLength, seed: 1, evalEvery: 100 },
+  backend: 'cpu' as const,
+});
+
+// Exactly what batch 1 at 24 tokens with two arms needs: batch 2 does not fit, and neither does 24 tokens at batch 2.
+const batchOne = estimateShape(config, { batchSize: 1, maxLength: 24, arms: 2 }).totalBytes;
+
+test('loadModel is not refused for memory: a model over the budget loads, and its summary carries the estimate as information', async () => {
+  const s = newSession({ bytes: 1024, source: 'test budget 1 KiB' });
+  const summary = await s.loadModel({ kind: 'builtin', name: 'tiny' });
+  expect(s.model).toBeDefined();
+  // No config prepared yet: the defaults (2 arms, batch 4, max length 256 capped at the 32 positions).
+  const e = estimateShape(config, { batchSize: 4, maxLength: 256, arms: 2 });
+  expect(summary.memoryBytes).toBe(e.totalBytes);
+  expect(summary.memory).toEqual({
+    totalBytes: e.totalBytes,
+    trainableBytes: e.trainableBytes,
+    activationBytes: e.activationBytes,
+    logitsBytes: e.logitsBytes,
+    batchSize: 4,
+    maxLength: 32,
+    arms: 2,
+    budgetBytes: 1024,
+    budgetSource: 'test budget 1 KiB',
+    fits: false,
+    advice: 'pick a smaller model (no batch size, max length or arm count the config allows fits)',
+  });
+});
+
+test('prepare refuses from the real config, naming the parts and the knob that would fit; the knob it names then prepares', async () => {
+  const s = newSession({ bytes: batchOne, source: 'test budget' });
+  await s.loadModel({ kind: 'builtin', name: 'tiny' });
+  const e = estimateShape(config, { batchSize: 2, maxLength: 24, arms: 2 });
+  const parts = `weights+Adam+grads ${formatBytes(e.trainableBytes)}, activations ${formatBytes(e.activationBytes)}, logits ${formatBytes(e.logitsBytes)}`;
+  await expect(s.prepare(cfg(2, 24))).rejects.toThrow(
+    `config.json: training needs about ${formatBytes(e.totalBytes)} (${parts}) for 2 arms at batch size 2 and max length 24, but the budget is ${formatBytes(batchOne)} (test budget); set batch size ≤ 1 or max length ≤ 13`,
+  );
+  expect(s.status).toBe('idle');
+  expect(estimateShape(config, { batchSize: 2, maxLength: 13, arms: 2 }).totalBytes).toBeLessThanOrEqual(batchOne);
+  expect(estimateShape(config, { batchSize: 2, maxLength: 14, arms: 2 }).totalBytes).toBeGreaterThan(batchOne);
+  await s.prepare(cfg(1, 24));
+  expect(s.status).toBe('ready');
+  await s.reset();
+  await s.prepare(cfg(2, 13));
+  expect(s.status).toBe('ready');
+  await s.reset();
+});
+
+test('the load-time estimate follows the last config given to prepare, refused or not', async () => {
+  const s = newSession({ bytes: batchOne, source: 'test budget' });
+  await expect(s.prepare(cfg(2, 24))).rejects.toThrow(/set batch size ≤ 1 or max length ≤ 13$/);
+  const summary = await s.loadModel({ kind: 'builtin', name: 'tiny' });
+  expect(summary.memory).toMatchObject({ batchSize: 2, maxLength: 24, arms: 2, fits: false, advice: 'set batch size ≤ 1 or max length ≤ 13' });
+  await s.prepare(cfg(1, 24));
+  expect((await s.loadModel({ kind: 'builtin', name: 'tiny' })).memory).toMatchObject({ batchSize: 1, maxLength: 24, totalBytes: batchOne, fits: true });
+  expect((await s.loadModel({ kind: 'builtin', name: 'tiny' })).memory.advice).toBeUndefined();
+});
+
+test('a tensor over the GPU buffer limit is refused at prepare (it depends on batch and length), not at load', async () => {
+  // Logits of 2·2 sequences × 24 tokens × 32 ids = 12,288 bytes; 8,000 allow batch 1 (6,144) or 15 tokens (7,680).
+  const s = newSession({ bytes: 2 ** 40, maxBufferBytes: 8000, source: 'test' });
+  expect((await s.loadModel({ kind: 'builtin', name: 'tiny' })).layers).toBe(2);
+  await expect(s.prepare(cfg(2, 24))).rejects.toThrow(
+    'config.json: one tensor (the logits, 2·batch·length × vocab) needs 12288 bytes but this GPU allows buffers of at most 8000 bytes (maxBufferSize); set batch size ≤ 1 or max length ≤ 15',
+  );
+});

@@ -1,0 +1,34 @@
+// The memory gate between a run config and the device: an estimate at load (information), a refusal at prepare.
+import { CONFIG_FLOOR, type RunConfig } from '../config';
+import { StudioError } from '../errors';
+import type { ModelConfig } from '../model/config';
+import { effectiveLength, estimateShape, fittingKnobs, knobAdvice, memoryRefusal, shapeFits, type MemoryBudget, type TrainingShape } from '../model/memory';
+import type { MemoryReport } from './types';
+
+export function trainingShape(c: RunConfig): TrainingShape {
+  return { batchSize: c.training.batchSize, maxLength: c.training.maxLength, arms: c.arms.length };
+}
+
+export function memoryReport(model: ModelConfig, shape: TrainingShape, budget: MemoryBudget | null): MemoryReport {
+  const e = estimateShape(model, shape);
+  const base = {
+    totalBytes: e.totalBytes,
+    trainableBytes: e.trainableBytes,
+    activationBytes: e.activationBytes,
+    logitsBytes: e.logitsBytes,
+    batchSize: shape.batchSize,
+    maxLength: effectiveLength(model, shape.maxLength),
+    arms: shape.arms,
+  };
+  if (!budget) return { ...base, fits: true };
+  const fits = shapeFits(model, shape, budget);
+  const advice = fits ? undefined : knobAdvice(fittingKnobs(model, shape, budget, CONFIG_FLOOR), shape);
+  return { ...base, budgetBytes: budget.bytes, budgetSource: budget.source, fits, advice };
+}
+
+/** Throws a StudioError naming the estimate's parts and the knob that would fit, when this run would not. */
+export function refuseIfTooLarge(model: ModelConfig, shape: TrainingShape, budget: MemoryBudget | null): void {
+  if (!budget) return;
+  const message = memoryRefusal(model, shape, budget, CONFIG_FLOOR, 'config.json');
+  if (message) throw new StudioError(message, { file: 'config.json' });
+}

@@ -1,0 +1,68 @@
+// Prepare phase: a validated config plus the loaded model and pairs → a PreferenceRun with its reference caches.
+import type { RunConfig } from '../config';
+import { StudioError } from '../errors';
+import { modelDims } from '../model/family';
+import type { HostFolder } from '../model/hfFolder';
+import type { MemoryBudget } from '../model/memory';
+import { PreferenceRun, type PreferenceRunOptions, type RunEvent } from '../train/run';
+import { tokenizePairs, type TokenizedPair } from '../train/tokenizePairs';
+import type { TokenPair } from '../train/types';
+import { referenceHeldOut, type HeldOut } from './heldOut';
+import type { LoadedData } from './loadData';
+import { refuseIfTooLarge, trainingShape } from './memoryCheck';
+import { runOptionsFor } from './runOptions';
+import type { PreparedRun, SessionEvent } from './types';
+
+export interface PrepareInput {
+  config: RunConfig;
+  host: HostFolder;
+  data: LoadedData;
+  /** The loaded pairs' ids; a thunk, so a run refused for memory never tokenises. */
+  tokens: () => TokenPair[];
+  budget: MemoryBudget | null;
+  emit: (ev: SessionEvent) => void;
+  onEvent: (e: RunEvent) => void;
+}
+
+export interface Prepared {
+  /** The config with steps resolved (epochs → steps). */
+  config: RunConfig;
+  items: TokenizedPair[];
+  options: PreferenceRunOptions;
+  run: PreferenceRun;
+  heldOut?: HeldOut;
+  report: Omit<PreparedRun, 'backend'>;
+}
+
+/** Refuses before any tensor is made when the run would not fit; disposes what it built if a later step fails. */
+export async function prepareRun({ config, host, data, tokens, budget, emit, onEvent }: PrepareInput): Promise<Prepared> {
+  const limit = config.data.maxPairs ?? Infinity;
+  const count = Math.min(limit, data.pairs.length);
+  if (count === 0) throw new StudioError(`${data.name}: no usable pairs (${data.parse.skipped} skipped)`, { file: data.name });
+  const maxLength = Math.min(config.training.maxLength, modelDims(host.config).maxPositions);
+  refuseIfTooLarge(host.config, trainingShape(config), budget);
+  emit({ type: 'progress', phase: 'tokenizing', done: 0, total: count, message: 'tokenising pairs' });
+  const { items, report } = tokenizePairs(tokens().slice(0, limit), maxLength);
+  const options = runOptionsFor(config, host, items, maxLength, onEvent);
+  const run = new PreferenceRun(options);
+  emit({ type: 'progress', phase: 'reference', done: 0, total: items.length, message: 'reference log-probs (once per pair)' });
+  const t0 = performance.now();
+  let heldOut: HeldOut | undefined;
+  try {
+    await run.init();
+    heldOut = await referenceHeldOut(host, maxLength, data.heldOut.slice(0, limit));
+  } catch (e) {
+    run.dispose();
+    throw e;
+  }
+  const referenceMs = performance.now() - t0;
+  const resolved = { ...config, training: { ...config.training, steps: options.training.steps } };
+  return {
+    config: resolved,
+    items,
+    options,
+    run,
+    heldOut,
+    report: { config: resolved, pairs: items.length, evalPairs: options.evalIndices!.length, truncated: report.pairs, referenceMs },
+  };
+}

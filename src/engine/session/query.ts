@@ -1,0 +1,46 @@
+// Query phase: read-only questions about a prepared run (one pair's per-token view, an arm's weights as a folder).
+import { firstDifference } from '../data';
+import { StudioError } from '../errors';
+import { familyFor } from '../model/family';
+import { saveHostFolder, type HostFolder } from '../model/hfFolder';
+import { disposeParams, toHost, toVariables } from '../model/params';
+import type { PreferenceRun } from '../train/run';
+import { scorePairs } from '../train/scoring';
+import type { TokenizedPair } from '../train/tokenizePairs';
+import type { PairTokens } from './types';
+
+/** Per-token policy vs reference log-probs of one pair for one arm (reference weights loaded for the call). */
+export async function pairTokenView(run: PreferenceRun, items: TokenizedPair[], host: HostFolder, maxLength: number, index: number, armName: string): Promise<PairTokens> {
+  const arm = run.arm(armName);
+  const item = items[index];
+  if (!item) throw new StudioError(`no pair ${index}`, { field: 'index' });
+  const o = { batchSize: 1, maxLength, padId: host.tokenizer.padId, tokensFor: [index] };
+  const pol = (await scorePairs(arm.model, items, [index], o)).tokens.get(index)!;
+  const refModel = { family: familyFor(host.config), config: host.config, params: toVariables(host.weights, 'pair-ref-') };
+  let ref;
+  try {
+    ref = (await scorePairs(refModel, items, [index], o)).tokens.get(index)!;
+  } finally {
+    disposeParams(refModel.params);
+  }
+  const words = (ids: number[]) => ids.map((id) => host.tokenizer.tokenToString(id) ?? `<${id}>`);
+  const side = (completion: number[], p: Float32Array, r: Float32Array) => {
+    const ids = completion.slice(completion.length - p.length);
+    return { tokens: words(ids), policy: Array.from(p), reference: Array.from(r), delta: Array.from(p, (x, i) => x - r[i]) };
+  };
+  return {
+    index,
+    arm: armName,
+    step: run.stepsCompleted,
+    promptTokens: words(item.chosen.prompt),
+    chosen: side(item.chosen.completion, pol.chosen, ref.chosen),
+    rejected: side(item.rejected.completion, pol.rejected, ref.rejected),
+    firstDiff: firstDifference(item.chosen.completion, item.rejected.completion),
+  };
+}
+
+/** An arm's current weights as a Hugging Face folder, with the loaded tokenizer's files. */
+export async function exportArm(run: PreferenceRun, host: HostFolder, armName: string): Promise<Record<string, Uint8Array>> {
+  const arm = run.arm(armName);
+  return saveHostFolder(await toHost(arm.model.params), host.config, { json: host.tokenizer.json, configJson: host.tokenizer.configJson });
+}

@@ -1,0 +1,47 @@
+// Prepare phase: the validated run config mapped onto the trainer's options (arms, schedule, checkpoints).
+import type { RunConfig } from '../config';
+import { lossFn } from '../losses';
+import { familyFor } from '../model/family';
+import type { HostFolder } from '../model/hfFolder';
+import { defaultEvalIndices } from '../train/evaluate';
+import type { PreferenceRunOptions, RunEvent } from '../train/run';
+import type { TokenizedPair } from '../train/tokenizePairs';
+
+/** Evaluation covers every training pair up to this many (a seeded sample beyond). */
+const EVAL_PAIRS = 128;
+
+export function runOptionsFor(config: RunConfig, host: HostFolder, items: TokenizedPair[], maxLength: number, onEvent: (e: RunEvent) => void): PreferenceRunOptions {
+  const t = config.training;
+  const steps = t.epochs ? Math.ceil((t.epochs * items.length) / t.batchSize) : t.steps;
+  return {
+    start: host.weights,
+    config: host.config,
+    family: familyFor(host.config),
+    items,
+    evalIndices: defaultEvalIndices(items.length, EVAL_PAIRS, t.seed),
+    arms: config.arms.map((a) => ({
+      name: a.name,
+      loss: lossFn(a.loss),
+      params: { beta: a.beta ?? 0.1, lambda: a.lambda, epsilon: a.epsilon, alpha: a.alpha, gamma: a.gamma },
+    })),
+    training: {
+      steps,
+      batchSize: t.batchSize,
+      lr: t.lr,
+      warmupSteps: t.warmupSteps,
+      clipNorm: t.clipNorm,
+      optimizer: t.optimizer,
+      seed: t.seed,
+      shuffle: t.shuffle,
+      logEvery: t.logEvery,
+      evalEvery: t.evalEvery,
+      // In-memory restore points for device faults: every 10 steps, more often in short runs (at least 4 per run).
+      checkpointEvery: Math.min(10, Math.max(1, Math.floor(steps / 4))),
+      maxLength,
+      padId: host.tokenizer.padId,
+      scoreBatchSize: Math.max(t.batchSize, 16),
+      tokenPair: 0,
+    },
+    onEvent,
+  };
+}

@@ -1,0 +1,155 @@
+// The session's data types: what it reports about models, data, runs and backends. The worker protocol re-exports them.
+import type { RunConfig } from '../config';
+import type { EvalResult } from '../train/evaluate';
+import type { Metrics } from '../train/metrics';
+import type { Verdict } from '../train/verdict';
+
+export type BackendChoice = 'auto' | 'webgpu' | 'wasm' | 'cpu';
+
+export interface AdapterSummary {
+  vendor: string;
+  architecture: string;
+  device: string;
+  description: string;
+  isFallback: boolean;
+  maxStorageBuffersPerShaderStage: number;
+  maxStorageBufferBindingSize: number;
+  /** Largest single GPU buffer; prepare refuses a run whose biggest tensor exceeds it. */
+  maxBufferSize?: number;
+}
+
+export interface BackendInfo {
+  backend: 'webgpu' | 'wasm' | 'cpu';
+  requested: BackendChoice;
+  reason: string;
+  adapter?: AdapterSummary;
+  wasmThreads?: number;
+  crossOriginIsolated: boolean;
+}
+
+export interface ColumnMapping {
+  prompt?: string;
+  chosen: string;
+  rejected: string;
+  system?: string;
+}
+
+/** The training-memory estimate for one run shape, as information: prepare is where a run is refused. */
+export interface MemoryReport {
+  totalBytes: number;
+  /** Weights, Adam moments and gradients of every arm. */
+  trainableBytes: number;
+  activationBytes: number;
+  logitsBytes: number;
+  /** The shape estimated: the session's last prepared config, else the defaults. */
+  batchSize: number;
+  maxLength: number;
+  arms: number;
+  /** The active backend's budget, when the host gives one. */
+  budgetBytes?: number;
+  budgetSource?: string;
+  /** False when prepare would refuse this shape; advice then names the knob that would fit. */
+  fits: boolean;
+  advice?: string;
+}
+
+export interface ModelSummary {
+  name: string;
+  architecture: string;
+  modelType: string;
+  layers: number;
+  width: number;
+  heads: number;
+  /** Key/value heads (fewer than heads under grouped-query attention). */
+  kvHeads: number;
+  headDim: number;
+  /** Output head shares the input embedding. */
+  tied: boolean;
+  vocabSize: number;
+  contextLength: number;
+  parameters: number;
+  /** Estimated bytes to train the current config (memory.totalBytes). */
+  memoryBytes: number;
+  memory: MemoryReport;
+  tokenizerVocab: number;
+}
+
+export interface SkipProblem {
+  file: string;
+  line: number;
+  field?: string;
+  reason: string;
+  message: string;
+}
+
+/** One pair as the preview table shows it (token counts after tokenisation). */
+export interface PairPreview {
+  index: number;
+  prompt: string;
+  chosen: string;
+  rejected: string;
+  editDistance: number;
+  firstDiff: number;
+  lenC: number;
+  lenL: number;
+  source: { file: string; line: number };
+}
+
+export interface Histogram {
+  edges: number[];
+  counts: number[];
+}
+
+export interface DataReport {
+  name: string;
+  kept: number;
+  skipped: number;
+  skippedByReason: Record<string, number>;
+  problems: SkipProblem[];
+  /** Columns found in the file, for the mapping step. */
+  columns: string[];
+  detectedShape: string;
+  /** Filled once a model's tokenizer is known. */
+  truncated?: number;
+  lengthHistogram?: Histogram;
+  editDistanceHistogram?: Histogram;
+  meanEditDistance?: number;
+  preview: PairPreview[];
+}
+
+export type RunStatus = 'idle' | 'preparing' | 'ready' | 'running' | 'paused' | 'done' | 'stopped' | 'faulted';
+
+export interface ArmMetricsPoint {
+  arm: string;
+  step: number;
+  metrics: Metrics;
+}
+
+export interface PreparedRun {
+  config: RunConfig;
+  pairs: number;
+  evalPairs: number;
+  truncated: number;
+  referenceMs: number;
+  backend: BackendInfo;
+}
+
+/** Per-token view of one pair for one arm. */
+export interface PairTokens {
+  index: number;
+  arm: string;
+  step: number;
+  promptTokens: string[];
+  chosen: { tokens: string[]; delta: number[]; policy: number[]; reference: number[] };
+  rejected: { tokens: string[]; delta: number[]; policy: number[]; reference: number[] };
+  firstDiff: number;
+}
+
+/** What the session emits while it works; the worker forwards these as they are. */
+export type SessionEvent =
+  | { type: 'progress'; phase: 'parsing' | 'tokenizing' | 'reference' | 'loading'; done: number; total: number; message: string }
+  | { type: 'status'; status: RunStatus; step: number; totalSteps: number; message?: string }
+  | { type: 'metrics'; points: ArmMetricsPoint[] }
+  | { type: 'eval'; result: EvalResult }
+  | { type: 'armStopped'; arm: string; step: number; reason: string }
+  | { type: 'verdict'; arm: string; verdict: Verdict };
