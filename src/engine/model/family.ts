@@ -29,8 +29,12 @@ export interface ModelFamily<C extends ModelConfig = ModelConfig> {
   /** Tensor names (as the engine keys them) and shapes. */
   shapes(c: C): Record<string, number[]>;
   init(c: C, seed: number): HostWeights;
-  /** Logits [B*T, V] for ids [B, T]. */
-  forward(c: C, p: ParamMap, ids: tf.Tensor2D): tf.Tensor2D;
+  /** Final hidden states [B·T, d] (after the last norm: the LM head's input) for ids [B, T]. */
+  hidden(c: C, p: ParamMap, ids: tf.Tensor2D, opts?: ForwardOptions): tf.Tensor2D;
+  /** The LM head's weight [V, d] (the input embedding when tied). */
+  headWeight(c: C, p: ParamMap): tf.Tensor2D;
+  /** Logits [B*T, V] for ids [B, T]: hidden · headᵀ. */
+  forward(c: C, p: ParamMap, ids: tf.Tensor2D, opts?: ForwardOptions): tf.Tensor2D;
   paramCount(c: C): number;
   /** Prefixes a checkpoint may put before the names in shapes() (e.g. "transformer."). */
   namePrefixes: string[];
@@ -40,11 +44,28 @@ export interface ModelFamily<C extends ModelConfig = ModelConfig> {
   storedName(name: string): string;
 }
 
-/** A model in memory: its family, config and trainable weights. */
+/** LoRA adapters applied inside a forward pass: y = x·Wᵀ + b + scale·(dropout(x)·Aᵀ)·Bᵀ for each adapted module. */
+export interface LoraRuntime {
+  scale: number;
+  dropout: number;
+  /** Module path (weight name without ".weight") → its A [r, in] and B [out, r]. */
+  adapters: Map<string, { A: tf.Variable; B: tf.Variable }>;
+  /** Seeds dropout masks; advanced once per training forward, so a seed fixes them. */
+  nextSeed(): number;
+}
+
+export interface ForwardOptions {
+  lora?: LoraRuntime;
+  /** Training forward (LoRA dropout active); scoring and the reference never set it. */
+  training?: boolean;
+}
+
+/** A model in memory: its family, config and weights (for a LoRA arm: the shared frozen base plus its adapters). */
 export interface LanguageModel {
   family: ModelFamily;
   config: ModelConfig;
   params: ParamMap;
+  lora?: LoraRuntime;
 }
 
 export { gpt2Family } from './gpt2';

@@ -2,7 +2,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { makeRng, normals } from '../rng';
 import { gpt2ParamCount, innerDim, parseGpt2Config, serializeGpt2Config, type GPT2Config } from './config';
-import type { ModelDims, ModelFamily } from './family';
+import type { ForwardOptions, ModelDims, ModelFamily } from './family';
+import { loraDelta, project } from './projection';
 import type { HostWeights, ParamMap } from './params';
 import { useFused } from '../kernels/fused/active';
 import { K } from '../kernels/names';
@@ -49,8 +50,8 @@ export function gpt2Init(c: GPT2Config, seed: number): HostWeights {
   return out;
 }
 
-/** Logits [B*T, V] for token ids [B, T]; right padding needs no attention mask because attention is causal. */
-export function gpt2Forward(c: GPT2Config, p: ParamMap, ids: tf.Tensor2D): tf.Tensor2D {
+/** Final hidden states [B*T, d] after ln_f for token ids [B, T]; right padding needs no mask because attention is causal. */
+export function gpt2Hidden(c: GPT2Config, p: ParamMap, ids: tf.Tensor2D, opts?: ForwardOptions): tf.Tensor2D {
   return tf.tidy(() => {
     const [B, T] = ids.shape;
     const d = c.n_embd;
@@ -62,18 +63,28 @@ export function gpt2Forward(c: GPT2Config, p: ParamMap, ids: tf.Tensor2D): tf.Te
     for (let i = 0; i < c.n_layer; i++) {
       const q = `h.${i}.`;
       const a = layerNorm(h, p[q + 'ln_1.weight'], p[q + 'ln_1.bias'], c.layer_norm_epsilon).reshape([B * T, d]);
-      const qkv = tf.add(tf.matMul(a, p[q + 'attn.c_attn.weight']), p[q + 'attn.c_attn.bias']) as tf.Tensor2D;
+      const qkv = project(a as tf.Tensor2D, p, q + 'attn.c_attn', opts, true);
       const y = causalAttention(qkv, B, T, H, causal);
-      const attnOut = tf.add(tf.matMul(y, p[q + 'attn.c_proj.weight']), p[q + 'attn.c_proj.bias']);
+      const attnOut = project(y, p, q + 'attn.c_proj', opts, true);
       h = tf.add(h, attnOut.reshape([B, T, d]));
-      const m = layerNorm(h, p[q + 'ln_2.weight'], p[q + 'ln_2.bias'], c.layer_norm_epsilon).reshape([B * T, d]);
-      const f = biasGelu(tf.matMul(m, p[q + 'mlp.c_fc.weight']), p[q + 'mlp.c_fc.bias'], c.activation_function);
-      const mo = tf.add(tf.matMul(f, p[q + 'mlp.c_proj.weight']), p[q + 'mlp.c_proj.bias']);
+      const m = layerNorm(h, p[q + 'ln_2.weight'], p[q + 'ln_2.bias'], c.layer_norm_epsilon).reshape([B * T, d]) as tf.Tensor2D;
+      // The bias stays out of the product so the fused bias+GELU kernel can take it.
+      let fc = tf.matMul(m, p[q + 'mlp.c_fc.weight']);
+      const fcLora = loraDelta(m, q + 'mlp.c_fc', opts);
+      if (fcLora) fc = tf.add(fc, fcLora);
+      const f = biasGelu(fc, p[q + 'mlp.c_fc.bias'], c.activation_function) as tf.Tensor2D;
+      const mo = project(f, p, q + 'mlp.c_proj', opts, true);
       h = tf.add(h, mo.reshape([B, T, d]));
     }
-    const hf = layerNorm(h, p['ln_f.weight'], p['ln_f.bias'], c.layer_norm_epsilon).reshape([B * T, d]);
-    return tf.matMul(hf, p['wte.weight'], false, true) as tf.Tensor2D;
+    return layerNorm(h, p['ln_f.weight'], p['ln_f.bias'], c.layer_norm_epsilon).reshape([B * T, d]) as tf.Tensor2D;
   });
+}
+
+export const gpt2Head = (_c: GPT2Config, p: ParamMap) => p['wte.weight'] as tf.Tensor2D;
+
+/** Logits [B*T, V] for token ids [B, T] (tied head). */
+export function gpt2Forward(c: GPT2Config, p: ParamMap, ids: tf.Tensor2D, opts?: ForwardOptions): tf.Tensor2D {
+  return tf.tidy(() => tf.matMul(gpt2Hidden(c, p, ids, opts), p['wte.weight'], false, true) as tf.Tensor2D);
 }
 
 export function gpt2Dims(c: GPT2Config): ModelDims {
@@ -92,6 +103,8 @@ export const gpt2Family: ModelFamily<GPT2Config> = {
   dims: gpt2Dims,
   shapes: gpt2Shapes,
   init: gpt2Init,
+  hidden: gpt2Hidden,
+  headWeight: gpt2Head,
   forward: gpt2Forward,
   paramCount: gpt2ParamCount,
   namePrefixes: ['transformer.', ''],

@@ -59,11 +59,11 @@ export function buildBatch(rows: SequencePair[], maxLength: number, padId = 0): 
 }
 
 /** Per-token log p(token_t | tokens_<t) for t = 1..T-1, as [B, T-1], times the mask (prompt and padding are 0). */
-export function tokenLogProbs(model: LanguageModel, batch: TokenBatch): tf.Tensor2D {
+export function tokenLogProbs(model: LanguageModel, batch: TokenBatch, training = false): tf.Tensor2D {
   return tf.tidy(() => {
     const { B, T } = batch;
     const ids = tf.tensor2d(batch.ids, [B, T], 'int32');
-    const logits = model.family.forward(model.config, model.params, ids) as tf.Tensor2D;
+    const logits = model.family.forward(model.config, model.params, ids, { lora: model.lora, training }) as tf.Tensor2D;
     return logProbsFromLogits(logits, batch);
   });
 }
@@ -106,6 +106,6 @@ export function shiftedTargets(batch: TokenBatch): { targets: Int32Array; mask: 
 }
 
 /** Sum of completion-token log-probs per sequence, [B]. Differentiable with respect to the model's variables. */
-export function sequenceLogProbs(model: LanguageModel, batch: TokenBatch): tf.Tensor1D {
-  return tf.tidy(() => tf.sum(tokenLogProbs(model, batch), 1) as tf.Tensor1D);
+export function sequenceLogProbs(model: LanguageModel, batch: TokenBatch, training = false): tf.Tensor1D {
+  return tf.tidy(() => tf.sum(tokenLogProbs(model, batch, training), 1) as tf.Tensor1D);
 }

@@ -26,7 +26,7 @@ export function batchLoss(arm: Arm, batch: BuiltBatch, k: PairConstants): { loss
   const B = k.rc.length;
   let logps: tf.Tensor1D | undefined;
   const loss = tf.tidy(() => {
-    const s = sequenceLogProbs(arm.model, batch);
+    const s = sequenceLogProbs(arm.model, batch, true);
     logps = tf.keep(s);
     const inputs = {
       pc: tf.slice(s, [0], [B]),

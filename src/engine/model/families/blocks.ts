@@ -1,6 +1,9 @@
 // Building blocks of the rotary-embedding families (Llama, Mistral, Qwen, GPT-NeoX), as tfjs composites that run
 // and differentiate on every backend.
 import * as tf from '@tensorflow/tfjs';
+import type { ForwardOptions } from '../family';
+import type { ParamMap } from '../params';
+import { project } from '../projection';
 
 /** y = x·Wᵀ + b for a [out, in] weight, as transformers' nn.Linear stores it. */
 export function linear(x: tf.Tensor2D, w: tf.Tensor, b?: tf.Tensor): tf.Tensor2D {
@@ -13,11 +16,11 @@ export function rmsNorm(x: tf.Tensor, w: tf.Tensor, eps: number): tf.Tensor {
   return tf.mul(tf.mul(x, tf.rsqrt(tf.add(tf.mean(tf.square(x), -1, true), eps))), w);
 }
 
-/** down(silu(gate(x)) · up(x)): the Llama MLP. */
-export function gatedMlp(x: tf.Tensor2D, gate: tf.Tensor, up: tf.Tensor, down: tf.Tensor, bias?: { gate?: tf.Tensor; up?: tf.Tensor; down?: tf.Tensor }): tf.Tensor2D {
-  const g = linear(x, gate, bias?.gate);
+/** down(silu(gate(x)) · up(x)): the Llama MLP under `${prefix}gate_proj` etc. */
+export function gatedMlp(x: tf.Tensor2D, p: ParamMap, prefix: string, opts?: ForwardOptions): tf.Tensor2D {
+  const g = project(x, p, prefix + 'gate_proj', opts);
   const silu = tf.mul(g, tf.sigmoid(g));
-  return linear(tf.mul(silu, linear(x, up, bias?.up)) as tf.Tensor2D, down, bias?.down);
+  return project(tf.mul(silu, project(x, p, prefix + 'up_proj', opts)) as tf.Tensor2D, p, prefix + 'down_proj', opts);
 }
 
 /**

@@ -2,10 +2,11 @@
 // rotary embeddings, parallel or sequential residual, untied embed_out. Tensor names are transformers' own.
 import * as tf from '@tensorflow/tfjs';
 import { makeRng, normals } from '../../rng';
-import type { ModelDims, ModelFamily } from '../family';
+import type { ForwardOptions, ModelDims, ModelFamily } from '../family';
+import { project } from '../projection';
 import { embedTokens, gelu, layerNorm } from '../ops';
 import { countShapes, type HostWeights, type ParamMap } from '../params';
-import { applyRotary, attentionMask, groupedAttention, linear } from './blocks';
+import { applyRotary, attentionMask, groupedAttention } from './blocks';
 import { parseNeoXConfig, serializeNeoXConfig, type NeoXConfig } from './gptNeoxConfig';
 import { rotaryTables } from './rope';
 
@@ -66,7 +67,7 @@ export function neoxDims(c: NeoXConfig): ModelDims {
 }
 
 /** Final hidden states [B·T, d] after final_layer_norm for ids [B, T]. */
-export function neoxHidden(c: NeoXConfig, p: ParamMap, ids: tf.Tensor2D): tf.Tensor2D {
+export function neoxHidden(c: NeoXConfig, p: ParamMap, ids: tf.Tensor2D, opts?: ForwardOptions): tf.Tensor2D {
   return tf.tidy(() => {
     const [B, T] = ids.shape;
     const d = c.hidden_size;
@@ -84,14 +85,13 @@ export function neoxHidden(c: NeoXConfig, p: ParamMap, ids: tf.Tensor2D): tf.Ten
       const w = (n: string) => p[l + n];
       const attention = (x: tf.Tensor2D) => {
         // Per head, the fused projection holds [q | k | v] side by side: [B, T, H, 3·hd].
-        const qkv = linear(x, w('attention.query_key_value.weight'), w('attention.query_key_value.bias')).reshape([B, T, H, 3 * hd]);
+        const qkv = project(x, p, l + 'attention.query_key_value', opts).reshape([B, T, H, 3 * hd]);
         const part = (j: number) => tf.slice(qkv, [0, 0, 0, j * hd], [B, T, H, hd]) as tf.Tensor4D;
         const q = applyRotary(part(0), cos, sin, rot);
         const k = applyRotary(part(1), cos, sin, rot);
-        return linear(groupedAttention(q, k, part(2), mask, 1 / Math.sqrt(hd)), w('attention.dense.weight'), w('attention.dense.bias'));
+        return project(groupedAttention(q, k, part(2), mask, 1 / Math.sqrt(hd)), p, l + 'attention.dense', opts);
       };
-      const mlp = (x: tf.Tensor2D) =>
-        linear(gelu(linear(x, w('mlp.dense_h_to_4h.weight'), w('mlp.dense_h_to_4h.bias')), c.hidden_act) as tf.Tensor2D, w('mlp.dense_4h_to_h.weight'), w('mlp.dense_4h_to_h.bias'));
+      const mlp = (x: tf.Tensor2D) => project(gelu(project(x, p, l + 'mlp.dense_h_to_4h', opts), c.hidden_act) as tf.Tensor2D, p, l + 'mlp.dense_4h_to_h', opts);
       const ln1 = layerNorm(h, w('input_layernorm.weight'), w('input_layernorm.bias'), eps) as tf.Tensor2D;
       const a = attention(ln1);
       if (c.use_parallel_residual) {
@@ -108,11 +108,10 @@ export function neoxHidden(c: NeoXConfig, p: ParamMap, ids: tf.Tensor2D): tf.Ten
   });
 }
 
-export function neoxForward(c: NeoXConfig, p: ParamMap, ids: tf.Tensor2D): tf.Tensor2D {
-  return tf.tidy(() => {
-    const head = c.tie_word_embeddings ? p['gpt_neox.embed_in.weight'] : p['embed_out.weight'];
-    return tf.matMul(neoxHidden(c, p, ids), head, false, true) as tf.Tensor2D;
-  });
+export const neoxHead = (c: NeoXConfig, p: ParamMap) => (c.tie_word_embeddings ? p['gpt_neox.embed_in.weight'] : p['embed_out.weight']) as tf.Tensor2D;
+
+export function neoxForward(c: NeoXConfig, p: ParamMap, ids: tf.Tensor2D, opts?: ForwardOptions): tf.Tensor2D {
+  return tf.tidy(() => tf.matMul(neoxHidden(c, p, ids, opts), neoxHead(c, p), false, true) as tf.Tensor2D);
 }
 
 export const gptNeoxFamily: ModelFamily<NeoXConfig> = {
@@ -123,6 +122,8 @@ export const gptNeoxFamily: ModelFamily<NeoXConfig> = {
   dims: neoxDims,
   shapes: neoxShapes,
   init: neoxInit,
+  hidden: neoxHidden,
+  headWeight: neoxHead,
   forward: neoxForward,
   paramCount: (c) => countShapes(neoxShapes(c)),
   namePrefixes: [''],

@@ -2,10 +2,11 @@
 // grouped-query attention, SiLU-gated MLP, tied or untied head. Tensor names are transformers' own.
 import * as tf from '@tensorflow/tfjs';
 import { makeRng, normals } from '../../rng';
-import type { ModelDims, ModelFamily } from '../family';
+import type { ForwardOptions, ModelDims, ModelFamily } from '../family';
+import { project } from '../projection';
 import { embedTokens } from '../ops';
 import { countShapes, type HostWeights, type ParamMap } from '../params';
-import { applyRotary, attentionMask, gatedMlp, groupedAttention, linear, rmsNorm } from './blocks';
+import { applyRotary, attentionMask, gatedMlp, groupedAttention, rmsNorm } from './blocks';
 import { LLAMA_TYPES, parseLlamaConfig, serializeLlamaConfig, type LlamaConfig, type LlamaType } from './llamaConfig';
 import { rotaryTables } from './rope';
 
@@ -75,7 +76,7 @@ export function llamaDims(c: LlamaConfig): ModelDims {
 }
 
 /** Final hidden states [B·T, d] (after the last RMSNorm, the LM head's input) for ids [B, T]. */
-export function llamaHidden(c: LlamaConfig, p: ParamMap, ids: tf.Tensor2D): tf.Tensor2D {
+export function llamaHidden(c: LlamaConfig, p: ParamMap, ids: tf.Tensor2D, opts?: ForwardOptions): tf.Tensor2D {
   return tf.tidy(() => {
     const [B, T] = ids.shape;
     const d = c.hidden_size;
@@ -93,9 +94,9 @@ export function llamaHidden(c: LlamaConfig, p: ParamMap, ids: tf.Tensor2D): tf.T
       const l = `model.layers.${i}.`;
       const w = (n: string) => p[l + n];
       const x = rmsNorm(h, w('input_layernorm.weight'), eps) as tf.Tensor2D;
-      let q = linear(x, w('self_attn.q_proj.weight'), w('self_attn.q_proj.bias')).reshape([B, T, H, hd]) as tf.Tensor4D;
-      let k = linear(x, w('self_attn.k_proj.weight'), w('self_attn.k_proj.bias')).reshape([B, T, KV, hd]) as tf.Tensor4D;
-      const v = linear(x, w('self_attn.v_proj.weight'), w('self_attn.v_proj.bias')).reshape([B, T, KV, hd]) as tf.Tensor4D;
+      let q = project(x, p, l + 'self_attn.q_proj', opts).reshape([B, T, H, hd]) as tf.Tensor4D;
+      let k = project(x, p, l + 'self_attn.k_proj', opts).reshape([B, T, KV, hd]) as tf.Tensor4D;
+      const v = project(x, p, l + 'self_attn.v_proj', opts).reshape([B, T, KV, hd]) as tf.Tensor4D;
       if (c.qkNorm) {
         q = rmsNorm(q, w('self_attn.q_norm.weight'), eps) as tf.Tensor4D;
         k = rmsNorm(k, w('self_attn.k_norm.weight'), eps) as tf.Tensor4D;
@@ -103,21 +104,19 @@ export function llamaHidden(c: LlamaConfig, p: ParamMap, ids: tf.Tensor2D): tf.T
       q = applyRotary(q, cos, sin, hd);
       k = applyRotary(k, cos, sin, hd);
       const y = groupedAttention(q, k, v, mask, 1 / Math.sqrt(hd));
-      h = tf.add(h, linear(y, w('self_attn.o_proj.weight'), w('self_attn.o_proj.bias'))) as tf.Tensor2D;
+      h = tf.add(h, project(y, p, l + 'self_attn.o_proj', opts)) as tf.Tensor2D;
       const m = rmsNorm(h, w('post_attention_layernorm.weight'), eps) as tf.Tensor2D;
-      const bias = c.mlpBias ? { gate: w('mlp.gate_proj.bias'), up: w('mlp.up_proj.bias'), down: w('mlp.down_proj.bias') } : undefined;
-      h = tf.add(h, gatedMlp(m, w('mlp.gate_proj.weight'), w('mlp.up_proj.weight'), w('mlp.down_proj.weight'), bias)) as tf.Tensor2D;
+      h = tf.add(h, gatedMlp(m, p, l + 'mlp.', opts)) as tf.Tensor2D;
     }
     return rmsNorm(h, p['model.norm.weight'], eps) as tf.Tensor2D;
   });
 }
 
 /** Logits [B·T, V] for ids [B, T]; right padding needs no attention mask because attention is causal. */
-export function llamaForward(c: LlamaConfig, p: ParamMap, ids: tf.Tensor2D): tf.Tensor2D {
-  return tf.tidy(() => {
-    const head = c.tie_word_embeddings ? p['model.embed_tokens.weight'] : p['lm_head.weight'];
-    return tf.matMul(llamaHidden(c, p, ids), head, false, true) as tf.Tensor2D;
-  });
+export const llamaHead = (c: LlamaConfig, p: ParamMap) => (c.tie_word_embeddings ? p['model.embed_tokens.weight'] : p['lm_head.weight']) as tf.Tensor2D;
+
+export function llamaForward(c: LlamaConfig, p: ParamMap, ids: tf.Tensor2D, opts?: ForwardOptions): tf.Tensor2D {
+  return tf.tidy(() => tf.matMul(llamaHidden(c, p, ids, opts), llamaHead(c, p), false, true) as tf.Tensor2D);
 }
 
 /** One registry entry per model_type; they differ only in config defaults and which biases/norms exist. */
@@ -130,6 +129,8 @@ export function llamaFamily(type: LlamaType): ModelFamily<LlamaConfig> {
     dims: llamaDims,
     shapes: llamaShapes,
     init: llamaInit,
+    hidden: llamaHidden,
+    headWeight: llamaHead,
     forward: llamaForward,
     paramCount: (c) => countShapes(llamaShapes(c)),
     namePrefixes: [''],
