@@ -1,7 +1,7 @@
 // Real tokenizer.json files of the supported families against ids published by independent sources (testdata/publishedIds.ts
 // cites each), plus how BOS, EOS and pad are resolved.
 import { describe, expect, test } from 'vitest';
-import { loadTokenizer, probeBosPrefix } from './tokenizer';
+import { loadTokenizer, probeBosPrefix, specialTokensSummary } from './tokenizer';
 import { LLAMA3_IDS, MISTRAL_CHAT, MISTRAL_IDS, QWEN_IDS, type PublishedCase } from './testdata/publishedIds';
 import { realTokenizer, realTokenizerConfig } from './testdata/realTokenizers';
 import { tinyTokenizerJson } from './testdata/fixtures';
@@ -63,6 +63,14 @@ describe('Llama 3.2 (byte-level BPE; the post-processor adds <|begin_of_text|>):
     expect([tok.eosId, tok.tokenToString(tok.eosId!), tok.eosSource]).toEqual([128009, '<|eot_id|>', 'tokenizer_config.json']);
     expect([tok.padId, tok.padSource]).toEqual([128009, 'eos']);
     expect(tok.specialTokens).toMatchObject({ bos_token: '<|begin_of_text|>', eos_token: '<|eot_id|>' });
+  });
+  test('the model summary shows the BOS, EOS and pad tokens used (text and id) and the template file', () => {
+    expect(specialTokensSummary(tok)).toEqual({
+      bos: [{ id: 128000, text: '<|begin_of_text|>' }],
+      eos: { id: 128009, text: '<|eot_id|>', source: 'tokenizer_config.json' },
+      pad: { id: 128009, text: '<|eot_id|>', source: 'eos' },
+      chatTemplate: 'tokenizer_config.json',
+    });
   });
   test('EOS from generation_config.json (a list: the first) when tokenizer_config.json names none', () => {
     const { eos_token: _drop, ...cfg } = realTokenizerConfig('llama3_2');

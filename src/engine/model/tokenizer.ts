@@ -254,3 +254,30 @@ export function gpt2TokenizerJson(vocab: Record<string, number>, mergesTxt: stri
     },
   };
 }
+
+export interface TokenInfo {
+  id: number;
+  text: string;
+}
+
+/** What the model panel shows about special tokens: the ones training actually uses, and where they came from. */
+export interface SpecialTokensSummary {
+  /** The ids every prompt starts with (the post-processor's BOS prefix); empty when the tokenizer adds none. */
+  bos: TokenInfo[];
+  /** Appended to each completion; null when no EOS could be found. */
+  eos: (TokenInfo & { source: EosSource }) | null;
+  /** Fills batches past each sequence's end (never scored). */
+  pad: TokenInfo & { source: StudioTokenizer['padSource'] };
+  /** Where the model's chat template came from; null: chat pairs use the plain template. */
+  chatTemplate: 'chat_template.jinja' | 'tokenizer_config.json' | null;
+}
+
+export function specialTokensSummary(tok: StudioTokenizer): SpecialTokensSummary {
+  const info = (id: number): TokenInfo => ({ id, text: tok.tokenToString(id) ?? `#${id}` });
+  return {
+    bos: tok.bosPrefix.map(info),
+    eos: tok.eosId === undefined ? null : { ...info(tok.eosId), source: tok.eosSource ?? 'token name' },
+    pad: { ...info(tok.padId), source: tok.padSource },
+    chatTemplate: tok.chatTemplate ? (tok.chatTemplateSource ?? 'tokenizer_config.json') : null,
+  };
+}
