@@ -1,6 +1,7 @@
 // The model panel's summary: architecture and sizes from the loaded folder, with the memory estimate as information.
 import type { HostFolder } from '../model/hfFolder';
 import { familyFor, modelDims } from '../model/family';
+import { specialTokensSummary } from '../model/tokenizer';
 import type { MemoryReport, ModelSummary } from './types';
 
 export function modelSummary(name: string, m: HostFolder, memory: MemoryReport): ModelSummary {
@@ -23,5 +24,6 @@ export function modelSummary(name: string, m: HostFolder, memory: MemoryReport):
     memoryBytes: memory.totalBytes,
     memory,
     tokenizerVocab: m.tokenizer.vocabSize,
+    tokens: specialTokensSummary(m.tokenizer),
   };
 }

@@ -5,7 +5,8 @@ import { renderPairForModel } from '../model/chatTemplate';
 import { realTokenizer } from '../model/testdata/realTokenizers';
 import { loadTokenizer } from '../model/tokenizer';
 import type { PreferencePair } from '../data/types';
-import { tokenizeTextPair } from './tokenize';
+import type { HostFolder } from '../model/hfFolder';
+import { renderAndTokenize, tokenizeForModel, tokenizeTextPair } from './tokenize';
 
 const chat: PreferencePair = {
   prompt: '<|user|>\nHi\n<|assistant|>\n',
@@ -56,5 +57,19 @@ describe('tokenizeTextPair', () => {
     expect(ids.chosen).toEqual([...tok.encode('Hello'), 2]);
     expect(ids.rejected).toEqual(tok.encode('Bye</s>'));
     expect(ids.rejected.at(-1)).toBe(2);
+  });
+});
+
+describe('tokenizeForModel: the session\'s one tokenisation step renders chat pairs with the model template first', () => {
+  test('Qwen2.5: the chat pair in ChatML, the text pair as it is; the report counts both', () => {
+    const tok = realTokenizer('qwen2_5');
+    const host = { tokenizer: tok } as HostFolder;
+    const text: PreferencePair = { prompt: 'Q: 2+2?', chosen: ' 4', rejected: ' 5', source: { file: 't.jsonl', line: 2 } };
+    const out = renderAndTokenize(host, [chat, text]);
+    expect(out.rendered.map((r) => r.template)).toEqual(['model', 'none']);
+    expect(out.rendered[0].chosen).toBe('Hello<|im_end|>\n');
+    expect(out.tokens).toEqual([tokenizeTextPair(tok, out.rendered[0]), tokenizeTextPair(tok, text)]);
+    expect(tokenizeForModel(host, [chat, text])).toEqual(out.tokens);
+    expect(out.chatTemplate).toMatchObject({ source: 'tokenizer_config.json', model: 1, plain: 0, text: 1, problemCount: 0 });
   });
 });

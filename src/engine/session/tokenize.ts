@@ -1,4 +1,7 @@
-// Text pairs → token pairs with the model's tokenizer, TRL-style: prompt and completions encoded apart, EOS ends each completion.
+// Pairs → token pairs for the loaded model, TRL-style: chat pairs in the model's chat template, prompt and completions
+// encoded apart, BOS (where the tokenizer adds one) starts the prompt, EOS ends each completion.
+import type { PreferencePair } from '../data/types';
+import { renderPairsForModel, type ChatTemplateReport, type RenderedPair } from '../model/chatTemplate';
 import type { HostFolder } from '../model/hfFolder';
 import type { StudioTokenizer } from '../model/tokenizer';
 import type { TokenPair } from '../train/types';
@@ -26,7 +29,19 @@ export function tokenizeTextPair(tok: StudioTokenizer, p: TextPair): TokenPair {
   };
 }
 
+/** Pairs as the loaded model sees them: chat pairs in its own chat template (TRL's split), with what the report says. */
+export interface ModelPairs {
+  rendered: RenderedPair[];
+  tokens: TokenPair[];
+  chatTemplate: ChatTemplateReport;
+}
+
+export function renderAndTokenize(host: HostFolder, pairs: PreferencePair[]): ModelPairs {
+  const { pairs: rendered, report } = renderPairsForModel(pairs, host.tokenizer);
+  return { rendered, tokens: rendered.map((p) => tokenizeTextPair(host.tokenizer, p)), chatTemplate: report };
+}
+
 /** The one place the session turns loaded pairs into ids (training and held-out alike) for a loaded model. */
-export function tokenizeForModel(host: HostFolder, pairs: TextPair[]): TokenPair[] {
-  return pairs.map((p) => tokenizeTextPair(host.tokenizer, p));
+export function tokenizeForModel(host: HostFolder, pairs: PreferencePair[]): TokenPair[] {
+  return renderAndTokenize(host, pairs).tokens;
 }

@@ -1,5 +1,6 @@
 // The session's data types: what it reports about models, data, runs and backends. The worker protocol re-exports them.
 import type { RunConfig } from '../config';
+import type { SpecialTokensSummary } from '../model/tokenizer';
 import type { EvalResult } from '../train/evaluate';
 import type { Metrics } from '../train/metrics';
 import type { Verdict } from '../train/verdict';
@@ -72,6 +73,8 @@ export interface ModelSummary {
   memoryBytes: number;
   memory: MemoryReport;
   tokenizerVocab: number;
+  /** The BOS, EOS and pad tokens training uses (text and id, with where each came from), and the chat template's file. */
+  tokens: SpecialTokensSummary;
 }
 
 export interface SkipProblem {

@@ -1,8 +1,10 @@
+import { Fragment } from 'react';
 import { useStudio } from '../store';
 import { loadModel } from '../actions';
 import { BUILTIN_MODELS } from '../engineInfo';
 import { formatBytes, formatCount } from '../lib/eta';
 import { FileDrop } from './FileDrop';
+import { specialTokenRows } from '../lib/specialTokens';
 import type { MemoryReport } from '../../worker/protocol';
 
 /** The estimate's parts, for the tooltip. */
@@ -24,7 +26,7 @@ export function ModelPanel() {
         label="Model files"
         multiple
         folder
-        accept=".json,.safetensors,.zip,.txt,.model"
+        accept=".json,.safetensors,.zip,.txt,.model,.jinja"
         hint="config.json, model.safetensors, tokenizer.json — or a .zip of the folder"
         onFiles={(files) => !running && void loadModel({ files })}
       />
@@ -63,6 +65,14 @@ export function ModelPanel() {
           </dd>
           <dt>Parameters</dt>
           <dd>{formatCount(m.parameters)}</dd>
+          {specialTokenRows(m.tokens).map((r) => (
+            <Fragment key={r.label}>
+              <dt>{r.label}</dt>
+              <dd title={r.title} data-testid={`model-${r.label.toLowerCase().replace(' ', '-')}`}>
+                <code>{r.value}</code>
+              </dd>
+            </Fragment>
+          ))}
           <dt>Training memory</dt>
           <dd title={memoryParts(m.memory)}>
             ≈ {formatBytes(m.memory.totalBytes)} for {m.memory.arms} arms, batch {m.memory.batchSize}, {m.memory.maxLength} tokens
