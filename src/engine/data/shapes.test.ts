@@ -50,6 +50,14 @@ describe('conversational', () => {
     expect(triples(pairs)).toEqual([['<|system|>\nBe kind.\n<|user|>\nHi\n<|assistant|>\n', 'Hello\n', 'Go\n']]);
   });
 
+  it('keeps the turns with the pair, so a model template can render them again', async () => {
+    const row = { prompt: [{ role: 'system', content: 'Be kind.' }, u('Hi')], chosen: [u('Hi?'), a('Hello')], rejected: [a('Go')] };
+    const { pairs } = await parse(jsonl(row), 'c.jsonl');
+    expect(pairs[0].messages).toEqual({ prompt: row.prompt, chosen: [u('Hi?'), a('Hello')], rejected: [a('Go')] });
+    const { pairs: text } = await parse(jsonl({ prompt: 'p', chosen: 'c', rejected: 'r' }), 't.jsonl');
+    expect(text[0].messages).toBeUndefined();
+  });
+
   it('implicit prompt: shared leading turns, and a caller-supplied template', async () => {
     const chatml: RenderChat = (ms, gen) => ms.map((m) => `<|im_start|>${m.role}\n${m.content}<|im_end|>\n`).join('') + (gen ? '<|im_start|>assistant\n' : '');
     const row = { prompt: 'Hi', chosen: [u('Hi'), a('Hello')], rejected: [u('Hi'), a('Go')] };
@@ -74,6 +82,9 @@ describe('named dataset shapes', () => {
       ['<|system|>\nBe brief.\n<|user|>\n2+2?\n<|assistant|>\n', '4', '5'],
       ['<|user|>\n3+3?\n<|assistant|>\n', '6', '7'],
     ]);
+    // The system and user turns, and each reply as an assistant turn, for a model's own template later.
+    expect(pairs[0].messages).toEqual({ prompt: [{ role: 'system', content: 'Be brief.' }, u('2+2?')], chosen: [a('4')], rejected: [a('5')] });
+    expect(pairs[1].messages?.prompt).toEqual([u('3+3?')]);
   });
 
   it('argilla distilabel-math: instruction, chosen_response, rejected_response', async () => {

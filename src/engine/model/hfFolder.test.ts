@@ -4,7 +4,7 @@ import { StudioError } from '../errors';
 import { serializeGpt2Config } from './config';
 import { gpt2Family } from './family';
 import { disposeParams } from './params';
-import { loadHostWeights, loadModelFolder, saveHostFolder, saveModelFolder } from './hfFolder';
+import { loadHostWeights, loadModelFolder, saveHostFolder, saveModelFolder, tokenizerFiles } from './hfFolder';
 import { parseSafetensors, writeSafetensors, writeSafetensorsRaw } from './safetensors';
 import { buildBatch, sequenceLogProbs } from './score';
 import { randomWeights, tinyConfig, tinyTokenizerJson } from './testdata/fixtures';
@@ -139,6 +139,23 @@ describe('HF model folder', () => {
     const e = caught(() => loadHostWeights(files));
     expect(e.message).toMatch(/tokenizer has 60 tokens but config\.json vocab_size is 50/);
     expect(e.place.file).toBe('tokenizer.json');
+  });
+
+  test('EOS from generation_config.json, then config.json; chat_template.jinja; a saved folder keeps them', () => {
+    // No tokenizer_config.json: EOS is generation_config.json's first id (f = 5), else config.json's (g = 6).
+    const gen = json({ eos_token_id: [5, 29] });
+    const withGen = loadHostWeights({ ...folderWith(weights, { ...serializeGpt2Config(config), eos_token_id: 6 }), 'generation_config.json': gen });
+    expect([withGen.tokenizer.eosId, withGen.tokenizer.eosSource]).toEqual([5, 'generation_config.json']);
+    const noGen = loadHostWeights(folderWith(weights, { ...serializeGpt2Config(config), eos_token_id: 6 }));
+    expect([noGen.tokenizer.eosId, noGen.tokenizer.eosSource]).toEqual([6, 'config.json']);
+    const jinja = '{% for m in messages %}{{ m.content }}{% endfor %}';
+    const folder = { ...folderWith(weights), 'generation_config.json': gen, 'chat_template.jinja': new TextEncoder().encode(jinja) };
+    const loaded = loadHostWeights(folder);
+    expect([loaded.tokenizer.chatTemplate, loaded.tokenizer.chatTemplateSource]).toEqual([jinja, 'chat_template.jinja']);
+    const saved = saveHostFolder(loaded.weights, loaded.config, tokenizerFiles(loaded.tokenizer));
+    expect(Object.keys(saved).sort()).toEqual(['chat_template.jinja', 'config.json', 'generation_config.json', 'model.safetensors', 'tokenizer.json']);
+    const back = loadHostWeights(saved);
+    expect([back.tokenizer.chatTemplate, back.tokenizer.eosId, back.tokenizer.eosSource]).toEqual([jinja, 5, 'generation_config.json']);
   });
 
   test('no weights, pickle checkpoints, missing tokenizer', () => {
