@@ -2,12 +2,17 @@
 import { firstDifference, levenshtein } from '../data';
 import type { TokenPair } from '../train/types';
 import type { LoadedData } from './loadData';
+import type { ModelPairs } from './tokenize';
 import type { DataReport, Histogram, PairPreview } from './types';
 
 const PREVIEW_ROWS = 500;
 
-/** tokens[i] are pair i's ids (undefined before a model is loaded); truncation counts against maxLength. */
-export function buildDataReport(d: LoadedData, tokens: TokenPair[] | undefined, maxLength: number): DataReport {
+/**
+ * tokens[i] are pair i's ids (undefined before a model is loaded); truncation counts against maxLength. With model (the
+ * pairs rendered for the loaded model), the preview shows the text the model is trained on and the report says which
+ * chat template rendered the chat pairs.
+ */
+export function buildDataReport(d: LoadedData, tokens: TokenPair[] | undefined, maxLength: number, model?: ModelPairs): DataReport {
   const preview: PairPreview[] = [];
   const lengths: number[] = [];
   const dists: number[] = [];
@@ -26,10 +31,11 @@ export function buildDataReport(d: LoadedData, tokens: TokenPair[] | undefined, 
       if (t.prompt.length + Math.max(lenC, lenL) > maxLength) truncated++;
     }
     if (index < PREVIEW_ROWS) {
-      preview.push({ index, prompt: p.prompt, chosen: p.chosen, rejected: p.rejected, editDistance: ed.distance, firstDiff: ed.firstDiff, lenC, lenL, source: p.source });
+      const t = model?.rendered[index] ?? p;
+      preview.push({ index, prompt: t.prompt, chosen: t.chosen, rejected: t.rejected, editDistance: ed.distance, firstDiff: ed.firstDiff, lenC, lenL, source: p.source });
     }
   });
-  const base: DataReport = { ...d.parse, preview };
+  const base: DataReport = { ...d.parse, preview, ...(model ? { chatTemplate: model.chatTemplate } : {}) };
   if (!tokens) return base;
   return {
     ...base,

@@ -2,13 +2,18 @@
 import type { HostFolder } from '../model/hfFolder';
 import type { TokenPair } from '../train/types';
 import type { LoadedData } from './loadData';
-import { tokenizeForModel } from './tokenize';
+import { renderAndTokenize, type ModelPairs } from './tokenize';
 
 export class TokenCache {
-  private cached?: { data: LoadedData; host: HostFolder; pairs: TokenPair[] };
+  private cached?: { data: LoadedData; host: HostFolder; model: ModelPairs };
+
+  /** The pairs as the model sees them (chat pairs in its template), their ids, and the chat-template report. */
+  model(data: LoadedData, host: HostFolder): ModelPairs {
+    if (this.cached?.data !== data || this.cached.host !== host) this.cached = { data, host, model: renderAndTokenize(host, data.pairs) };
+    return this.cached.model;
+  }
 
   pairs(data: LoadedData, host: HostFolder): TokenPair[] {
-    if (this.cached?.data !== data || this.cached.host !== host) this.cached = { data, host, pairs: tokenizeForModel(host, data.pairs) };
-    return this.cached.pairs;
+    return this.model(data, host).tokens;
   }
 }

@@ -6,6 +6,8 @@ import { realTokenizer } from '../model/testdata/realTokenizers';
 import { loadTokenizer } from '../model/tokenizer';
 import type { PreferencePair } from '../data/types';
 import type { HostFolder } from '../model/hfFolder';
+import { buildDataReport } from './dataReport';
+import type { LoadedData } from './loadData';
 import { renderAndTokenize, tokenizeForModel, tokenizeTextPair } from './tokenize';
 
 const chat: PreferencePair = {
@@ -72,4 +74,15 @@ describe('tokenizeForModel: the session\'s one tokenisation step renders chat pa
     expect(tokenizeForModel(host, [chat, text])).toEqual(out.tokens);
     expect(out.chatTemplate).toMatchObject({ source: 'tokenizer_config.json', model: 1, plain: 0, text: 1, problemCount: 0 });
   });
+});
+
+test('the data report previews the text the model is trained on and says which template rendered it', () => {
+  const tok = realTokenizer('qwen2_5');
+  const data = { name: 't.jsonl', pairs: [chat], heldOut: [], parse: { name: 't.jsonl', kept: 1, skipped: 0, skippedByReason: {}, problems: [], columns: [], detectedShape: 'conversational' } } as LoadedData;
+  const model = renderAndTokenize({ tokenizer: tok } as HostFolder, data.pairs);
+  const report = buildDataReport(data, model.tokens, 512, model);
+  expect(report.preview[0]).toMatchObject({ chosen: 'Hello<|im_end|>\n', lenC: model.tokens[0].chosen.length });
+  expect(report.chatTemplate?.note).toBe("1 chat pair rendered with the model's chat template (tokenizer_config.json)");
+  // Without the rendered pairs (no model yet) the preview is the parsed plain-template text.
+  expect(buildDataReport(data, undefined, 512).preview[0].chosen).toBe('Hello\n');
 });

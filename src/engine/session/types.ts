@@ -1,5 +1,6 @@
 // The session's data types: what it reports about models, data, runs and backends. The worker protocol re-exports them.
 import type { RunConfig } from '../config';
+import type { ChatTemplateReport } from '../model/chatTemplate';
 import type { SpecialTokensSummary } from '../model/tokenizer';
 import type { EvalResult } from '../train/evaluate';
 import type { Metrics } from '../train/metrics';
@@ -117,6 +118,8 @@ export interface DataReport {
   lengthHistogram?: Histogram;
   editDistanceHistogram?: Histogram;
   meanEditDistance?: number;
+  /** Once a model is loaded: how many chat pairs its own chat template rendered, how many the plain one, and why. */
+  chatTemplate?: ChatTemplateReport;
   preview: PairPreview[];
 }
 

@@ -43,6 +43,11 @@ export function DataPanel() {
         <>
           <ColumnMapping report={report} />
           <ValidationReport report={report} />
+          {report.chatTemplate && (
+            <p className="muted" data-testid="chat-template-note" title={report.chatTemplate.problems.map((p) => `${p.source.file}:${p.source.line}: ${p.message}`).join('\n') || undefined}>
+              Chat template: {report.chatTemplate.note}
+            </p>
+          )}
           <div className="hists">
             {report.lengthHistogram && <HistogramView title="Completion length (tokens)" hist={report.lengthHistogram} />}
             {report.editDistanceHistogram && <HistogramView title="Token edit distance" hist={report.editDistanceHistogram} />}
