@@ -17,7 +17,7 @@ console.log(`${cfg.name}: ${s.params} params, rows ${s.batch.B}, T ${s.batch.T}`
 const t = await timeDpoSteps(s, 2, 5);
 for (const r of [t.fast, t.straightforward]) console.log(`fused=${r.fused} median ${r.medianMs} ms/arm-step`, r.ms, r.memory.growth);
 setFusedKernels(fused);
-const arm = new Arm({ name: 'p', loss: lossFn('dpo'), params: { beta: 0.1 } }, gpt2Family, s.config, gpt2Family.init(s.config, 3), { kind: 'adam' });
+const arm = new Arm({ name: 'p', loss: lossFn('dpo'), params: { beta: 0.1 } }, gpt2Family, s.config, { weights: gpt2Family.init(s.config, 3) }, { kind: 'adam' });
 await armStep(arm, s.batch, s.k, 1e-4);
 const info = await tf.profile(async () => {
   await armStep(arm, s.batch, s.k, 1e-4);

@@ -91,7 +91,7 @@ class TimedArm {
     private readonly s: BenchSetup,
     readonly fused: boolean,
   ) {
-    this.arm = new Arm({ name: fused ? 'fast' : 'plain', loss: lossFn('dpo'), params: { beta: 0.1 } }, gpt2Family, s.config, gpt2Family.init(s.config, 3), { kind: 'adam' });
+    this.arm = new Arm({ name: fused ? 'fast' : 'plain', loss: lossFn('dpo'), params: { beta: 0.1 } }, gpt2Family, s.config, { weights: gpt2Family.init(s.config, 3) }, { kind: 'adam' });
   }
 
   async step(timed: boolean, hooks: StepHooks): Promise<void> {

@@ -33,7 +33,7 @@ export interface StepComparison {
 async function runArm(fused: boolean, a: { V: number; d: number; L: number; H: number; T: number; pairs: number; steps: number }) {
   setFusedKernels(fused);
   const config = gpt2Config({ vocab_size: a.V, n_positions: a.T + 2, n_embd: a.d, n_layer: a.L, n_head: a.H });
-  const arm = new Arm({ name: fused ? 'fused' : 'plain', loss: lossFn('dpo'), params: { beta: 0.1 } }, gpt2Family, config, gpt2Family.init(config, 3), { kind: 'adam', clipNorm: 1 });
+  const arm = new Arm({ name: fused ? 'fused' : 'plain', loss: lossFn('dpo'), params: { beta: 0.1 } }, gpt2Family, config, { weights: gpt2Family.init(config, 3) }, { kind: 'adam', clipNorm: 1 });
   const { batch, k } = syntheticDpoBatch(a);
   const steps: StepRecord[] = [];
   for (let s = 0; s < a.steps; s++) {

@@ -22,6 +22,18 @@ const range = (kind: LossKind, key: 'beta' | 'lambda' | 'epsilon' | 'alpha' | 'g
   return info ? { min: info.min, max: info.max } : undefined;
 };
 
+/** PEFT's LoraConfig in the studio's names; targetModules left out take the family's usual projections. */
+export const loraSchema = z.strictObject({
+  type: z.literal('lora'),
+  r: int(1, 1024).default(16),
+  alpha: z.number().gt(0).max(4096).default(32),
+  dropout: z.number().min(0).lt(1).default(0),
+  targetModules: z.array(text).min(1).optional(),
+  rslora: z.boolean().default(false),
+});
+
+export const adapterSchema = z.union([z.strictObject({ type: z.literal('none') }), loraSchema]);
+
 export const armSchema = z
   .strictObject({
     name: z.string().trim().min(1).max(40),
@@ -33,6 +45,8 @@ export const armSchema = z
     alpha: z.number().min(0).max(100).optional(),
     gamma: z.number().min(0).max(20).optional(),
     color: z.string().regex(/^#[0-9a-fA-F]{6}$/, 'expected a colour like #1f77b4').optional(),
+    /** Full fine-tuning (none, the default) or LoRA adapters on the shared frozen base. */
+    adapter: adapterSchema.optional(),
   })
   .superRefine((arm, ctx) => {
     // The per-loss bounds from the registry are tighter than the shared ones above.

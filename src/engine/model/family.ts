@@ -40,6 +40,8 @@ export interface ModelFamily<C extends ModelConfig = ModelConfig> {
   namePrefixes: string[];
   /** Tensors a checkpoint may carry that the model does not need (tied head, attention-mask and rotary buffers). */
   ignorable(name: string, c: C): boolean;
+  /** Linear weights stored [in, out] (GPT-2's Conv1D) rather than nn.Linear's [out, in]. */
+  conv1d?: boolean;
   /** The checkpoint name transformers' save_pretrained writes for an engine name. */
   storedName(name: string): string;
 }

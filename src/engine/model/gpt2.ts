@@ -108,6 +108,7 @@ export const gpt2Family: ModelFamily<GPT2Config> = {
   forward: gpt2Forward,
   paramCount: gpt2ParamCount,
   namePrefixes: ['transformer.', ''],
+  conv1d: true,
   ignorable: (name) => GPT2_IGNORABLE.test(name),
   storedName: (name) => 'transformer.' + name,
 };

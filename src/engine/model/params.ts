@@ -8,11 +8,12 @@ export type HostWeights = Record<string, { shape: number[]; data: Float32Array }
 
 let counter = 0;
 
-export function toVariables(weights: HostWeights, prefix = 'p'): ParamMap {
+/** Variables from host weights; `trainable` false for a frozen base that no gradient reaches. */
+export function toVariables(weights: HostWeights, prefix = 'p', trainable = true): ParamMap {
   const id = counter++;
   const out: ParamMap = {};
   for (const [name, w] of Object.entries(weights)) {
-    out[name] = tf.tidy(() => tf.variable(tf.tensor(w.data, w.shape, 'float32'), true, `${prefix}${id}/${name}`));
+    out[name] = tf.tidy(() => tf.variable(tf.tensor(w.data, w.shape, 'float32'), trainable, `${prefix}${id}/${name}`));
   }
   return out;
 }

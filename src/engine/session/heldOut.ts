@@ -1,6 +1,6 @@
 // The held-out split (built-in sets ship a test split): its own reference cache at prepare, every arm's metrics on demand.
 import type { PreferencePair } from '../data/types';
-import { familyFor, modelDims } from '../model/family';
+import { familyFor, modelDims, type LanguageModel } from '../model/family';
 import type { HostFolder } from '../model/hfFolder';
 import { disposeParams, toVariables } from '../model/params';
 import { evaluateArm, type EvalResult } from '../train/evaluate';
@@ -15,15 +15,16 @@ export interface HeldOut {
 }
 
 /** Undefined when there are no held-out pairs; the reference weights live only for the call. */
-export async function referenceHeldOut(host: HostFolder, maxLength: number, pairs: PreferencePair[]): Promise<HeldOut | undefined> {
+export async function referenceHeldOut(host: HostFolder, maxLength: number, pairs: PreferencePair[], shared?: LanguageModel): Promise<HeldOut | undefined> {
   if (!pairs.length) return undefined;
   const { items } = tokenizePairs(tokenizeForModel(host, pairs), maxLength);
-  const model = { family: familyFor(host.config), config: host.config, params: toVariables(host.weights, 'heldout-ref-') };
+  // A run's shared LoRA base is the reference; no second copy of the model is made for it.
+  const model = shared ?? { family: familyFor(host.config), config: host.config, params: toVariables(host.weights, 'heldout-ref-') };
   try {
     const ref = await computeReferenceCache(model, items, { batchSize: 32, maxLength, padId: host.tokenizer.padId, evalIndices: [] });
     return { items, ref };
   } finally {
-    disposeParams(model.params);
+    if (!shared) disposeParams(model.params);
   }
 }
 

@@ -50,7 +50,7 @@ export async function prepareRun({ config, host, data, tokens, budget, emit, onE
   let heldOut: HeldOut | undefined;
   try {
     await run.init();
-    heldOut = await referenceHeldOut(host, maxLength, data.heldOut.slice(0, limit));
+    heldOut = await referenceHeldOut(host, maxLength, data.heldOut.slice(0, limit), run.baseModel());
   } catch (e) {
     run.dispose();
     throw e;

@@ -3,6 +3,7 @@ import { firstDifference } from '../data';
 import { StudioError } from '../errors';
 import { familyFor } from '../model/family';
 import { saveHostFolder, type HostFolder } from '../model/hfFolder';
+import { mergeLora, peftAdapterFolder } from '../model/loraExport';
 import { disposeParams, toHost, toVariables } from '../model/params';
 import type { PreferenceRun } from '../train/run';
 import { scorePairs } from '../train/scoring';
@@ -16,12 +17,14 @@ export async function pairTokenView(run: PreferenceRun, items: TokenizedPair[], 
   if (!item) throw new StudioError(`no pair ${index}`, { field: 'index' });
   const o = { batchSize: 1, maxLength, padId: host.tokenizer.padId, tokensFor: [index] };
   const pol = (await scorePairs(arm.model, items, [index], o)).tokens.get(index)!;
-  const refModel = { family: familyFor(host.config), config: host.config, params: toVariables(host.weights, 'pair-ref-') };
+  // The shared LoRA base is the reference as it is; otherwise a reference copy lives for this call only.
+  const shared = run.baseModel();
+  const refModel = shared ?? { family: familyFor(host.config), config: host.config, params: toVariables(host.weights, 'pair-ref-') };
   let ref;
   try {
     ref = (await scorePairs(refModel, items, [index], o)).tokens.get(index)!;
   } finally {
-    disposeParams(refModel.params);
+    if (!shared) disposeParams(refModel.params);
   }
   const words = (ids: number[]) => ids.map((id) => host.tokenizer.tokenToString(id) ?? `<${id}>`);
   const side = (completion: number[], p: Float32Array, r: Float32Array) => {
@@ -39,8 +42,17 @@ export async function pairTokenView(run: PreferenceRun, items: TokenizedPair[], 
   };
 }
 
-/** An arm's current weights as a Hugging Face folder, with the loaded tokenizer's files. */
-export async function exportArm(run: PreferenceRun, host: HostFolder, armName: string): Promise<Record<string, Uint8Array>> {
+/**
+ * An arm's current weights as a Hugging Face folder with the loaded tokenizer's files; a LoRA arm as a PEFT adapter
+ * folder, or with `merged` as the full folder of base + scale·B·A.
+ */
+export async function exportArm(run: PreferenceRun, host: HostFolder, armName: string, opts: { merged?: boolean; baseName?: string } = {}): Promise<Record<string, Uint8Array>> {
   const arm = run.arm(armName);
-  return saveHostFolder(await toHost(arm.model.params), host.config, { json: host.tokenizer.json, configJson: host.tokenizer.configJson });
+  const tokenizer = { json: host.tokenizer.json, configJson: host.tokenizer.configJson };
+  const lora = arm.spec.lora;
+  if (!lora) return saveHostFolder(await toHost(arm.model.params), host.config, tokenizer);
+  const adapters = await toHost(arm.trainable);
+  const family = familyFor(host.config);
+  if (opts.merged) return saveHostFolder(mergeLora(family, host.config, host.weights, lora, adapters), host.config, tokenizer);
+  return peftAdapterFolder(family, lora, adapters, opts.baseName ?? 'base-model');
 }

@@ -1,11 +1,19 @@
 // Prepare phase: the validated run config mapped onto the trainer's options (arms, schedule, checkpoints).
-import type { RunConfig } from '../config';
+import type { ArmConfig, RunConfig } from '../config';
+import { DEFAULT_TARGETS, type LoraSpec } from '../model/lora';
 import { lossFn } from '../losses';
 import { familyFor } from '../model/family';
 import type { HostFolder } from '../model/hfFolder';
 import { defaultEvalIndices } from '../train/evaluate';
 import type { PreferenceRunOptions, RunEvent } from '../train/run';
 import type { TokenizedPair } from '../train/tokenizePairs';
+
+/** An arm's LoRA settings with the family's default target modules filled in; undefined for a full arm. */
+export function loraSpecFor(a: ArmConfig, modelType: string): LoraSpec | undefined {
+  const ad = a.adapter;
+  if (!ad || ad.type !== 'lora') return undefined;
+  return { r: ad.r, alpha: ad.alpha, dropout: ad.dropout, rslora: ad.rslora, targetModules: ad.targetModules ?? DEFAULT_TARGETS[modelType] ?? [] };
+}
 
 /** Evaluation covers every training pair up to this many (a seeded sample beyond). */
 const EVAL_PAIRS = 128;
@@ -23,6 +31,7 @@ export function runOptionsFor(config: RunConfig, host: HostFolder, items: Tokeni
       name: a.name,
       loss: lossFn(a.loss),
       params: { beta: a.beta ?? 0.1, lambda: a.lambda, epsilon: a.epsilon, alpha: a.alpha, gamma: a.gamma },
+      lora: loraSpecFor(a, host.config.model_type),
     })),
     training: {
       steps,

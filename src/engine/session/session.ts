@@ -190,9 +190,9 @@ export class StudioSession {
     return pairTokenView(run, this.items, this.model!.host, this.config!.training.maxLength, index, armName);
   }
 
-  /** An arm's current weights as a Hugging Face folder. */
-  async exportModel(armName: string): Promise<Record<string, Uint8Array>> {
-    return exportArm(requireRun(this.run), this.model!.host, armName);
+  /** An arm's current weights as a Hugging Face folder; a LoRA arm as a PEFT adapter folder, or merged. */
+  async exportModel(armName: string, opts: { merged?: boolean } = {}): Promise<Record<string, Uint8Array>> {
+    return exportArm(requireRun(this.run), this.model!.host, armName, { ...opts, baseName: this.model!.name });
   }
 
   // ---------- faults ----------

@@ -1,7 +1,9 @@
-// One arm of a comparison: its own copy of the weights, its own optimizer, its loss, and whether it still trains.
+// One arm of a comparison: its weights (its own full copy, or LoRA adapters over the run's shared frozen base), its
+// own optimizer over what it trains, its loss, and whether it still trains.
 import type { LanguageModel, ModelFamily } from '../model/family';
 import type { ModelConfig } from '../model/config';
-import { disposeParams, toVariables, type HostWeights } from '../model/params';
+import { initLora, loraModules, loraRuntime, type LoraSpec } from '../model/lora';
+import { disposeParams, toVariables, type HostWeights, type ParamMap } from '../model/params';
 import { Optimizer, type OptimizerConfig } from './optimizer';
 import type { LossParams, PerPairLoss } from './types';
 
@@ -11,6 +13,10 @@ export interface ArmSpec {
   params: LossParams;
   /** Overrides the run's learning rate for this arm. */
   lr?: number;
+  /** Train LoRA adapters on the shared base instead of a full copy. */
+  lora?: LoraSpec;
+  /** Seeds the adapters' initialisation and dropout (the run seed). */
+  seed?: number;
 }
 
 export type ArmState =
@@ -20,8 +26,16 @@ export type ArmState =
   /** A non-finite loss, gradient norm or update at `step`; that update was not applied. */
   | { kind: 'diverged'; reason: string; step: number };
 
+/** Where an arm's weights come from: host weights to copy, or (LoRA) the run's frozen base variables. */
+export interface ArmStart {
+  weights: HostWeights;
+  base?: ParamMap;
+}
+
 export class Arm {
   readonly model: LanguageModel;
+  /** What the optimizer updates and checkpoints hold: all weights of a full arm, the adapters of a LoRA arm. */
+  readonly trainable: ParamMap;
   readonly optimizer: Optimizer;
   state: ArmState = { kind: 'running' };
   /** Optimizer steps actually applied to this arm. */
@@ -31,11 +45,20 @@ export class Arm {
     readonly spec: ArmSpec,
     family: ModelFamily,
     config: ModelConfig,
-    start: HostWeights,
+    s: ArmStart,
     optimizer: OptimizerConfig,
   ) {
-    this.model = { family, config, params: toVariables(start, `arm-${spec.name}-`) };
-    this.optimizer = new Optimizer(this.model.params, optimizer);
+    if (spec.lora) {
+      if (!s.base) throw new Error(`LoRA arm ${spec.name} needs the run's shared base`);
+      const seed = (spec.seed ?? 0) + hashName(spec.name);
+      const modules = loraModules(family, config, spec.lora.targetModules);
+      this.trainable = toVariables(initLora(modules, spec.lora.r, seed), `lora-${spec.name}-`);
+      this.model = { family, config, params: s.base, lora: loraRuntime(spec.lora, this.trainable, seed) };
+    } else {
+      this.model = { family, config, params: toVariables(s.weights, `arm-${spec.name}-`) };
+      this.trainable = this.model.params;
+    }
+    this.optimizer = new Optimizer(this.trainable, optimizer);
   }
 
   get name(): string {
@@ -54,8 +77,16 @@ export class Arm {
     if (this.running) this.state = { kind: 'stopped', reason, step };
   }
 
+  /** Frees what the arm owns; a LoRA arm's base belongs to the run. */
   dispose(): void {
     this.optimizer.dispose();
-    disposeParams(this.model.params);
+    disposeParams(this.trainable);
   }
+}
+
+/** Two LoRA arms of one run start from different adapters (PEFT seeds each model alike; here arms differ by name). */
+function hashName(s: string): number {
+  let h = 2166136261;
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 16777619);
+  return (h >>> 0) % 1_000_003;
 }

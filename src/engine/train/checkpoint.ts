@@ -19,7 +19,7 @@ export async function checkpointArm(arm: Arm, step: number): Promise<ArmCheckpoi
     step,
     stepsDone: arm.stepsDone,
     // Copies: on the cpu backend data() may hand back the tensor's own buffer.
-    weights: copyHost(await toHost(arm.model.params)),
+    weights: copyHost(await toHost(arm.trainable)),
     optimizer: await arm.optimizer.exportState(),
     state: { ...arm.state },
   };
@@ -28,7 +28,7 @@ export async function checkpointArm(arm: Arm, step: number): Promise<ArmCheckpoi
 /** Writes a checkpoint into an arm's (fresh, possibly other-backend) variables and optimizer. */
 export function restoreArm(arm: Arm, ck: ArmCheckpoint): void {
   if (ck.name !== arm.name) throw new Error(`checkpoint is for arm ${ck.name}, not ${arm.name}`);
-  assignFromHost(arm.model.params, ck.weights);
+  assignFromHost(arm.trainable, ck.weights);
   arm.optimizer.loadState(ck.optimizer);
   arm.stepsDone = ck.stepsDone;
   arm.state = { ...ck.state };

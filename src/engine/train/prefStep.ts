@@ -45,7 +45,7 @@ export function batchLoss(arm: Arm, batch: BuiltBatch, k: PairConstants): { loss
 export async function armStep(arm: Arm, batch: BuiltBatch, k: PairConstants, lr: number): Promise<ArmStepOutcome> {
   const B = k.rc.length;
   let logps: tf.Tensor1D | undefined;
-  const { value, grads } = paramGrads(arm.model.params, () => {
+  const { value, grads } = paramGrads(arm.trainable, () => {
     const r = batchLoss(arm, batch, k);
     logps = r.logps;
     return r.loss;

@@ -1,7 +1,7 @@
 // A preference run: several arms trained from the same weights on the same batches, one step() at a time.
 import type { ModelConfig } from '../model/config';
-import type { ModelFamily } from '../model/family';
-import type { HostWeights } from '../model/params';
+import type { LanguageModel, ModelFamily } from '../model/family';
+import { disposeParams, toVariables, type HostWeights, type ParamMap } from '../model/params';
 import { Arm, type ArmSpec, type ArmState } from './arm';
 import { checkpointArm, restoreArm, type ArmCheckpoint } from './checkpoint';
 import { evaluateArm, type EvalResult } from './evaluate';
@@ -96,6 +96,8 @@ export class PreferenceRun {
   readonly evals: EvalResult[] = [];
   latestCheckpoint?: RunCheckpoint;
   reference?: ReferenceCache;
+  /** The frozen base shared by LoRA arms (absent when every arm is a full copy). */
+  readonly base?: ParamMap;
   private completed = 0;
   private disposed = false;
   private readonly t: Required<Omit<TrainingOptions, 'optimizer' | 'tokenPair'>> & Pick<TrainingOptions, 'tokenPair'>;
@@ -122,7 +124,9 @@ export class PreferenceRun {
     this.sampler = new BatchSampler(o.items.length, tr.batchSize, tr.seed, this.t.shuffle);
     this.evalIndices = o.evalIndices ?? [];
     this.reference = o.reference;
-    this.arms = o.arms.map((spec) => new Arm(spec, o.family, o.config, o.start, opt));
+    // LoRA arms share one frozen copy of the base; it is also the reference model (adapters off).
+    if (o.arms.some((a) => a.lora)) this.base = toVariables(o.start, 'base-', false);
+    this.arms = o.arms.map((spec) => new Arm({ ...spec, seed: spec.seed ?? tr.seed }, o.family, o.config, { weights: o.start, base: this.base }, opt));
     for (const a of this.arms) this.history[a.name] = [];
   }
 
@@ -141,12 +145,17 @@ export class PreferenceRun {
     return a;
   }
 
-  /** Computes the reference cache once, from the first arm's still-untouched starting weights. */
+  /** The shared base as a model with its adapters off (the reference), when LoRA arms exist. */
+  baseModel(): LanguageModel | undefined {
+    return this.base ? { family: this.o.family, config: this.o.config, params: this.base } : undefined;
+  }
+
+  /** Computes the reference cache once, from the base (or the first arm's still-untouched starting weights). */
   async init(): Promise<ReferenceCache> {
     if (this.reference) return this.reference;
     if (this.completed > 0) throw new Error('reference cache missing after training started');
     const t0 = now();
-    this.reference = await computeReferenceCache(this.arms[0].model, this.o.items, {
+    this.reference = await computeReferenceCache(this.baseModel() ?? this.arms[0].model, this.o.items, {
       batchSize: this.t.scoreBatchSize,
       maxLength: this.t.maxLength,
       padId: this.t.padId,
@@ -273,6 +282,7 @@ export class PreferenceRun {
     if (this.disposed) return;
     this.disposed = true;
     for (const a of this.arms) a.dispose();
+    if (this.base) disposeParams(this.base);
   }
 
   private emit(e: RunEvent): void {
