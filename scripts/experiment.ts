@@ -9,7 +9,7 @@ import type { ArmMetricsPoint, BackendInfo, DataReport, ModelSummary, PreparedRu
 import { parseCli, USAGE } from './cli/args';
 import { assertUsablePairs } from './cli/dataCheck';
 import { BridgeError, openBridge, type Bridge } from './cli/bridgeSession';
-import { exampleLines, metricsLines, writeOut } from './cli/outputs';
+import { exampleLines, metricsLines, safeFolderName, writeOut } from './cli/outputs';
 import { ProgressBar } from './cli/progress';
 import { resolveConfig } from './cli/resolveConfig';
 
@@ -116,9 +116,14 @@ async function main(): Promise<number> {
     };
     writeOut(out, 'summary.json', JSON.stringify(summary, null, 2) + '\n');
     if (args.saveModels) {
+      // A LoRA arm is written as its PEFT adapter folder; --merge adds the merged full model beside it.
+      const save = async (arm: string, folder: string, merged: boolean) => {
+        const files = await bridge.request<Record<string, Uint8Array | Record<string, number>>>({ type: 'exportModel', arm, merged });
+        for (const [name, bytes] of Object.entries(files)) writeOut(join(out, safeFolderName(folder)), name, bytes instanceof Uint8Array ? bytes : Uint8Array.from(Object.values(bytes)));
+      };
       for (const arm of prepared.config.arms) {
-        const files = await bridge.request<Record<string, Uint8Array | Record<string, number>>>({ type: 'exportModel', arm: arm.name });
-        for (const [name, bytes] of Object.entries(files)) writeOut(join(out, `model-${arm.name}`), name, bytes instanceof Uint8Array ? bytes : Uint8Array.from(Object.values(bytes)));
+        await save(arm.name, `model-${arm.name}`, false);
+        if (args.merge && arm.adapter?.type === 'lora') await save(arm.name, `model-${arm.name}-merged`, true);
       }
     }
     for (const [arm, v] of Object.entries(verdicts)) {

@@ -4,6 +4,7 @@ import { parseArgs } from 'node:util';
 export const USAGE = `npm run experiment -- [--preset NAME] [--config FILE.json] [--data FILE] [--model DIR]
   [--arms dpo,dpop] [--beta B] [--lambda L] [--lr LR] [--optimizer adam|sgd] [--steps N] [--batch-size N]
   [--seed S] [--no-shuffle] [--max-length N] [--backend auto|webgpu|wasm|cpu] [--out DIR] [--save-models]
+  [--lora R] [--lora-alpha A] [--lora-targets a,b,c] [--lora-dropout P] [--merge]
   [--max-pairs N] [--dry-run] [--list-presets] [--quiet]`;
 
 export interface CliArgs {
@@ -25,6 +26,11 @@ export interface CliArgs {
   backend?: string;
   out?: string;
   saveModels: boolean;
+  lora?: string;
+  loraAlpha?: string;
+  loraTargets?: string;
+  loraDropout?: string;
+  merge: boolean;
   dryRun: boolean;
   listPresets: boolean;
   quiet: boolean;
@@ -54,6 +60,11 @@ export function parseCli(argv: string[]): CliArgs {
       backend: { type: 'string' },
       out: { type: 'string' },
       'save-models': { type: 'boolean', default: false },
+      lora: { type: 'string' },
+      'lora-alpha': { type: 'string' },
+      'lora-targets': { type: 'string' },
+      'lora-dropout': { type: 'string' },
+      merge: { type: 'boolean', default: false },
       'dry-run': { type: 'boolean', default: false },
       'list-presets': { type: 'boolean', default: false },
       quiet: { type: 'boolean', default: false },
@@ -79,6 +90,11 @@ export function parseCli(argv: string[]): CliArgs {
     backend: values.backend,
     out: values.out,
     saveModels: values['save-models'] ?? false,
+    lora: values.lora,
+    loraAlpha: values['lora-alpha'],
+    loraTargets: values['lora-targets'],
+    loraDropout: values['lora-dropout'],
+    merge: values.merge ?? false,
     dryRun: values['dry-run'] ?? false,
     listPresets: values['list-presets'] ?? false,
     quiet: values.quiet ?? false,

@@ -50,3 +50,9 @@ export function writeOut(dir: string, name: string, content: string | Uint8Array
   mkdirSync(dir, { recursive: true });
   writeFileSync(join(dir, name), content);
 }
+
+/** A folder name from an arm name: anything but letters, digits, '.', '_' and '-' becomes '_', and no leading dot (no "../"). */
+export function safeFolderName(name: string): string {
+  const s = name.replace(/[^A-Za-z0-9._-]/g, '_').replace(/^\.+/, '_');
+  return s.length ? s : '_';
+}

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { presetByName } from '../../src/engine/presets';
 import { parseCli } from './args';
+import { safeFolderName } from './outputs';
 import { resolveConfig } from './resolveConfig';
 
 const names = (argv: string[]) => resolveConfig(parseCli(argv)).arms.map((a) => a.name);
@@ -19,5 +20,30 @@ describe('resolveConfig arm names', () => {
       ['DPO-2', 'dpo', 0.2],
       ['DPOP', 'dpop', 0.2],
     ]);
+  });
+});
+
+describe('LoRA flags', () => {
+  it('--lora R --lora-alpha A --lora-targets turn every arm into a LoRA arm', () => {
+    const c = resolveConfig(parseCli(['--arms', 'dpo,dpop', '--lora', '16', '--lora-alpha', '8', '--lora-targets', 'q_proj, v_proj']));
+    expect(c.arms.map((a) => a.adapter)).toEqual([
+      { type: 'lora', r: 16, alpha: 8, dropout: 0, rslora: false, targetModules: ['q_proj', 'v_proj'] },
+      { type: 'lora', r: 16, alpha: 8, dropout: 0, rslora: false, targetModules: ['q_proj', 'v_proj'] },
+    ]);
+  });
+  it('alpha defaults to 2R and targets to the family defaults; --lora-alpha alone is refused', () => {
+    const c = resolveConfig(parseCli(['--lora', '4']));
+    expect(c.arms.map((a) => a.adapter)).toEqual([0, 1].map(() => ({ type: 'lora', r: 4, alpha: 8, dropout: 0, rslora: false })));
+    expect(() => resolveConfig(parseCli(['--lora-alpha', '8']))).toThrow('--lora-alpha, --lora-targets and --lora-dropout need --lora R');
+    expect(() => resolveConfig(parseCli(['--lora', '0']))).toThrow(/r/);
+  });
+});
+
+describe('safeFolderName', () => {
+  it('keeps short arm names and defuses paths', () => {
+    expect(safeFolderName('model-DPO-2')).toBe('model-DPO-2');
+    expect(safeFolderName('model-../../etc')).toBe('model-.._.._etc');
+    expect(safeFolderName('../x')).toBe('__x');
+    expect(safeFolderName('a b/c\\d')).toBe('a_b_c_d');
   });
 });

@@ -61,6 +61,14 @@ export function resolveConfig(a: CliArgs): RunConfig {
       ...(lambda !== undefined && arm.loss === 'dpop' ? { lambda } : {}),
     }));
   }
+  // --lora R turns every arm into a LoRA arm (alpha 2R unless given; targets: the family's defaults unless given).
+  const r = num('lora', a.lora);
+  if (r !== undefined || a.loraAlpha || a.loraTargets || a.loraDropout) {
+    if (r === undefined) throw new StudioError('--lora-alpha, --lora-targets and --lora-dropout need --lora R', { field: 'lora' });
+    const targets = a.loraTargets?.split(',').map((s) => s.trim()).filter(Boolean);
+    const adapter = { type: 'lora', r, alpha: num('lora-alpha', a.loraAlpha) ?? 2 * r, dropout: num('lora-dropout', a.loraDropout) ?? 0, ...(targets?.length ? { targetModules: targets } : {}) };
+    c.arms = (c.arms ?? defaultArmNames(['dpo', 'dpop']).map((name, i) => ({ name, loss: i ? 'dpop' : 'dpo' }))).map((arm: Record<string, unknown>) => ({ ...arm, adapter }));
+  }
   const set = (k: string, v: unknown) => v !== undefined && (c.training[k] = v);
   set('lr', num('lr', a.lr));
   set('optimizer', a.optimizer);

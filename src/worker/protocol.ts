@@ -49,7 +49,7 @@ export type WorkerRequest =
   | { id: number; type: 'stop' }
   | { id: number; type: 'reset' }
   | { id: number; type: 'pairTokens'; index: number; arm: string }
-  | { id: number; type: 'exportModel'; arm: string }
+  | { id: number; type: 'exportModel'; arm: string; merged?: boolean }
   | { id: number; type: 'memory' }
   /** Metrics of every arm on the held-out split of a built-in dataset (null when there is none). */
   | { id: number; type: 'heldOut' }
