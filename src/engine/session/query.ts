@@ -2,7 +2,7 @@
 import { firstDifference } from '../data';
 import { StudioError } from '../errors';
 import { familyFor } from '../model/family';
-import { saveHostFolder, type HostFolder } from '../model/hfFolder';
+import { saveHostFolder, tokenizerFiles, type HostFolder } from '../model/hfFolder';
 import { mergeLora, peftAdapterFolder } from '../model/loraExport';
 import { disposeParams, toHost, toVariables } from '../model/params';
 import type { PreferenceRun } from '../train/run';
@@ -48,7 +48,7 @@ export async function pairTokenView(run: PreferenceRun, items: TokenizedPair[], 
  */
 export async function exportArm(run: PreferenceRun, host: HostFolder, armName: string, opts: { merged?: boolean; baseName?: string } = {}): Promise<Record<string, Uint8Array>> {
   const arm = run.arm(armName);
-  const tokenizer = { json: host.tokenizer.json, configJson: host.tokenizer.configJson };
+  const tokenizer = tokenizerFiles(host.tokenizer);
   const lora = arm.spec.lora;
   if (!lora) return saveHostFolder(await toHost(arm.model.params), host.config, tokenizer);
   const adapters = await toHost(arm.trainable);

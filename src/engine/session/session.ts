@@ -82,7 +82,7 @@ export class StudioSession {
   /** The data panel's report; token statistics appear once a model (and so a tokenizer) is loaded. */
   dataReport(maxLength = this.config?.training.maxLength ?? 256): DataReport {
     if (!this.data) throw new StudioError('no preference pairs are loaded');
-    return buildDataReport(this.data, this.model ? this.tokenPairs() : undefined, maxLength);
+    return buildDataReport(this.data, this.model ? this.tokenPairs() : undefined, maxLength, this.model ? this.tokens.model(this.data, this.model.host) : undefined);
   }
 
   private tokenPairs(): TokenPair[] {

@@ -15,10 +15,9 @@ export class VerdictTracker {
     const h = run?.history[arm];
     if (!h || h.length < (final ? 1 : 5)) return;
     const v = verdict(h, VERDICT_THRESHOLD);
-    if (final || this.last.get(arm) !== v.kind) {
-      this.last.set(arm, v.kind);
-      this.emit({ type: 'verdict', arm, verdict: v });
-    }
+    // Every logged step, not only on a change of kind: the banner shows the current step and value.
+    this.last.set(arm, v.kind);
+    this.emit({ type: 'verdict', arm, verdict: v });
   }
 
   finalAll(run: PreferenceRun): void {
