@@ -1,4 +1,4 @@
-import { expect, test } from 'vitest';
+import { describe, expect, it, test } from 'vitest';
 import { StudioError } from '../errors';
 import { gpt2Config } from './config';
 import { assertFitsMemory, estimateShape, estimateTrainingMemory, fittingKnobs, formatBytes, knobAdvice, memoryRefusal } from './memory';
@@ -103,4 +103,25 @@ test('memoryRefusal: a logits tensor over maxBufferSize is refused with the batc
   );
   // Below the embedding's 6400 bytes no knob helps.
   expect(memoryRefusal(c, shape, { bytes: 2 ** 40, maxBufferBytes: 6000, source: 'test' }, floor)).toMatch(/needs 19200 bytes .* pick a smaller model/);
+});
+
+describe('LoRA arms in the estimate', () => {
+  it('two LoRA arms: one frozen base (4 B/param) plus 16 B per adapter parameter, instead of 16 B/param per arm', async () => {
+    const { llamaConfig } = await import('./families/llamaConfig');
+    const { llamaModelFamily } = await import('./families/llama');
+    const { loraParamCount, DEFAULT_TARGETS } = await import('./lora');
+    // SmolLM2-135M's shape.
+    const c = llamaConfig('llama', { vocab_size: 49152, hidden_size: 576, intermediate_size: 1536, num_hidden_layers: 30, num_attention_heads: 9, num_key_value_heads: 3, tie_word_embeddings: true });
+    const P = llamaModelFamily.paramCount(c);
+    const a = loraParamCount(llamaModelFamily, c, { r: 16, alpha: 32, dropout: 0, rslora: false, targetModules: DEFAULT_TARGETS.llama });
+    // r·(in+out) summed over q,k,v,o,gate,up,down of 30 layers: 16·30·((576+576)+2·(576+192)+(576+576)+2·(576+1536)+(1536+576)).
+    expect(a).toBe(16 * 30 * (1152 + 2 * 768 + 1152 + 2 * 2112 + 2112));
+    const full = estimateShape(c, { batchSize: 4, maxLength: 256, arms: 2 });
+    const lora = estimateShape(c, { batchSize: 4, maxLength: 256, arms: 2, lora: [a, a] });
+    expect(full.trainableBytes).toBe(2 * 16 * P);
+    expect(lora.trainableBytes).toBe(2 * 16 * a);
+    expect(lora.frozenBytes).toBe(4 * P);
+    expect(lora.activationBytes).toBe(full.activationBytes);
+    expect(full.totalBytes - lora.totalBytes).toBe(2 * 16 * P - 2 * 16 * a - 4 * P);
+  });
 });

@@ -86,8 +86,10 @@ export interface TrainingShape {
   /** Pairs per step: each scores a chosen and a rejected sequence. */
   batchSize: number;
   maxLength: number;
-  /** Arms trained side by side, each with its own weights and Adam moments. */
+  /** Arms trained side by side: full arms hold their own weights, gradients and Adam moments. */
   arms: number;
+  /** Adapter parameters of each LoRA arm among `arms`; they share one frozen base and keep state for adapters only. */
+  lora?: number[];
 }
 
 /** Bytes training may use on the active backend, and why that number. */
@@ -111,7 +113,11 @@ export function effectiveLength(c: ModelConfig, maxLength: number): number {
 }
 
 export function estimateShape(c: ModelConfig, s: TrainingShape): MemoryEstimate {
-  return estimateTrainingMemory(c, { batch: 2 * s.batchSize, seqLen: effectiveLength(c, s.maxLength), trainable: s.arms });
+  const lora = (s.lora ?? []).slice(0, s.arms);
+  const e = estimateTrainingMemory(c, { batch: 2 * s.batchSize, seqLen: effectiveLength(c, s.maxLength), trainable: s.arms - lora.length, frozen: lora.length ? 1 : 0 });
+  // Each LoRA arm: its adapters, their gradients and two Adam moments (16 bytes a parameter).
+  const adapters = lora.reduce((n, p) => n + 16 * p, 0);
+  return { ...e, trainableBytes: e.trainableBytes + adapters, totalBytes: e.totalBytes + adapters };
 }
 
 /** The largest single tensor: the embedding [V, d] (and its Adam moments), or the logits [2B·T, V]. */

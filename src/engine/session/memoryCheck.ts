@@ -3,10 +3,27 @@ import { CONFIG_FLOOR, type RunConfig } from '../config';
 import { StudioError } from '../errors';
 import type { ModelConfig } from '../model/config';
 import { effectiveLength, estimateShape, fittingKnobs, knobAdvice, memoryRefusal, shapeFits, type MemoryBudget, type TrainingShape } from '../model/memory';
+import { familyFor } from '../model/family';
+import { loraParamCount } from '../model/lora';
+import { loraSpecFor } from './runOptions';
 import type { MemoryReport } from './types';
 
-export function trainingShape(c: RunConfig): TrainingShape {
-  return { batchSize: c.training.batchSize, maxLength: c.training.maxLength, arms: c.arms.length };
+/** The config's memory knobs; LoRA arms count their adapter parameters on this model (they share one frozen base). */
+export function trainingShape(c: RunConfig, model?: ModelConfig, strict = true): TrainingShape {
+  const lora = model
+    ? c.arms.flatMap((a) => {
+        const spec = loraSpecFor(a, model.model_type);
+        if (!spec) return [];
+        try {
+          return [loraParamCount(familyFor(model), model, spec)];
+        } catch (e) {
+          // At load the estimate is information: targets of another family are refused at prepare, not here.
+          if (strict) throw e;
+          return [0];
+        }
+      })
+    : [];
+  return { batchSize: c.training.batchSize, maxLength: c.training.maxLength, arms: c.arms.length, lora };
 }
 
 export function memoryReport(model: ModelConfig, shape: TrainingShape, budget: MemoryBudget | null): MemoryReport {

@@ -40,7 +40,7 @@ export async function prepareRun({ config, host, data, tokens, budget, emit, onE
   const count = Math.min(limit, data.pairs.length);
   if (count === 0) throw new StudioError(`${data.name}: no usable pairs (${data.parse.skipped} skipped)`, { file: data.name });
   const maxLength = Math.min(config.training.maxLength, modelDims(host.config).maxPositions);
-  refuseIfTooLarge(host.config, trainingShape(config), budget);
+  refuseIfTooLarge(host.config, trainingShape(config, host.config), budget);
   emit({ type: 'progress', phase: 'tokenizing', done: 0, total: count, message: 'tokenising pairs' });
   const { items, report } = tokenizePairs(tokens().slice(0, limit), maxLength);
   const options = runOptionsFor(config, host, items, maxLength, onEvent);

@@ -68,7 +68,7 @@ export class StudioSession {
     this.discardRun();
     this.model = model;
     this.hooks.emit({ type: 'progress', phase: 'loading', done: 1, total: 1, message: 'model loaded' });
-    const shape = trainingShape(this.shapeConfig ?? this.config ?? defaultConfig());
+    const shape = trainingShape(this.shapeConfig ?? this.config ?? defaultConfig(), model.host.config, false);
     return modelSummary(model.name, model.host, memoryReport(model.host.config, shape, this.hooks.memoryBudget?.() ?? null));
   }
 
