@@ -136,6 +136,58 @@ test('a Llama-family folder (SmolLM2-like: GQA 6/2, tied) uploads through "Model
   await expect(page.getByTestId('token-view').locator('.token-strip')).toHaveCount(4, { timeout: 60_000 });
 });
 
+test('LoRA arms from the arm editor: the memory estimate drops, both train on webgpu, the adapter and the merged model download', async ({ page }) => {
+  const { unzipSync } = await import('fflate');
+  await open(page);
+  await page.getByLabel('Preference pairs').setInputFiles({ name: 'tiny.jsonl', mimeType: 'application/jsonl', buffer: jsonl(PAIRS) });
+  await page.getByLabel('Model files', { exact: true }).setInputFiles(await llamaFolderFiles());
+  await expect(page.getByTestId('model-summary')).toContainText('LlamaForCausalLM');
+  const estimate = page.getByTestId('memory-estimate');
+  await expect(estimate).toContainText('for 2 arms');
+  const bytesOf = async () => {
+    const t = (await estimate.textContent()) ?? '';
+    const m = t.match(/≈ ([\d.]+) (B|KB|MB|GB)/)!;
+    return Number(m[1]) * 1024 ** ['B', 'KB', 'MB', 'GB'].indexOf(m[2]);
+  };
+  const full = await bytesOf();
+  for (const i of [1, 2]) await page.getByLabel(`Arm ${i} adapter`).selectOption('lora');
+  await setField(page, 'Arm 1 LoRA r', '4');
+  await expect(estimate).toContainText('2 LoRA on one frozen base');
+  const lora = await bytesOf();
+  expect(lora).toBeLessThan(full);
+  await page.getByLabel('Backend').selectOption('webgpu');
+  await setField(page, 'Steps', '3');
+  await setField(page, 'Batch size', '2');
+  await setField(page, 'Max length', '32');
+  await setField(page, 'Warm-up steps', '0');
+  await setField(page, 'Eval every', '3');
+  await setField(page, 'Learning rate', '0.01');
+  await page.getByRole('button', { name: 'Run' }).click();
+  await waitFor(page, 'done');
+  const s = await state(page);
+  expect(s.backend).toBe('webgpu');
+  for (const arm of ['DPO', 'DPOP']) {
+    const losses = s.metrics[arm].map((m) => m.metrics.loss);
+    expect(losses).toHaveLength(3);
+    // B = 0 at the start: the first step sits at the reference exactly (loss ln 2), then the adapters move it.
+    expect(Math.abs(losses[0] - Math.log(2))).toBeLessThan(1e-5);
+    expect(Math.abs(losses[2] - Math.log(2))).toBeGreaterThan(1e-5);
+  }
+  const download = async (name: string) => {
+    const [dl] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name }).click()]);
+    return unzipSync(new Uint8Array(await readFile(await dl.path())));
+  };
+  const adapter = await download('Adapter DPO (.zip)');
+  const cfg = JSON.parse(Buffer.from(adapter['DPO/adapter_config.json']).toString());
+  expect(cfg).toMatchObject({ peft_type: 'LORA', r: 4, lora_alpha: 32, target_modules: ['q_proj', 'k_proj', 'v_proj', 'o_proj', 'gate_proj', 'up_proj', 'down_proj'] });
+  const header = JSON.parse(Buffer.from(adapter['DPO/adapter_model.safetensors'].subarray(8, 8 + Number(Buffer.from(adapter['DPO/adapter_model.safetensors']).readBigUInt64LE(0)))).toString());
+  expect(header['base_model.model.model.layers.0.self_attn.q_proj.lora_A.weight'].shape).toEqual([4, 48]);
+  expect(header['base_model.model.model.layers.1.mlp.down_proj.lora_B.weight'].shape).toEqual([48, 4]);
+  expect(Object.keys(header).filter((k) => k !== '__metadata__')).toHaveLength(2 * 7 * 2);
+  const merged = await download('Model DPOP merged (.zip)');
+  expect(Object.keys(merged).sort()).toEqual(expect.arrayContaining(['DPOP-merged/config.json', 'DPOP-merged/model.safetensors', 'DPOP-merged/tokenizer.json']));
+});
+
 test('a file with bad rows names the lines, and the app keeps working', async ({ page }) => {
   await open(page);
   const text = [JSON.stringify(PAIRS[0]), '{not json', JSON.stringify({ prompt: 'x', chosen: 'y' }), JSON.stringify(PAIRS[1]), JSON.stringify(PAIRS[2])].join('\n');

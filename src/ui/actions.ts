@@ -1,5 +1,5 @@
 // Everything the page asks of the worker, shared by the components, the keyboard and window.studio.
-import type { BackendInfo, ColumnMapping, DataReport, ModelSummary, PairTokens, PreparedRun } from '../worker/protocol';
+import type { BackendInfo, ColumnMapping, DataReport, MemoryReport, ModelSummary, PairTokens, PreparedRun } from '../worker/protocol';
 import { useStudio } from './store';
 import { workerClient } from './workerHandle';
 import { flushMetrics, dropPendingMetrics } from './metricsBuffer';
@@ -45,6 +45,16 @@ export async function loadModel(src: { builtin: string } | { files: File[] }): P
     return summary;
   } catch (e) {
     st().setModelError(msg(e));
+    return null;
+  }
+}
+
+/** The memory estimate for the config being edited (null before a model is loaded or while the draft is invalid). */
+export async function estimateMemory(): Promise<MemoryReport | null> {
+  if (st().configError || !st().modelSummary) return null;
+  try {
+    return await workerClient().request<MemoryReport | null>({ type: 'estimateMemory', config: currentConfigInput() });
+  } catch {
     return null;
   }
 }
@@ -157,8 +167,8 @@ export async function fetchPairTokens(index: number): Promise<void> {
   }
 }
 
-export function exportModelFiles(arm: string): Promise<Record<string, Uint8Array>> {
-  return workerClient().request<Record<string, Uint8Array>>({ type: 'exportModel', arm });
+export function exportModelFiles(arm: string, merged = false): Promise<Record<string, Uint8Array>> {
+  return workerClient().request<Record<string, Uint8Array>>({ type: 'exportModel', arm, merged });
 }
 
 /** Resolves when the run status is one of `want`; rejects after timeoutMs. */

@@ -53,10 +53,10 @@ export function exportChartsPng(): void {
   out.toBlob((b) => b && downloadBlob(`charts-${stamp()}.png`, b), 'image/png');
 }
 
-/** The arm's fine-tuned weights as a Hugging Face folder inside a .zip. */
-export async function exportModelZip(arm: string): Promise<void> {
-  const files = await exportModelFiles(arm);
-  const folder = arm.replace(/[^A-Za-z0-9._-]+/g, '_');
+/** The arm's fine-tuned weights as a Hugging Face folder inside a .zip (a LoRA arm: its PEFT adapter, or merged). */
+export async function exportModelZip(arm: string, merged = false): Promise<void> {
+  const files = await exportModelFiles(arm, merged);
+  const folder = arm.replace(/[^A-Za-z0-9._-]+/g, '_') + (merged ? '-merged' : '');
   const entries = Object.fromEntries(Object.entries(files).map(([name, bytes]) => [`${folder}/${name}`, bytes]));
   const zip = zipSync(entries, { level: 6 });
   downloadBlob(`${folder}.zip`, new Blob([zip as BlobPart], { type: 'application/zip' }));

@@ -43,6 +43,7 @@ export type WorkerRequest =
   | { id: number; type: 'loadData'; source: DataSource; columns?: ColumnMapping }
   /** Validates the config, tokenises, builds the arms and computes the reference cache. */
   | { id: number; type: 'prepare'; config: RunConfigInput }
+  | { id: number; type: 'estimateMemory'; config: RunConfigInput }
   | { id: number; type: 'run' }
   | { id: number; type: 'pause' }
   | { id: number; type: 'step' }

@@ -79,6 +79,7 @@ const handlers: { [K in WorkerRequest['type']]: Handler<K> } = {
     session.loadModel(req.source.kind === 'builtin' ? req.source : { kind: 'files', files: await readFiles(req.source.files) }),
   loadData: (req) =>
     session.loadData(req.source.kind === 'builtin' ? req.source : { kind: 'file', name: req.source.file.name, bytes: req.source.file }, req.columns),
+  estimateMemory: (req) => session.estimateMemory(req.config),
   prepare: async (req) => {
     await useBackend((req.config.backend as BackendChoice | undefined) ?? backendChoice ?? 'auto');
     return session.prepare(req.config);

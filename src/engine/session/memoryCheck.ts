@@ -36,6 +36,7 @@ export function memoryReport(model: ModelConfig, shape: TrainingShape, budget: M
     batchSize: shape.batchSize,
     maxLength: effectiveLength(model, shape.maxLength),
     arms: shape.arms,
+    loraArms: shape.lora?.length ?? 0,
   };
   if (!budget) return { ...base, fits: true };
   const fits = shapeFits(model, shape, budget);

@@ -22,7 +22,7 @@ import { requireRun, RunLoop } from './runLoop';
 import { StatusLine } from './status';
 import { modelSummary } from './summary';
 import { TokenCache } from './tokenCache';
-import type { ColumnMapping, DataReport, ModelSummary, PairTokens, PreparedRun, RunStatus } from './types';
+import type { ColumnMapping, DataReport, MemoryReport, ModelSummary, PairTokens, PreparedRun, RunStatus } from './types';
 import { VerdictTracker } from './verdicts';
 
 export type { SessionHooks, MemoryBudget } from './hooks';
@@ -70,6 +70,13 @@ export class StudioSession {
     this.hooks.emit({ type: 'progress', phase: 'loading', done: 1, total: 1, message: 'model loaded' });
     const shape = trainingShape(this.shapeConfig ?? this.config ?? defaultConfig(), model.host.config, false);
     return modelSummary(model.name, model.host, memoryReport(model.host.config, shape, this.hooks.memoryBudget?.() ?? null));
+  }
+
+  /** The memory estimate of a config on the loaded model and backend, as the arm editor changes it (nothing is prepared). */
+  estimateMemory(input: RunConfigInput): MemoryReport | null {
+    if (!this.model) return null;
+    const shape = trainingShape(parseConfig(input, 'config'), this.model.host.config, false);
+    return memoryReport(this.model.host.config, shape, this.hooks.memoryBudget?.() ?? null);
   }
 
   async loadData(src: DataInput, columns?: ColumnMapping): Promise<DataReport> {

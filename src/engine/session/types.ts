@@ -47,6 +47,8 @@ export interface MemoryReport {
   batchSize: number;
   maxLength: number;
   arms: number;
+  /** Of the arms, LoRA arms (sharing one frozen base). */
+  loraArms: number;
   /** The active backend's budget, when the host gives one. */
   budgetBytes?: number;
   budgetSource?: string;

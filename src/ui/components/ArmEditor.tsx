@@ -15,6 +15,7 @@ export function ArmEditor({ index }: { index: number }) {
   };
   const patch = (p: Partial<ArmConfig>) => update((arms) => arms.map((a, i) => (i === index ? { ...a, ...p } : a)));
   const info = LOSSES[arm.loss];
+  const lora = arm.adapter?.type === 'lora' ? arm.adapter : undefined;
   return (
     <fieldset className="arm" style={{ borderLeftColor: arm.color }} disabled={running}>
       <legend>
@@ -42,6 +43,23 @@ export function ArmEditor({ index }: { index: number }) {
           onChange={(v) => patch({ [p.key]: v })}
         />
       ))}
+      <label className="row" title="Full: the arm trains its own copy of every weight (16 bytes a parameter with Adam). LoRA: low-rank adapters on one frozen base shared by all LoRA arms, which is also the reference (PEFT's method).">
+        <span>Weights</span>
+        <select
+          aria-label={`Arm ${index + 1} adapter`}
+          value={lora ? 'lora' : 'full'}
+          onChange={(e) => patch({ adapter: e.target.value === 'lora' ? { type: 'lora', r: 16, alpha: 32, dropout: 0, rslora: false } : undefined })}
+        >
+          <option value="full">Full</option>
+          <option value="lora">LoRA</option>
+        </select>
+      </label>
+      {lora && (
+        <>
+          <NumberField label="r rank" ariaLabel={`Arm ${index + 1} LoRA r`} title="Rank of the update B·A: adapter parameters grow with r" value={lora.r} min={1} max={1024} step={1} onChange={(r) => patch({ adapter: { ...lora, r } })} />
+          <NumberField label="α alpha" ariaLabel={`Arm ${index + 1} LoRA alpha`} title="The update is scaled by alpha/r (alpha/√r with rsLoRA)" value={lora.alpha} min={0} max={4096} onChange={(alpha) => patch({ adapter: { ...lora, alpha } })} />
+        </>
+      )}
       <div className="row">
         <label title="Line colour in the charts">
           <span>Colour</span> <input type="color" aria-label={`Arm ${index + 1} colour`} value={arm.color ?? '#888888'} onChange={(e) => patch({ color: e.target.value })} />

@@ -7,6 +7,10 @@ import { clearSession } from '../session';
 /** Everything that leaves the page: metrics, charts, config, models, link; plus config import and the saved session. */
 export function ExportPanel() {
   const arms = useStudio((s) => s.config.arms.map((a) => a.name).join('\u0000'));
+  // A joined string, so the selector's result compares equal between renders.
+  const loraArms = useStudio((s) => s.config.arms.filter((a) => a.adapter?.type === 'lora').map((a) => a.name).join('\u0000'))
+    .split('\u0000')
+    .filter(Boolean);
   const hasSteps = useStudio((s) => s.step > 0);
   const [url, setUrl] = useState<string | null>(null);
   const [msg, setMsg] = useState<string | null>(null);
@@ -40,8 +44,13 @@ export function ExportPanel() {
       {url && <input className="share-url" readOnly aria-label="Share link" value={url} onFocus={(e) => e.target.select()} />}
       <div className="buttons">
         {arms.split('\u0000').map((a) => (
-          <button key={a} disabled={!hasSteps} onClick={guard(() => ex.exportModelZip(a))} title="Hugging Face folder (config, safetensors, tokenizer) as .zip">
-            Model {a} (.zip)
+          <button key={a} disabled={!hasSteps} onClick={guard(() => ex.exportModelZip(a))} title={loraArms.includes(a) ? 'PEFT adapter folder (adapter_config.json, adapter_model.safetensors) as .zip' : 'Hugging Face folder (config, safetensors, tokenizer) as .zip'}>
+            {loraArms.includes(a) ? `Adapter ${a}` : `Model ${a}`} (.zip)
+          </button>
+        ))}
+        {loraArms.map((a) => (
+          <button key={`${a}-merged`} disabled={!hasSteps} onClick={guard(() => ex.exportModelZip(a, true))} title="The base with this arm's LoRA update merged in (W + scale·B·A), as a full Hugging Face folder">
+            Model {a} merged (.zip)
           </button>
         ))}
       </div>

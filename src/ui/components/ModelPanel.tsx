@@ -4,6 +4,8 @@ import { loadModel } from '../actions';
 import { BUILTIN_MODELS } from '../engineInfo';
 import { formatBytes, formatCount } from '../lib/eta';
 import { FileDrop } from './FileDrop';
+import { useMemoryEstimate } from '../useMemoryEstimate';
+import { SUPPORTED_FAMILIES_TEXT } from '../lib/families';
 import { specialTokenRows } from '../lib/specialTokens';
 import type { MemoryReport } from '../../worker/protocol';
 
@@ -19,6 +21,8 @@ export function ModelPanel() {
   const m = useStudio((s) => s.modelSummary);
   const builtin = useStudio((s) => s.modelBuiltin);
   const running = useStudio((s) => s.status === 'running');
+  const live = useMemoryEstimate();
+  const mem = live ?? m?.memory;
   return (
     <section className="panel" aria-label="Model">
       <h2>Model</h2>
@@ -27,7 +31,7 @@ export function ModelPanel() {
         multiple
         folder
         accept=".json,.safetensors,.zip,.txt,.model,.jinja"
-        hint="config.json, model.safetensors, tokenizer.json — or a .zip of the folder"
+        hint={`config.json, model.safetensors, tokenizer.json — or a .zip of the folder. Families: ${SUPPORTED_FAMILIES_TEXT}`}
         onFiles={(files) => !running && void loadModel({ files })}
       />
       <label className="row">
@@ -73,14 +77,18 @@ export function ModelPanel() {
               </dd>
             </Fragment>
           ))}
-          <dt>Training memory</dt>
-          <dd title={memoryParts(m.memory)}>
-            ≈ {formatBytes(m.memory.totalBytes)} for {m.memory.arms} arms, batch {m.memory.batchSize}, {m.memory.maxLength} tokens
-          </dd>
-          {!m.memory.fits && (
+          {mem && (
+            <>
+              <dt>Training memory</dt>
+              <dd title={memoryParts(mem)} data-testid="memory-estimate">
+                ≈ {formatBytes(mem.totalBytes)} for {mem.arms} arms{mem.loraArms ? ` (${mem.loraArms} LoRA on one frozen base)` : ''}, batch {mem.batchSize}, {mem.maxLength} tokens
+              </dd>
+            </>
+          )}
+          {mem && !mem.fits && (
             // Information only: Prepare checks the config it is given and refuses there, with the same advice.
             <dd className="muted" data-testid="memory-note">
-              over the {formatBytes(m.memory.budgetBytes ?? 0)} budget ({m.memory.budgetSource}) at these settings; {m.memory.advice}
+              over the {formatBytes(mem.budgetBytes ?? 0)} budget ({mem.budgetSource}) at these settings; {mem.advice}
             </dd>
           )}
         </dl>
