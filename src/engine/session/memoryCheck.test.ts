@@ -58,6 +58,7 @@ test('loadModel is not refused for memory: a model over the budget loads, and it
     batchSize: 4,
     maxLength: 32,
     arms: 2,
+    loraArms: 0,
     budgetBytes: 1024,
     budgetSource: 'test budget 1 KiB',
     fits: false,
