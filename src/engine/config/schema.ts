@@ -82,6 +82,8 @@ export const trainingSchema = z.strictObject({
   evalEvery: int(1, 100_000).default(20),
   logEvery: int(1, 100_000).default(1),
   epochs: int(1, 1000).optional(),
+  /** Recompute each layer's activations in the backward pass (transformers' gradient_checkpointing). */
+  gradientCheckpointing: z.boolean().default(false),
 });
 
 export const configSchema = z

@@ -54,12 +54,17 @@ export interface LoraRuntime {
   adapters: Map<string, { A: tf.Variable; B: tf.Variable }>;
   /** Seeds dropout masks; advanced once per training forward, so a seed fixes them. */
   nextSeed(): number;
+  /** The seed counter now, and back to it: a checkpointed layer recomputed in backprop replays its masks. */
+  mark(): number;
+  rewind(mark: number): void;
 }
 
 export interface ForwardOptions {
   lora?: LoraRuntime;
   /** Training forward (LoRA dropout active); scoring and the reference never set it. */
   training?: boolean;
+  /** Recompute each layer in the backward pass instead of keeping its activations (training forwards only). */
+  checkpoint?: boolean;
 }
 
 /** A model in memory: its family, config and weights (for a LoRA arm: the shared frozen base plus its adapters). */
@@ -68,6 +73,8 @@ export interface LanguageModel {
   config: ModelConfig;
   params: ParamMap;
   lora?: LoraRuntime;
+  /** Gradient checkpointing per layer in training forwards. */
+  checkpoint?: boolean;
 }
 
 export { gpt2Family } from './gpt2';

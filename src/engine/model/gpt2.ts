@@ -3,6 +3,7 @@ import * as tf from '@tensorflow/tfjs';
 import { makeRng, normals } from '../rng';
 import { gpt2ParamCount, innerDim, parseGpt2Config, serializeGpt2Config, type GPT2Config } from './config';
 import type { ForwardOptions, ModelDims, ModelFamily } from './family';
+import { runLayer } from './checkpointing';
 import { loraDelta, project } from './projection';
 import type { HostWeights, ParamMap } from './params';
 import { useFused } from '../kernels/fused/active';
@@ -55,29 +56,32 @@ export function gpt2Hidden(c: GPT2Config, p: ParamMap, ids: tf.Tensor2D, opts?: 
   return tf.tidy(() => {
     const [B, T] = ids.shape;
     const d = c.n_embd;
-    const H = c.n_head;
     const pos = tf.slice(p['wpe.weight'], [0, 0], [T, d]);
     let h = tf.add(embedTokens(p['wte.weight'], ids), pos) as tf.Tensor3D; // [B,T,d]
     // The composite attention shares one mask across layers; the fused kernel needs none.
     const causal = useFused(K.attention) ? null : causalMask(T);
+    let x = h.reshape([B * T, d]) as tf.Tensor2D;
     for (let i = 0; i < c.n_layer; i++) {
       const q = `h.${i}.`;
-      const a = layerNorm(h, p[q + 'ln_1.weight'], p[q + 'ln_1.bias'], c.layer_norm_epsilon).reshape([B * T, d]);
-      const qkv = project(a as tf.Tensor2D, p, q + 'attn.c_attn', opts, true);
-      const y = causalAttention(qkv, B, T, H, causal);
-      const attnOut = project(y, p, q + 'attn.c_proj', opts, true);
-      h = tf.add(h, attnOut.reshape([B, T, d]));
-      const m = layerNorm(h, p[q + 'ln_2.weight'], p[q + 'ln_2.bias'], c.layer_norm_epsilon).reshape([B * T, d]) as tf.Tensor2D;
-      // The bias stays out of the product so the fused bias+GELU kernel can take it.
-      let fc = tf.matMul(m, p[q + 'mlp.c_fc.weight']);
-      const fcLora = loraDelta(m, q + 'mlp.c_fc', opts);
-      if (fcLora) fc = tf.add(fc, fcLora);
-      const f = biasGelu(fc, p[q + 'mlp.c_fc.bias'], c.activation_function) as tf.Tensor2D;
-      const mo = project(f, p, q + 'mlp.c_proj', opts, true);
-      h = tf.add(h, mo.reshape([B, T, d]));
+      x = runLayer((hin, cs) => gpt2Block(c, p, q, hin, B, T, (cs[0] as tf.Tensor2D | undefined) ?? null, opts), x, causal ? [causal] : [], p, q, opts);
     }
-    return layerNorm(h, p['ln_f.weight'], p['ln_f.bias'], c.layer_norm_epsilon).reshape([B * T, d]) as tf.Tensor2D;
+    return layerNorm(x, p['ln_f.weight'], p['ln_f.bias'], c.layer_norm_epsilon) as tf.Tensor2D;
   });
+}
+
+/** One pre-LayerNorm block under prefix q on [B·T, d]. */
+function gpt2Block(c: GPT2Config, p: ParamMap, q: string, h: tf.Tensor2D, B: number, T: number, causal: tf.Tensor2D | null, opts?: ForwardOptions): tf.Tensor2D {
+  const a = layerNorm(h, p[q + 'ln_1.weight'], p[q + 'ln_1.bias'], c.layer_norm_epsilon) as tf.Tensor2D;
+  const qkv = project(a, p, q + 'attn.c_attn', opts, true);
+  const y = causalAttention(qkv, B, T, c.n_head, causal);
+  const h1 = tf.add(h, project(y, p, q + 'attn.c_proj', opts, true)) as tf.Tensor2D;
+  const m = layerNorm(h1, p[q + 'ln_2.weight'], p[q + 'ln_2.bias'], c.layer_norm_epsilon) as tf.Tensor2D;
+  // The bias stays out of the product so the fused bias+GELU kernel can take it.
+  let fc = tf.matMul(m, p[q + 'mlp.c_fc.weight']);
+  const fcLora = loraDelta(m, q + 'mlp.c_fc', opts);
+  if (fcLora) fc = tf.add(fc, fcLora);
+  const f = biasGelu(fc, p[q + 'mlp.c_fc.bias'], c.activation_function) as tf.Tensor2D;
+  return tf.add(h1, project(f, p, q + 'mlp.c_proj', opts, true)) as tf.Tensor2D;
 }
 
 export const gpt2Head = (_c: GPT2Config, p: ParamMap) => p['wte.weight'] as tf.Tensor2D;

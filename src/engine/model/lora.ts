@@ -89,5 +89,12 @@ export function loraRuntime(spec: LoraSpec, vars: ParamMap, seed: number): LoraR
   }
   let n = 0;
   // Dropout masks differ per call and are fixed by the run seed.
-  return { scale: loraScale(spec), dropout: spec.dropout, adapters, nextSeed: () => (seed * 7919 + ++n * 104729) >>> 0 };
+  return {
+    scale: loraScale(spec),
+    dropout: spec.dropout,
+    adapters,
+    nextSeed: () => (seed * 7919 + ++n * 104729) >>> 0,
+    mark: () => n,
+    rewind: (m) => void (n = m),
+  };
 }

@@ -11,6 +11,8 @@ export interface MemoryOptions {
   trainable?: number;
   /** Frozen copies held alongside (a reference model = 1; 0 when reference log-probs are cached). */
   frozen?: number;
+  /** Gradient checkpointing per layer. */
+  checkpoint?: boolean;
 }
 
 export interface MemoryEstimate {
@@ -30,10 +32,12 @@ export interface MemoryEstimate {
  * about 14·d + 6·f per token (LayerNorms, qkv, heads, projections, gelu_new's five pieces), 3 attention
  * maps of H·T per token (scores, masked, softmax), and the final norm's 2·d.
  */
-export function activationFloats(c: ModelConfig, batch: number, seqLen: number): number {
+export function activationFloats(c: ModelConfig, batch: number, seqLen: number, checkpoint = false): number {
   const m = modelDims(c);
   const tokens = batch * seqLen;
   const perLayer = tokens * (14 * m.hidden + 6 * m.inner) + 3 * tokens * m.heads * seqLen;
+  // Checkpointed: every layer's input is kept, and one layer's intermediates exist at a time (its recompute).
+  if (checkpoint) return m.layers * tokens * m.hidden + perLayer + 2 * tokens * m.hidden;
   return m.layers * perLayer + 2 * tokens * m.hidden;
 }
 
@@ -48,7 +52,7 @@ export function estimateTrainingMemory(c: ModelConfig, o: MemoryOptions): Memory
   const frozen = o.frozen ?? 0;
   const trainableBytes = trainable * params * 4 * 4;
   const frozenBytes = frozen * params * 4;
-  const activationBytes = activationFloats(c, o.batch, o.seqLen) * 4;
+  const activationBytes = activationFloats(c, o.batch, o.seqLen, o.checkpoint) * 4;
   const logitsBytes = logitsFloats(c, o.batch, o.seqLen) * 4;
   return { params, trainableBytes, frozenBytes, activationBytes, logitsBytes, totalBytes: trainableBytes + frozenBytes + activationBytes + logitsBytes };
 }
@@ -90,6 +94,8 @@ export interface TrainingShape {
   arms: number;
   /** Adapter parameters of each LoRA arm among `arms`; they share one frozen base and keep state for adapters only. */
   lora?: number[];
+  /** Gradient checkpointing: backprop keeps each layer's input and one layer's intermediates at a time. */
+  checkpoint?: boolean;
 }
 
 /** Bytes training may use on the active backend, and why that number. */
@@ -114,7 +120,7 @@ export function effectiveLength(c: ModelConfig, maxLength: number): number {
 
 export function estimateShape(c: ModelConfig, s: TrainingShape): MemoryEstimate {
   const lora = (s.lora ?? []).slice(0, s.arms);
-  const e = estimateTrainingMemory(c, { batch: 2 * s.batchSize, seqLen: effectiveLength(c, s.maxLength), trainable: s.arms - lora.length, frozen: lora.length ? 1 : 0 });
+  const e = estimateTrainingMemory(c, { batch: 2 * s.batchSize, seqLen: effectiveLength(c, s.maxLength), trainable: s.arms - lora.length, frozen: lora.length ? 1 : 0, checkpoint: s.checkpoint });
   // Each LoRA arm: its adapters, their gradients and two Adam moments (16 bytes a parameter).
   const adapters = lora.reduce((n, p) => n + 16 * p, 0);
   return { ...e, trainableBytes: e.trainableBytes + adapters, totalBytes: e.totalBytes + adapters };

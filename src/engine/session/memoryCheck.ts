@@ -2,7 +2,7 @@
 import { CONFIG_FLOOR, type RunConfig } from '../config';
 import { StudioError } from '../errors';
 import type { ModelConfig } from '../model/config';
-import { effectiveLength, estimateShape, fittingKnobs, knobAdvice, memoryRefusal, shapeFits, type MemoryBudget, type TrainingShape } from '../model/memory';
+import { effectiveLength, estimateShape, fittingKnobs, knobAdvice, memoryParts, memoryRefusal, shapeFits, type MemoryBudget, type TrainingShape } from '../model/memory';
 import { familyFor } from '../model/family';
 import { loraParamCount } from '../model/lora';
 import { loraSpecFor } from './runOptions';
@@ -23,7 +23,7 @@ export function trainingShape(c: RunConfig, model?: ModelConfig, strict = true):
         }
       })
     : [];
-  return { batchSize: c.training.batchSize, maxLength: c.training.maxLength, arms: c.arms.length, lora };
+  return { batchSize: c.training.batchSize, maxLength: c.training.maxLength, arms: c.arms.length, lora, checkpoint: c.training.gradientCheckpointing };
 }
 
 export function memoryReport(model: ModelConfig, shape: TrainingShape, budget: MemoryBudget | null): MemoryReport {
@@ -33,6 +33,7 @@ export function memoryReport(model: ModelConfig, shape: TrainingShape, budget: M
     trainableBytes: e.trainableBytes,
     activationBytes: e.activationBytes,
     logitsBytes: e.logitsBytes,
+    parts: memoryParts(model, shape),
     batchSize: shape.batchSize,
     maxLength: effectiveLength(model, shape.maxLength),
     arms: shape.arms,

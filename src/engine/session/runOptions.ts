@@ -50,6 +50,7 @@ export function runOptionsFor(config: RunConfig, host: HostFolder, items: Tokeni
       padId: host.tokenizer.padId,
       scoreBatchSize: Math.max(t.batchSize, 16),
       tokenPair: 0,
+      gradientCheckpointing: t.gradientCheckpointing,
     },
     onEvent,
   };

@@ -17,6 +17,8 @@ export interface ArmSpec {
   lora?: LoraSpec;
   /** Seeds the adapters' initialisation and dropout (the run seed). */
   seed?: number;
+  /** Recompute each layer in the backward pass (gradient checkpointing). */
+  checkpoint?: boolean;
 }
 
 export type ArmState =
@@ -53,9 +55,9 @@ export class Arm {
       const seed = (spec.seed ?? 0) + hashName(spec.name);
       const modules = loraModules(family, config, spec.lora.targetModules);
       this.trainable = toVariables(initLora(modules, spec.lora.r, seed), `lora-${spec.name}-`);
-      this.model = { family, config, params: s.base, lora: loraRuntime(spec.lora, this.trainable, seed) };
+      this.model = { family, config, params: s.base, lora: loraRuntime(spec.lora, this.trainable, seed), checkpoint: spec.checkpoint };
     } else {
-      this.model = { family, config, params: toVariables(s.weights, `arm-${spec.name}-`) };
+      this.model = { family, config, params: toVariables(s.weights, `arm-${spec.name}-`), checkpoint: spec.checkpoint };
       this.trainable = this.model.params;
     }
     this.optimizer = new Optimizer(this.trainable, optimizer);

@@ -36,6 +36,8 @@ export interface TrainingOptions {
   scoreBatchSize?: number;
   /** Pair whose per-token changes each evaluation returns. */
   tokenPair?: number;
+  /** Gradient checkpointing per layer: activations of one layer at a time, one extra forward of compute. */
+  gradientCheckpointing?: boolean;
 }
 
 export interface PreferenceRunOptions {
@@ -100,7 +102,7 @@ export class PreferenceRun {
   readonly base?: ParamMap;
   private completed = 0;
   private disposed = false;
-  private readonly t: Required<Omit<TrainingOptions, 'optimizer' | 'tokenPair'>> & Pick<TrainingOptions, 'tokenPair'>;
+  private readonly t: Required<Omit<TrainingOptions, 'optimizer' | 'tokenPair' | 'gradientCheckpointing'>> & Pick<TrainingOptions, 'tokenPair' | 'gradientCheckpointing'>;
 
   constructor(private readonly o: PreferenceRunOptions) {
     if (o.arms.length === 0) throw new Error('a run needs at least one arm');
@@ -126,7 +128,7 @@ export class PreferenceRun {
     this.reference = o.reference;
     // LoRA arms share one frozen copy of the base; it is also the reference model (adapters off).
     if (o.arms.some((a) => a.lora)) this.base = toVariables(o.start, 'base-', false);
-    this.arms = o.arms.map((spec) => new Arm({ ...spec, seed: spec.seed ?? tr.seed }, o.family, o.config, { weights: o.start, base: this.base }, opt));
+    this.arms = o.arms.map((spec) => new Arm({ ...spec, seed: spec.seed ?? tr.seed, checkpoint: spec.checkpoint ?? tr.gradientCheckpointing }, o.family, o.config, { weights: o.start, base: this.base }, opt));
     for (const a of this.arms) this.history[a.name] = [];
   }
 

@@ -3,6 +3,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { makeRng, normals } from '../../rng';
 import type { ForwardOptions, ModelDims, ModelFamily } from '../family';
+import { runLayer } from '../checkpointing';
 import { project } from '../projection';
 import { embedTokens, gelu, layerNorm } from '../ops';
 import { countShapes, type HostWeights, type ParamMap } from '../params';
@@ -70,42 +71,50 @@ export function neoxDims(c: NeoXConfig): ModelDims {
 export function neoxHidden(c: NeoXConfig, p: ParamMap, ids: tf.Tensor2D, opts?: ForwardOptions): tf.Tensor2D {
   return tf.tidy(() => {
     const [B, T] = ids.shape;
-    const d = c.hidden_size;
-    const H = c.num_attention_heads;
-    const hd = neoxHeadDim(c);
     const rot = neoxRotaryDims(c);
     const tables = rotaryTables(c.rope, rot, T);
-    const cos = tf.tensor2d(tables.cos, [T, rot / 2]);
-    const sin = tf.tensor2d(tables.sin, [T, rot / 2]);
-    const mask = attentionMask(T, null);
-    const eps = c.layer_norm_eps;
-    let h = embedTokens(p['gpt_neox.embed_in.weight'], ids).reshape([B * T, d]) as tf.Tensor2D;
+    const k: NeoXContext = { B, T, cos: tf.tensor2d(tables.cos, [T, rot / 2]), sin: tf.tensor2d(tables.sin, [T, rot / 2]), mask: attentionMask(T, null) };
+    let h = embedTokens(p['gpt_neox.embed_in.weight'], ids).reshape([B * T, c.hidden_size]) as tf.Tensor2D;
     for (let i = 0; i < c.num_hidden_layers; i++) {
       const l = `gpt_neox.layers.${i}.`;
-      const w = (n: string) => p[l + n];
-      const attention = (x: tf.Tensor2D) => {
-        // Per head, the fused projection holds [q | k | v] side by side: [B, T, H, 3·hd].
-        const qkv = project(x, p, l + 'attention.query_key_value', opts).reshape([B, T, H, 3 * hd]);
-        const part = (j: number) => tf.slice(qkv, [0, 0, 0, j * hd], [B, T, H, hd]) as tf.Tensor4D;
-        const q = applyRotary(part(0), cos, sin, rot);
-        const k = applyRotary(part(1), cos, sin, rot);
-        return project(groupedAttention(q, k, part(2), mask, 1 / Math.sqrt(hd)), p, l + 'attention.dense', opts);
-      };
-      const mlp = (x: tf.Tensor2D) => project(gelu(project(x, p, l + 'mlp.dense_h_to_4h', opts), c.hidden_act) as tf.Tensor2D, p, l + 'mlp.dense_4h_to_h', opts);
-      const ln1 = layerNorm(h, w('input_layernorm.weight'), w('input_layernorm.bias'), eps) as tf.Tensor2D;
-      const a = attention(ln1);
-      if (c.use_parallel_residual) {
-        // x + attn(ln1(x)) + mlp(ln2(x)): both branches read the block's input.
-        const ln2 = layerNorm(h, w('post_attention_layernorm.weight'), w('post_attention_layernorm.bias'), eps) as tf.Tensor2D;
-        h = tf.add(tf.add(h, a), mlp(ln2)) as tf.Tensor2D;
-      } else {
-        h = tf.add(h, a) as tf.Tensor2D;
-        const ln2 = layerNorm(h, w('post_attention_layernorm.weight'), w('post_attention_layernorm.bias'), eps) as tf.Tensor2D;
-        h = tf.add(h, mlp(ln2)) as tf.Tensor2D;
-      }
+      h = runLayer((x, [cos, sin, mask]) => neoxLayer(c, p, l, x, { B, T, cos, sin, mask } as NeoXContext, opts), h, [k.cos, k.sin, k.mask], p, l, opts);
     }
-    return layerNorm(h, p['gpt_neox.final_layer_norm.weight'], p['gpt_neox.final_layer_norm.bias'], eps) as tf.Tensor2D;
+    return layerNorm(h, p['gpt_neox.final_layer_norm.weight'], p['gpt_neox.final_layer_norm.bias'], c.layer_norm_eps) as tf.Tensor2D;
   });
+}
+
+interface NeoXContext {
+  B: number;
+  T: number;
+  cos: tf.Tensor2D;
+  sin: tf.Tensor2D;
+  mask: tf.Tensor2D;
+}
+
+/** One GPT-NeoX layer under prefix l, with the parallel or the sequential residual. */
+function neoxLayer(c: NeoXConfig, p: ParamMap, l: string, h: tf.Tensor2D, k: NeoXContext, opts?: ForwardOptions): tf.Tensor2D {
+  const { B, T } = k;
+  const H = c.num_attention_heads;
+  const hd = neoxHeadDim(c);
+  const rot = neoxRotaryDims(c);
+  const eps = c.layer_norm_eps;
+  const w = (n: string) => p[l + n];
+  const attention = (x: tf.Tensor2D) => {
+    // Per head, the fused projection holds [q | k | v] side by side: [B, T, H, 3·hd].
+    const qkv = project(x, p, l + 'attention.query_key_value', opts).reshape([B, T, H, 3 * hd]);
+    const part = (j: number) => tf.slice(qkv, [0, 0, 0, j * hd], [B, T, H, hd]) as tf.Tensor4D;
+    const q = applyRotary(part(0), k.cos, k.sin, rot);
+    const key = applyRotary(part(1), k.cos, k.sin, rot);
+    return project(groupedAttention(q, key, part(2), k.mask, 1 / Math.sqrt(hd)), p, l + 'attention.dense', opts);
+  };
+  const mlp = (x: tf.Tensor2D) => project(gelu(project(x, p, l + 'mlp.dense_h_to_4h', opts), c.hidden_act) as tf.Tensor2D, p, l + 'mlp.dense_4h_to_h', opts);
+  const ln1 = layerNorm(h, w('input_layernorm.weight'), w('input_layernorm.bias'), eps) as tf.Tensor2D;
+  const a = attention(ln1);
+  const ln2Of = (x: tf.Tensor2D) => layerNorm(x, w('post_attention_layernorm.weight'), w('post_attention_layernorm.bias'), eps) as tf.Tensor2D;
+  // Parallel: x + attn(ln1(x)) + mlp(ln2(x)), both branches read the block's input.
+  if (c.use_parallel_residual) return tf.add(tf.add(h, a), mlp(ln2Of(h))) as tf.Tensor2D;
+  const h2 = tf.add(h, a) as tf.Tensor2D;
+  return tf.add(h2, mlp(ln2Of(h2))) as tf.Tensor2D;
 }
 
 export const neoxHead = (c: NeoXConfig, p: ParamMap) => (c.tie_word_embeddings ? p['gpt_neox.embed_in.weight'] : p['embed_out.weight']) as tf.Tensor2D;

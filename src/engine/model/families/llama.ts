@@ -3,6 +3,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { makeRng, normals } from '../../rng';
 import type { ForwardOptions, ModelDims, ModelFamily } from '../family';
+import { runLayer } from '../checkpointing';
 import { project } from '../projection';
 import { embedTokens } from '../ops';
 import { countShapes, type HostWeights, type ParamMap } from '../params';
@@ -79,37 +80,56 @@ export function llamaDims(c: LlamaConfig): ModelDims {
 export function llamaHidden(c: LlamaConfig, p: ParamMap, ids: tf.Tensor2D, opts?: ForwardOptions): tf.Tensor2D {
   return tf.tidy(() => {
     const [B, T] = ids.shape;
-    const d = c.hidden_size;
-    const H = c.num_attention_heads;
-    const KV = c.num_key_value_heads;
     const hd = c.head_dim;
     const tables = rotaryTables(c.rope, hd, T);
-    const cos = tf.tensor2d(tables.cos, [T, hd / 2]);
-    const sin = tf.tensor2d(tables.sin, [T, hd / 2]);
     const window = c.sliding_window !== null && c.sliding_window < T ? c.sliding_window : null;
-    const mask = attentionMask(T, window);
-    const eps = c.rms_norm_eps;
-    let h = embedTokens(p['model.embed_tokens.weight'], ids).reshape([B * T, d]) as tf.Tensor2D;
+    const k: LayerContext = {
+      B,
+      T,
+      cos: tf.tensor2d(tables.cos, [T, hd / 2]),
+      sin: tf.tensor2d(tables.sin, [T, hd / 2]),
+      mask: attentionMask(T, window),
+    };
+    let h = embedTokens(p['model.embed_tokens.weight'], ids).reshape([B * T, c.hidden_size]) as tf.Tensor2D;
     for (let i = 0; i < c.num_hidden_layers; i++) {
       const l = `model.layers.${i}.`;
-      const w = (n: string) => p[l + n];
-      const x = rmsNorm(h, w('input_layernorm.weight'), eps) as tf.Tensor2D;
-      let q = project(x, p, l + 'self_attn.q_proj', opts).reshape([B, T, H, hd]) as tf.Tensor4D;
-      let k = project(x, p, l + 'self_attn.k_proj', opts).reshape([B, T, KV, hd]) as tf.Tensor4D;
-      const v = project(x, p, l + 'self_attn.v_proj', opts).reshape([B, T, KV, hd]) as tf.Tensor4D;
-      if (c.qkNorm) {
-        q = rmsNorm(q, w('self_attn.q_norm.weight'), eps) as tf.Tensor4D;
-        k = rmsNorm(k, w('self_attn.k_norm.weight'), eps) as tf.Tensor4D;
-      }
-      q = applyRotary(q, cos, sin, hd);
-      k = applyRotary(k, cos, sin, hd);
-      const y = groupedAttention(q, k, v, mask, 1 / Math.sqrt(hd));
-      h = tf.add(h, project(y, p, l + 'self_attn.o_proj', opts)) as tf.Tensor2D;
-      const m = rmsNorm(h, w('post_attention_layernorm.weight'), eps) as tf.Tensor2D;
-      h = tf.add(h, gatedMlp(m, p, l + 'mlp.', opts)) as tf.Tensor2D;
+      h = runLayer((x, [cos, sin, mask]) => llamaLayer(c, p, l, x, { B, T, cos, sin, mask } as LayerContext, opts), h, [k.cos, k.sin, k.mask], p, l, opts);
     }
-    return rmsNorm(h, p['model.norm.weight'], eps) as tf.Tensor2D;
+    return rmsNorm(h, p['model.norm.weight'], c.rms_norm_eps) as tf.Tensor2D;
   });
+}
+
+/** What every layer of one forward shares: the batch shape, rotary tables and attention mask. */
+interface LayerContext {
+  B: number;
+  T: number;
+  cos: tf.Tensor2D;
+  sin: tf.Tensor2D;
+  mask: tf.Tensor2D;
+}
+
+/** One decoder layer under prefix l: h + attn(norm(h)), then that + mlp(norm(that)). */
+function llamaLayer(c: LlamaConfig, p: ParamMap, l: string, h: tf.Tensor2D, k: LayerContext, opts?: ForwardOptions): tf.Tensor2D {
+  const { B, T } = k;
+  const H = c.num_attention_heads;
+  const KV = c.num_key_value_heads;
+  const hd = c.head_dim;
+  const eps = c.rms_norm_eps;
+  const w = (n: string) => p[l + n];
+  const x = rmsNorm(h, w('input_layernorm.weight'), eps) as tf.Tensor2D;
+  let q = project(x, p, l + 'self_attn.q_proj', opts).reshape([B, T, H, hd]) as tf.Tensor4D;
+  let key = project(x, p, l + 'self_attn.k_proj', opts).reshape([B, T, KV, hd]) as tf.Tensor4D;
+  const v = project(x, p, l + 'self_attn.v_proj', opts).reshape([B, T, KV, hd]) as tf.Tensor4D;
+  if (c.qkNorm) {
+    q = rmsNorm(q, w('self_attn.q_norm.weight'), eps) as tf.Tensor4D;
+    key = rmsNorm(key, w('self_attn.k_norm.weight'), eps) as tf.Tensor4D;
+  }
+  q = applyRotary(q, k.cos, k.sin, hd);
+  key = applyRotary(key, k.cos, k.sin, hd);
+  const y = groupedAttention(q, key, v, k.mask, 1 / Math.sqrt(hd));
+  const a = tf.add(h, project(y, p, l + 'self_attn.o_proj', opts)) as tf.Tensor2D;
+  const m = rmsNorm(a, w('post_attention_layernorm.weight'), eps) as tf.Tensor2D;
+  return tf.add(a, gatedMlp(m, p, l + 'mlp.', opts)) as tf.Tensor2D;
 }
 
 /** Logits [B·T, V] for ids [B, T]; right padding needs no attention mask because attention is causal. */
