@@ -1,37 +1,21 @@
 // Every non-GPT-2 family against an independent float64 numpy implementation (testdata/*_oracle.py), on cpu and wasm,
 // loaded through the folder reader and written by the folder writer (the whole path a user's checkpoint takes).
 import * as tf from '@tensorflow/tfjs';
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { startNodeWasm } from '../kernels/wasm/testUtil';
 import { loadModelFolder, saveHostFolder } from './hfFolder';
 import { disposeParams } from './params';
 import { FAMILY_CASE_NAMES, familyCase } from './testdata/familyCases';
 import { tinyTokenizerJson } from './testdata/fixtures';
+import { hasNumpy, runOracleScript, TESTDATA } from './testdata/runOracle';
 import { completionGradients, engineOutputs, maxAbsDiff, type OracleOutput } from './testdata/oracleCase';
 
-const here = fileURLToPath(new URL('.', import.meta.url));
-const GOLDEN = join(here, 'testdata', 'family_oracle_golden.json');
-const hasNumpy = spawnSync('python3', ['-c', 'import numpy'], { encoding: 'utf8' }).status === 0;
+const GOLDEN = join(TESTDATA, 'family_oracle_golden.json');
 const TOL = 1e-4;
 
-function runOracle(name: string): OracleOutput {
-  const c = familyCase(name);
-  const dir = mkdtempSync(join(tmpdir(), 'family-oracle-'));
-  try {
-    for (const [f, bytes] of Object.entries(saveHostFolder(c.weights, c.config))) writeFileSync(join(dir, f), bytes);
-    writeFileSync(join(dir, 'input.json'), JSON.stringify({ sequences: c.sequences, pairs: c.pairs }));
-    const r = spawnSync('python3', [join(here, 'testdata', c.oracle), dir, join(dir, 'input.json'), join(dir, 'out.json')], { encoding: 'utf8' });
-    if (r.status !== 0) throw new Error(`${c.oracle} failed: ${r.stderr}`);
-    return JSON.parse(readFileSync(join(dir, 'out.json'), 'utf8'));
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
+const runOracle = (name: string): OracleOutput => runOracleScript(familyCase(name).oracle, familyCase(name));
 
 async function engine(name: string): Promise<OracleOutput> {
   const c = familyCase(name);

@@ -1,35 +1,18 @@
 import * as tf from '@tensorflow/tfjs';
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { loadModelFolder, saveHostFolder } from './hfFolder';
 import { disposeParams } from './params';
 import { completionGradients, engineOutputs, maxAbsDiff, oracleCase, type Activation, type OracleOutput } from './testdata/oracleCase';
 import { tinyTokenizerJson } from './testdata/fixtures';
+import { hasNumpy, runOracleScript, TESTDATA } from './testdata/runOracle';
 
-const here = fileURLToPath(new URL('.', import.meta.url));
-const ORACLE = join(here, 'testdata', 'gpt2_oracle.py');
-const GOLDEN = join(here, 'testdata', 'gpt2_oracle_golden.json');
-const hasNumpy = spawnSync('python3', ['-c', 'import numpy'], { encoding: 'utf8' }).status === 0;
+const GOLDEN = join(TESTDATA, 'gpt2_oracle_golden.json');
 const TOL = 1e-4;
 
 /** Writes the case as a HF folder with our writer and runs the float64 numpy oracle on it. */
-function runOracle(act: Activation): OracleOutput {
-  const c = oracleCase(act);
-  const dir = mkdtempSync(join(tmpdir(), 'gpt2-oracle-'));
-  try {
-    for (const [name, bytes] of Object.entries(saveHostFolder(c.weights, c.config))) writeFileSync(join(dir, name), bytes);
-    writeFileSync(join(dir, 'input.json'), JSON.stringify({ sequences: c.sequences, pairs: c.pairs }));
-    const r = spawnSync('python3', [ORACLE, dir, join(dir, 'input.json'), join(dir, 'out.json')], { encoding: 'utf8' });
-    if (r.status !== 0) throw new Error(`oracle failed: ${r.stderr}`);
-    return JSON.parse(readFileSync(join(dir, 'out.json'), 'utf8'));
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
+const runOracle = (act: Activation): OracleOutput => runOracleScript('gpt2_oracle.py', oracleCase(act));
 
 /** Loads the case through the folder loader (the whole path: writer, parser, name mapping, variables). */
 async function engine(act: Activation): Promise<OracleOutput> {

@@ -6,7 +6,7 @@ import { familyFor, modelDims } from '../family';
 import { neoxConfig } from '../families/gptNeoxConfig';
 import { llamaConfig } from '../families/llamaConfig';
 import type { HostWeights } from '../params';
-import type { OracleCase } from './oracleCase';
+import { oracleInputs, type OracleCase } from './oracleCase';
 
 export interface FamilyCase extends OracleCase {
   name: string;
@@ -75,20 +75,5 @@ export function familyCase(name: string): FamilyCase {
   if (i < 0) throw new Error(`no family case ${name}`);
   const [, oracle, make] = CONFIGS[i];
   const config = make();
-  const V = modelDims(config).vocab;
-  const ids = (n: number, s: number) => Array.from({ length: n }, (_, k) => (s * 7 + k * 13 + ((k * k) % 5)) % V);
-  return {
-    name,
-    oracle,
-    config,
-    weights: familyRandomWeights(config, 101 + i),
-    sequences: [ids(12, 1), ids(7, 2), ids(1, 3)],
-    pairs: [
-      { prompt: ids(4, 4), completion: ids(8, 5) },
-      { prompt: ids(1, 6), completion: ids(3, 7) },
-      { prompt: ids(9, 8), completion: ids(2, 9) },
-      { prompt: ids(5, 10), completion: ids(5, 11) },
-    ],
-    padId: V - 1,
-  };
+  return { name, oracle, config, weights: familyRandomWeights(config, 101 + i), ...oracleInputs(modelDims(config).vocab) };
 }

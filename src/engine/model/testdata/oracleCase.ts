@@ -25,13 +25,13 @@ export interface OracleOutput {
 
 const SEEDS: Record<Activation, number> = { gelu_new: 11, gelu: 12, relu: 13 };
 
-/** V=50, d=32, L=2, H=4, T=12 with non-trivial LayerNorms and biases. */
-export function oracleCase(activation: Activation): OracleCase {
-  const config = tinyConfig({ activation_function: activation });
-  const ids = (n: number, s: number) => Array.from({ length: n }, (_, i) => (s * 7 + i * 13 + ((i * i) % 5)) % config.vocab_size);
+/**
+ * The token inputs every oracle case uses over a vocabulary of V: three sequences of 12, 7 and 1 tokens compared at
+ * every position, and four prompt/completion pairs of mixed lengths (padded and masked on the engine side).
+ */
+export function oracleInputs(V: number): Pick<OracleCase, 'sequences' | 'pairs' | 'padId'> {
+  const ids = (n: number, s: number) => Array.from({ length: n }, (_, i) => (s * 7 + i * 13 + ((i * i) % 5)) % V);
   return {
-    config,
-    weights: randomWeights(config, SEEDS[activation]),
     sequences: [ids(12, 1), ids(7, 2), ids(1, 3)],
     pairs: [
       { prompt: ids(4, 4), completion: ids(8, 5) },
@@ -39,8 +39,14 @@ export function oracleCase(activation: Activation): OracleCase {
       { prompt: ids(9, 8), completion: ids(2, 9) },
       { prompt: ids(5, 10), completion: ids(5, 11) },
     ],
-    padId: 49,
+    padId: V - 1,
   };
+}
+
+/** V=50, d=32, L=2, H=4, T=12 with non-trivial LayerNorms and biases. */
+export function oracleCase(activation: Activation): OracleCase {
+  const config = tinyConfig({ activation_function: activation });
+  return { config, weights: randomWeights(config, SEEDS[activation]), ...oracleInputs(config.vocab_size) };
 }
 
 /** Engine logits (right-padded batch, read back only at real positions) and completion log-prob sums; async reads only. */
