@@ -1,7 +1,6 @@
 // GPTNeoXForCausalLM (Pythia) in tfjs: LayerNorm with bias, a fused query_key_value laid out per head, partial
 // rotary embeddings, parallel or sequential residual, untied embed_out. Tensor names are transformers' own.
 import * as tf from '@tensorflow/tfjs';
-import { makeRng, normals } from '../../rng';
 import type { ForwardOptions, ModelDims, ModelFamily } from '../family';
 import { runLayer } from '../checkpointing';
 import { project } from '../projection';
@@ -9,6 +8,7 @@ import { embedTokens, gelu, layerNorm } from '../ops';
 import { countShapes, type HostWeights, type ParamMap } from '../params';
 import { applyRotary, attentionMask, groupedAttention } from './blocks';
 import { parseNeoXConfig, serializeNeoXConfig, type NeoXConfig } from './gptNeoxConfig';
+import { initWeights } from './init';
 import { rotaryTables } from './rope';
 
 export const neoxHeadDim = (c: NeoXConfig) => c.hidden_size / c.num_attention_heads;
@@ -39,18 +39,7 @@ export function neoxShapes(c: NeoXConfig): Record<string, number[]> {
   return s;
 }
 
-export function neoxInit(c: NeoXConfig, seed: number): HostWeights {
-  const rand = makeRng(seed);
-  const std = typeof c.raw.initializer_range === 'number' ? c.raw.initializer_range : 0.02;
-  const out: HostWeights = {};
-  for (const [name, shape] of Object.entries(neoxShapes(c))) {
-    const n = shape.reduce((a, b) => a * b, 1);
-    const norm = name.includes('layernorm') || name.includes('layer_norm');
-    const data = name.endsWith('.bias') ? new Float32Array(n) : norm ? new Float32Array(n).fill(1) : normals(rand, n, std);
-    out[name] = { shape, data };
-  }
-  return out;
-}
+export const neoxInit = (c: NeoXConfig, seed: number): HostWeights => initWeights(neoxShapes(c), c.raw, seed, (n) => /layernorm|layer_norm/.test(n));
 
 export function neoxDims(c: NeoXConfig): ModelDims {
   const hd = neoxHeadDim(c);

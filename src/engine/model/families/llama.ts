@@ -1,7 +1,6 @@
 // LlamaForCausalLM and its close relatives (Mistral, Qwen2, Qwen3) in tfjs: RMSNorm, rotate-half rotary embeddings,
 // grouped-query attention, SiLU-gated MLP, tied or untied head. Tensor names are transformers' own.
 import * as tf from '@tensorflow/tfjs';
-import { makeRng, normals } from '../../rng';
 import type { ForwardOptions, ModelDims, ModelFamily } from '../family';
 import { runLayer } from '../checkpointing';
 import { project } from '../projection';
@@ -9,6 +8,7 @@ import { embedTokens } from '../ops';
 import { countShapes, type HostWeights, type ParamMap } from '../params';
 import { applyRotary, attentionMask, gatedMlp, groupedAttention, rmsNorm } from './blocks';
 import { LLAMA_TYPES, parseLlamaConfig, serializeLlamaConfig, type LlamaConfig, type LlamaType } from './llamaConfig';
+import { initWeights } from './init';
 import { rotaryTables } from './rope';
 
 export function llamaShapes(c: LlamaConfig): Record<string, number[]> {
@@ -49,18 +49,7 @@ export function llamaShapes(c: LlamaConfig): Record<string, number[]> {
   return s;
 }
 
-/** transformers' _init_weights: N(0, initializer_range) for matrices, zero biases, unit norms. */
-export function llamaInit(c: LlamaConfig, seed: number): HostWeights {
-  const rand = makeRng(seed);
-  const std = typeof c.raw.initializer_range === 'number' ? c.raw.initializer_range : 0.02;
-  const out: HostWeights = {};
-  for (const [name, shape] of Object.entries(llamaShapes(c))) {
-    const n = shape.reduce((a, b) => a * b, 1);
-    const data = name.endsWith('.bias') ? new Float32Array(n) : name.includes('norm') ? new Float32Array(n).fill(1) : normals(rand, n, std);
-    out[name] = { shape, data };
-  }
-  return out;
-}
+export const llamaInit = (c: LlamaConfig, seed: number): HostWeights => initWeights(llamaShapes(c), c.raw, seed, (n) => n.includes('norm'));
 
 export function llamaDims(c: LlamaConfig): ModelDims {
   return {
