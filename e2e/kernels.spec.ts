@@ -1,6 +1,7 @@
 import { expect, test } from '@playwright/test';
 import { openTestbed, runInWorker } from './testbed';
 import type { StepComparison } from '../src/testbed/dpoStepCases';
+import type { ChunkedComparison } from '../src/testbed/kernelCases';
 
 interface Comparison {
   case: string;
@@ -23,6 +24,30 @@ for (const name of ['fusedLogProb', 'fusedLayerNorm', 'fusedAttention', 'fusedGe
     }
   });
 }
+
+test('chunked completion log-probs on webgpu equal the full logits (1e-5 relative) and cpu (1e-4), op and tiny GPT-2 gradients, V 157, chunks 1/7/all', async ({ page }) => {
+  await openTestbed(page);
+  const r = await runInWorker<ChunkedComparison[]>(page, 'webgpu', 'chunkedLogProb');
+  expect(r.backendNow).toBe('webgpu');
+  expect(r.faults).toEqual([]);
+  expect(r.value.length).toBe(12);
+  let [worstFull, worstCpu] = [0, 0];
+  for (const c of r.value) {
+    const f = Math.max(...Object.values(c.vsFull));
+    const g = Math.max(...Object.values(c.vsCpu));
+    [worstFull, worstCpu] = [Math.max(worstFull, f), Math.max(worstCpu, g)];
+    for (const [k, e] of Object.entries(c.vsFull)) expect(e, `${c.case} ${k} vs full logits`).toBeLessThan(1e-5);
+    for (const [k, e] of Object.entries(c.vsCpu)) expect(e, `${c.case} ${k} vs cpu`).toBeLessThan(1e-4);
+    expect(c.leaked, c.case).toBe(0);
+  }
+  const ops = r.value.filter((c) => c.dispatches !== undefined);
+  for (const rows of [1, 7, 23]) {
+    const [f, p] = [true, false].map((fused) => ops.find((c) => c.case.endsWith(`rows ${rows} fused ${fused}`))!.dispatches!);
+    expect(f, `rows ${rows}: fused dispatches ${f} vs composite ${p}`).toBeLessThan(p);
+  }
+  console.log(`chunked log-prob on webgpu: dispatches (fused vs composite) ${[1, 7, 23].map((n) => ops.filter((c) => c.case.includes(`rows ${n} `)).map((c) => c.dispatches).join('/')).join(', ')}`);
+  console.log(`chunked log-prob on webgpu: worst rel vs full logits ${worstFull.toExponential(2)}, vs cpu ${worstCpu.toExponential(2)} over ${r.value.length} cases`);
+});
 
 const rel = (a: number, b: number) => Math.abs(a - b) / Math.max(Math.abs(b), 1e-3);
 

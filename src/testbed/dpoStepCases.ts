@@ -5,6 +5,7 @@ import { dispatchCounter } from '../engine/kernels/webgpu/dispatchCounter';
 import { lossFn } from '../engine/losses';
 import { gpt2Config } from '../engine/model/config';
 import { gpt2Family } from '../engine/model/family';
+import { setChunkedLogProbs } from '../engine/model/score';
 import { toHost } from '../engine/model/params';
 import { Arm } from '../engine/train/arm';
 import { armStep } from '../engine/train/prefStep';
@@ -53,6 +54,8 @@ export const dpoStepCases: Record<string, (a: Record<string, unknown>) => Promis
   /** Same arm, same batch: fused on vs off on webgpu; metrics per step, weight differences after the last step. */
   dpoStepFusedVsComposite: async (args) => {
     const a = { V: 37, d: 16, L: 2, H: 2, T: 9, pairs: 3, steps: 2, ...(args as object) } as Parameters<typeof runArm>[1];
+    // chunked: false takes the full-logits completion log-prob (to count what chunking adds or saves).
+    const wasChunked = setChunkedLogProbs(args.chunked !== false);
     const before = tf.memory().numTensors;
     const fused = await runArm(true, a);
     const plain = await runArm(false, a);
@@ -62,6 +65,7 @@ export const dpoStepCases: Record<string, (a: Record<string, unknown>) => Promis
       w.data.forEach((x, i) => (weightDiff = Math.max(weightDiff, Math.abs(x - f[i]))));
     }
     setFusedKernels(true);
+    setChunkedLogProbs(wasChunked);
     return { fused: fused.steps, plain: plain.steps, weightDiff, T: fused.T, rows: fused.rows, leaked: tf.memory().numTensors - before };
   },
 };

@@ -3,7 +3,11 @@ import * as tf from '@tensorflow/tfjs';
 import { setFusedKernels } from '../engine/kernels';
 import { dispatchCounter } from '../engine/kernels/webgpu/dispatchCounter';
 import { biasGelu, causalAttention, layerNorm } from '../engine/model/ops';
-import { logProbsFromLogits } from '../engine/model/score';
+import { chunkedTargetLogProbs, fullTargetLogProbs } from '../engine/model/chunkedLogProb';
+import { gpt2Family, type LanguageModel } from '../engine/model/family';
+import { disposeParams, toVariables } from '../engine/model/params';
+import { buildBatch, logProbsFromLogits, scoredRows, sequenceLogProbs, setChunkedLogProbs, setLogProbChunking, tokenLogProbs } from '../engine/model/score';
+import { randomWeights, tinyConfig } from '../engine/model/testdata/fixtures';
 import { makeRng, normals } from '../engine/rng';
 import { Optimizer } from '../engine/train/optimizer';
 
@@ -83,7 +87,95 @@ const BATCH = (seed: number, B: number, T: number, V: number) => {
   return { ids, mask, B, T };
 };
 
+export interface ChunkedComparison {
+  case: string;
+  /** Chunked vs the full-logits path on the same backend (webgpu), per output. */
+  vsFull: Record<string, number>;
+  /** Chunked on webgpu vs the full-logits path on cpu, per output. */
+  vsCpu: Record<string, number>;
+  leaked: number;
+  /** GPU dispatches of the op's forward + backward (fused kernels on: fewer, proving the fused path is taken). */
+  dispatches?: number;
+}
+
+/** Token log-probs [B, T−1] and every parameter gradient of a weighted sum of sequence log-probs. */
+async function modelOutputs(model: LanguageModel, batch: ReturnType<typeof buildBatch>): Promise<Outputs> {
+  const lp = tokenLogProbs(model, batch);
+  const vars = Object.entries(model.params);
+  const { value, grads } = tf.variableGrads(() => tf.sum(tf.mul(sequenceLogProbs(model, batch), tf.tensor1d([1, -0.5, 2]))) as tf.Scalar, vars.map(([, v]) => v));
+  const out: Outputs = { lp: (await lp.data()) as Float32Array };
+  for (const [k, v] of vars) out['d' + k] = (await grads[v.name].data()) as Float32Array;
+  tf.dispose([lp, value, ...Object.values(grads)]);
+  return out;
+}
+
+/**
+ * Chunked completion log-probs on webgpu (fused kernels on, then off) vs the full [N, V] logits on webgpu and on cpu:
+ * the op alone (V 157, chunks of 1, 7 and all rows) and through a tiny GPT-2 (every parameter gradient).
+ */
+async function chunkedLogProbCases(): Promise<ChunkedComparison[]> {
+  const out: ChunkedComparison[] = [];
+  const [N, d, V] = [23, 13, 157];
+  const h = host(1, [N, d], 2);
+  const w = host(2, [V, d], 1.5);
+  const r = makeRng(3);
+  const t = Int32Array.from({ length: N }, () => Math.floor(r() * V));
+  const tgt = () => tf.tensor1d(t, 'int32');
+  // tidy: the targets tensor made inside must not outlive the call (the leak count covers this case).
+  const full = (a: tf.Tensor, b: tf.Tensor) => tf.tidy(() => fullTargetLogProbs(a as tf.Tensor2D, b as tf.Tensor2D, tgt()));
+  await tf.setBackend('cpu');
+  const opCpu = await forwardAndGrads(full, [h, w], ['h', 'w']);
+  const g = tinyConfig({ vocab_size: V, n_positions: 16, n_embd: 16, n_layer: 1, n_head: 2 });
+  const weights = randomWeights(g, 5);
+  const batch = buildBatch(
+    [
+      { prompt: [1, 2, 3], completion: [4, 5, 6, 150] },
+      { prompt: [7], completion: [9, 10, 11, 12, 13, 100] },
+      { prompt: [14, 15, 16, 17, 18], completion: [19] },
+    ],
+    12,
+    0,
+  );
+  const withModel = async (f: (m: LanguageModel) => Promise<Outputs>) => {
+    const model: LanguageModel = { family: gpt2Family, config: g, params: toVariables(weights) };
+    try {
+      return await f(model);
+    } finally {
+      disposeParams(model.params);
+    }
+  };
+  setChunkedLogProbs(false);
+  const modelCpu = await withModel((m) => modelOutputs(m, batch));
+  setChunkedLogProbs(true);
+  await tf.setBackend('webgpu');
+  const S = scoredRows(batch).N;
+  for (const fused of [true, false]) {
+    setFusedKernels(fused);
+    const before = tf.memory().numTensors;
+    const opFull = await forwardAndGrads(full, [h, w], ['h', 'w']);
+    for (const rows of [1, 7, N]) {
+      dispatchCounter.start();
+      const got = await forwardAndGrads((a, b) => tf.tidy(() => chunkedTargetLogProbs(a as tf.Tensor2D, b as tf.Tensor2D, tgt(), { chunkRows: rows })), [h, w], ['h', 'w']);
+      const dispatches = dispatchCounter.stop();
+      out.push({ case: `op V${V} N${N} rows ${rows} fused ${fused}`, vsFull: relErrors(got, opFull), vsCpu: relErrors(got, opCpu), leaked: 0, dispatches });
+    }
+    setChunkedLogProbs(false);
+    const modelFull = await withModel((m) => modelOutputs(m, batch));
+    setChunkedLogProbs(true);
+    for (const rows of [1, 7, S]) {
+      setLogProbChunking({ rows });
+      const got = await withModel((m) => modelOutputs(m, batch));
+      setLogProbChunking({});
+      out.push({ case: `gpt2 V${V} ${S} scored rows, rows ${rows} fused ${fused}`, vsFull: relErrors(got, modelFull), vsCpu: relErrors(got, modelCpu), leaked: 0 });
+    }
+    out[out.length - 1].leaked = tf.memory().numTensors - before;
+  }
+  setFusedKernels(true);
+  return out;
+}
+
 export const kernelCases: Record<string, (a: Record<string, unknown>) => Promise<unknown>> = {
+  chunkedLogProb: chunkedLogProbCases,
   /** Completion log-probs [B, T−1] from logits [B·T, V]; V not a multiple of the workgroup (64). */
   fusedLogProb: async () => {
     const shapes = [[1, 2, 3], [3, 5, 17], [2, 9, 101], [4, 3, 130]];

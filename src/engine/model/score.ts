@@ -3,6 +3,7 @@ import * as tf from '@tensorflow/tfjs';
 import { useFused } from '../kernels/fused/active';
 import { fusedTokenLogProbs } from '../kernels/fused/logProb';
 import { K } from '../kernels/names';
+import { chunkedTargetLogProbs, chunkRowsFor, DEFAULT_LOGPROB_CHUNK_BYTES } from './chunkedLogProb';
 import type { LanguageModel } from './family';
 
 /** Right-padded token batch. mask[b*T+t] = 1 when token t of row b is a completion token (it is scored). */
@@ -58,13 +59,127 @@ export function buildBatch(rows: SequencePair[], maxLength: number, padId = 0): 
   return { ids, mask, B, T, lengths, truncated: cut.filter((r) => r.truncated).length };
 }
 
-/** Per-token log p(token_t | tokens_<t) for t = 1..T-1, as [B, T-1], times the mask (prompt and padding are 0). */
+let chunked = true;
+let chunking: { rows?: number; budgetBytes?: number } = {};
+
+/**
+ * Chunked completion log-probs on (default) or off: off computes the full [B·T, V] logits as before (tests and the
+ * bench compare both). Returns the previous setting.
+ */
+export function setChunkedLogProbs(on: boolean): boolean {
+  const was = chunked;
+  chunked = on;
+  return was;
+}
+
+export function chunkedLogProbsEnabled(): boolean {
+  return chunked;
+}
+
+/** Chunk size of the chunked path: explicit rows, or a byte budget for one [rows, V] float buffer. Returns the previous. */
+export function setLogProbChunking(o: { rows?: number; budgetBytes?: number }): { rows?: number; budgetBytes?: number } {
+  const was = chunking;
+  chunking = { ...o };
+  return was;
+}
+
+/** Rows per chunk the chunked path uses for a vocabulary of V. */
+export function logProbChunkRows(V: number): number {
+  return chunking.rows ?? chunkRowsFor(V, chunking.budgetBytes ?? DEFAULT_LOGPROB_CHUNK_BYTES);
+}
+
+/** The scored positions of a batch: hidden rows b·T+t whose next token t+1 is masked in, and where they go back. */
+export interface ScoredRows {
+  /** Hidden-state rows b·T+t, [N]. */
+  rows: Int32Array;
+  /** Token t+1 of each, [N]. */
+  targets: Int32Array;
+  /** mask[b·T+t+1] of each, [N]. */
+  weights: Float32Array;
+  /** Whether every weight is 1 (no multiply needed). */
+  unit: boolean;
+  /** For column b·(T−1)+t of the output: its index among the rows, or rows.length when it is not scored, [B·(T−1)]. */
+  place: Int32Array;
+  /** Scored rows (0 when none is: then one dummy row 0 is scored and placed nowhere). */
+  N: number;
+}
+
+export function scoredRows(batch: TokenBatch): ScoredRows {
+  const { B, T } = batch;
+  const rows: number[] = [];
+  const targets: number[] = [];
+  const weights: number[] = [];
+  const place = new Int32Array(B * (T - 1));
+  for (let b = 0; b < B; b++) {
+    for (let t = 0; t < T - 1; t++) {
+      const m = batch.mask[b * T + t + 1];
+      if (m === 0) continue;
+      place[b * (T - 1) + t] = rows.length + 1; // shifted below so that 0 can mean "not scored"
+      rows.push(b * T + t);
+      targets.push(batch.ids[b * T + t + 1]);
+      weights.push(m);
+    }
+  }
+  const N = rows.length;
+  if (N === 0) {
+    // Keep the output connected to the model (tf.grads refuses a disconnected one) with one row placed nowhere.
+    rows.push(0);
+    targets.push(batch.ids[Math.min(1, B * T - 1)]);
+    weights.push(0);
+  }
+  const zero = rows.length;
+  for (let i = 0; i < place.length; i++) place[i] = place[i] === 0 ? zero : place[i] - 1;
+  return { rows: Int32Array.from(rows), targets: Int32Array.from(targets), weights: Float32Array.from(weights), unit: weights.every((w) => w === 1), place, N };
+}
+
+/**
+ * lp [N] written to its columns of a zero [B·(T−1)]: one scatter forward, one gather backward (where gather plus its
+ * UnsortedSegmentSum gradient would take several dispatches). Nothing scored: zeros, with a zero gradient.
+ */
+function placeScored(lp: tf.Tensor1D, sr: ScoredRows): tf.Tensor1D {
+  const M = sr.place.length;
+  if (sr.N === 0) {
+    const f = tf.customGrad((x) => ({ value: tf.zeros([M]), gradFunc: () => tf.zerosLike(x as tf.Tensor) }));
+    return f(lp) as tf.Tensor1D;
+  }
+  const cols = new Int32Array(sr.N);
+  sr.place.forEach((n, c) => {
+    if (n < sr.N) cols[n] = c;
+  });
+  const at = tf.tensor2d(cols, [sr.N, 1], 'int32');
+  const f = tf.customGrad((x, save) => {
+    (save as tf.GradSaveFunc)([at]);
+    return {
+      value: tf.scatterND(at, x as tf.Tensor1D, [M]),
+      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => tf.gatherND(dy, saved[0]),
+    };
+  });
+  return f(lp) as tf.Tensor1D;
+}
+
+/**
+ * Per-token log p(token_t | tokens_<t) for t = 1..T-1, as [B, T-1], times the mask (prompt and padding are 0).
+ * Chunked (default): only the scored rows of the final hidden states meet the head, a chunk of rows at a time, and the
+ * backward pass recomputes each chunk (chunkedLogProb.ts); no [B·T, V] tensor exists. A frozen head (a non-trainable
+ * variable, as toVariables(…, false) makes for a LoRA base) gets no dW. setChunkedLogProbs(false): the full logits.
+ */
 export function tokenLogProbs(model: LanguageModel, batch: TokenBatch, training = false): tf.Tensor2D {
   return tf.tidy(() => {
     const { B, T } = batch;
     const ids = tf.tensor2d(batch.ids, [B, T], 'int32');
-    const logits = model.family.forward(model.config, model.params, ids, { lora: model.lora, training }) as tf.Tensor2D;
-    return logProbsFromLogits(logits, batch);
+    const opts = { lora: model.lora, training, checkpoint: model.checkpoint };
+    if (!chunked) {
+      const logits = model.family.forward(model.config, model.params, ids, opts) as tf.Tensor2D;
+      return logProbsFromLogits(logits, batch);
+    }
+    const hidden = model.family.hidden(model.config, model.params, ids, opts);
+    const w = model.family.headWeight(model.config, model.params);
+    const sr = scoredRows(batch);
+    const h = tf.gather(hidden, tf.tensor1d(sr.rows, 'int32'));
+    const headTrainable = !(w instanceof tf.Variable && !w.trainable);
+    let lp: tf.Tensor1D = chunkedTargetLogProbs(h, w, tf.tensor1d(sr.targets, 'int32'), { chunkRows: logProbChunkRows(w.shape[0]), headTrainable });
+    if (!sr.unit) lp = tf.mul(lp, tf.tensor1d(sr.weights));
+    return placeScored(lp, sr).reshape([B, T - 1]) as tf.Tensor2D;
   });
 }
 
