@@ -1,7 +1,8 @@
-import { describe, expect, it, test } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, test } from 'vitest';
+import { logProbChunkRows, setChunkedLogProbs } from './score';
 import { StudioError } from '../errors';
 import { gpt2Config } from './config';
-import { assertFitsMemory, estimateShape, estimateTrainingMemory, fittingKnobs, formatBytes, knobAdvice, memoryRefusal } from './memory';
+import { assertFitsMemory, describeOverBudget, describeParts, estimateShape, estimateTrainingMemory, fittingKnobs, formatBytes, knobAdvice, memoryParts, memoryRefusal, overBudgetPart } from './memory';
 import { tinyConfig } from './testdata/fixtures';
 
 const gpt2Small = gpt2Config({ vocab_size: 50257, n_positions: 1024, n_embd: 768, n_layer: 12, n_head: 12 });
@@ -10,6 +11,10 @@ const PARAMS = 124_439_808;
 const actFloats = (B: number, T: number) => 1_105_544 * B * T + 864 * B * T * T;
 const weights = (arms: number) => arms * PARAMS * 16;
 const floor = { batchSize: 1, maxLength: 8, arms: 2 };
+
+// The closed forms below are those of the full-logits path (4 copies of [B·T, V]); the chunked path has its own test.
+beforeAll(() => void setChunkedLogProbs(false));
+afterAll(() => void setChunkedLogProbs(true));
 
 test('GPT-2 small: 124M params, 16 bytes each when trained with Adam', () => {
   const e = estimateTrainingMemory(gpt2Small, { batch: 4, seqLen: 256, trainable: 2, frozen: 1 });
@@ -83,26 +88,54 @@ test('knob search: batch and length together when neither alone fits, else a sma
   expect(knobAdvice(none, shape)).toBe('pick a smaller model (no batch size, max length or arm count the config allows fits)');
 });
 
-test('memoryRefusal names the parts, the shape, the budget and the knob; null when it fits', () => {
+test('memoryRefusal names the parts, the shape, the budget, the part that is too big and by how much, and the knob; null when it fits', () => {
   const shape = { batchSize: 4, maxLength: 256, arms: 2 };
   const budget = { bytes: 4 * 2 ** 30, source: 'WebGPU budget 4096 MiB' };
   // 4 GiB leaves 312,893,440 bytes after the weights: 4,422,176·17 + 3456·17² = 76,175,776 floats fit, 18 tokens do not.
   expect(memoryRefusal(gpt2Small, shape, budget, floor)).toBe(
-    'config.json: training needs about 8.8 GiB (weights+Adam+grads 3.7 GiB, activations 3.5 GiB, logits 1.5 GiB) for 2 arms at batch size 4 and max length 256, ' +
-      'but the budget is 4.0 GiB (WebGPU budget 4096 MiB); set max length ≤ 17',
+    'config.json: training needs about 8.8 GiB (weights 949.4 MiB, optimizer state 2.8 GiB, activations 3.5 GiB, logits 1.5 GiB) for 2 arms at batch size 4 and max length 256, ' +
+      'but the budget is 4.0 GiB (WebGPU budget 4096 MiB), 4.8 GiB short: activations 3.5 GiB are 3.2 GiB over the 298.4 MiB the budget leaves after weights and optimizer state; set max length ≤ 17',
   );
   expect(memoryRefusal(gpt2Small, { ...shape, maxLength: 17 }, budget, floor)).toBeNull();
 });
 
-test('memoryRefusal: a logits tensor over maxBufferSize is refused with the batch or length that fits one buffer', () => {
+test('the parts: 4 B a weight, 12 B of gradients and Adam moments a trained parameter, activations, logits; they sum to the total', () => {
+  const shape = { batchSize: 4, maxLength: 256, arms: 2 };
+  const p = memoryParts(gpt2Small, shape);
+  expect(p).toEqual({ weights: 2 * 4 * PARAMS, optimizer: 2 * 12 * PARAMS, activations: 4 * (actFloats(4, 256) - 4 * 2 * 4 * 256 * 50257), logits: 4 * 4 * 2 * 4 * 256 * 50257 });
+  expect(p.weights + p.optimizer + p.activations + p.logits).toBe(estimateShape(gpt2Small, shape).totalBytes);
+  // LoRA: the frozen base and the adapters are weights; only the adapters have optimizer state.
+  const lora = memoryParts(gpt2Small, { ...shape, lora: [1000, 1000] });
+  expect(lora.weights).toBe(4 * PARAMS + 2 * 4 * 1000);
+  expect(lora.optimizer).toBe(2 * 12 * 1000);
+  expect(describeParts(p)).toBe('weights 949.4 MiB, optimizer state 2.8 GiB, activations 3.5 GiB, logits 1.5 GiB');
+});
+
+test('the part named is the one that crosses the budget, filling in order weights, optimizer state, activations, logits', () => {
+  const p = { weights: 100, optimizer: 300, activations: 500, logits: 200 };
+  expect(overBudgetPart(p, 1100)).toBeNull();
+  expect(overBudgetPart(p, 50)).toEqual({ part: 'weights', bytes: 100, left: 50, over: 50, totalOver: 1050 });
+  expect(overBudgetPart(p, 250)).toEqual({ part: 'optimizer', bytes: 300, left: 150, over: 150, totalOver: 850 });
+  expect(overBudgetPart(p, 400)).toEqual({ part: 'activations', bytes: 500, left: 0, over: 500, totalOver: 700 });
+  expect(overBudgetPart(p, 1000)).toEqual({ part: 'logits', bytes: 200, left: 100, over: 100, totalOver: 100 });
+  const MiB = 2 ** 20;
+  const q = { weights: 100 * MiB, optimizer: 300 * MiB, activations: 500 * MiB, logits: 200 * MiB };
+  expect(describeOverBudget(q, 50 * MiB)).toBe('weights 100.0 MiB are 50.0 MiB over the 50.0 MiB budget');
+  expect(describeOverBudget(q, 250 * MiB)).toBe('optimizer state (gradients and Adam moments) 300.0 MiB is 150.0 MiB over the 150.0 MiB the budget leaves after the weights');
+  expect(describeOverBudget(q, 600 * MiB)).toBe('activations 500.0 MiB are 300.0 MiB over the 200.0 MiB the budget leaves after weights and optimizer state');
+  expect(describeOverBudget(q, 1000 * MiB)).toBe('logits 200.0 MiB are 100.0 MiB over the 100.0 MiB the budget leaves after weights, optimizer state and activations');
+  expect(describeOverBudget(q, 1100 * MiB)).toBeNull();
+});
+
+test('memoryRefusal: a logits tensor over maxBufferSize is refused with its size, how far over and the batch or length that fits one buffer', () => {
   const c = tinyConfig(); // vocab 50, n_positions 12, width 32: embedding 6400 bytes
   const shape = { batchSize: 4, maxLength: 256, arms: 2 };
   // Logits [2·4·12, 50] floats = 19,200 bytes; 10,000 bytes allow batch 2 (9,600) or 6 tokens (9,600), but the floor is 8.
   expect(memoryRefusal(c, shape, { bytes: 2 ** 40, maxBufferBytes: 10_000, source: 'test' }, floor)).toBe(
-    'config.json: one tensor (the logits, 2·batch·length × vocab) needs 19200 bytes but this GPU allows buffers of at most 10000 bytes (maxBufferSize); set batch size ≤ 2',
+    'config.json: one tensor (the logits, 2·batch·length × vocab) needs 18.8 KiB (19200 bytes), 9.0 KiB over the 9.8 KiB this GPU allows one buffer (maxBufferSize 10000 bytes); set batch size ≤ 2',
   );
   // Below the embedding's 6400 bytes no knob helps.
-  expect(memoryRefusal(c, shape, { bytes: 2 ** 40, maxBufferBytes: 6000, source: 'test' }, floor)).toMatch(/needs 19200 bytes .* pick a smaller model/);
+  expect(memoryRefusal(c, shape, { bytes: 2 ** 40, maxBufferBytes: 6000, source: 'test' }, floor)).toMatch(/\(19200 bytes\).* pick a smaller model/);
 });
 
 describe('LoRA arms in the estimate', () => {
@@ -123,5 +156,21 @@ describe('LoRA arms in the estimate', () => {
     expect(lora.frozenBytes).toBe(4 * P);
     expect(lora.activationBytes).toBe(full.activationBytes);
     expect(full.totalBytes - lora.totalBytes).toBe(2 * 16 * P - 2 * 16 * a - 4 * P);
+  });
+});
+
+describe('chunked log-probs in the estimate', () => {
+  it('logits: two chunks of rows × V and two [V, d] sums, not 4·B·T·V; the largest tensor is then the embedding', () => {
+    setChunkedLogProbs(true);
+    try {
+      const rows = logProbChunkRows(50257); // 64 MiB / (4·50257) = 333
+      expect(rows).toBe(333);
+      const e = estimateTrainingMemory(gpt2Small, { batch: 8, seqLen: 256, trainable: 2 });
+      expect(e.logitsBytes).toBe(4 * (2 * 333 * 50257 + 2 * 50257 * 768));
+      // A batch with fewer scored rows than a chunk: the chunk is the batch.
+      expect(estimateTrainingMemory(gpt2Small, { batch: 2, seqLen: 64, trainable: 2 }).logitsBytes).toBe(4 * (2 * 128 * 50257 + 2 * 50257 * 768));
+    } finally {
+      setChunkedLogProbs(false);
+    }
   });
 });

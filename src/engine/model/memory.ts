@@ -1,6 +1,7 @@
 // Training-memory estimate, and the knob search that says which setting would make a run fit the device.
 import { StudioError } from '../errors';
 import type { ModelConfig } from './config';
+import { chunkedLogProbsEnabled, logProbChunkRows } from './score';
 import { familyFor, modelDims } from './family';
 
 export interface MemoryOptions {
@@ -43,7 +44,13 @@ export function activationFloats(c: ModelConfig, batch: number, seqLen: number, 
 
 /** The head keeps about 4 copies of the [B·T, V] logits. */
 export function logitsFloats(c: ModelConfig, batch: number, seqLen: number): number {
-  return 4 * batch * seqLen * modelDims(c).vocab;
+  const m = modelDims(c);
+  // The full-logits path keeps about 4 copies of [B·T, V].
+  if (!chunkedLogProbsEnabled()) return 4 * batch * seqLen * m.vocab;
+  // Chunked (chunkedLogProb.ts): one chunk's logits and its softmax in the backward pass, never [N, V]; plus up to
+  // two transient [V, d] sums while a trainable head's gradient accumulates.
+  const chunk = Math.min(batch * seqLen, logProbChunkRows(m.vocab)) * m.vocab;
+  return 2 * chunk + 2 * m.vocab * m.hidden;
 }
 
 export function estimateTrainingMemory(c: ModelConfig, o: MemoryOptions): MemoryEstimate {
@@ -130,7 +137,9 @@ export function estimateShape(c: ModelConfig, s: TrainingShape): MemoryEstimate 
 export function largestTensor(c: ModelConfig, s: TrainingShape): { name: 'embedding' | 'logits'; bytes: number } {
   const d = modelDims(c);
   const embedding = 4 * d.vocab * d.hidden;
-  const logits = 4 * 2 * s.batchSize * effectiveLength(c, s.maxLength) * d.vocab;
+  // Chunked, the logits exist one chunk of rows at a time.
+  const rows = 2 * s.batchSize * effectiveLength(c, s.maxLength);
+  const logits = 4 * d.vocab * (chunkedLogProbsEnabled() ? Math.min(rows, logProbChunkRows(d.vocab)) : rows);
   return logits > embedding ? { name: 'logits', bytes: logits } : { name: 'embedding', bytes: embedding };
 }
 
@@ -197,21 +206,74 @@ export function knobAdvice(k: FittingKnobs, s: TrainingShape): string {
 
 const shapeWords = (s: TrainingShape, c: ModelConfig) => `${armsWord(s.arms)} at batch size ${s.batchSize} and max length ${effectiveLength(c, s.maxLength)}`;
 
+/** The estimate split the way memory fills: what exists before a step, then what a step adds. Sums to totalBytes. */
+export interface MemoryParts {
+  /** Every full arm's weights, the shared frozen base of LoRA arms and the adapters: 4 bytes a parameter. */
+  weights: number;
+  /** Gradients and Adam's two moments of whatever is trained: 12 bytes a trained parameter. */
+  optimizer: number;
+  activations: number;
+  logits: number;
+}
+
+export function memoryParts(c: ModelConfig, s: TrainingShape): MemoryParts {
+  const e = estimateShape(c, s);
+  // trainableBytes is 16 B per trained parameter (weights, gradients, m, v); the frozen base is weights only.
+  const trained = e.trainableBytes / 16;
+  return { weights: 4 * trained + e.frozenBytes, optimizer: 12 * trained, activations: e.activationBytes, logits: e.logitsBytes };
+}
+
+const PART_NAMES: Record<keyof MemoryParts, string> = { weights: 'weights', optimizer: 'optimizer state (gradients and Adam moments)', activations: 'activations', logits: 'logits' };
+const PART_ORDER: (keyof MemoryParts)[] = ['weights', 'optimizer', 'activations', 'logits'];
+const AFTER: Record<keyof MemoryParts, string> = { weights: '', optimizer: 'the weights', activations: 'weights and optimizer state', logits: 'weights, optimizer state and activations' };
+
+/** "weights 513.1 MiB, optimizer state 111.8 MiB, activations 5.5 GiB, logits 1.5 GiB". */
+export function describeParts(p: MemoryParts): string {
+  return PART_ORDER.map((k) => `${k === 'optimizer' ? 'optimizer state' : k} ${formatBytes(p[k])}`).join(', ');
+}
+
 /**
- * Why this run would not fit, naming the parts and the knob that would make it fit; null when it fits.
- * The total is checked first; a single tensor over the GPU's buffer limit second.
+ * Which part makes the run too big, and by how much: the parts are added in the order memory fills (weights, optimizer
+ * state, activations, logits) and the one that crosses the budget is named, with what the budget leaves for it.
+ * Null when the total fits.
+ */
+export function overBudgetPart(p: MemoryParts, budgetBytes: number): { part: keyof MemoryParts; bytes: number; left: number; over: number; totalOver: number } | null {
+  const total = PART_ORDER.reduce((n, k) => n + p[k], 0);
+  if (total <= budgetBytes) return null;
+  let before = 0;
+  for (const part of PART_ORDER) {
+    if (before + p[part] > budgetBytes) return { part, bytes: p[part], left: budgetBytes - before, over: before + p[part] - budgetBytes, totalOver: total - budgetBytes };
+    before += p[part];
+  }
+  return null; // unreachable: the parts sum to total
+}
+
+/** "activations 5.5 GiB are 4.1 GiB over the 1.4 GiB the budget leaves after weights and optimizer state". */
+export function describeOverBudget(p: MemoryParts, budgetBytes: number): string | null {
+  const o = overBudgetPart(p, budgetBytes);
+  if (!o) return null;
+  const name = PART_NAMES[o.part];
+  const verb = o.part === 'optimizer' ? 'is' : 'are';
+  const room = o.part === 'weights' ? `over the ${formatBytes(budgetBytes)} budget` : `over the ${formatBytes(o.left)} the budget leaves after ${AFTER[o.part]}`;
+  return `${name} ${formatBytes(o.bytes)} ${verb} ${formatBytes(o.over)} ${room}`;
+}
+
+/**
+ * Why this run would not fit, naming the part that is too big and by how much, and the knob that would make it fit;
+ * null when it fits. The total is checked first; a single tensor over the GPU's buffer limit second.
  */
 export function memoryRefusal(c: ModelConfig, s: TrainingShape, budget: MemoryBudget, floor: ShapeFloor, file = 'config.json'): string | null {
   if (shapeFits(c, s, budget)) return null;
   const advice = knobAdvice(fittingKnobs(c, s, budget, floor), s);
   const e = estimateShape(c, s);
   if (e.totalBytes > budget.bytes) {
+    const parts = memoryParts(c, s);
     return (
-      `${file}: training needs about ${formatBytes(e.totalBytes)} (${describeEstimate(e)}) for ${shapeWords(s, c)}, ` +
-      `but the budget is ${formatBytes(budget.bytes)} (${budget.source}); ${advice}`
+      `${file}: training needs about ${formatBytes(e.totalBytes)} (${describeParts(parts)}) for ${shapeWords(s, c)}, ` +
+      `but the budget is ${formatBytes(budget.bytes)} (${budget.source}), ${formatBytes(e.totalBytes - budget.bytes)} short: ${describeOverBudget(parts, budget.bytes)}; ${advice}`
     );
   }
   const t = largestTensor(c, s);
   const what = t.name === 'logits' ? 'the logits, 2·batch·length × vocab' : 'the embedding, vocab × width';
-  return `${file}: one tensor (${what}) needs ${t.bytes} bytes but this GPU allows buffers of at most ${budget.maxBufferBytes} bytes (maxBufferSize); ${advice}`;
+  return `${file}: one tensor (${what}) needs ${formatBytes(t.bytes)} (${t.bytes} bytes), ${formatBytes(t.bytes - budget.maxBufferBytes!)} over the ${formatBytes(budget.maxBufferBytes!)} this GPU allows one buffer (maxBufferSize ${budget.maxBufferBytes} bytes); ${advice}`;
 }
