@@ -47,6 +47,12 @@ test('opens on the default preset with its built-in data and model, ready to run
   expect((await state(page)).data?.name).toMatch(/math-low-edit/);
 });
 
+/** 3 steps of 2 pairs at max length 32 on webgpu, evaluated at the end: what SwiftShader runs in seconds. */
+async function tinyWebgpuRun(page: Page) {
+  await page.getByLabel('Backend').selectOption('webgpu');
+  for (const [label, v] of [['Steps', '3'], ['Batch size', '2'], ['Max length', '32'], ['Warm-up steps', '0'], ['Eval every', '3']]) await setField(page, label, v);
+}
+
 const MODEL_DIR = 'public/models/default';
 
 /** A random-weight SmolLM2-shaped Llama (tied, GQA 6:2) over the built-in model's tokenizer, as save_pretrained lays it out. */
@@ -74,12 +80,7 @@ test('uploaded pairs and model folder train on webgpu; both arms chart; pause, s
   await expect(summary).toContainText('uploaded model');
   await expect(summary).toContainText('GPT2LMHeadModel');
   await expect(summary).toContainText('2 × 128, 4 heads');
-  await page.getByLabel('Backend').selectOption('webgpu');
-  await setField(page, 'Steps', '3');
-  await setField(page, 'Batch size', '2');
-  await setField(page, 'Max length', '32');
-  await setField(page, 'Warm-up steps', '0');
-  await setField(page, 'Eval every', '3');
+  await tinyWebgpuRun(page);
   await expect(page.getByTestId('config-error')).toHaveCount(0);
   await page.getByRole('button', { name: 'Run' }).click();
   await waitFor(page, 'done');
@@ -116,12 +117,7 @@ test('a Llama-family folder (SmolLM2-like: GQA 6/2, tied) uploads through "Model
   const summary = page.getByTestId('model-summary');
   await expect(summary).toContainText('LlamaForCausalLM');
   await expect(summary).toContainText('2 × 48, 6 heads');
-  await page.getByLabel('Backend').selectOption('webgpu');
-  await setField(page, 'Steps', '3');
-  await setField(page, 'Batch size', '2');
-  await setField(page, 'Max length', '32');
-  await setField(page, 'Warm-up steps', '0');
-  await setField(page, 'Eval every', '3');
+  await tinyWebgpuRun(page);
   await page.getByRole('button', { name: 'Run' }).click();
   await waitFor(page, 'done');
   const s = await state(page);
@@ -155,12 +151,7 @@ test('LoRA arms from the arm editor: the memory estimate drops, both train on we
   await expect(estimate).toContainText('2 LoRA on one frozen base');
   const lora = await bytesOf();
   expect(lora).toBeLessThan(full);
-  await page.getByLabel('Backend').selectOption('webgpu');
-  await setField(page, 'Steps', '3');
-  await setField(page, 'Batch size', '2');
-  await setField(page, 'Max length', '32');
-  await setField(page, 'Warm-up steps', '0');
-  await setField(page, 'Eval every', '3');
+  await tinyWebgpuRun(page);
   await setField(page, 'Learning rate', '0.01');
   await page.getByRole('button', { name: 'Run' }).click();
   await waitFor(page, 'done');
