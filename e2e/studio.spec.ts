@@ -139,7 +139,8 @@ test('LoRA arms from the arm editor: the memory estimate drops, both train on we
   await page.getByLabel('Model files', { exact: true }).setInputFiles(await llamaFolderFiles());
   await expect(page.getByTestId('model-summary')).toContainText('LlamaForCausalLM');
   const estimate = page.getByTestId('memory-estimate');
-  await expect(estimate).toContainText('for 2 arms');
+  // The live estimate for the edited config (the default preset: batch 8, 64 tokens), not the load-time one.
+  await expect(estimate).toContainText('for 2 arms, batch 8, 64 tokens');
   const bytesOf = async () => {
     const t = (await estimate.textContent()) ?? '';
     const m = t.match(/≈ ([\d.]+) (B|KB|MB|GB)/)!;
