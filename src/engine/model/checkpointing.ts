@@ -21,7 +21,10 @@ export type Layer = (h: tf.Tensor2D, consts: tf.Tensor[]) => tf.Tensor2D;
  * and recomputed in the backward pass; LoRA dropout replays the same masks.
  */
 export function runLayer(layer: Layer, h: tf.Tensor2D, consts: tf.Tensor[], p: ParamMap, prefix: string, opts?: ForwardOptions): tf.Tensor2D {
-  if (!opts?.checkpoint || !opts.training) return layer(h, consts);
+  // Without a gradient to take (reference and evaluation passes) a layer's intermediates die with the layer: a
+  // 30-layer no-grad forward would otherwise hold every layer's at once (SmolLM2-135M, 8 × 256 tokens: over 4 GiB).
+  if (!opts?.training) return tf.tidy(() => layer(h, consts));
+  if (!opts.checkpoint) return layer(h, consts);
   const ws = layerTrainables(p, prefix, opts);
   const mark = opts.lora?.mark();
   const f = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {

@@ -169,6 +169,9 @@ describe('chunked log-probs in the estimate', () => {
       expect(e.logitsBytes).toBe(4 * (2 * 333 * 50257 + 2 * 50257 * 768));
       // A batch with fewer scored rows than a chunk: the chunk is the batch.
       expect(estimateTrainingMemory(gpt2Small, { batch: 2, seqLen: 64, trainable: 2 }).logitsBytes).toBe(4 * (2 * 128 * 50257 + 2 * 50257 * 768));
+      // LoRA arms only: the head (the tied embedding) is frozen, so no [V, d] gradient sums.
+      expect(estimateShape(gpt2Small, { batchSize: 4, maxLength: 256, arms: 2, lora: [1000, 1000] }).logitsBytes).toBe(4 * 2 * 333 * 50257);
+      expect(estimateShape(gpt2Small, { batchSize: 4, maxLength: 256, arms: 2, lora: [1000] }).logitsBytes).toBe(4 * (2 * 333 * 50257 + 2 * 50257 * 768));
     } finally {
       setChunkedLogProbs(false);
     }

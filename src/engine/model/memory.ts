@@ -42,15 +42,15 @@ export function activationFloats(c: ModelConfig, batch: number, seqLen: number, 
   return m.layers * perLayer + 2 * tokens * m.hidden;
 }
 
-/** The head keeps about 4 copies of the [B·T, V] logits. */
-export function logitsFloats(c: ModelConfig, batch: number, seqLen: number): number {
+/** The head's share: chunks of [rows, V] logits (about 4 copies of [B·T, V] with chunking off). */
+export function logitsFloats(c: ModelConfig, batch: number, seqLen: number, headTrainable = true): number {
   const m = modelDims(c);
   // The full-logits path keeps about 4 copies of [B·T, V].
   if (!chunkedLogProbsEnabled()) return 4 * batch * seqLen * m.vocab;
   // Chunked (chunkedLogProb.ts): one chunk's logits and its softmax in the backward pass, never [N, V]; plus up to
-  // two transient [V, d] sums while a trainable head's gradient accumulates.
+  // two transient [V, d] sums while a trainable head's gradient accumulates (a frozen head, LoRA arms only, has none).
   const chunk = Math.min(batch * seqLen, logProbChunkRows(m.vocab)) * m.vocab;
-  return 2 * chunk + 2 * m.vocab * m.hidden;
+  return 2 * chunk + (headTrainable ? 2 * m.vocab * m.hidden : 0);
 }
 
 export function estimateTrainingMemory(c: ModelConfig, o: MemoryOptions): MemoryEstimate {
@@ -60,7 +60,8 @@ export function estimateTrainingMemory(c: ModelConfig, o: MemoryOptions): Memory
   const trainableBytes = trainable * params * 4 * 4;
   const frozenBytes = frozen * params * 4;
   const activationBytes = activationFloats(c, o.batch, o.seqLen, o.checkpoint) * 4;
-  const logitsBytes = logitsFloats(c, o.batch, o.seqLen) * 4;
+  // Only a full arm trains the head; LoRA arms leave it (and a tied embedding) frozen.
+  const logitsBytes = logitsFloats(c, o.batch, o.seqLen, trainable > 0) * 4;
   return { params, trainableBytes, frozenBytes, activationBytes, logitsBytes, totalBytes: trainableBytes + frozenBytes + activationBytes + logitsBytes };
 }
 

@@ -3,7 +3,7 @@ import * as tf from '@tensorflow/tfjs';
 import { beforeAll, expect, test } from 'vitest';
 import { gpt2Family } from '../model/family';
 import { saveHostFolder } from '../model/hfFolder';
-import { estimateShape, formatBytes } from '../model/memory';
+import { estimateShape, formatBytes, memoryParts } from '../model/memory';
 import { tinyConfig, tinyTokenizerJson } from '../model/testdata/fixtures';
 import type { AssetSource } from './assets';
 import { StudioSession, type MemoryBudget } from './session';
@@ -55,6 +55,7 @@ test('loadModel is not refused for memory: a model over the budget loads, and it
     trainableBytes: e.trainableBytes,
     activationBytes: e.activationBytes,
     logitsBytes: e.logitsBytes,
+    parts: memoryParts(config, { batchSize: 4, maxLength: 256, arms: 2 }),
     batchSize: 4,
     maxLength: 32,
     arms: 2,
@@ -70,9 +71,15 @@ test('prepare refuses from the real config, naming the parts and the knob that w
   const s = newSession({ bytes: batchOne, source: 'test budget' });
   await s.loadModel({ kind: 'builtin', name: 'tiny' });
   const e = estimateShape(config, { batchSize: 2, maxLength: 24, arms: 2 });
-  const parts = `weights+Adam+grads ${formatBytes(e.trainableBytes)}, activations ${formatBytes(e.activationBytes)}, logits ${formatBytes(e.logitsBytes)}`;
+  const p = memoryParts(config, { batchSize: 2, maxLength: 24, arms: 2 });
+  const parts = `weights ${formatBytes(p.weights)}, optimizer state ${formatBytes(p.optimizer)}, activations ${formatBytes(p.activations)}, logits ${formatBytes(p.logits)}`;
+  // The weights and optimizer state fit; the activations are what crosses the budget.
+  const left = batchOne - p.weights - p.optimizer;
+  expect(left).toBeGreaterThan(0);
+  expect(p.activations).toBeGreaterThan(left);
+  const over = `activations ${formatBytes(p.activations)} are ${formatBytes(p.activations - left)} over the ${formatBytes(left)} the budget leaves after weights and optimizer state`;
   await expect(s.prepare(cfg(2, 24))).rejects.toThrow(
-    `config.json: training needs about ${formatBytes(e.totalBytes)} (${parts}) for 2 arms at batch size 2 and max length 24, but the budget is ${formatBytes(batchOne)} (test budget); set batch size ≤ 1 or max length ≤ 13`,
+    `config.json: training needs about ${formatBytes(e.totalBytes)} (${parts}) for 2 arms at batch size 2 and max length 24, but the budget is ${formatBytes(batchOne)} (test budget), ${formatBytes(e.totalBytes - batchOne)} short: ${over}; set batch size ≤ 1 or max length ≤ 13`,
   );
   expect(s.status).toBe('idle');
   expect(estimateShape(config, { batchSize: 2, maxLength: 13, arms: 2 }).totalBytes).toBeLessThanOrEqual(batchOne);
@@ -100,6 +107,6 @@ test('a tensor over the GPU buffer limit is refused at prepare (it depends on ba
   const s = newSession({ bytes: 2 ** 40, maxBufferBytes: 8000, source: 'test' });
   expect((await s.loadModel({ kind: 'builtin', name: 'tiny' })).layers).toBe(2);
   await expect(s.prepare(cfg(2, 24))).rejects.toThrow(
-    'config.json: one tensor (the logits, 2·batch·length × vocab) needs 12288 bytes but this GPU allows buffers of at most 8000 bytes (maxBufferSize); set batch size ≤ 1 or max length ≤ 15',
+    'config.json: one tensor (the logits, 2·batch·length × vocab) needs 12.0 KiB (12288 bytes), 4.2 KiB over the 7.8 KiB this GPU allows one buffer (maxBufferSize 8000 bytes); set batch size ≤ 1 or max length ≤ 15',
   );
 });

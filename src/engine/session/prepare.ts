@@ -9,7 +9,7 @@ import { tokenizePairs, type TokenizedPair } from '../train/tokenizePairs';
 import type { TokenPair } from '../train/types';
 import { referenceHeldOut, type HeldOut } from './heldOut';
 import type { LoadedData } from './loadData';
-import { refuseIfTooLarge, trainingShape } from './memoryCheck';
+import { memoryReport, refuseIfTooLarge, trainingShape } from './memoryCheck';
 import { runOptionsFor } from './runOptions';
 import type { PreparedRun, SessionEvent } from './types';
 
@@ -40,7 +40,8 @@ export async function prepareRun({ config, host, data, tokens, budget, emit, onE
   const count = Math.min(limit, data.pairs.length);
   if (count === 0) throw new StudioError(`${data.name}: no usable pairs (${data.parse.skipped} skipped)`, { file: data.name });
   const maxLength = Math.min(config.training.maxLength, modelDims(host.config).maxPositions);
-  refuseIfTooLarge(host.config, trainingShape(config, host.config), budget);
+  const shape = trainingShape(config, host.config);
+  refuseIfTooLarge(host.config, shape, budget);
   emit({ type: 'progress', phase: 'tokenizing', done: 0, total: count, message: 'tokenising pairs' });
   const { items, report } = tokenizePairs(tokens().slice(0, limit), maxLength);
   const options = runOptionsFor(config, host, items, maxLength, onEvent);
@@ -63,6 +64,6 @@ export async function prepareRun({ config, host, data, tokens, budget, emit, onE
     options,
     run,
     heldOut,
-    report: { config: resolved, pairs: items.length, evalPairs: options.evalIndices!.length, truncated: report.pairs, referenceMs },
+    report: { config: resolved, pairs: items.length, evalPairs: options.evalIndices!.length, truncated: report.pairs, referenceMs, memory: memoryReport(host.config, shape, budget) },
   };
 }

@@ -22,7 +22,7 @@ import { requireRun, RunLoop } from './runLoop';
 import { StatusLine } from './status';
 import { modelSummary } from './summary';
 import { TokenCache } from './tokenCache';
-import type { ColumnMapping, DataReport, MemoryReport, ModelSummary, PairTokens, PreparedRun, RunStatus } from './types';
+import type { ColumnMapping, DataReport, MemoryReport, MemoryStats, ModelSummary, PairTokens, PreparedRun, RunStatus } from './types';
 import { VerdictTracker } from './verdicts';
 
 export type { SessionHooks, MemoryBudget } from './hooks';
@@ -134,7 +134,19 @@ export class StudioSession {
   }
 
   private onRunEvent(e: RunEvent): void {
+    if (e.type === 'memory') {
+      this.hooks.emit({ type: 'memory', stats: { ...this.memoryStats(), peak: e.peak } });
+      return;
+    }
     forwardRunEvent(e, this.hooks.emit, (arm) => this.verdicts.update(this.run, arm, false));
+  }
+
+  /** The estimate for the prepared config (else the last one given to prepare, else the defaults) and the measured peak. */
+  memoryStats(): MemoryStats {
+    if (!this.model) return { estimate: null, peak: null };
+    const config = this.run ? this.config! : (this.shapeConfig ?? this.config ?? defaultConfig());
+    const estimate = memoryReport(this.model.host.config, trainingShape(config, this.model.host.config, false), this.hooks.memoryBudget?.() ?? null);
+    return { estimate, peak: this.run?.peakMemory ?? null };
   }
 
   /** Metrics of every arm on the held-out split (null when the data has none). */

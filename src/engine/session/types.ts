@@ -1,9 +1,11 @@
 // The session's data types: what it reports about models, data, runs and backends. The worker protocol re-exports them.
 import type { RunConfig } from '../config';
 import type { ChatTemplateReport } from '../model/chatTemplate';
+import type { MemoryParts } from '../model/memory';
 import type { SpecialTokensSummary } from '../model/tokenizer';
 import type { EvalResult } from '../train/evaluate';
 import type { Metrics } from '../train/metrics';
+import type { RunPeakMemory } from '../train/run';
 import type { Verdict } from '../train/verdict';
 
 export type BackendChoice = 'auto' | 'webgpu' | 'wasm' | 'cpu';
@@ -43,6 +45,8 @@ export interface MemoryReport {
   trainableBytes: number;
   activationBytes: number;
   logitsBytes: number;
+  /** The same total split as memory fills: weights, optimizer state (gradients, Adam moments), activations, logits. */
+  parts: MemoryParts;
   /** The shape estimated: the session's last prepared config, else the defaults. */
   batchSize: number;
   maxLength: number;
@@ -55,6 +59,17 @@ export interface MemoryReport {
   /** False when prepare would refuse this shape; advice then names the knob that would fit. */
   fits: boolean;
   advice?: string;
+}
+
+/**
+ * A run's memory: the estimate for its config next to what one step actually held (the run measures one step,
+ * the second by default, under tf.profile).
+ */
+export interface MemoryStats {
+  /** The estimate for the prepared config on the loaded model (null before a model is loaded). */
+  estimate: MemoryReport | null;
+  /** Null until the measured step has run (or when nothing is prepared). */
+  peak: RunPeakMemory | null;
 }
 
 export interface ModelSummary {
@@ -140,6 +155,8 @@ export interface PreparedRun {
   truncated: number;
   referenceMs: number;
   backend: BackendInfo;
+  /** The estimate for this config; the measured peak follows in a 'memory' event once its step has run. */
+  memory: MemoryReport;
 }
 
 /** Per-token view of one pair for one arm. */
@@ -160,4 +177,6 @@ export type SessionEvent =
   | { type: 'metrics'; points: ArmMetricsPoint[] }
   | { type: 'eval'; result: EvalResult }
   | { type: 'armStopped'; arm: string; step: number; reason: string }
-  | { type: 'verdict'; arm: string; verdict: Verdict };
+  | { type: 'verdict'; arm: string; verdict: Verdict }
+  /** Sent once, after the step whose memory the run measures. */
+  | { type: 'memory'; stats: MemoryStats };

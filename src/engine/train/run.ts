@@ -7,7 +7,8 @@ import { checkpointArm, restoreArm, type ArmCheckpoint } from './checkpoint';
 import { evaluateArm, type EvalResult } from './evaluate';
 import { preferenceMetrics, type Metrics } from './metrics';
 import { learningRateAt, type OptimizerConfig } from './optimizer';
-import { armStep } from './prefStep';
+import { measurePeak, type PeakMemory } from './peakMemory';
+import { armStep, type ArmStepOutcome } from './prefStep';
 import { computeReferenceCache, referenceFor, type ReferenceCache } from './referenceCache';
 import { BatchSampler } from './sampler';
 import { concatenatedBatch, realTokens, type TokenizedPair } from './tokenizePairs';
@@ -36,6 +37,11 @@ export interface TrainingOptions {
   scoreBatchSize?: number;
   /** Pair whose per-token changes each evaluation returns. */
   tokenPair?: number;
+  /**
+   * The step (1-based) whose memory peak is measured, once, under tf.profile (default 2: the first steady-state step,
+   * after step 1 has created the optimizer state; 0 = never). Profiling slows that one step, on WebGPU the most.
+   */
+  measurePeakAtStep?: number;
   /** Gradient checkpointing per layer: activations of one layer at a time, one extra forward of compute. */
   gradientCheckpointing?: boolean;
 }
@@ -78,6 +84,7 @@ export type RunEvent =
   | { type: 'diverged'; arm: string; step: number; reason: string }
   | { type: 'eval'; result: EvalResult }
   | { type: 'checkpoint'; step: number }
+  | { type: 'memory'; peak: RunPeakMemory }
   | { type: 'done'; step: number };
 
 export interface RunCheckpoint {
@@ -85,6 +92,13 @@ export interface RunCheckpoint {
   arms: ArmCheckpoint[];
   reference: ReferenceCache;
   history: Record<string, LoggedPoint[]>;
+}
+
+/** The measured step's peak: the largest of its arms' peaks (each arm steps in turn and frees what its step made). */
+export interface RunPeakMemory extends PeakMemory {
+  step: number;
+  /** Each measured arm's own peak (absolute engine bytes, like peakBytes). */
+  arms: Record<string, number>;
 }
 
 const now = () => (typeof performance !== 'undefined' ? performance.now() : Date.now());
@@ -98,6 +112,8 @@ export class PreferenceRun {
   readonly evals: EvalResult[] = [];
   latestCheckpoint?: RunCheckpoint;
   reference?: ReferenceCache;
+  /** Set once step measurePeakAtStep has run. */
+  peakMemory?: RunPeakMemory;
   /** The frozen base shared by LoRA arms (absent when every arm is a full copy). */
   readonly base?: ParamMap;
   private completed = 0;
@@ -118,6 +134,7 @@ export class PreferenceRun {
       checkpointEvery: 0,
       padId: 0,
       scoreBatchSize: tr.batchSize,
+      measurePeakAtStep: 2,
       ...tr,
     };
     const opt: OptimizerConfig =
@@ -186,6 +203,8 @@ export class PreferenceRun {
     const tokens = realTokens(this.o.items, idx);
     const log = s === 0 || (s + 1) % this.t.logEvery === 0 || s + 1 === this.t.steps;
     const reports: ArmStepReport[] = [];
+    const measure = this.t.measurePeakAtStep === s + 1;
+    const peaks: { arm: string; peak: PeakMemory }[] = [];
     for (const arm of this.arms) {
       if (!arm.running) {
         reports.push({ arm: arm.name, state: arm.state });
@@ -194,7 +213,12 @@ export class PreferenceRun {
       const lr = learningRateAt(s, arm.spec.lr ?? this.t.lr, this.t.warmupSteps);
       const t0 = now();
       this.o.onForward?.(batch.B, 'train');
-      const out = await armStep(arm, batch, k, lr);
+      let out: ArmStepOutcome;
+      if (measure) {
+        const m = await measurePeak(() => armStep(arm, batch, k, lr));
+        out = m.result;
+        peaks.push({ arm: arm.name, peak: m.peak });
+      } else out = await armStep(arm, batch, k, lr);
       const ms = now() - t0;
       if (!out.ok) {
         arm.state = { kind: 'diverged', reason: out.reason!, step: s + 1 };
@@ -219,6 +243,12 @@ export class PreferenceRun {
       reports.push({ arm: arm.name, state: arm.state, metrics });
     }
     this.completed = s + 1;
+    if (peaks.length) {
+      const top = peaks.reduce((a, b) => (b.peak.peakBytes > a.peak.peakBytes ? b : a)).peak;
+      const last = peaks[peaks.length - 1].peak;
+      this.peakMemory = { ...top, after: last.after, step: s + 1, arms: Object.fromEntries(peaks.map((p) => [p.arm, p.peak.peakBytes])) };
+      this.emit({ type: 'memory', peak: this.peakMemory });
+    }
     let evals: EvalResult[] | undefined;
     if (this.t.evalEvery > 0 && this.evalIndices.length > 0 && (this.completed % this.t.evalEvery === 0 || this.done)) {
       evals = await this.evaluate();
