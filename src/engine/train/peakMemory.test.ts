@@ -5,12 +5,14 @@ import { gpt2Config } from '../model/config';
 import { gpt2Family } from '../model/family';
 import { DEFAULT_TARGETS, loraParamCount } from '../model/lora';
 import { estimateShape } from '../model/memory';
+import { toVariables, disposeParams } from '../model/params';
+import { sequenceLogProbs } from '../model/score';
 import type { ArmSpec } from './arm';
 import { measurePeak, memorySnapshot } from './peakMemory';
 import { PreferenceRun, type RunEvent, type TrainingOptions } from './run';
 import { syntheticPairs } from './syntheticBatch';
 import { dpoLoss, dpopLoss } from './testUtil';
-import { tokenizePairs } from './tokenizePairs';
+import { concatenatedBatch, tokenizePairs } from './tokenizePairs';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
@@ -135,5 +137,26 @@ describe('a run measures one step', () => {
     for (let i = 0; i < 3; i++) await never.step();
     expect(never.peakMemory).toBeUndefined();
     never.dispose();
+  });
+});
+
+describe('a forward without gradients', () => {
+  it('holds one layer’s intermediates at a time: 8 layers peak about as 2 do', async () => {
+    const added = async (layers: number) => {
+      const c = gpt2Config({ vocab_size: 96, n_positions: 32, n_embd: 32, n_layer: layers, n_head: 2 });
+      const params = toVariables(gpt2Family.init(c, 1), `nograd-${layers}-`);
+      const batch = concatenatedBatch(items, [0, 1, 2, 3], T);
+      const { peak } = await measurePeak(async () => {
+        const s = sequenceLogProbs({ family: gpt2Family, config: c, params }, batch, false);
+        await s.data();
+        s.dispose();
+      });
+      disposeParams(params);
+      return peak.stepBytes;
+    };
+    const two = await added(2);
+    const eight = await added(8);
+    // Kept across layers, each layer would add as much again (6 more layers: about 4× two layers' worth).
+    expect(eight).toBeLessThan(1.25 * two);
   });
 });
