@@ -5,7 +5,9 @@ import { StudioError, isStudioError } from '../src/engine/errors';
 import { PRESETS } from '../src/engine/presets';
 import type { EvalResult } from '../src/engine/train/evaluate';
 import { crossingText, type Verdict } from '../src/engine/train/verdict';
-import type { ArmMetricsPoint, BackendInfo, DataReport, ModelSummary, PreparedRun, WorkerEvent } from '../src/worker/protocol';
+import type { ArmMetricsPoint, BackendInfo, DataReport, MemoryStats, ModelSummary, PreparedRun, WorkerEvent } from '../src/worker/protocol';
+import { formatBytes } from '../src/engine/model/memory';
+import { memorySummary } from './cli/memorySummary';
 import { parseCli, USAGE } from './cli/args';
 import { assertUsablePairs } from './cli/dataCheck';
 import { BridgeError, openBridge, type Bridge } from './cli/bridgeSession';
@@ -94,6 +96,9 @@ async function main(): Promise<number> {
     await ended;
     const trainMs = Date.now() - trainStart;
     if (status === 'stopped' && statusMessage) throw new Error(statusMessage);
+    const memoryStats = await bridge.request<MemoryStats>({ type: 'memoryStats' });
+    const memory = memorySummary(memoryStats);
+    if (memory.peakBytes !== null) bar.note(`memory: measured peak ${formatBytes(memory.peakBytes)} at step ${memory.measuredAtStep}, estimate ${formatBytes(memory.estimatedBytes ?? 0)}`);
     const heldOut = await bridge.request<EvalResult[] | null>({ type: 'heldOut' });
     report = await bridge.request<DataReport>({ type: 'dataReport' });
     const ed = new Map(report.preview.map((p) => [p.index, p.editDistance]));
@@ -109,6 +114,7 @@ async function main(): Promise<number> {
       model,
       timings: { totalMs: Date.now() - t0, trainMs, referenceMs: prepared.referenceMs, stepsPerSecond: prepared.config.training.steps / (trainMs / 1000) },
       tokensPerSecond: tps.length ? tps.reduce((a, b) => a + b, 0) / tps.length : 0,
+      memory,
       finalMetrics,
       heldOut: heldOut?.map((h) => ({ arm: h.arm, step: h.step, pairs: h.examples.length, metrics: h.metrics })) ?? null,
       verdicts,

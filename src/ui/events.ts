@@ -26,6 +26,9 @@ export function handleEvent(ev: WorkerEvent): void {
     case 'verdict':
       s.setVerdict(ev.arm, ev.verdict);
       break;
+    case 'memory':
+      s.setMeasuredPeak(ev.stats.peak);
+      break;
     case 'armStopped':
       s.notify('warn', `Arm ${ev.arm} stopped at step ${ev.step}: ${ev.reason}`);
       break;

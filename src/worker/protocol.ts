@@ -13,6 +13,7 @@ export type {
   DataReport,
   Histogram,
   MemoryReport,
+  MemoryStats,
   ModelSummary,
   PairPreview,
   PairTokens,
@@ -52,6 +53,8 @@ export type WorkerRequest =
   | { id: number; type: 'pairTokens'; index: number; arm: string }
   | { id: number; type: 'exportModel'; arm: string; merged?: boolean }
   | { id: number; type: 'memory' }
+  /** The prepared config's memory estimate next to the measured per-step peak (null until its step has run). */
+  | { id: number; type: 'memoryStats' }
   /** Metrics of every arm on the held-out split of a built-in dataset (null when there is none). */
   | { id: number; type: 'heldOut' }
   /** The data report again, with token statistics for the model now loaded. */

@@ -5,25 +5,18 @@ import { fetchAssets } from '../engine/session/assets';
 import { StudioSession, type MemoryBudget } from '../engine/session/session';
 import { trainTinyLm } from '../engine/train/tinyLm';
 import { currentGpuDevice, initBackend, onDeviceFault } from './backendInit';
+import { budgetFor, DEFAULT_GPU_BUDGET_MIB } from './memoryBudget';
 import type { BackendChoice, BackendInfo, WorkerEvent, WorkerRequest } from './protocol';
 
 const post = (ev: WorkerEvent) => (self as unknown as Worker).postMessage(ev);
 
 let backend: BackendInfo | null = null;
 let backendChoice: BackendChoice | null = null;
-let gpuBudgetMiB = 4096;
+let gpuBudgetMiB = DEFAULT_GPU_BUDGET_MIB;
 
-const MiB = 2 ** 20;
-/**
- * Training-memory budget of the active backend. WebGPU exposes no total, so a configurable 4 GiB (a common
- * integrated-GPU share) plus the adapter's per-buffer limit; wasm32's heap stops at 4 GiB and growing it copies
- * the old heap, so half of that; the cpu backend lives in the JS heap, alike.
- */
+/** Training-memory budget of the active backend (memoryBudget.ts says why these numbers). */
 function memoryBudget(): MemoryBudget {
-  if (backend?.backend === 'webgpu') {
-    return { bytes: gpuBudgetMiB * MiB, maxBufferBytes: backend.adapter?.maxBufferSize, source: `WebGPU budget ${gpuBudgetMiB} MiB` };
-  }
-  return { bytes: 2048 * MiB, source: `${backend?.backend ?? 'wasm'} heap budget 2048 MiB` };
+  return budgetFor(backend, gpuBudgetMiB);
 }
 
 const session = new StudioSession({
@@ -95,6 +88,7 @@ const handlers: { [K in WorkerRequest['type']]: Handler<K> } = {
   heldOut: () => session.evaluateHeldOut(),
   dataReport: () => session.dataReport(),
   memory: () => ({ ...tf.memory(), backend: tf.getBackend() }),
+  memoryStats: () => session.memoryStats(),
   testHook: (req) => {
     if (req.hook === 'nan') return session.poisonArm(req.arm);
     const dev = currentGpuDevice();

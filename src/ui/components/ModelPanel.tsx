@@ -7,11 +7,22 @@ import { FileDrop } from './FileDrop';
 import { useMemoryEstimate } from '../useMemoryEstimate';
 import { SUPPORTED_FAMILIES_TEXT } from '../lib/families';
 import { specialTokenRows } from '../lib/specialTokens';
-import type { MemoryReport } from '../../worker/protocol';
+import type { MemoryReport, MemoryStats } from '../../worker/protocol';
 
 /** The estimate's parts, for the tooltip. */
 function memoryParts(m: MemoryReport): string {
-  return `weights, Adam moments and gradients ${formatBytes(m.trainableBytes)}; activations ${formatBytes(m.activationBytes)}; logits ${formatBytes(m.logitsBytes)}`;
+  const p = m.parts;
+  return `weights ${formatBytes(p.weights)}; optimizer state (gradients, Adam moments) ${formatBytes(p.optimizer)}; activations ${formatBytes(p.activations)}; logits ${formatBytes(p.logits)}`;
+}
+
+/** What the measured figure is, and the backend's own numbers, for the tooltip. */
+function peakDetails(p: NonNullable<MemoryStats['peak']>): string {
+  const lines = [`tf.profile peak of engine bytes during step ${p.step} on ${p.backend} (a buffer viewed by several tensors counts for each)`];
+  if (p.peakBufferBytes !== undefined) lines.push(`distinct buffers at the peak: ${formatBytes(p.peakBufferBytes)}`);
+  if (p.after.wasmHeapBytes !== undefined) lines.push(`wasm heap: ${formatBytes(p.after.wasmHeapBytes)}`);
+  if (p.after.numBytesAllocatedInGPU !== undefined) lines.push(`GPU buffers allocated: ${formatBytes(p.after.numBytesAllocatedInGPU)} (in use after the step: ${formatBytes(p.after.numBytesInGPU ?? 0)})`);
+  lines.push(`per arm: ${Object.entries(p.arms).map(([a, b]) => `${a} ${formatBytes(b)}`).join(', ')}`);
+  return lines.join('\n');
 }
 
 /** The model: a Hugging Face folder (files, folder or .zip) or the built-in one, with its summary. */
@@ -23,6 +34,8 @@ export function ModelPanel() {
   const running = useStudio((s) => s.status === 'running');
   const live = useMemoryEstimate();
   const mem = live ?? m?.memory;
+  const peak = useStudio((s) => s.measuredPeak);
+  const prepared = useStudio((s) => s.prepared);
   return (
     <section className="panel" aria-label="Model">
       <h2>Model</h2>
@@ -84,6 +97,13 @@ export function ModelPanel() {
                 ≈ {formatBytes(mem.totalBytes)} for {mem.arms} arms{mem.loraArms ? ` (${mem.loraArms} LoRA on one frozen base)` : ''}, batch {mem.batchSize}, {mem.maxLength} tokens
               </dd>
             </>
+          )}
+          {peak && (
+            // The prepared run's own figure: one step measured under tf.profile, next to the estimate it was admitted on.
+            <dd className="muted" title={peakDetails(peak)} data-testid="memory-peak">
+              measured peak {formatBytes(peak.peakBytes)} at step {peak.step}
+              {prepared ? ` (estimate for that run ≈ ${formatBytes(prepared.memory.totalBytes)})` : ''}
+            </dd>
           )}
           {mem && !mem.fits && (
             // Information only: Prepare checks the config it is given and refuses there, with the same advice.

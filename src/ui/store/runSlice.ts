@@ -1,6 +1,6 @@
 // The run as the worker reports it: status, progress, buffered metric points, eval results, verdicts and notices.
 import type { StateCreator } from 'zustand';
-import type { ArmMetricsPoint, PreparedRun, RunStatus } from '../../worker/protocol';
+import type { ArmMetricsPoint, MemoryStats, PreparedRun, RunStatus } from '../../worker/protocol';
 import type { EvalResult } from '../../engine/train/evaluate';
 import type { Verdict } from '../../engine/train/verdict';
 import type { PointsByArm } from '../lib/metricSeries';
@@ -18,6 +18,8 @@ export interface RunSlice {
   statusMessage: string | null;
   progress: { phase: string; done: number; total: number; message: string } | null;
   prepared: PreparedRun | null;
+  /** The prepared run's measured per-step peak, once its measured step has run. */
+  measuredPeak: MemoryStats['peak'];
   points: PointsByArm;
   /** Bumped once per animation frame that brought points; charts redraw on it. */
   metricsVersion: number;
@@ -32,6 +34,7 @@ export interface RunSlice {
   setStatus: (s: RunStatus, step: number, total: number, message?: string) => void;
   setProgress: (p: RunSlice['progress']) => void;
   setPrepared: (p: PreparedRun | null) => void;
+  setMeasuredPeak: (p: MemoryStats['peak']) => void;
   appendPoints: (pts: ArmMetricsPoint[]) => void;
   setEval: (r: EvalResult) => void;
   setVerdict: (arm: string, v: Verdict) => void;
@@ -53,6 +56,7 @@ export const createRunSlice: StateCreator<RunSlice, [], [], RunSlice> = (set) =>
   statusMessage: null,
   progress: null,
   prepared: null,
+  measuredPeak: null,
   points: {},
   metricsVersion: 0,
   evals: {},
@@ -72,6 +76,7 @@ export const createRunSlice: StateCreator<RunSlice, [], [], RunSlice> = (set) =>
     })),
   setProgress: (progress) => set({ progress }),
   setPrepared: (prepared) => set({ prepared }),
+  setMeasuredPeak: (measuredPeak) => set({ measuredPeak }),
   appendPoints: (pts) =>
     set((s) => {
       const points: PointsByArm = { ...s.points };
@@ -84,7 +89,7 @@ export const createRunSlice: StateCreator<RunSlice, [], [], RunSlice> = (set) =>
   dismissNotice: (id) => set((s) => ({ notices: s.notices.filter((n) => n.id !== id) })),
   setBusy: (busy) => set({ busy }),
   clearRun: () =>
-    set((s) => ({ points: {}, evals: {}, verdicts: {}, metricsVersion: s.metricsVersion + 1, step: 0, clock: null, prepared: null, staleCurves: false })),
+    set((s) => ({ points: {}, evals: {}, verdicts: {}, metricsVersion: s.metricsVersion + 1, step: 0, clock: null, prepared: null, measuredPeak: null, staleCurves: false })),
   trimPoints: (maxStep) =>
     set((s) => ({
       points: Object.fromEntries(Object.entries(s.points).map(([arm, pts]) => [arm, pts.filter((p) => p.step <= maxStep)])),

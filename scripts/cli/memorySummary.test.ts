@@ -1,0 +1,31 @@
+import { describe, expect, it } from 'vitest';
+import { memorySummary } from './memorySummary';
+import type { MemoryStats } from '../../src/worker/protocol';
+
+const parts = { weights: 400, optimizer: 1200, activations: 300, logits: 100 };
+const estimate = { totalBytes: 2000, trainableBytes: 1600, activationBytes: 300, logitsBytes: 100, parts, batchSize: 2, maxLength: 16, arms: 2, loraArms: 0, budgetBytes: 4096, budgetSource: 'test', fits: true };
+
+describe('summary.json memory', () => {
+  it('carries the estimate, its parts and the measured peak side by side', () => {
+    const peak = { step: 2, backend: 'wasm', peakBytes: 2500, peakBufferBytes: 2300, startBytes: 1600, stepBytes: 900, kernels: 40, arms: { dpo: 2500, dpop: 2400 }, after: { numTensors: 9, numBytes: 1600, wasmHeapBytes: 65536 } };
+    expect(memorySummary({ estimate, peak } as MemoryStats)).toEqual({
+      estimatedBytes: 2000,
+      peakBytes: 2500,
+      peakBufferBytes: 2300,
+      measuredAtStep: 2,
+      backend: 'wasm',
+      parts,
+      budgetBytes: 4096,
+      budgetSource: 'test',
+      arms: { dpo: 2500, dpop: 2400 },
+      after: { numTensors: 9, numBytes: 1600, wasmHeapBytes: 65536 },
+    });
+  });
+
+  it('a run that never reached its measured step has a null peak next to the estimate', () => {
+    const s = memorySummary({ estimate, peak: null } as MemoryStats);
+    expect(s.estimatedBytes).toBe(2000);
+    expect(s.peakBytes).toBeNull();
+    expect(s.measuredAtStep).toBeNull();
+  });
+});
