@@ -1,21 +1,32 @@
 // `npm run bench`: DPO arm-step speed per backend and model config in headless Chromium (fast kernels vs tfjs's own),
-// plus a PyTorch CPU anchor where torch is installed. Prints one JSON document and writes bench-results/bench.json.
+// a PyTorch CPU anchor where torch is installed, and the memory cases: a SmolLM2-135M shape trained through the app's
+// PreferenceRun (full and LoRA r 16, with and without gradient checkpointing), its measured per-step peak next to the
+// estimate prepare admits runs on, and estimates of a Qwen2.5-0.5B shape against each budget. Prints one JSON
+// document and writes bench-results/bench.json.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { BENCH_CONFIGS } from '../../src/bench/dpoSteps';
-import type { BenchCase, BenchRequest } from '../../src/bench/protocol';
+import { ARMS_KINDS, estimateRow, MEMORY_MODELS } from '../../src/bench/memoryBench';
+import type { BenchCase, BenchRequest, MemoryBenchReply, MemoryBenchRequest } from '../../src/bench/protocol';
 import { openPage } from '../harness/browser';
-import { parseBenchArgs, runsOn, stepsFor } from './args';
-import { summarise, tableLine, type CaseSummary } from './summary';
+import { MEMORY_CONFIGS, memoryStepsFor, parseBenchArgs, runsOn, stepsFor } from './args';
+import { memoryLine, summarise, tableLine, type CaseSummary } from './summary';
 import { runTorch, torchAvailable, type TorchResult } from './torch';
 
 const args = parseBenchArgs(process.argv.slice(2));
 const log = (s: string) => process.stderr.write(s + '\n');
 const configs = BENCH_CONFIGS.filter((c) => args.configs.includes(c.name));
+const memoryModels = MEMORY_MODELS.filter((m) => MEMORY_CONFIGS.includes(m.name) && args.configs.includes(m.name));
+type Evaluate = { bench: { run(r: unknown): Promise<unknown> } };
 
 const session = await openPage('bench.html');
 const results: (CaseSummary | { backend: string; config: string; error: string })[] = [];
+const memory: (MemoryBenchReply | { model: string; arms: string; backend: string; error: string })[] = [];
 let browserVersion = '';
+// The memory cases' worker reports progress (a 135M step takes minutes) through the page's console.
+session.page.on('console', (m) => {
+  if (m.text().startsWith('bench: ')) log(m.text().slice('bench: '.length));
+});
 try {
   browserVersion = session.browser.version();
   await session.page.waitForFunction(() => (window as unknown as { bench?: { ready: boolean } }).bench?.ready === true);
@@ -25,13 +36,30 @@ try {
       const req: BenchRequest = { backend, config, ...stepsFor(backend, args) };
       log(`bench: ${backend} ${config.name} (${req.warmup} warm-up + ${req.steps} timed steps per arm, fast and straightforward arms interleaved)…`);
       try {
-        const c = (await session.page.evaluate((r) => (window as unknown as { bench: { run(r: unknown): Promise<unknown> } }).bench.run(r), req)) as BenchCase;
+        const c = (await session.page.evaluate((r) => (window as unknown as Evaluate).bench.run(r), req)) as BenchCase;
         const s = summarise(c);
         results.push(s);
         log('  ' + tableLine(s));
       } catch (e) {
         results.push({ backend, config: config.name, error: (e as Error).message });
         log(`  failed: ${(e as Error).message}`);
+      }
+    }
+  }
+  for (const model of memoryModels) {
+    for (const backend of args.backends) {
+      if (backend === 'cpu' || !runsOn(backend, model.name)) continue;
+      for (const arms of args.memoryArms) {
+        const req: MemoryBenchRequest = { kind: 'memory', backend, model, arms, ...memoryStepsFor(args), runRefused: args.runRefused, skipFallbackGpu: true };
+        log(`bench: memory ${backend} ${model.name} ${arms} (${req.warmup} warm-up, the measured step, ${req.steps} timed; one fresh worker)…`);
+        try {
+          const r = (await session.page.evaluate((q) => (window as unknown as Evaluate).bench.run(q), req)) as MemoryBenchReply;
+          memory.push(r);
+          log('  ' + memoryLine(r));
+        } catch (e) {
+          memory.push({ model: model.name, arms, backend, error: (e as Error).message });
+          log(`  failed: ${(e as Error).message}`);
+        }
       }
     }
   }
@@ -47,6 +75,9 @@ else {
   torch = configs.map((c) => runTorch(c, args.quick ? 1 : 3, args.quick ? 2 : 10));
 }
 
+// Estimates only (no tensors): every memory model and arm kind against the wasm and WebGPU budgets.
+const estimates = MEMORY_MODELS.flatMap((m) => ARMS_KINDS.map((k) => estimateRow(m, k)));
+
 const doc = {
   bench: 'DPO arm step (forward + backward over [chosen; rejected], Adam, one read), GPT-2, per arm-step',
   when: new Date().toISOString(),
@@ -56,8 +87,12 @@ const doc = {
     'fast = this project\'s kernels (setFusedKernels(true)); straightforward = tfjs\'s own kernels (setFusedKernels(false)); speedup = fast/straightforward completion tokens/s, same run',
     'memory before = after warm-up, after = after the last timed step: equal means no per-step leak',
     'webgpu here is SwiftShader (CPU Vulkan), ~20x slower than wasm; dispatchesPerStep counts GPUComputePassEncoder dispatches',
+    'memory: each case trains 2 arms (DPO, DPOP) through PreferenceRun on random weights; peak = tf.profile peakBytes of the measured step (engine bytes, a buffer viewed by several tensors counted for each), peakBufferBytes = distinct buffers; estimate = what prepare refuses from; refused cases are not run unless --run-refused',
+    'memory: stepMs = both arms, one after the other; tokensPerS = 2 arms x tokensPerStep / median step; webgpu memory cases are skipped on a fallback (CPU) adapter',
   ],
   results,
+  memory,
+  estimates,
   torch,
 };
 mkdirSync('bench-results', { recursive: true });

@@ -1,7 +1,9 @@
 // `npm run bench` for a machine with a real GPU but no browser: the same DPO arm steps on tfjs's WebGPU backend,
 // driven from Node through Dawn (the `webgpu` npm package, installed on demand: npm i --no-save webgpu).
-// Prints one JSON document: per config, fused vs plain median ms per arm step, tokens/s, dispatches, memory.
-// Usage: tsx scripts/bench/nodeWebgpu.ts [--steps N] [--warmup N] [--configs default,1M]
+// Prints one JSON document: per config, fused vs plain median ms per arm step, tokens/s, dispatches, memory; with
+// --memory-arms, the memory cases too (the SmolLM2-135M shape through PreferenceRun: measured peak, GPU buffer bytes,
+// estimate, ms a step, tokens/s).
+// Usage: tsx scripts/bench/nodeWebgpu.ts [--steps N] [--warmup N] [--configs default,1M] [--memory-arms full,lora,lora+checkpointing] [--memory-steps N]
 export {};
 
 const arg = (k: string, d: string) => {
@@ -19,6 +21,7 @@ await import('@tensorflow/tfjs-backend-webgpu');
 const { registerWebGpuKernels } = await import('../../src/engine/kernels/webgpu/register');
 const { dispatchCounter } = await import('../../src/engine/kernels/webgpu/dispatchCounter');
 const { BENCH_CONFIGS, benchSetup, timeDpoSteps } = await import('../../src/bench/dpoSteps');
+const { BUDGETS, runMemoryCase, SMOLLM2_135M } = await import('../../src/bench/memoryBench');
 
 const adapter = await navigator.gpu.requestAdapter({ powerPreference: 'high-performance' });
 const info = (adapter as GPUAdapter & { info?: GPUAdapterInfo })?.info;
@@ -33,5 +36,14 @@ for (const c of BENCH_CONFIGS.filter((x) => names.includes(x.name))) {
   results.push({ config: c.name, params: s.params, rows: s.batch.B, T: s.batch.T, fast: t.fast, straightforward: t.straightforward, speedup: t.straightforward.medianMs / t.fast.medianMs });
   console.error(`${c.name}: fused ${t.fast.medianMs.toFixed(2)} ms, plain ${t.straightforward.medianMs.toFixed(2)} ms per arm step`);
 }
-console.log(JSON.stringify({ runtime: `node ${process.version} + Dawn`, adapter: { vendor: info?.vendor, architecture: info?.architecture, description: info?.description }, results }, null, 2));
+const memory = [];
+const memoryArms = arg('memory-arms', '').split(',').filter(Boolean) as ('full' | 'lora' | 'lora+checkpointing')[];
+for (const arms of memoryArms) {
+  // The worker's WebGPU budget, with this adapter's per-buffer limit.
+  const budget = { ...BUDGETS.webgpu, maxBufferBytes: adapter?.limits.maxBufferSize };
+  const r = await runMemoryCase({ model: SMOLLM2_135M, arms, warmup: 1, steps: Number(arg('memory-steps', '2')), budget }, (s) => console.error(s));
+  memory.push(r);
+  console.error(r.ran ? `${arms}: peak ${r.peak!.peakBytes} B (GPU allocated ${r.peak!.after.numBytesAllocatedInGPU}), estimate ${r.estimate.totalBytes} B, ${r.medianStepMs} ms a step, ${r.tokensPerS} tok/s` : `${arms}: refused: ${r.refused}`);
+}
+console.log(JSON.stringify({ runtime: `node ${process.version} + Dawn`, adapter: { vendor: info?.vendor, architecture: info?.architecture, description: info?.description }, results, memory }, null, 2));
 process.exit(0);

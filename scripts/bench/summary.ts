@@ -1,6 +1,6 @@
 // Speed-up ratios, memory flatness and a one-line-per-case table from the worker's raw timings.
 import type { StepTimings } from '../../src/bench/dpoSteps';
-import type { BenchCase } from '../../src/bench/protocol';
+import type { BenchCase, MemoryBenchReply } from '../../src/bench/protocol';
 
 /** Flat: no tensor or byte left behind by the timed steps (per arm, and both arms together). */
 export function memoryFlat(t: StepTimings): boolean {
@@ -22,4 +22,17 @@ export function summarise(c: BenchCase): CaseSummary {
 export function tableLine(c: CaseSummary): string {
   const cell = (t: StepTimings) => `${t.medianMs.toFixed(1)} ms ${t.completionTokensPerS} tok/s${t.dispatchesPerStep !== undefined ? ` ${t.dispatchesPerStep} disp` : ''}`;
   return `${c.backend.padEnd(7)} ${c.config.name.padEnd(8)} fast ${cell(c.fast)} | plain ${cell(c.straightforward)} | x${c.speedup} | memory flat ${c.memoryFlat}`;
+}
+
+const mib = (n: number) => `${(n / 2 ** 20).toFixed(0)} MiB`;
+
+/** One line per memory case: refused (and why), skipped, or the peak next to the estimate with ms a step and tokens/s. */
+export function memoryLine(r: MemoryBenchReply): string {
+  const head = `${r.backend.padEnd(7)} ${r.model} ${r.arms.padEnd(18)}`;
+  if ('skipped' in r) return `${head} skipped: ${r.skipped}`;
+  const est = `estimate ${mib(r.estimate.totalBytes)}`;
+  if (!r.ran) return `${head} ${est}: refused: ${r.refused}`;
+  const p = r.peak!;
+  const heap = p.after.wasmHeapBytes !== undefined ? `, wasm heap ${mib(p.after.wasmHeapBytes)}` : p.after.numBytesAllocatedInGPU !== undefined ? `, GPU allocated ${mib(p.after.numBytesAllocatedInGPU)}` : '';
+  return `${head} peak ${mib(p.peakBytes)} (buffers ${p.peakBufferBytes !== undefined ? mib(p.peakBufferBytes) : '?'}${heap}) vs ${est} (peak/estimate ${r.peakOverEstimate}) | ${r.medianStepMs} ms a step, ${r.tokensPerS} tok/s${r.refused ? ' | run although refused' : ''}`;
 }

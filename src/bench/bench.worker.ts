@@ -1,24 +1,43 @@
-// Bench worker: starts one backend, times DPO arm steps of one config with the fast kernels on and off, replies.
+// Bench worker: starts one backend, then either times DPO arm steps of one config with the fast kernels on and off,
+// or runs one memory case (a model shape through PreferenceRun, its measured step next to the estimate); replies.
 import { errorToPlain } from '../engine/errors';
 import { dispatchCounter } from '../engine/kernels/webgpu/dispatchCounter';
 import { initBackend, onDeviceFault } from '../worker/backendInit';
+import { budgetFor } from '../worker/memoryBudget';
 import { benchSetup, timeDpoSteps } from './dpoSteps';
-import type { BenchCase, BenchRequest } from './protocol';
+import { runMemoryCase } from './memoryBench';
+import type { BenchCase, BenchRequest, MemoryBenchReply, MemoryBenchRequest } from './protocol';
 
 const faults: string[] = [];
 onDeviceFault((r) => faults.push(r));
+const post = (m: unknown) => (self as unknown as Worker).postMessage(m);
 
-self.onmessage = async (e: MessageEvent<BenchRequest>) => {
-  const { backend, config, warmup, steps } = e.data;
+async function memoryCase(req: MemoryBenchRequest): Promise<MemoryBenchReply> {
+  const info = await initBackend(req.backend);
+  const a = info.adapter;
+  const adapter = a ? `${a.vendor}/${a.architecture}${a.isFallback ? ' (fallback)' : ''}` : undefined;
+  const fallback = a && (a.isFallback || /swiftshader/i.test(`${a.vendor} ${a.architecture} ${a.description}`));
+  if (info.backend !== req.backend) return { model: req.model.name, arms: req.arms, backend: info.backend, adapter, skipped: `asked for ${req.backend}, got ${info.backend}: ${info.reason}` };
+  if (req.skipFallbackGpu && fallback) return { model: req.model.name, arms: req.arms, backend: info.backend, adapter, skipped: `no real GPU: the adapter is ${adapter} (a CPU WebGPU)` };
+  const r = await runMemoryCase({ model: req.model, arms: req.arms, warmup: req.warmup, steps: req.steps, budget: budgetFor(info), runRefused: req.runRefused }, (s) => post({ log: s }));
+  return { ...r, adapter, faults };
+}
+
+self.onmessage = async (e: MessageEvent<BenchRequest | MemoryBenchRequest>) => {
   try {
+    if ('kind' in e.data && e.data.kind === 'memory') {
+      post({ ok: true, value: await memoryCase(e.data) });
+      return;
+    }
+    const { backend, config, warmup, steps } = e.data as BenchRequest;
     const info = await initBackend(backend);
     const s = benchSetup(config);
     const hooks = backend === 'webgpu' ? { countDispatches: dispatchCounter } : {};
     const { fast, straightforward } = await timeDpoSteps(s, warmup, steps, hooks);
     const adapter = info.adapter ? `${info.adapter.vendor}/${info.adapter.architecture}${info.adapter.isFallback ? ' (fallback)' : ''}` : undefined;
     const value: BenchCase = { backend: info.backend, config, params: s.params, rows: s.batch.B, T: s.batch.T, completionTokensPerStep: s.completionTokens, adapter, fast, straightforward, faults };
-    (self as unknown as Worker).postMessage({ ok: true, value });
+    post({ ok: true, value });
   } catch (err) {
-    (self as unknown as Worker).postMessage({ ok: false, error: errorToPlain(err).message, faults });
+    post({ ok: false, error: errorToPlain(err).message, faults });
   }
 };

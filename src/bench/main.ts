@@ -1,11 +1,16 @@
 // Page side of the bench: one fresh worker per case so each backend starts clean and memory counts are its own.
-import type { BenchCase, BenchRequest } from './protocol';
+// The worker's progress lines ({ log }) go to the console, where `npm run bench` prints them.
+import type { BenchCase, BenchRequest, MemoryBenchReply, MemoryBenchRequest } from './protocol';
 
-async function run(req: BenchRequest): Promise<BenchCase> {
+async function run(req: BenchRequest | MemoryBenchRequest): Promise<BenchCase | MemoryBenchReply> {
   const worker = new Worker(new URL('./bench.worker.ts', import.meta.url), { type: 'module' });
   try {
-    return await new Promise<BenchCase>((resolve, reject) => {
-      worker.onmessage = (e) => (e.data.ok ? resolve(e.data.value) : reject(new Error(`${e.data.error} [faults: ${e.data.faults.join('; ')}]`)));
+    return await new Promise<BenchCase | MemoryBenchReply>((resolve, reject) => {
+      worker.onmessage = (e) => {
+        if (typeof e.data.log === 'string') return console.log(`bench: ${e.data.log}`);
+        if (e.data.ok) resolve(e.data.value);
+        else reject(new Error(`${e.data.error} [faults: ${e.data.faults.join('; ')}]`));
+      };
       worker.onerror = (e) => reject(new Error(`bench worker crashed: ${e.message}`));
       worker.postMessage(req);
     });

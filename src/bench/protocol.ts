@@ -1,5 +1,6 @@
 // Messages between the bench page and its worker (one fresh worker per backend and config).
 import type { BenchConfig, StepTimings } from './dpoSteps';
+import type { ArmsKind, MemoryCaseResult, MemoryModel } from './memoryBench';
 
 export interface BenchRequest {
   backend: 'webgpu' | 'wasm' | 'cpu';
@@ -21,3 +22,18 @@ export interface BenchCase {
   straightforward: StepTimings;
   faults: string[];
 }
+
+/** A memory case: one model shape and arm kind trained through PreferenceRun, its measured step next to the estimate. */
+export interface MemoryBenchRequest {
+  kind: 'memory';
+  backend: 'webgpu' | 'wasm';
+  model: MemoryModel;
+  arms: ArmsKind;
+  warmup: number;
+  steps: number;
+  runRefused?: boolean;
+  /** A fallback (CPU) WebGPU adapter such as SwiftShader is skipped: a 135M step there takes many minutes. */
+  skipFallbackGpu?: boolean;
+}
+
+export type MemoryBenchReply = (MemoryCaseResult & { adapter?: string; faults: string[] }) | { model: string; arms: ArmsKind; backend: string; adapter?: string; skipped: string };
