@@ -1,7 +1,9 @@
 // The measured memory of one training step: tfjs's profiler samples the engine's byte count after every kernel, and the
 // backend says what it really holds (the wasm heap, the WebGPU buffers). Meant for ONE step of a run, not every step:
-// while profiling, every kernel is recorded, and on WebGPU each dispatch is submitted on its own (with a timestamp
-// read-back where the adapter has timestamp queries), so that step runs slower.
+// while profiling, every kernel is recorded and timed. tfjs-core 4.22's Profiler reads a kernel's outputs (dataSync)
+// only when the backend has no timer, and cpu, wasm and webgpu all report one, so no outputs are read back (unless
+// CHECK_COMPUTATION_FOR_ERRORS is on); but on WebGPU each dispatch is then submitted on its own, and where the adapter
+// has timestamp queries each one's timestamps are mapped back, so that step runs slower.
 import * as tf from '@tensorflow/tfjs';
 
 /** tf.memory() after the step, with the backend's own figures where it has them. */
