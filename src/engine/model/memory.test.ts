@@ -177,3 +177,15 @@ describe('chunked log-probs in the estimate', () => {
     }
   });
 });
+
+describe('gradient checkpointing in the estimate', () => {
+  it("keeps every layer's input plus 4.4× one layer's forward activations (the measured recompute + backward)", async () => {
+    const { activationFloats, CHECKPOINTED_LAYER_FACTOR } = await import('./memory');
+    // GPT-2 small at 8 sequences of 256 tokens: per layer 2048·(14·768 + 6·3072) + 3·2048·12·256 floats.
+    const tokens = 8 * 256;
+    const perLayer = tokens * (14 * 768 + 6 * 3072) + 3 * tokens * 12 * 256;
+    expect(CHECKPOINTED_LAYER_FACTOR).toBe(4.4);
+    expect(activationFloats(gpt2Small, 8, 256, true)).toBeCloseTo(12 * tokens * 768 + 4.4 * perLayer + 2 * tokens * 768, 0);
+    expect(activationFloats(gpt2Small, 8, 256, false)).toBe(12 * perLayer + 2 * tokens * 768);
+  });
+});

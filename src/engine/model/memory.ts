@@ -33,12 +33,17 @@ export interface MemoryEstimate {
  * about 14·d + 6·f per token (LayerNorms, qkv, heads, projections, gelu_new's five pieces), 3 attention
  * maps of H·T per token (scores, masked, softmax), and the final norm's 2·d.
  */
+/** Peak of one checkpointed layer's recompute + backward over its forward activations (measured, see below). */
+export const CHECKPOINTED_LAYER_FACTOR = 4.4;
+
 export function activationFloats(c: ModelConfig, batch: number, seqLen: number, checkpoint = false): number {
   const m = modelDims(c);
   const tokens = batch * seqLen;
   const perLayer = tokens * (14 * m.hidden + 6 * m.inner) + 3 * tokens * m.heads * seqLen;
-  // Checkpointed: every layer's input is kept, and one layer's intermediates exist at a time (its recompute).
-  if (checkpoint) return m.layers * tokens * m.hidden + perLayer + 2 * tokens * m.hidden;
+  // Checkpointed: every layer's input is kept, and one layer is recomputed and backpropagated at a time. tfjs keeps
+  // that layer's saved tensors and every intermediate gradient until its tf.grads ends: measured 827 MiB where the
+  // forward count above gives 189 MiB (SmolLM2-135M shape on wasm, T 128 and 256), hence the factor.
+  if (checkpoint) return m.layers * tokens * m.hidden + CHECKPOINTED_LAYER_FACTOR * perLayer + 2 * tokens * m.hidden;
   return m.layers * perLayer + 2 * tokens * m.hidden;
 }
 
