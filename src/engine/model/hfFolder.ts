@@ -70,11 +70,6 @@ function readTokenizer(files: Map<string, Uint8Array>, config: ModelConfig): { t
   return { tokenizer, source };
 }
 
-/** config.json of a folder alone (for checks that must happen before the weights are read). */
-export function readFolderConfig(files: FolderFiles): ModelConfig {
-  return readConfig(normalizeFiles(files));
-}
-
 /** Reads and checks a folder into host memory, creating no tensors. */
 export function loadHostWeights(files: FolderFiles): HostFolder {
   const f = normalizeFiles(files);

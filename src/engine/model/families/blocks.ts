@@ -5,12 +5,6 @@ import type { ForwardOptions } from '../family';
 import type { ParamMap } from '../params';
 import { project } from '../projection';
 
-/** y = x·Wᵀ + b for a [out, in] weight, as transformers' nn.Linear stores it. */
-export function linear(x: tf.Tensor2D, w: tf.Tensor, b?: tf.Tensor): tf.Tensor2D {
-  const y = tf.matMul(x, w as tf.Tensor2D, false, true);
-  return (b ? tf.add(y, b) : y) as tf.Tensor2D;
-}
-
 /** RMSNorm over the last axis: x / sqrt(mean(x²) + eps) · w. */
 export function rmsNorm(x: tf.Tensor, w: tf.Tensor, eps: number): tf.Tensor {
   return tf.mul(tf.mul(x, tf.rsqrt(tf.add(tf.mean(tf.square(x), -1, true), eps))), w);
