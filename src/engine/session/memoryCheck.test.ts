@@ -1,27 +1,14 @@
 // Memory at load is information, at prepare a refusal from the real config that names the knob that would fit.
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, expect, test } from 'vitest';
-import { gpt2Family } from '../model/family';
-import { saveHostFolder } from '../model/hfFolder';
 import { estimateShape, formatBytes, memoryParts } from '../model/memory';
-import { tinyConfig, tinyTokenizerJson } from '../model/testdata/fixtures';
-import type { AssetSource } from './assets';
+import { assets, config } from './testAssets';
 import { StudioSession, type MemoryBudget } from './session';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
 });
 
-const config = tinyConfig({ n_positions: 32, vocab_size: 32 });
-const modelFiles = saveHostFolder(gpt2Family.init(config, 3), config, { json: tinyTokenizerJson() });
-const rows = ['ab c|d e f|d e g', 'ba c|x y|x z', 'cab|hello|jello', 'abc|k l m|q r s t'].map((r) => {
-  const [prompt, chosen, rejected] = r.split('|');
-  return JSON.stringify({ prompt, chosen, rejected });
-});
-const assets: AssetSource = {
-  model: async () => new Map(Object.entries(modelFiles)),
-  dataset: async (name, split) => (split === 'train' ? { file: `${name}.train.jsonl`, bytes: rows.join('\n') } : null),
-};
 
 function newSession(budget: MemoryBudget | null) {
   return new StudioSession({

@@ -2,10 +2,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, expect, test } from 'vitest';
 import { gpt2Family } from '../model/family';
-import { saveHostFolder } from '../model/hfFolder';
 import { estimateShape } from '../model/memory';
-import { tinyConfig, tinyTokenizerJson } from '../model/testdata/fixtures';
-import type { AssetSource } from './assets';
+import { assets, config } from './testAssets';
 import { StudioSession } from './session';
 import type { SessionEvent } from './types';
 
@@ -13,16 +11,6 @@ beforeAll(async () => {
   await tf.setBackend('cpu');
 });
 
-const config = tinyConfig({ n_positions: 32, vocab_size: 32 });
-const modelFiles = saveHostFolder(gpt2Family.init(config, 3), config, { json: tinyTokenizerJson() });
-const rows = ['ab c|d e f|d e g', 'ba c|x y|x z', 'cab|hello|jello', 'abc|k l m|q r s t'].map((r) => {
-  const [prompt, chosen, rejected] = r.split('|');
-  return JSON.stringify({ prompt, chosen, rejected });
-});
-const assets: AssetSource = {
-  model: async () => new Map(Object.entries(modelFiles)),
-  dataset: async (name, split) => (split === 'train' ? { file: `${name}.train.jsonl`, bytes: rows.join('\n') } : null),
-};
 
 test('step 2 is measured once: a memory event and memoryStats() carry the peak next to the prepared estimate', async () => {
   const events: SessionEvent[] = [];
