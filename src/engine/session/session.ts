@@ -123,7 +123,6 @@ export class StudioSession {
       this.runOptions = p.options;
       this.run = p.run;
       this.heldOut = p.heldOut;
-      this.verdicts.clear();
       this.line.set('ready');
       return { ...p.report, backend: this.hooks.backend()! };
     } catch (e) {
@@ -194,7 +193,6 @@ export class StudioSession {
     this.run?.dispose();
     this.run = undefined;
     this.heldOut = undefined;
-    this.verdicts.clear();
   }
 
   elapsedMs(): number {

@@ -1,4 +1,4 @@
-// Each arm's verdict: announced when it changes during a run (after a few logged steps) and always at the end.
+// Each arm's verdict: announced on every logged step once an arm has a few, and always at the end.
 import type { PreferenceRun } from '../train/run';
 import { verdict, type Verdict } from '../train/verdict';
 import type { SessionEvent } from './types';
@@ -7,8 +7,6 @@ import type { SessionEvent } from './types';
 export const VERDICT_THRESHOLD = 1;
 
 export class VerdictTracker {
-  private last = new Map<string, Verdict['kind']>();
-
   constructor(private readonly emit: (ev: SessionEvent) => void) {}
 
   update(run: PreferenceRun | undefined, arm: string, final: boolean): void {
@@ -16,7 +14,6 @@ export class VerdictTracker {
     if (!h || h.length < (final ? 1 : 5)) return;
     const v = verdict(h, VERDICT_THRESHOLD);
     // Every logged step, not only on a change of kind: the banner shows the current step and value.
-    this.last.set(arm, v.kind);
     this.emit({ type: 'verdict', arm, verdict: v });
   }
 
@@ -31,9 +28,5 @@ export class VerdictTracker {
       if (h.length) out[a.name] = verdict(h, VERDICT_THRESHOLD);
     }
     return out;
-  }
-
-  clear(): void {
-    this.last.clear();
   }
 }
