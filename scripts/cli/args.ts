@@ -5,6 +5,7 @@ export const USAGE = `npm run experiment -- [--preset NAME] [--config FILE.json]
   [--arms dpo,dpop] [--beta B] [--lambda L] [--lr LR] [--optimizer adam|sgd] [--steps N] [--batch-size N]
   [--seed S] [--no-shuffle] [--max-length N] [--backend auto|webgpu|wasm|cpu] [--out DIR] [--save-models]
   [--lora R] [--lora-alpha A] [--lora-targets a,b,c] [--lora-dropout P] [--merge]
+  [--gradient-accumulation-steps N] [--gradient-checkpointing]
   [--max-pairs N] [--dry-run] [--list-presets] [--quiet]`;
 
 export interface CliArgs {
@@ -31,6 +32,8 @@ export interface CliArgs {
   loraTargets?: string;
   loraDropout?: string;
   merge: boolean;
+  gradientAccumulationSteps?: string;
+  gradientCheckpointing: boolean;
   dryRun: boolean;
   listPresets: boolean;
   quiet: boolean;
@@ -65,6 +68,8 @@ export function parseCli(argv: string[]): CliArgs {
       'lora-targets': { type: 'string' },
       'lora-dropout': { type: 'string' },
       merge: { type: 'boolean', default: false },
+      'gradient-accumulation-steps': { type: 'string' },
+      'gradient-checkpointing': { type: 'boolean', default: false },
       'dry-run': { type: 'boolean', default: false },
       'list-presets': { type: 'boolean', default: false },
       quiet: { type: 'boolean', default: false },
@@ -95,6 +100,8 @@ export function parseCli(argv: string[]): CliArgs {
     loraTargets: values['lora-targets'],
     loraDropout: values['lora-dropout'],
     merge: values.merge ?? false,
+    gradientAccumulationSteps: values['gradient-accumulation-steps'],
+    gradientCheckpointing: values['gradient-checkpointing'] ?? false,
     dryRun: values['dry-run'] ?? false,
     listPresets: values['list-presets'] ?? false,
     quiet: values.quiet ?? false,

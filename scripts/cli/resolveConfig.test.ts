@@ -39,6 +39,15 @@ describe('LoRA flags', () => {
   });
 });
 
+describe('memory flags', () => {
+  it('--gradient-accumulation-steps and --gradient-checkpointing set training; 0 steps is refused naming the field', () => {
+    const c = resolveConfig(parseCli(['--batch-size', '1', '--gradient-accumulation-steps', '4', '--gradient-checkpointing']));
+    expect([c.training.batchSize, c.training.gradientAccumulationSteps, c.training.gradientCheckpointing]).toEqual([1, 4, true]);
+    expect(resolveConfig(parseCli([])).training.gradientAccumulationSteps).toBe(1);
+    expect(() => resolveConfig(parseCli(['--gradient-accumulation-steps', '0']))).toThrow(/gradientAccumulationSteps/);
+  });
+});
+
 describe('safeFolderName', () => {
   it('keeps short arm names and defuses paths', () => {
     expect(safeFolderName('model-DPO-2')).toBe('model-DPO-2');

@@ -76,6 +76,8 @@ export function resolveConfig(a: CliArgs): RunConfig {
   set('batchSize', num('batch-size', a.batchSize));
   set('seed', num('seed', a.seed));
   set('maxLength', num('max-length', a.maxLength));
+  set('gradientAccumulationSteps', num('gradient-accumulation-steps', a.gradientAccumulationSteps));
+  if (a.gradientCheckpointing) c.training.gradientCheckpointing = true;
   const maxPairs = num('max-pairs', a.maxPairs);
   if (maxPairs !== undefined) c.data.maxPairs = maxPairs;
   if (a.noShuffle) c.training.shuffle = false;

@@ -46,9 +46,18 @@ export const QWEN25_05B: MemoryModel = {
 
 export const MEMORY_MODELS = [SMOLLM2_135M, QWEN25_05B];
 
-/** Two arms (DPO and DPOP): full copies, or LoRA r 16 on one shared frozen base, with or without gradient checkpointing. */
-export type ArmsKind = 'full' | 'lora' | 'lora+checkpointing';
-export const ARMS_KINDS: ArmsKind[] = ['full', 'lora', 'lora+checkpointing'];
+/**
+ * Two arms (DPO and DPOP): full copies, or LoRA r 16 on one shared frozen base, with or without gradient checkpointing,
+ * and with the step's pairs taken in one pass or one pair a pass (gradient accumulation: same update, 1/pairs the activations).
+ */
+export type ArmsKind = 'full' | 'lora' | 'lora+checkpointing' | 'lora+accumulation' | 'lora+checkpointing+accumulation';
+export const ARMS_KINDS: ArmsKind[] = ['full', 'lora', 'lora+checkpointing', 'lora+accumulation', 'lora+checkpointing+accumulation'];
+
+/** Pairs a pass and passes a step of an arm kind: accumulation takes the step's pairs one at a time. */
+export function passesFor(m: MemoryModel, arms: ArmsKind): { batchSize: number; accumulation: number; checkpoint: boolean } {
+  const acc = arms.endsWith('+accumulation');
+  return { batchSize: acc ? 1 : m.pairs, accumulation: acc ? m.pairs : 1, checkpoint: arms.includes('checkpointing') };
+}
 
 export const LORA_R16 = (modelType: string): LoraSpec => ({ r: 16, alpha: 32, dropout: 0, rslora: false, targetModules: DEFAULT_TARGETS[modelType] });
 
@@ -65,7 +74,8 @@ export function modelConfig(m: MemoryModel): ModelConfig {
 export function shapeFor(m: MemoryModel, arms: ArmsKind): { shape: TrainingShape; adapterParams: number } {
   const c = modelConfig(m);
   const adapterParams = arms === 'full' ? 0 : loraParamCount(familyFor(c), c, LORA_R16(m.modelType));
-  const shape: TrainingShape = { batchSize: m.pairs, maxLength: m.T, arms: 2, lora: arms === 'full' ? [] : [adapterParams, adapterParams], checkpoint: arms === 'lora+checkpointing' };
+  const p = passesFor(m, arms);
+  const shape: TrainingShape = { batchSize: p.batchSize, accumulation: p.accumulation, maxLength: m.T, arms: 2, lora: arms === 'full' ? [] : [adapterParams, adapterParams], checkpoint: p.checkpoint };
   return { shape, adapterParams };
 }
 
@@ -175,13 +185,14 @@ export async function runMemoryCase(req: MemoryCaseRequest, log: (s: string) => 
     arms,
     training: {
       steps: measuredStep + req.steps,
-      batchSize: m.pairs,
+      batchSize: passesFor(m, req.arms).batchSize,
+      gradientAccumulationSteps: passesFor(m, req.arms).accumulation,
       lr: 1e-5,
       seed: 1,
       maxLength: m.T,
       shuffle: false,
       measurePeakAtStep: measuredStep,
-      gradientCheckpointing: req.arms === 'lora+checkpointing',
+      gradientCheckpointing: passesFor(m, req.arms).checkpoint,
     },
   });
   try {

@@ -84,6 +84,8 @@ export const trainingSchema = z.strictObject({
   epochs: int(1, 1000).optional(),
   /** Recompute each layer's activations in the backward pass (transformers' gradient_checkpointing). */
   gradientCheckpointing: z.boolean().default(false),
+  /** Forward passes of batchSize pairs summed into one update (transformers' gradient_accumulation_steps). */
+  gradientAccumulationSteps: int(1, 1024).default(1),
 });
 
 export const configSchema = z

@@ -130,7 +130,8 @@ describe('CSV / TSV', () => {
 describe('Parquet', () => {
   it('nested message-list columns (UltraFeedback binarized shape)', async () => {
     const { pairs, report } = await parse(fromBase64(ULTRAFEEDBACK_PARQUET_B64), 'uf.parquet');
-    expect(report).toMatchObject({ format: 'parquet', shape: 'conversational', rows: 3, kept: 2 });
+    expect(report).toMatchObject({ format: 'parquet', shape: 'ultrafeedback', rows: 3, kept: 2 });
+    expect(report.extras).toEqual([{ name: 'score_chosen', count: 2, min: 7, max: 9, mean: 8 }]);
     expect(pairs[0]).toEqual({
       prompt: '<|user|>\nWhat is 2+2?\n<|assistant|>\n',
       chosen: '4\n',
@@ -142,6 +143,7 @@ describe('Parquet', () => {
         chosen: [{ role: 'assistant', content: '4' }],
         rejected: [{ role: 'assistant', content: '5' }],
       },
+      extras: { score_chosen: 9 },
     });
     expect(pairs[1].source.line).toBe(3);
     expect(report.problems.map((p) => [p.reason, p.line])).toEqual([['chosen_equals_rejected', 2]]);

@@ -7,8 +7,9 @@ import { readJsonl } from './jsonl';
 import { readParquet, toAsyncBuffer } from './parquet';
 import { ProblemLog } from './problems';
 import type { RawRecord } from './record';
-import { detectShape, normaliseRow, SHAPE_COLUMNS } from './shapes';
-import type { AsyncBufferLike, ByteSource, ColumnMapping, DataFormat, ParseOptions, ParseReport, PreferencePair, Shape } from './types';
+import { ExtraStats, pickExtras, usedColumns } from './extras';
+import { detectShape, normaliseShaped, SHAPE_COLUMNS } from './shapes';
+import type { AsyncBufferLike, ByteSource, DataFormat, ParseOptions, ParseReport, PreferencePair, Shape } from './types';
 
 const EXT: Record<string, DataFormat> = { jsonl: 'jsonl', ndjson: 'jsonl', json: 'json', csv: 'csv', tsv: 'tsv', tab: 'tsv', parquet: 'parquet' };
 
@@ -89,7 +90,7 @@ async function records(
 /** Before any shape is known: name the half-present pair's missing side, else list what the row has. */
 function explainNoShape(row: Record<string, unknown>): [string, string] {
   const present = (k: string) => row[k] !== undefined && row[k] !== null;
-  for (const [c, r] of [['chosen', 'rejected'], ['chosen_response', 'rejected_response']]) {
+  for (const [c, r] of [['chosen', 'rejected'], ['chosen_response', 'rejected_response'], ['chosen_messages', 'rejected_messages']]) {
     if (present(c) && !present(r)) return [r, 'missing'];
     if (present(r) && !present(c)) return [c, 'missing'];
   }
@@ -113,6 +114,8 @@ export async function streamPreferences(
   let columns: string[] | undefined;
   const seen = new Set<number>();
   const dedupe = opts.dedupe ?? true;
+  const extraStats = new ExtraStats();
+  let used: Set<string> | undefined;
 
   let recs: AsyncIterable<RawRecord>;
   try {
@@ -140,8 +143,7 @@ export async function streamPreferences(
       log.add('missing_field', rec.line, detail, field);
       continue;
     }
-    const cols: ColumnMapping = rowShape === 'mapped' ? opts.columns! : SHAPE_COLUMNS[rowShape];
-    const n = normaliseRow(row, rowShape, cols, opts.renderChat);
+    const n = normaliseShaped(row, rowShape, opts.columns, opts.renderChat);
     if (!n.ok) {
       log.add(n.reason, rec.line, n.detail, n.field);
       continue;
@@ -156,12 +158,16 @@ export async function streamPreferences(
       seen.add(h);
     }
     kept++;
+    used ??= usedColumns(rowShape === 'mapped' ? opts.columns! : SHAPE_COLUMNS[rowShape]);
+    const extras = pickExtras(row, used);
+    extraStats.add(extras);
     await onPair({
       prompt: n.prompt,
       chosen: n.chosen,
       rejected: n.rejected,
       source: { file: opts.file, line: rec.line },
       ...(n.messages ? { messages: n.messages } : {}),
+      ...(extras ? { extras } : {}),
     });
   }
   return {
@@ -169,6 +175,7 @@ export async function streamPreferences(
     format: state.format,
     columns: columns ?? [],
     shape,
+    extras: extraStats.summary(),
     rows,
     kept,
     skipped: log.total,

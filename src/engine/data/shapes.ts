@@ -1,5 +1,6 @@
 // Recognising a row's shape and turning a row into (prompt, chosen, rejected) text, or a precise problem.
 import { badMessage, commonMessagePrefix, plainChatTemplate, splitConversation } from './chat';
+import { fromAlpaca, fromSharegpt, fromV1, type Converted } from './llamaFactory';
 import { HH_ASSISTANT, splitShared } from './prefix';
 import type { ChatMessage, ColumnMapping, PairMessages, RenderChat, Shape, SkipReason } from './types';
 
@@ -11,17 +12,49 @@ export const SHAPE_COLUMNS: Record<Exclude<Shape, 'mapped'>, ColumnMapping> = {
   conversational: { prompt: 'prompt', chosen: 'chosen', rejected: 'rejected' },
   orca: { system: 'system', prompt: 'question', chosen: 'chosen', rejected: 'rejected' },
   distilabel: { prompt: 'instruction', chosen: 'chosen_response', rejected: 'rejected_response' },
+  ultrafeedback: { prompt: 'prompt', chosen: 'chosen', rejected: 'rejected' },
+  argilla: { prompt: 'prompt', chosen: 'chosen', rejected: 'rejected' },
+  // LLaMA-Factory rows are rewritten first (llamaFactory.ts); these name the columns they come from.
+  'llama-factory': { prompt: 'conversations', chosen: 'chosen', rejected: 'rejected', system: 'system' },
+  'llama-factory-alpaca': { prompt: 'instruction', chosen: 'chosen', rejected: 'rejected', system: 'system' },
+  'llama-factory-v1': { chosen: 'chosen_messages', rejected: 'rejected_messages' },
 };
+
+/** How the data report names each shape. */
+export const SHAPE_LABELS: Record<Shape, string> = {
+  explicit: 'TRL explicit prompt',
+  implicit: 'TRL implicit prompt',
+  'hh-rlhf': 'Anthropic hh-rlhf',
+  conversational: 'TRL conversational',
+  orca: 'orca_dpo_pairs',
+  distilabel: 'distilabel (instruction, chosen_response, rejected_response)',
+  ultrafeedback: 'UltraFeedback binarized (prompt, chosen/rejected messages, score_chosen/score_rejected)',
+  argilla: 'Argilla preferences (prompt, chosen/rejected messages, ratings)',
+  'llama-factory': 'LLaMA-Factory sharegpt preference (conversations, chosen, rejected)',
+  'llama-factory-alpaca': 'LLaMA-Factory alpaca preference (instruction, input, chosen, rejected)',
+  'llama-factory-v1': 'LLaMA-Factory v1 (chosen_messages, rejected_messages)',
+  mapped: 'column mapping',
+};
+
+/** Columns of each scored message-list shape that say it is that shape. */
+const SCORE_MARKS: [Exclude<Shape, 'mapped'>, string[]][] = [
+  ['ultrafeedback', ['score_chosen', 'score_rejected']],
+  ['argilla', ['chosen-rating', 'rejected-rating', 'chosen_rating', 'rejected_rating', 'rating_chosen', 'rating_rejected', 'chosen-model']],
+];
 
 const has = (row: Record<string, unknown>, k: string) => row[k] !== undefined && row[k] !== null;
 
 /** The shape a row looks like, or null if it has no recognisable chosen/rejected pair. */
 export function detectShape(row: Record<string, unknown>): Exclude<Shape, 'mapped'> | null {
+  if (has(row, 'chosen_messages') && has(row, 'rejected_messages')) return 'llama-factory-v1';
   if (has(row, 'chosen_response') && has(row, 'rejected_response')) return 'distilabel';
   if (!has(row, 'chosen') || !has(row, 'rejected')) return null;
-  if (Array.isArray(row.chosen)) return 'conversational';
+  const single = typeof row.chosen === 'object' && !Array.isArray(row.chosen);
+  if (single && (Array.isArray(row.conversations) || Array.isArray(row.messages))) return 'llama-factory';
+  if (Array.isArray(row.chosen)) return SCORE_MARKS.find(([, cols]) => cols.some((c) => has(row, c)))?.[0] ?? 'conversational';
   if (has(row, 'question')) return 'orca';
   if (has(row, 'prompt')) return 'explicit';
+  if (has(row, 'instruction')) return 'llama-factory-alpaca';
   if (typeof row.chosen === 'string' && row.chosen.includes(HH_ASSISTANT)) return 'hh-rlhf';
   return 'implicit';
 }
@@ -33,6 +66,20 @@ export type Normalised =
 const bad = (reason: SkipReason, field: string, detail: string): Normalised => ({ ok: false, reason, field, detail });
 const typeName = (v: unknown) => (v === null ? 'null' : Array.isArray(v) ? 'array' : typeof v);
 const blank = (s: string) => s.trim() === '';
+
+const CONVERTERS: Partial<Record<Shape, (row: Record<string, unknown>) => Converted>> = {
+  'llama-factory': fromSharegpt,
+  'llama-factory-alpaca': fromAlpaca,
+  'llama-factory-v1': fromV1,
+};
+
+/** One row of a known shape (or the caller's mapping) to text: LLaMA-Factory rows are rewritten in TRL's form first. */
+export function normaliseShaped(row: Record<string, unknown>, shape: Shape, mapping: ColumnMapping | undefined, render?: RenderChat): Normalised {
+  const convert = CONVERTERS[shape];
+  if (!convert) return normaliseRow(row, shape, shape === 'mapped' ? mapping! : SHAPE_COLUMNS[shape], render);
+  const c = convert(row);
+  return c.ok ? normaliseRow(c.row, 'conversational', c.cols, render) : c;
+}
 
 /**
  * One row to text. Text rows with a system column are rendered as chat (system + user turn) so the

@@ -11,6 +11,19 @@ export interface PreferencePair {
    * rendered again with a loaded model's own chat template; prompt/chosen/rejected above are the plain-template text.
    */
   messages?: PairMessages;
+  /** Scalar columns the pair does not otherwise hold (score_chosen, chosen-rating, chosen-model, ...), kept to be shown. */
+  extras?: Record<string, ExtraValue>;
+}
+
+export type ExtraValue = number | string | boolean;
+
+/** One extra column over the kept pairs; min/mean/max when every value is a number. */
+export interface ExtraColumn {
+  name: string;
+  count: number;
+  min?: number;
+  max?: number;
+  mean?: number;
 }
 
 /** A chat pair as TRL sees it: the shared prompt turns, then each side's own turns (usually one assistant message). */
@@ -55,7 +68,9 @@ export interface Problem {
 export type DataFormat = 'jsonl' | 'json' | 'csv' | 'tsv' | 'parquet';
 
 /** Row shapes we recognise; 'mapped' means the caller's column mapping decided. */
-export type Shape = 'explicit' | 'implicit' | 'conversational' | 'hh-rlhf' | 'orca' | 'distilabel' | 'mapped';
+export type Shape =
+  | 'explicit' | 'implicit' | 'conversational' | 'hh-rlhf' | 'orca' | 'distilabel' | 'ultrafeedback' | 'argilla'
+  | 'llama-factory' | 'llama-factory-alpaca' | 'llama-factory-v1' | 'mapped';
 
 /** Which source columns hold what; overrides shape detection. */
 export interface ColumnMapping {
@@ -80,6 +95,8 @@ export interface ParseReport {
   columns: string[];
   /** Shape fixed by the first good row (null if none was good). */
   shape: Shape | null;
+  /** Extra scalar columns kept with the pairs (scores, ratings, model names). */
+  extras: ExtraColumn[];
   /** Records seen (blank lines excluded). */
   rows: number;
   kept: number;

@@ -55,6 +55,7 @@ test('knob search: the largest batch and max length that fit with the rest kept,
   expect(4 * actFloats(4, 138)).toBeLessThanOrEqual(4 * actFloats(2, 256));
   expect(4 * actFloats(4, 139)).toBeGreaterThan(4 * actFloats(2, 256));
   const k = fittingKnobs(gpt2Small, shape, { bytes }, floor);
+  // Batch 2's 2 accumulation passes would add a running gradient sum (4 B a parameter) the budget has no room for.
   expect(k).toEqual({ batchSize: 2, maxLength: 138, arms: undefined });
   expect(knobAdvice(k, shape)).toBe('set batch size ≤ 2 or max length ≤ 138');
   // One byte less and batch 2 no longer fits.
@@ -68,8 +69,10 @@ test('knob search: fewer arms, down to the config floor', () => {
   expect(4 * actFloats(4, 171)).toBeLessThanOrEqual(bytes - weights(3));
   expect(4 * actFloats(4, 172)).toBeGreaterThan(bytes - weights(3));
   const k = fittingKnobs(gpt2Small, shape, { bytes }, floor);
-  expect(k).toEqual({ batchSize: 2, maxLength: 171, arms: 2 });
-  expect(knobAdvice(k, shape)).toBe('set batch size ≤ 2 or max length ≤ 171, or train 2 arms');
+  // Batch 2 with 2 accumulation passes (one arm's running gradient sum, 4 B a parameter, on top) fits too.
+  expect(4 * PARAMS + 4 * actFloats(2, 256)).toBeLessThanOrEqual(bytes - weights(3));
+  expect(k).toEqual({ batchSize: 2, accumulation: 2, maxLength: 171, arms: 2 });
+  expect(knobAdvice(k, shape)).toBe('set batch size ≤ 2 with 2 gradient accumulation steps (4 pairs an update, as now) or max length ≤ 171, or train 2 arms');
   // With a floor of 1 arm, 2 arms is still the largest count that fits.
   expect(fittingKnobs(gpt2Small, { ...shape, arms: 4 }, { bytes }, { ...floor, arms: 1 }).arms).toBe(2);
 });
@@ -132,7 +135,7 @@ test('memoryRefusal: a logits tensor over maxBufferSize is refused with its size
   const shape = { batchSize: 4, maxLength: 256, arms: 2 };
   // Logits [2·4·12, 50] floats = 19,200 bytes; 10,000 bytes allow batch 2 (9,600) or 6 tokens (9,600), but the floor is 8.
   expect(memoryRefusal(c, shape, { bytes: 2 ** 40, maxBufferBytes: 10_000, source: 'test' }, floor)).toBe(
-    'config.json: one tensor (the logits, 2·batch·length × vocab) needs 18.8 KiB (19200 bytes), 9.0 KiB over the 9.8 KiB this GPU allows one buffer (maxBufferSize 10000 bytes); set batch size ≤ 2',
+    'config.json: one tensor (the logits, 2·batch·length × vocab) needs 18.8 KiB (19200 bytes), 9.0 KiB over the 9.8 KiB this GPU allows one buffer (maxBufferSize 10000 bytes); set batch size ≤ 2 with 2 gradient accumulation steps (4 pairs an update, as now)',
   );
   // Below the embedding's 6400 bytes no knob helps.
   expect(memoryRefusal(c, shape, { bytes: 2 ** 40, maxBufferBytes: 6000, source: 'test' }, floor)).toMatch(/\(19200 bytes\).* pick a smaller model/);
@@ -188,4 +191,18 @@ describe('gradient checkpointing in the estimate', () => {
     expect(activationFloats(gpt2Small, 8, 256, true)).toBeCloseTo(12 * tokens * 768 + 4.4 * perLayer + 2 * tokens * 768, 0);
     expect(activationFloats(gpt2Small, 8, 256, false)).toBe(12 * perLayer + 2 * tokens * 768);
   });
+});
+
+test('gradient accumulation: one pass of activations, plus the stepping arm’s running gradient sum (4 B a trained parameter)', () => {
+  const shape = { batchSize: 1, maxLength: 256, arms: 2 };
+  const plain = estimateShape(gpt2Small, shape);
+  const acc = estimateShape(gpt2Small, { ...shape, accumulation: 4 });
+  // Arms step in turn, so only one sum exists at a time; the activations are those of batch 1, not of 4 pairs.
+  expect(acc.totalBytes - plain.totalBytes).toBe(4 * PARAMS);
+  expect(acc.activationBytes).toBe(plain.activationBytes);
+  expect(memoryParts(gpt2Small, { ...shape, accumulation: 4 }).optimizer).toBe(2 * 12 * PARAMS + 4 * PARAMS);
+  // LoRA arms only: the sum is the largest arm's adapters.
+  const lora = { ...shape, lora: [1000, 3000] };
+  expect(estimateShape(gpt2Small, { ...lora, accumulation: 2 }).totalBytes - estimateShape(gpt2Small, lora).totalBytes).toBe(4 * 3000);
+  expect(estimateShape(gpt2Small, { ...shape, accumulation: 1 }).totalBytes).toBe(plain.totalBytes);
 });

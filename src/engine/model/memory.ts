@@ -25,6 +25,8 @@ export interface MemoryEstimate {
   activationBytes: number;
   /** The head's copies of the [B·T, V] logits (logits, log-softmax, gathered, gradient). */
   logitsBytes: number;
+  /** Gradient accumulation's running gradient sum (0 without accumulation). */
+  accumulatorBytes?: number;
   totalBytes: number;
 }
 
@@ -109,6 +111,8 @@ export interface TrainingShape {
   lora?: number[];
   /** Gradient checkpointing: backprop keeps each layer's input and one layer's intermediates at a time. */
   checkpoint?: boolean;
+  /** Passes of batchSize pairs summed into one update: activations are one pass's, plus one running gradient sum. */
+  accumulation?: number;
 }
 
 /** Bytes training may use on the active backend, and why that number. */
@@ -136,7 +140,10 @@ export function estimateShape(c: ModelConfig, s: TrainingShape): MemoryEstimate 
   const e = estimateTrainingMemory(c, { batch: 2 * s.batchSize, seqLen: effectiveLength(c, s.maxLength), trainable: s.arms - lora.length, frozen: lora.length ? 1 : 0, checkpoint: s.checkpoint });
   // Each LoRA arm: its adapters, their gradients and two Adam moments (16 bytes a parameter).
   const adapters = lora.reduce((n, p) => n + 16 * p, 0);
-  return { ...e, trainableBytes: e.trainableBytes + adapters, totalBytes: e.totalBytes + adapters };
+  // Accumulating, the arm that steps holds the running sum beside the pass's gradients (arms step in turn).
+  const largestArm = Math.max(s.arms > lora.length ? e.params : 0, ...lora, 0);
+  const accumulatorBytes = (s.accumulation ?? 1) > 1 ? 4 * largestArm : 0;
+  return { ...e, trainableBytes: e.trainableBytes + adapters, accumulatorBytes, totalBytes: e.totalBytes + adapters + accumulatorBytes };
 }
 
 /** The largest single tensor: the embedding [V, d] (and its Adam moments), or the logits [2B·T, V]. */
@@ -168,10 +175,20 @@ function largestFitting(lo: number, hi: number, fits: (n: number) => boolean): n
 /** What would make a run fit: each knob alone (others kept), else batch and arms at their floor with the longest length. */
 export interface FittingKnobs {
   batchSize?: number;
+  /** Accumulation passes that keep the pairs an update at that batch size, when they fit as well (and are > 1). */
+  accumulation?: number;
   maxLength?: number;
   arms?: number;
   /** Only when no single knob suffices. */
   together?: TrainingShape;
+}
+
+/** Pairs per update: batch size × accumulation passes. */
+export const pairsPerStep = (s: TrainingShape) => s.batchSize * (s.accumulation ?? 1);
+
+/** The shape at another batch size with the accumulation that keeps at least the same pairs per update. */
+export function withBatch(s: TrainingShape, batchSize: number): TrainingShape {
+  return { ...s, batchSize, accumulation: Math.ceil(pairsPerStep(s) / batchSize) };
 }
 
 /** Each knob's largest value below the current one that fits with the others kept; memory only falls as a knob does. */
@@ -183,6 +200,8 @@ export function fittingKnobs(c: ModelConfig, s: TrainingShape, budget: Omit<Memo
     maxLength: largestFitting(floor.maxLength, length - 1, (maxLength) => fits({ ...s, maxLength })),
     arms: largestFitting(floor.arms, s.arms - 1, (arms) => fits({ ...s, arms })),
   };
+  // The smaller batch can keep the step's pairs through more accumulation passes when its running gradient sum fits too.
+  if (out.batchSize !== undefined && fits(withBatch(s, out.batchSize))) out.accumulation = withBatch(s, out.batchSize).accumulation;
   if (out.batchSize === undefined && out.maxLength === undefined && out.arms === undefined) {
     const low = { batchSize: floor.batchSize, arms: Math.min(s.arms, floor.arms) };
     const maxLength = largestFitting(floor.maxLength, length, (maxLength) => fits({ ...low, maxLength }));
@@ -196,7 +215,10 @@ const armsWord = (n: number) => `${n} arm${n === 1 ? '' : 's'}`;
 /** "set batch size ≤ 2 or max length ≤ 96, or train 2 arms"; "pick a smaller model" when nothing the config allows fits. */
 export function knobAdvice(k: FittingKnobs, s: TrainingShape): string {
   const settings: string[] = [];
-  if (k.batchSize !== undefined) settings.push(`batch size ≤ ${k.batchSize}`);
+  if (k.batchSize !== undefined) {
+    const acc = k.accumulation ?? 1;
+    settings.push(acc > (s.accumulation ?? 1) ? `batch size ≤ ${k.batchSize} with ${acc} gradient accumulation steps (${pairsPerStep(s)} pairs an update, as now)` : `batch size ≤ ${k.batchSize}`);
+  }
   if (k.maxLength !== undefined) settings.push(`max length ≤ ${k.maxLength}`);
   const parts: string[] = [];
   if (settings.length) parts.push(`set ${settings.join(' or ')}`);
@@ -226,7 +248,7 @@ export function memoryParts(c: ModelConfig, s: TrainingShape): MemoryParts {
   const e = estimateShape(c, s);
   // trainableBytes is 16 B per trained parameter (weights, gradients, m, v); the frozen base is weights only.
   const trained = e.trainableBytes / 16;
-  return { weights: 4 * trained + e.frozenBytes, optimizer: 12 * trained, activations: e.activationBytes, logits: e.logitsBytes };
+  return { weights: 4 * trained + e.frozenBytes, optimizer: 12 * trained + (e.accumulatorBytes ?? 0), activations: e.activationBytes, logits: e.logitsBytes };
 }
 
 const PART_NAMES: Record<keyof MemoryParts, string> = { weights: 'weights', optimizer: 'optimizer state (gradients and Adam moments)', activations: 'activations', logits: 'logits' };

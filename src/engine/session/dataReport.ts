@@ -32,7 +32,7 @@ export function buildDataReport(d: LoadedData, tokens: TokenPair[] | undefined, 
     }
     if (index < PREVIEW_ROWS) {
       const t = model?.rendered[index] ?? p;
-      preview.push({ index, prompt: t.prompt, chosen: t.chosen, rejected: t.rejected, editDistance: ed.distance, firstDiff: ed.firstDiff, lenC, lenL, source: p.source });
+      preview.push({ index, prompt: t.prompt, chosen: t.chosen, rejected: t.rejected, editDistance: ed.distance, firstDiff: ed.firstDiff, lenC, lenL, source: p.source, ...(p.extras ? { extras: p.extras } : {}) });
     }
   });
   const base: DataReport = { ...d.parse, preview, ...(model ? { chatTemplate: model.chatTemplate } : {}) };

@@ -1,5 +1,5 @@
 // Load phase, data side: a built-in set or a user file, streamed into pairs with progress about once per MiB.
-import { parsePreferences, streamPreferences } from '../data';
+import { parsePreferences, SHAPE_LABELS, streamPreferences } from '../data';
 import type { ByteSource, PreferencePair } from '../data/types';
 import { StudioError } from '../errors';
 import type { SessionHooks } from './hooks';
@@ -60,6 +60,8 @@ export async function readData(hooks: SessionHooks, src: DataInput, columns?: Co
       problems: report.problems.map((p) => ({ file: p.file, line: p.line, field: p.field, reason: p.reason, message: p.message })),
       columns: report.columns ?? [],
       detectedShape: report.shape ?? 'unknown',
+      shapeLabel: report.shape ? SHAPE_LABELS[report.shape] : 'unknown',
+      extraColumns: report.extras,
     },
   };
 }

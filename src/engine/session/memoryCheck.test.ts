@@ -27,7 +27,8 @@ const cfg = (batchSize: number, maxLength: number) => ({
   backend: 'cpu' as const,
 });
 
-// Exactly what batch 1 at 24 tokens with two arms needs: batch 2 does not fit, and neither does 24 tokens at batch 2.
+// Exactly what batch 1 at 24 tokens with two arms needs: batch 2 does not fit, and neither does 24 tokens at batch 2;
+// nor batch 1 with 2 accumulation passes (its running gradient sum), so the advice is a plain smaller batch.
 const batchOne = estimateShape(config, { batchSize: 1, maxLength: 24, arms: 2 }).totalBytes;
 
 test('loadModel is not refused for memory: a model over the budget loads, and its summary carries the estimate as information', async () => {
@@ -94,6 +95,6 @@ test('a tensor over the GPU buffer limit is refused at prepare (it depends on ba
   const s = newSession({ bytes: 2 ** 40, maxBufferBytes: 8000, source: 'test' });
   expect((await s.loadModel({ kind: 'builtin', name: 'tiny' })).layers).toBe(2);
   await expect(s.prepare(cfg(2, 24))).rejects.toThrow(
-    'config.json: one tensor (the logits, 2·batch·length × vocab) needs 12.0 KiB (12288 bytes), 4.2 KiB over the 7.8 KiB this GPU allows one buffer (maxBufferSize 8000 bytes); set batch size ≤ 1 or max length ≤ 15',
+    'config.json: one tensor (the logits, 2·batch·length × vocab) needs 12.0 KiB (12288 bytes), 4.2 KiB over the 7.8 KiB this GPU allows one buffer (maxBufferSize 8000 bytes); set batch size ≤ 1 with 2 gradient accumulation steps (2 pairs an update, as now) or max length ≤ 15',
   );
 });

@@ -23,7 +23,7 @@ export function trainingShape(c: RunConfig, model?: ModelConfig, strict = true):
         }
       })
     : [];
-  return { batchSize: c.training.batchSize, maxLength: c.training.maxLength, arms: c.arms.length, lora, checkpoint: c.training.gradientCheckpointing };
+  return { batchSize: c.training.batchSize, maxLength: c.training.maxLength, arms: c.arms.length, lora, checkpoint: c.training.gradientCheckpointing, accumulation: c.training.gradientAccumulationSteps };
 }
 
 export function memoryReport(model: ModelConfig, shape: TrainingShape, budget: MemoryBudget | null): MemoryReport {

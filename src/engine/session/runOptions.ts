@@ -20,7 +20,7 @@ const EVAL_PAIRS = 128;
 
 export function runOptionsFor(config: RunConfig, host: HostFolder, items: TokenizedPair[], maxLength: number, onEvent: (e: RunEvent) => void): PreferenceRunOptions {
   const t = config.training;
-  const steps = t.epochs ? Math.ceil((t.epochs * items.length) / t.batchSize) : t.steps;
+  const steps = t.epochs ? Math.ceil((t.epochs * items.length) / (t.batchSize * t.gradientAccumulationSteps)) : t.steps;
   return {
     start: host.weights,
     config: host.config,
@@ -51,6 +51,7 @@ export function runOptionsFor(config: RunConfig, host: HostFolder, items: Tokeni
       scoreBatchSize: Math.max(t.batchSize, 16),
       tokenPair: 0,
       gradientCheckpointing: t.gradientCheckpointing,
+      gradientAccumulationSteps: t.gradientAccumulationSteps,
     },
     onEvent,
   };

@@ -114,6 +114,8 @@ export interface PairPreview {
   lenC: number;
   lenL: number;
   source: { file: string; line: number };
+  /** The pair's extra scalar columns (scores, ratings, model names), when the file has any. */
+  extras?: Record<string, number | string | boolean>;
 }
 
 export interface Histogram {
@@ -130,6 +132,10 @@ export interface DataReport {
   /** Columns found in the file, for the mapping step. */
   columns: string[];
   detectedShape: string;
+  /** The detected shape as the report names it ("LLaMA-Factory sharegpt preference (...)"). */
+  shapeLabel?: string;
+  /** Extra scalar columns kept with the pairs; min/mean/max when numeric. */
+  extraColumns?: { name: string; count: number; min?: number; max?: number; mean?: number }[];
   /** Filled once a model's tokenizer is known. */
   truncated?: number;
   lengthHistogram?: Histogram;

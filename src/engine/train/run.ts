@@ -8,7 +8,7 @@ import { evaluateArm, type EvalResult } from './evaluate';
 import { preferenceMetrics, type Metrics } from './metrics';
 import { learningRateAt, type OptimizerConfig } from './optimizer';
 import { measurePeak, type PeakMemory } from './peakMemory';
-import { armStep, type ArmStepOutcome } from './prefStep';
+import { accumulatedStep, type ArmStepOutcome, type MicroBatch } from './prefStep';
 import { computeReferenceCache, referenceFor, type ReferenceCache } from './referenceCache';
 import { BatchSampler } from './sampler';
 import { concatenatedBatch, realTokens, type TokenizedPair } from './tokenizePairs';
@@ -16,8 +16,10 @@ import type { LoggedPoint } from './verdict';
 
 export interface TrainingOptions {
   steps: number;
-  /** Pairs per step (2× rows per forward). */
+  /** Pairs per forward pass (2× rows); a step takes batchSize × gradientAccumulationSteps pairs. */
   batchSize: number;
+  /** Forward/backward passes summed into one optimizer step (transformers' gradient_accumulation_steps; default 1). */
+  gradientAccumulationSteps?: number;
   lr: number;
   warmupSteps?: number;
   /** Global gradient-norm clip; 0 = none. */
@@ -135,12 +137,13 @@ export class PreferenceRun {
       padId: 0,
       scoreBatchSize: tr.batchSize,
       measurePeakAtStep: 2,
+      gradientAccumulationSteps: 1,
       ...tr,
     };
     const opt: OptimizerConfig =
       typeof tr.optimizer === 'object' ? { ...tr.optimizer } : { kind: tr.optimizer ?? 'adam' };
     if (this.t.clipNorm > 0) opt.clipNorm = this.t.clipNorm;
-    this.sampler = new BatchSampler(o.items.length, tr.batchSize, tr.seed, this.t.shuffle);
+    this.sampler = new BatchSampler(o.items.length, tr.batchSize * this.t.gradientAccumulationSteps, tr.seed, this.t.shuffle);
     this.evalIndices = o.evalIndices ?? [];
     this.reference = o.reference;
     // LoRA arms share one frozen copy of the base; it is also the reference model (adapters off).
@@ -192,14 +195,8 @@ export class PreferenceRun {
     const ref = await this.init();
     const s = this.completed;
     const idx = this.sampler.batchAt(s);
-    const batch = concatenatedBatch(this.o.items, idx, this.t.maxLength, this.t.padId);
     const { rc, rl } = referenceFor(ref, idx);
-    const k = {
-      rc,
-      rl,
-      lenC: Float32Array.from(idx, (i) => this.o.items[i].lenC),
-      lenL: Float32Array.from(idx, (i) => this.o.items[i].lenL),
-    };
+    const micro = this.microBatches(idx, ref);
     const tokens = realTokens(this.o.items, idx);
     const log = s === 0 || (s + 1) % this.t.logEvery === 0 || s + 1 === this.t.steps;
     const reports: ArmStepReport[] = [];
@@ -212,13 +209,13 @@ export class PreferenceRun {
       }
       const lr = learningRateAt(s, arm.spec.lr ?? this.t.lr, this.t.warmupSteps);
       const t0 = now();
-      this.o.onForward?.(batch.B, 'train');
+      for (const m of micro) this.o.onForward?.(m.batch.B, 'train');
       let out: ArmStepOutcome;
       if (measure) {
-        const m = await measurePeak(() => armStep(arm, batch, k, lr));
+        const m = await measurePeak(() => accumulatedStep(arm, micro, lr));
         out = m.result;
         peaks.push({ arm: arm.name, peak: m.peak });
-      } else out = await armStep(arm, batch, k, lr);
+      } else out = await accumulatedStep(arm, micro, lr);
       const ms = now() - t0;
       if (!out.ok) {
         arm.state = { kind: 'diverged', reason: out.reason!, step: s + 1 };
@@ -259,6 +256,20 @@ export class PreferenceRun {
     }
     if (this.done) this.emit({ type: 'done', step: this.completed });
     return { step: this.completed, epoch: this.sampler.epochAt(this.completed), batch: idx, arms: reports, evals, done: this.done };
+  }
+
+  /** The step's pairs cut into gradientAccumulationSteps consecutive forward passes of batchSize pairs. */
+  private microBatches(idx: number[], ref: ReferenceCache): MicroBatch[] {
+    const out: MicroBatch[] = [];
+    for (let i = 0; i < idx.length; i += this.t.batchSize) {
+      const part = idx.slice(i, i + this.t.batchSize);
+      const { rc, rl } = referenceFor(ref, part);
+      out.push({
+        batch: concatenatedBatch(this.o.items, part, this.t.maxLength, this.t.padId),
+        k: { rc, rl, lenC: Float32Array.from(part, (j) => this.o.items[j].lenC), lenL: Float32Array.from(part, (j) => this.o.items[j].lenL) },
+      });
+    }
+    return out;
   }
 
   /** Evaluates arms (default: all that are not diverged) on the fixed subset; safe at any step boundary. */

@@ -16,6 +16,7 @@ export function PairTable() {
     return (q ? all.filter((p) => `${p.prompt}\n${p.chosen}\n${p.rejected}`.toLowerCase().includes(q)) : all).slice(0, MAX_ROWS);
   }, [preview, search]);
   if (!preview) return null;
+  const extras = preview.some((p) => p.extras);
   const pick = (i: number) => {
     useStudio.getState().selectPair(i);
     void fetchPairTokens(i);
@@ -38,6 +39,7 @@ export function PairTable() {
               <th>Chosen</th>
               <th>Rejected</th>
               <th title="Token edit distance">Edit</th>
+              {extras && <th title="Extra columns of the file (scores, ratings, models)">Extras</th>}
             </tr>
           </thead>
           <tbody>
@@ -52,6 +54,7 @@ export function PairTable() {
                   <DiffText a={p.rejected} b={p.chosen} />
                 </td>
                 <td>{p.editDistance}</td>
+                {extras && <td className="clip">{p.extras ? Object.entries(p.extras).map(([k, v]) => `${k}: ${v}`).join(' · ') : ''}</td>}
               </tr>
             ))}
           </tbody>

@@ -1,5 +1,7 @@
 import type { DataReport } from '../../worker/protocol';
 
+const fmt = (x: number) => (Number.isInteger(x) ? String(x) : x.toFixed(2));
+
 /** Kept, skipped by reason, and the first problems with file:line and field. */
 export function ValidationReport({ report }: { report: DataReport }) {
   const reasons = Object.entries(report.skippedByReason);
@@ -10,6 +12,13 @@ export function ValidationReport({ report }: { report: DataReport }) {
         {report.truncated ? `, ${report.truncated} truncated to max length` : ''}
         {report.meanEditDistance !== undefined ? ` · mean edit distance ${report.meanEditDistance.toFixed(1)} tokens` : ''}
       </p>
+      {report.shapeLabel && report.shapeLabel !== 'unknown' && <p data-testid="data-format">Format: {report.shapeLabel}</p>}
+      {report.extraColumns && report.extraColumns.length > 0 && (
+        <p className="muted" data-testid="data-extras">
+          Extra columns kept:{' '}
+          {report.extraColumns.map((c) => (c.mean !== undefined ? `${c.name} (mean ${fmt(c.mean)}, ${fmt(c.min!)}–${fmt(c.max!)})` : c.name)).join(', ')}
+        </p>
+      )}
       {reasons.length > 0 && (
         <ul className="reasons">
           {reasons.map(([r, n]) => (
