@@ -12,6 +12,7 @@ import { parseCli, USAGE } from './cli/args';
 import { assertUsablePairs } from './cli/dataCheck';
 import { BridgeError, openBridge, type Bridge } from './cli/bridgeSession';
 import { exampleLines, metricsLines, safeFolderName, writeOut } from './cli/outputs';
+import { displacementLines, predictorFields } from './cli/labOutputs';
 import { ProgressBar } from './cli/progress';
 import { resolveConfig } from './cli/resolveConfig';
 
@@ -88,9 +89,10 @@ async function main(): Promise<number> {
       return 0;
     }
     // The config names what is already loaded; drop those names so prepare does not reload built-ins over user files.
-    const prepConfig = { ...config, data: args.data ? { maxPairs: config.data.maxPairs } : config.data, model: args.model ? {} : config.model };
+    const prepConfig = { ...config, data: args.data ? { maxPairs: config.data.maxPairs, filter: config.data.filter } : config.data, model: args.model ? {} : config.model };
     const prepared = await bridge.request<PreparedRun>({ type: 'prepare', config: prepConfig });
     bar.note(`${prepared.pairs} pairs (${prepared.truncated} truncated), reference log-probs in ${Math.round(prepared.referenceMs)} ms`);
+    for (const f of prepared.filters ?? []) bar.note(`filter ${f.filter}: kept ${f.kept} of ${f.before} pairs`);
     const trainStart = Date.now();
     await bridge.request({ type: 'run' });
     await ended;
@@ -101,16 +103,16 @@ async function main(): Promise<number> {
     if (memory.peakBytes !== null) bar.note(`memory: measured peak ${formatBytes(memory.peakBytes)} at step ${memory.measuredAtStep}, estimate ${formatBytes(memory.estimatedBytes ?? 0)}`);
     const heldOut = await bridge.request<EvalResult[] | null>({ type: 'heldOut' });
     report = await bridge.request<DataReport>({ type: 'dataReport' });
-    const ed = new Map(report.preview.map((p) => [p.index, p.editDistance]));
     writeOut(out, 'metrics.jsonl', metricsLines(points, evals));
-    writeOut(out, 'examples.jsonl', exampleLines(evals, (i) => ed.get(i)));
+    writeOut(out, 'examples.jsonl', exampleLines(evals, predictorFields(prepared)));
+    writeOut(out, 'token_displacement.jsonl', displacementLines(evals));
     const finalMetrics: Record<string, unknown> = {};
     for (const p of points) finalMetrics[p.arm] = { step: p.step, ...p.metrics };
     const tps = points.map((p) => p.metrics.tokens_per_s ?? 0).filter((x) => x > 0);
     const summary = {
       config: prepared.config,
       backend: prepared.backend,
-      data: { file: dataName, kept: report.kept, skipped: report.skipped, meanEditDistance: report.meanEditDistance, truncated: prepared.truncated },
+      data: { file: dataName, kept: report.kept, skipped: report.skipped, meanEditDistance: report.meanEditDistance, truncated: prepared.truncated, filters: prepared.filters ?? [] },
       model,
       timings: { totalMs: Date.now() - t0, trainMs, referenceMs: prepared.referenceMs, stepsPerSecond: prepared.config.training.steps / (trainMs / 1000) },
       tokensPerSecond: tps.length ? tps.reduce((a, b) => a + b, 0) / tps.length : 0,

@@ -6,7 +6,8 @@ export const USAGE = `npm run experiment -- [--preset NAME] [--config FILE.json]
   [--seed S] [--no-shuffle] [--max-length N] [--backend auto|webgpu|wasm|cpu] [--out DIR] [--save-models]
   [--lora R] [--lora-alpha A] [--lora-targets a,b,c] [--lora-dropout P] [--merge]
   [--gradient-accumulation-steps N] [--gradient-checkpointing]
-  [--max-pairs N] [--dry-run] [--list-presets] [--quiet]`;
+  [--max-pairs N] [--filter-ches-top F] [--filter-ches-bottom F] [--filter-edit-min N] [--filter-edit-max N]
+  [--dry-run] [--list-presets] [--quiet]`;
 
 export interface CliArgs {
   preset?: string;
@@ -24,6 +25,10 @@ export interface CliArgs {
   noShuffle: boolean;
   maxLength?: string;
   maxPairs?: string;
+  filterChesTop?: string;
+  filterChesBottom?: string;
+  filterEditMin?: string;
+  filterEditMax?: string;
   backend?: string;
   out?: string;
   saveModels: boolean;
@@ -60,6 +65,10 @@ export function parseCli(argv: string[]): CliArgs {
       'no-shuffle': { type: 'boolean', default: false },
       'max-length': { type: 'string' },
       'max-pairs': { type: 'string' },
+      'filter-ches-top': { type: 'string' },
+      'filter-ches-bottom': { type: 'string' },
+      'filter-edit-min': { type: 'string' },
+      'filter-edit-max': { type: 'string' },
       backend: { type: 'string' },
       out: { type: 'string' },
       'save-models': { type: 'boolean', default: false },
@@ -92,6 +101,10 @@ export function parseCli(argv: string[]): CliArgs {
     noShuffle: values['no-shuffle'] ?? false,
     maxLength: values['max-length'],
     maxPairs: values['max-pairs'],
+    filterChesTop: values['filter-ches-top'],
+    filterChesBottom: values['filter-ches-bottom'],
+    filterEditMin: values['filter-edit-min'],
+    filterEditMax: values['filter-edit-max'],
     backend: values.backend,
     out: values.out,
     saveModels: values['save-models'] ?? false,

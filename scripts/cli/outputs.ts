@@ -23,7 +23,8 @@ export function metricsLines(points: ArmMetricsPoint[], evals: EvalResult[] = []
   return rows.map((r) => JSON.stringify(r)).join('\n') + (rows.length ? '\n' : '');
 }
 
-export function exampleLines(evals: EvalResult[], editDistance: (index: number) => number | undefined): string {
+/** `fields(index)` adds the pair's own columns (its displacement predictors: labOutputs.ts). */
+export function exampleLines(evals: EvalResult[], fields: (index: number) => Record<string, unknown>): string {
   const rows: string[] = [];
   for (const ev of evals) {
     for (const x of ev.examples) {
@@ -38,7 +39,7 @@ export function exampleLines(evals: EvalResult[], editDistance: (index: number) 
           reference_rejected_logp: x.rl,
           chosen_length: x.lenC,
           rejected_length: x.lenL,
-          edit_distance: editDistance(x.index) ?? null,
+          ...fields(x.index),
         }),
       );
     }

@@ -80,6 +80,9 @@ export function resolveConfig(a: CliArgs): RunConfig {
   if (a.gradientCheckpointing) c.training.gradientCheckpointing = true;
   const maxPairs = num('max-pairs', a.maxPairs);
   if (maxPairs !== undefined) c.data.maxPairs = maxPairs;
+  // --filter-*: keep pairs by predicted displacement; the schema checks the ranges (a fraction in (0, 1], editMin ≤ editMax).
+  const filter = { chesTop: num('filter-ches-top', a.filterChesTop), chesBottom: num('filter-ches-bottom', a.filterChesBottom), editMin: num('filter-edit-min', a.filterEditMin), editMax: num('filter-edit-max', a.filterEditMax) };
+  if (Object.values(filter).some((v) => v !== undefined)) c.data.filter = { ...c.data.filter, ...Object.fromEntries(Object.entries(filter).filter(([, v]) => v !== undefined)) };
   if (a.noShuffle) c.training.shuffle = false;
   if (a.backend) c.backend = a.backend;
   if (c.training.warmupSteps !== undefined && c.training.steps !== undefined && c.training.warmupSteps > c.training.steps) c.training.warmupSteps = c.training.steps;

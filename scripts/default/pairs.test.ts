@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Tokenizer } from '@huggingface/tokenizers';
 import { makeCorpus, renderCompletion } from './corpus';
-import { levenshtein } from './levenshtein';
+import { levenshtein } from '../../src/engine/data/stats';
 import { makePairs, toJsonl, type PreferencePair } from './pairs';
 import { buildVocab, tokenizerConfigJson, tokenizerJson } from './tokenizer';
 

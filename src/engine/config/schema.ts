@@ -88,6 +88,11 @@ export const trainingSchema = z.strictObject({
   gradientAccumulationSteps: int(1, 1024).default(1),
 });
 
+const fraction = z.number().gt(0, 'must be above 0').max(1, 'must be at most 1');
+const pairFilterSchema = z
+  .strictObject({ chesTop: fraction.optional(), chesBottom: fraction.optional(), editMin: int(0, 1_000_000).optional(), editMax: int(0, 1_000_000).optional() })
+  .refine((f) => f.editMin === undefined || f.editMax === undefined || f.editMin <= f.editMax, { message: 'editMin must not exceed editMax', path: ['editMax'] });
+
 export const configSchema = z
   .strictObject({
     version: z.literal(1),
@@ -99,6 +104,8 @@ export const configSchema = z
         columns: columnsSchema.optional(),
         /** Train on the first N pairs only (and as many held-out pairs): quick trials and tests on slow backends. */
         maxPairs: int(1, 10_000_000).optional(),
+        /** Keep pairs by predicted likelihood displacement (normalised CHES fraction, edit-distance band); see lab/filters.ts. */
+        filter: pairFilterSchema.optional(),
       })
       .refine((d) => !(d.builtin && d.file), { message: 'give either data.builtin or data.file, not both', path: ['file'] })
       .prefault({}),

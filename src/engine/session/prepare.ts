@@ -7,7 +7,9 @@ import type { MemoryBudget } from '../model/memory';
 import { PreferenceRun, type PreferenceRunOptions, type RunEvent } from '../train/run';
 import { tokenizePairs, type TokenizedPair } from '../train/tokenizePairs';
 import type { TokenPair } from '../train/types';
+import type { PairPredictors } from '../lab/predictors';
 import { referenceHeldOut, type HeldOut } from './heldOut';
+import { filterPairs, pairPredictors } from '../lab/prepareLab';
 import type { LoadedData } from './loadData';
 import { memoryReport, refuseIfTooLarge, trainingShape } from './memoryCheck';
 import { runOptionsFor } from './runOptions';
@@ -43,15 +45,28 @@ export async function prepareRun({ config, host, data, tokens, budget, emit, onE
   const shape = trainingShape(config, host.config);
   refuseIfTooLarge(host.config, shape, budget);
   emit({ type: 'progress', phase: 'tokenizing', done: 0, total: count, message: 'tokenising pairs' });
-  const { items, report } = tokenizePairs(tokens().slice(0, limit), maxLength);
+  let raw = tokens().slice(0, limit);
+  let { items, report } = tokenizePairs(raw, maxLength);
+  const scoreOpts = { batchSize: Math.max(config.training.batchSize, 16), maxLength, padId: host.tokenizer.padId };
+  const filtered = await filterPairs(config.data.filter, items, { weights: host.weights, config: host.config }, scoreOpts);
+  let sourceIndex = items.map((_, i) => i);
+  if (filtered) {
+    if (filtered.kept.length === 0) throw new StudioError(`${data.name}: the pair filter kept no pairs (${filtered.counts.map((c) => `${c.filter}: ${c.kept}/${c.before}`).join(', ')})`, { file: data.name, field: 'data.filter' });
+    sourceIndex = filtered.kept;
+    raw = filtered.kept.map((i) => raw[i]);
+    ({ items, report } = tokenizePairs(raw, maxLength));
+  }
   const options = runOptionsFor(config, host, items, maxLength, onEvent);
   const run = new PreferenceRun(options);
   emit({ type: 'progress', phase: 'reference', done: 0, total: items.length, message: 'reference log-probs (once per pair)' });
   const t0 = performance.now();
   let heldOut: HeldOut | undefined;
+  let predictors: PairPredictors[] = [];
   try {
     await run.init();
     heldOut = await referenceHeldOut(host, maxLength, data.heldOut.slice(0, limit), run.baseModel());
+    // Before any step, so the first arm's weights are still the reference's.
+    predictors = await pairPredictors(run.baseModel() ?? run.arms[0].model, items, options.evalIndices!, scoreOpts);
   } catch (e) {
     run.dispose();
     throw e;
@@ -64,6 +79,6 @@ export async function prepareRun({ config, host, data, tokens, budget, emit, onE
     options,
     run,
     heldOut,
-    report: { config: resolved, pairs: items.length, evalPairs: options.evalIndices!.length, truncated: report.pairs, referenceMs, memory: memoryReport(host.config, shape, budget) },
+    report: { config: resolved, pairs: items.length, evalPairs: options.evalIndices!.length, truncated: report.pairs, referenceMs, memory: memoryReport(host.config, shape, budget), predictors, sourceIndex, filters: filtered?.counts },
   };
 }

@@ -5,6 +5,7 @@ import { lossFn } from '../losses';
 import { familyFor } from '../model/family';
 import type { HostFolder } from '../model/hfFolder';
 import { defaultEvalIndices } from '../train/evaluate';
+import { hasDpopPenalty } from '../lab/armKind';
 import type { PreferenceRunOptions, RunEvent } from '../train/run';
 import type { TokenizedPair } from '../train/tokenizePairs';
 
@@ -30,6 +31,7 @@ export function runOptionsFor(config: RunConfig, host: HostFolder, items: Tokeni
     arms: config.arms.map((a) => ({
       name: a.name,
       loss: lossFn(a.loss),
+      dpop: hasDpopPenalty(a),
       params: { beta: a.beta ?? 0.1, lambda: a.lambda, epsilon: a.epsilon, alpha: a.alpha, gamma: a.gamma },
       lora: loraSpecFor(a, host.config.model_type),
     })),

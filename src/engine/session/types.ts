@@ -7,6 +7,8 @@ import type { EvalResult } from '../train/evaluate';
 import type { Metrics } from '../train/metrics';
 import type { RunPeakMemory } from '../train/run';
 import type { Verdict } from '../train/verdict';
+import type { PairPredictors } from '../lab/predictors';
+import type { FilterCount } from '../lab/filters';
 
 export type BackendChoice = 'auto' | 'webgpu' | 'wasm' | 'cpu';
 
@@ -163,6 +165,12 @@ export interface PreparedRun {
   backend: BackendInfo;
   /** The estimate for this config; the measured peak follows in a 'memory' event once its step has run. */
   memory: MemoryReport;
+  /** Displacement predictors (CHES, edit distance, first difference) of the evaluation pairs, from the reference. */
+  predictors?: PairPredictors[];
+  /** Position in the loaded pairs of each pair trained on (differs from its index only under a filter). */
+  sourceIndex?: number[];
+  /** Pairs each data.filter step kept, in order. */
+  filters?: FilterCount[];
 }
 
 /** Per-token view of one pair for one arm. */

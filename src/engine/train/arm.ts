@@ -11,6 +11,8 @@ export interface ArmSpec {
   name: string;
   loss: PerPairLoss;
   params: LossParams;
+  /** The loss includes DPOP's penalty: the run logs its dpop/* metrics. */
+  dpop?: boolean;
   /** Overrides the run's learning rate for this arm. */
   lr?: number;
   /** Train LoRA adapters on the shared base instead of a full copy. */

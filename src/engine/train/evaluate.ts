@@ -5,6 +5,9 @@ import type { Arm } from './arm';
 import { preferenceMetrics, type Metrics } from './metrics';
 import type { ReferenceCache } from './referenceCache';
 import { scorePairs } from './scoring';
+import { alignedDisplacement, type DisplacementPoint } from '../lab/tokenDisplacement';
+import { displacementMetrics } from '../lab/displacementMetrics';
+import { firstDifference } from '../data/stats';
 import type { TokenizedPair } from './tokenizePairs';
 
 export interface EvalExample {
@@ -32,6 +35,8 @@ export interface EvalResult {
   examples: EvalExample[];
   metrics: Metrics;
   tokens?: { index: number; chosen: TokenChanges; rejected: TokenChanges };
+  /** Mean per-token Δlog-prob over the pairs, aligned on each pair's first differing token. */
+  displacement?: DisplacementPoint[];
 }
 
 /** All pairs when there are at most maxN, otherwise a seeded sample, sorted. */
@@ -62,7 +67,8 @@ function changes(side: { completion: number[] }, policy: Float32Array, reference
 
 export async function evaluateArm(arm: Arm, items: TokenizedPair[], ref: ReferenceCache, indices: number[], o: EvalOptions): Promise<EvalResult> {
   const tp = o.tokenPair !== undefined && indices.includes(o.tokenPair) ? o.tokenPair : undefined;
-  const s = await scorePairs(arm.model, items, indices, { ...o, tokensFor: tp === undefined ? [] : [tp] });
+  // Per-token log-probs of every evaluated pair (host [n] per completion, never [n, V]) feed the aligned displacement.
+  const s = await scorePairs(arm.model, items, indices, { ...o, tokensFor: indices });
   const examples = indices.map((index, j) => ({
     index,
     pc: s.pc[j],
@@ -86,12 +92,33 @@ export async function evaluateArm(arm: Arm, items: TokenizedPair[], ref: Referen
   });
   const loss = (await lossT.data())[0];
   lossT.dispose();
-  const metrics: Metrics = { loss, ...preferenceMetrics({ pc: s.pc, pl: s.pl, rc: col((e) => e.rc), rl: col((e) => e.rl) }, arm.beta) };
+  const rc = col((e) => e.rc);
+  const metrics: Metrics = { loss, ...preferenceMetrics({ pc: s.pc, pl: s.pl, rc, rl: col((e) => e.rl) }, arm.beta), ...displacementMetrics(s.pc, rc, !!arm.spec.dpop) };
   let tokens: EvalResult['tokens'];
   const pt = tp === undefined ? undefined : s.tokens.get(tp);
   const rt = tp === undefined ? undefined : ref.tokens.get(tp);
   if (tp !== undefined && pt && rt) {
     tokens = { index: tp, chosen: changes(items[tp].chosen, pt.chosen, rt.chosen), rejected: changes(items[tp].rejected, pt.rejected, rt.rejected) };
   }
-  return { arm: arm.name, step: o.step, examples, metrics, tokens };
+  return { arm: arm.name, step: o.step, examples, metrics, tokens, displacement: displacementOf(items, indices, s.tokens, ref) };
+}
+
+/** The aligned per-token displacement of the pairs whose policy and reference token log-probs are both at hand. */
+function displacementOf(items: TokenizedPair[], indices: number[], policy: Map<number, { chosen: Float32Array; rejected: Float32Array }>, ref: ReferenceCache): DisplacementPoint[] {
+  const pairs = [];
+  for (const i of indices) {
+    const p = policy.get(i);
+    const r = ref.tokens.get(i);
+    if (!p || !r) continue;
+    const it = items[i];
+    const delta = (a: Float32Array, b: Float32Array) => Float32Array.from({ length: Math.min(a.length, b.length) }, (_, k) => a[k] - b[k]);
+    pairs.push({
+      firstDiff: firstDifference(it.chosen.completion, it.rejected.completion),
+      chosenLength: it.chosen.completion.length,
+      rejectedLength: it.rejected.completion.length,
+      chosen: delta(p.chosen, r.chosen),
+      rejected: delta(p.rejected, r.rejected),
+    });
+  }
+  return alignedDisplacement(pairs);
 }

@@ -6,6 +6,7 @@ import { Arm, type ArmSpec, type ArmState } from './arm';
 import { checkpointArm, restoreArm, type ArmCheckpoint } from './checkpoint';
 import { evaluateArm, type EvalResult } from './evaluate';
 import { preferenceMetrics, type Metrics } from './metrics';
+import { displacementMetrics } from '../lab/displacementMetrics';
 import { learningRateAt, type OptimizerConfig } from './optimizer';
 import { measurePeak, type PeakMemory } from './peakMemory';
 import { accumulatedStep, type ArmStepOutcome, type MicroBatch } from './prefStep';
@@ -229,6 +230,7 @@ export class PreferenceRun {
         metrics = {
           loss: out.loss,
           ...preferenceMetrics({ pc: out.pc, pl: out.pl, rc, rl }, arm.beta),
+          ...displacementMetrics(out.pc, rc, !!arm.spec.dpop),
           grad_norm: out.gradNorm,
           lr,
           step_time_ms: ms,
