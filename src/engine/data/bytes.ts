@@ -83,37 +83,54 @@ export function concat(parts: Uint8Array[]): Uint8Array {
   return out;
 }
 
+/** Longest line or record a reader holds: a longer one (a 100 MB CSV field, a runaway line) is counted, not kept. */
+export const MAX_RECORD_BYTES = 16 << 20;
+
 export interface PhysicalLine {
   line: number;
   bytes: Uint8Array;
+  /** Set (with empty bytes) when the line ran past maxBytes: its full length, which was never held in memory. */
+  tooLong?: number;
 }
 
 /**
  * Splits on LF at the byte level (0x0A never occurs inside a UTF-8 sequence, so chunks split
  * mid-character are harmless), drops a leading BOM and a trailing CR, and lets each line be
- * decoded on its own so one bad byte costs one line.
+ * decoded on its own so one bad byte costs one line. A line longer than maxBytes stops being collected.
  */
-export async function* physicalLines(chunks: AsyncIterable<Uint8Array>): AsyncGenerator<PhysicalLine> {
+export async function* physicalLines(chunks: AsyncIterable<Uint8Array>, maxBytes = MAX_RECORD_BYTES): AsyncGenerator<PhysicalLine> {
   let pending: Uint8Array[] = [];
+  let pendingBytes = 0;
   let line = 0;
   const emit = (parts: Uint8Array[]): PhysicalLine => {
+    if (pendingBytes > maxBytes) return { line: ++line, bytes: new Uint8Array(0), tooLong: pendingBytes };
     let b = concat(parts);
     if (line === 0 && b[0] === 0xef && b[1] === 0xbb && b[2] === 0xbf) b = b.subarray(3);
     if (b[b.length - 1] === 0x0d) b = b.subarray(0, b.length - 1);
     return { line: ++line, bytes: b };
   };
+  const hold = (part: Uint8Array, copy: boolean) => {
+    pendingBytes += part.length;
+    if (pendingBytes <= maxBytes) pending.push(copy ? part.slice() : part);
+    else pending = [];
+  };
   for await (const chunk of chunks) {
     let start = 0;
     for (let nl = chunk.indexOf(0x0a); nl !== -1; nl = chunk.indexOf(0x0a, start)) {
-      pending.push(chunk.subarray(start, nl));
+      hold(chunk.subarray(start, nl), false);
       yield emit(pending);
       pending = [];
+      pendingBytes = 0;
       start = nl + 1;
     }
-    if (start < chunk.length) pending.push(chunk.slice(start)); // copy: callers may reuse their buffers
+    if (start < chunk.length) hold(chunk.subarray(start), true); // copy: callers may reuse their buffers
   }
-  if (pending.some((p) => p.length > 0)) yield emit(pending);
+  if (pendingBytes > 0) yield emit(pending);
 }
+
+/** The problem detail for a record that was too long to hold. */
+export const tooLongDetail = (n: number, what: string) =>
+  `${what} is ${(n / 2 ** 20).toFixed(1)} MiB, longer than the ${MAX_RECORD_BYTES >> 20} MiB a record may be; skipped without reading it whole`;
 
 const strict = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 

@@ -1,6 +1,6 @@
 // CSV/TSV: physical lines grouped into records by quote parity, each record parsed by papaparse.
 import Papa from 'papaparse';
-import { concat, decodeUtf8, physicalLines } from './bytes';
+import { concat, decodeUtf8, MAX_RECORD_BYTES, physicalLines, tooLongDetail } from './bytes';
 import { NOT_UTF8, type RawRecord } from './record';
 
 /** A stray quote would otherwise swallow the rest of the file into one record. */
@@ -21,6 +21,11 @@ export async function* readCsv(chunks: AsyncIterable<Uint8Array>, delimiter: ','
   let parts: Uint8Array[] = [];
   let startLine = 0;
   let quotes = 0;
+  let recordBytes = 0, recordLines = 0;
+  // A record past MAX_RECORD_BYTES (one 100 MB field, or quoted lines adding up) is skipped as it streams by.
+  let skipping = false;
+  const reset = () => ((parts = []), (quotes = 0), (recordBytes = 0), (recordLines = 0), (skipping = false));
+  const tooLarge = (): RawRecord => ({ line: startLine, problem: { reason: 'too_large', detail: tooLongDetail(recordBytes - 1, 'the record') } });
 
   function* record(line: number, bytes: Uint8Array): Generator<RawRecord> {
     const text = decodeUtf8(bytes);
@@ -52,23 +57,36 @@ export async function* readCsv(chunks: AsyncIterable<Uint8Array>, delimiter: ','
     yield { line, value: row };
   }
 
-  for await (const { line, bytes } of physicalLines(chunks)) {
-    if (parts.length === 0) startLine = line;
-    parts.push(bytes, NEWLINE);
+  for await (const { line, bytes, tooLong } of physicalLines(chunks)) {
+    if (recordLines === 0) startLine = line;
+    recordLines++;
+    recordBytes += (tooLong ?? bytes.length) + 1;
+    if (tooLong !== undefined) {
+      // Its bytes were never held, so its quotes are unknown: the record ends with it.
+      yield tooLarge();
+      reset();
+      continue;
+    }
     quotes += countQuotes(bytes);
-    if (quotes % 2 === 1 && parts.length / 2 < MAX_RECORD_LINES) continue;
+    if (!skipping && recordBytes > MAX_RECORD_BYTES) (skipping = true), (parts = []);
+    if (!skipping) parts.push(bytes, NEWLINE);
+    if (quotes % 2 === 1 && recordLines < MAX_RECORD_LINES) continue;
+    if (skipping) {
+      yield tooLarge();
+      reset();
+      continue;
+    }
     const whole = concat(parts.slice(0, -1));
-    parts = [];
-    if (quotes % 2 === 1) {
-      quotes = 0;
+    const unclosed = quotes % 2 === 1;
+    reset();
+    if (unclosed) {
       yield { line: startLine, problem: { reason: 'malformed_csv', detail: `unclosed quote (record runs past ${MAX_RECORD_LINES} lines)` } };
       continue;
     }
-    quotes = 0;
     yield* record(startLine, whole);
   }
-  if (parts.length) {
-    yield { line: startLine, problem: { reason: 'malformed_csv', detail: 'unclosed quote at end of file' } };
+  if (recordLines > 0) {
+    yield skipping ? tooLarge() : { line: startLine, problem: { reason: 'malformed_csv', detail: 'unclosed quote at end of file' } };
   }
 }
 

@@ -1,5 +1,6 @@
 // JSON array files, split into elements by a byte-level scanner so the whole array never sits in memory.
-import { concat, decodeUtf8 } from './bytes';
+import { MAX_JSON_DEPTH, tooDeepDetail } from '../jsonDepth';
+import { concat, decodeUtf8, MAX_RECORD_BYTES, tooLongDetail } from './bytes';
 import { NOT_UTF8, type RawRecord } from './record';
 
 const QUOTE = 0x22, BACKSLASH = 0x5c, COMMA = 0x2c;
@@ -14,8 +15,27 @@ export async function* readJsonArray(chunks: AsyncIterable<Uint8Array>): AsyncGe
   let index = 0;
   let parts: Uint8Array[] = [];
   let elemStart = -1; // offset in the current chunk where the pending element starts, -1 if none
+  // An element too deep or too long is skipped while scanning: its bytes are dropped, not held.
+  let elemBytes = 0, offset = 0;
+  let tooDeepAt = -1;
+  const hold = (part: Uint8Array) => {
+    elemBytes += part.length;
+    if (elemBytes <= MAX_RECORD_BYTES && tooDeepAt === -1) parts.push(part);
+    else parts = [];
+  };
 
   const finish = (): RawRecord | null => {
+    if (tooDeepAt !== -1 || elemBytes > MAX_RECORD_BYTES) {
+      const line = ++index;
+      const problem: RawRecord = tooDeepAt !== -1
+        ? { line, problem: { reason: 'too_deep', detail: tooDeepDetail(tooDeepAt) } }
+        : { line, problem: { reason: 'too_large', detail: tooLongDetail(elemBytes, 'the element') } };
+      parts = [];
+      elemBytes = 0;
+      tooDeepAt = -1;
+      return problem;
+    }
+    elemBytes = 0;
     let bytes = concat(parts);
     parts = [];
     // Trim whitespace around the element without decoding.
@@ -59,11 +79,12 @@ export async function* readJsonArray(chunks: AsyncIterable<Uint8Array>): AsyncGe
         else if (c === BACKSLASH) escaped = true;
         else if (c === QUOTE) inString = false;
       } else if (c === QUOTE) inString = true;
-      else if (isOpen(c)) depth++;
-      else if (isClose(c) || (c === COMMA && depth === 1)) {
+      else if (isOpen(c)) {
+        if (++depth > MAX_JSON_DEPTH + 1 && tooDeepAt === -1) tooDeepAt = offset + i;
+      } else if (isClose(c) || (c === COMMA && depth === 1)) {
         if (isClose(c)) depth--;
         if (depth <= 1 && (c === COMMA || depth === 0)) {
-          parts.push(chunk.subarray(elemStart, i));
+          hold(chunk.subarray(elemStart, i));
           const r = finish();
           if (r) yield r;
           elemStart = i + 1;
@@ -74,12 +95,13 @@ export async function* readJsonArray(chunks: AsyncIterable<Uint8Array>): AsyncGe
         }
       }
     }
-    if (!done && elemStart < chunk.length) parts.push(chunk.slice(elemStart));
+    if (!done && elemStart < chunk.length) hold(chunk.slice(elemStart));
     elemStart = 0;
+    offset += chunk.length;
   }
   if (started && !done) {
     // The file ended inside the array: whatever is pending is a truncated element.
-    const tail = parts.length ? finish() : null;
+    const tail = parts.length || elemBytes > 0 ? finish() : null;
     if (tail && 'value' in tail) yield { line: tail.line, problem: { reason: 'malformed_json', detail: 'file ends before the array is closed' } };
     else if (tail) yield { line: tail.line, problem: { ...tail.problem, detail: `${tail.problem.detail}; file ends before the array is closed` } };
   }

@@ -38,7 +38,7 @@ describe('skip reasons', () => {
       ['bad_encoding', 9, undefined],
     ]);
     expect(report).toMatchObject({ rows: 10, kept: 2, skipped: 8 });
-    for (const r of SKIP_REASONS) expect(report.counts[r]).toBe(r === 'malformed_csv' ? 0 : 1);
+    for (const r of SKIP_REASONS) expect(report.counts[r]).toBe(['malformed_csv', 'too_large', 'too_deep'].includes(r) ? 0 : 1);
     expect(report.problems[2].message).toBe('d.jsonl:4: field "rejected": missing');
     expect(report.problems[3].message).toBe('d.jsonl:5: field "chosen": expected text, got number');
     expect(report.problems[7].message).toBe('d.jsonl:9: bytes are not valid UTF-8');

@@ -42,7 +42,9 @@ export type SkipReason =
   | 'wrong_type'
   | 'empty_text'
   | 'chosen_equals_rejected'
-  | 'duplicate_pair';
+  | 'duplicate_pair'
+  | 'too_large'
+  | 'too_deep';
 
 export const SKIP_REASONS: readonly SkipReason[] = [
   'bad_encoding',
@@ -54,6 +56,8 @@ export const SKIP_REASONS: readonly SkipReason[] = [
   'empty_text',
   'chosen_equals_rejected',
   'duplicate_pair',
+  'too_large',
+  'too_deep',
 ];
 
 export interface Problem {

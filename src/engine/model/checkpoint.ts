@@ -49,6 +49,10 @@ function locateTensors(files: Map<string, Uint8Array>): Map<string, Located> {
     const raw = Object.entries(map as Record<string, unknown>);
     for (const [name, f] of raw) {
       if (typeof f !== 'string') throw new StudioError(`${INDEX_FILE}: weight_map["${name}"] is not a file name`, { file: INDEX_FILE, field: name });
+      // Shards sit next to the index: a path would reach outside the folder (or into another one).
+      if (/[\\/]/.test(f) || f === '..' || /^[a-zA-Z]:/.test(f)) {
+        throw new StudioError(`${INDEX_FILE}: weight_map["${name}"] is "${f}", a path outside the model folder; shards must be files in the folder`, { file: INDEX_FILE, field: name });
+      }
       if (!files.has(f)) throw new StudioError(`${INDEX_FILE}: shard "${f}" (holding "${name}") is not among the files`, { file: f, field: name });
     }
     const entries = raw as [string, string][];

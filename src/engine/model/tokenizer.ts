@@ -1,6 +1,7 @@
 // Hugging Face tokenizer.json behind a small interface; @huggingface/tokenizers does the byte-level BPE (matches GPT-2 ids exactly).
 import { Tokenizer } from '@huggingface/tokenizers';
 import { StudioError } from '../errors';
+import { jsonDepthExceeded, tooDeepDetail } from '../jsonDepth';
 
 export interface StudioTokenizer {
   /** Token ids of text; special tokens (BOS etc.) are only added when asked, since prompt and completion are encoded apart. */
@@ -59,6 +60,10 @@ type Json = Record<string, unknown>;
 /** Accepts bytes, text or an already parsed object. */
 export function parseJsonFile(input: unknown, file: string): Json {
   let v = input;
+  if (input instanceof Uint8Array || typeof input === 'string') {
+    const deep = jsonDepthExceeded(input);
+    if (deep !== -1) throw new StudioError(`${file}: ${tooDeepDetail(deep)}`, { file });
+  }
   try {
     if (input instanceof Uint8Array) v = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(input));
     else if (typeof input === 'string') v = JSON.parse(input);
