@@ -152,6 +152,12 @@ test('LoRA arms from the arm editor: the memory estimate drops, both train on we
   await expect(estimate).toContainText('2 LoRA on one frozen base');
   const lora = await bytesOf();
   expect(lora).toBeLessThan(full);
+  // The same 8 pairs an update as 2 passes of 4: one pass's activations, so the estimate falls again.
+  await setField(page, 'Batch size', '4');
+  await setField(page, 'Accumulation steps', '2');
+  await expect(estimate).toContainText('batch 4 × 2 passes, 64 tokens');
+  expect(await bytesOf()).toBeLessThan(lora);
+  // The run below trains 2 passes of 2 pairs an update (gradient accumulation on webgpu).
   await tinyWebgpuRun(page);
   await setField(page, 'Learning rate', '0.01');
   await page.getByRole('button', { name: 'Run' }).click();

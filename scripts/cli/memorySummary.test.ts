@@ -3,7 +3,7 @@ import { memorySummary } from './memorySummary';
 import type { MemoryStats } from '../../src/worker/protocol';
 
 const parts = { weights: 400, optimizer: 1200, activations: 300, logits: 100 };
-const estimate = { totalBytes: 2000, trainableBytes: 1600, activationBytes: 300, logitsBytes: 100, parts, batchSize: 2, maxLength: 16, arms: 2, loraArms: 0, budgetBytes: 4096, budgetSource: 'test', fits: true };
+const estimate = { totalBytes: 2000, trainableBytes: 1600, activationBytes: 300, logitsBytes: 100, parts, batchSize: 2, maxLength: 16, arms: 2, loraArms: 0, accumulation: 1, checkpoint: false, budgetBytes: 4096, budgetSource: 'test', fits: true };
 
 describe('summary.json memory', () => {
   it('carries the estimate, its parts and the measured peak side by side', () => {

@@ -48,6 +48,8 @@ test('loadModel is not refused for memory: a model over the budget loads, and it
     maxLength: 32,
     arms: 2,
     loraArms: 0,
+    accumulation: 1,
+    checkpoint: false,
     budgetBytes: 1024,
     budgetSource: 'test budget 1 KiB',
     fits: false,

@@ -38,6 +38,8 @@ export function memoryReport(model: ModelConfig, shape: TrainingShape, budget: M
     maxLength: effectiveLength(model, shape.maxLength),
     arms: shape.arms,
     loraArms: shape.lora?.length ?? 0,
+    accumulation: shape.accumulation ?? 1,
+    checkpoint: shape.checkpoint ?? false,
   };
   if (!budget) return { ...base, fits: true };
   const fits = shapeFits(model, shape, budget);

@@ -55,6 +55,9 @@ export interface MemoryReport {
   arms: number;
   /** Of the arms, LoRA arms (sharing one frozen base). */
   loraArms: number;
+  /** Forward passes of batchSize pairs an update (gradient accumulation), and whether layers are recomputed. */
+  accumulation: number;
+  checkpoint: boolean;
   /** The active backend's budget, when the host gives one. */
   budgetBytes?: number;
   budgetSource?: string;

@@ -94,7 +94,8 @@ export function ModelPanel() {
             <>
               <dt>Training memory</dt>
               <dd title={memoryParts(mem)} data-testid="memory-estimate">
-                ≈ {formatBytes(mem.totalBytes)} for {mem.arms} arms{mem.loraArms ? ` (${mem.loraArms} LoRA on one frozen base)` : ''}, batch {mem.batchSize}, {mem.maxLength} tokens
+                ≈ {formatBytes(mem.totalBytes)} for {mem.arms} arms{mem.loraArms ? ` (${mem.loraArms} LoRA on one frozen base)` : ''}, batch {mem.batchSize}
+                {mem.accumulation > 1 ? ` × ${mem.accumulation} passes` : ''}, {mem.maxLength} tokens{mem.checkpoint ? ', checkpointed' : ''}
               </dd>
             </>
           )}

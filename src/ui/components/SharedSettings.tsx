@@ -7,7 +7,13 @@ type Training = RunConfig['training'];
 
 const FIELDS: { key: keyof Training; label: string; title: string; step?: number | 'any' }[] = [
   { key: 'steps', label: 'Steps', title: 'Optimiser steps per arm', step: 1 },
-  { key: 'batchSize', label: 'Batch size', title: 'Pairs per step', step: 1 },
+  { key: 'batchSize', label: 'Batch size', title: 'Pairs per forward pass; an update takes batch size × accumulation steps pairs', step: 1 },
+  {
+    key: 'gradientAccumulationSteps',
+    label: 'Accumulation steps',
+    title: "Forward passes summed into one update (transformers' gradient_accumulation_steps): the same update as one big batch, with one pass's activations",
+    step: 1,
+  },
   { key: 'lr', label: 'Learning rate', title: 'Peak learning rate (after warm-up)' },
   { key: 'maxLength', label: 'Max length', title: 'Tokens per prompt+completion; longer pairs are truncated', step: 1 },
   { key: 'seed', label: 'Seed', title: 'Same seed → same data order and results', step: 1 },
@@ -32,6 +38,10 @@ export function SharedSettings() {
         {FIELDS.map((f) => (
           <NumberField key={f.key} label={f.label} title={f.title} step={f.step} value={t[f.key] as number} onChange={(v) => patch({ [f.key]: v })} />
         ))}
+        <label className="row" title="Recompute each layer's activations in the backward pass: less memory, about one more forward of compute">
+          <span>Gradient checkpointing</span>
+          <input type="checkbox" aria-label="Gradient checkpointing" checked={t.gradientCheckpointing} onChange={(e) => patch({ gradientCheckpointing: e.target.checked })} />
+        </label>
         <label className="row" title="Adam is the usual choice; SGD shows the raw gradient direction">
           <span>Optimizer</span>
           <select aria-label="Optimizer" value={t.optimizer} onChange={(e) => patch({ optimizer: e.target.value as Training['optimizer'] })}>
