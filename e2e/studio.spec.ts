@@ -227,7 +227,7 @@ test('exports metrics CSV and config JSON as real downloads; the config imports 
   const cfgText = (await readFile(await cfgDl.path())).toString();
   const cfg = JSON.parse(cfgText);
   expect(cfg).toMatchObject({ version: 1, backend: 'wasm', data: { builtin: 'math-low-edit' }, model: { builtin: 'default' }, training: { steps: 2, batchSize: 2 } });
-  expect(cfg.arms.map((a: { loss: string }) => a.loss)).toEqual(['dpo', 'dpop']);
+  expect(cfg.arms.map((a: { losses: { type: string }[] }) => a.losses[0].type)).toEqual(['sigmoid', 'dpop']);
 
   await setField(page, 'Steps', '77');
   await page.getByLabel('Import config').setInputFiles({ name: 'config.json', mimeType: 'application/json', buffer: Buffer.from(cfgText) });

@@ -17,6 +17,15 @@ export interface CliArgs {
   arms?: string;
   beta?: string;
   lambda?: string;
+  /** TRL's loss_weights for the `+` arms of --arms, their terms in order. */
+  lossWeights?: string;
+  labelSmoothing?: string;
+  ldAlpha?: string;
+  useWeighting: boolean;
+  fDivergenceType?: string;
+  fAlphaDivergenceCoef?: string;
+  discopopTau?: string;
+  simpoGamma?: string;
   lr?: string;
   optimizer?: string;
   steps?: string;
@@ -57,6 +66,14 @@ export function parseCli(argv: string[]): CliArgs {
       arms: { type: 'string' },
       beta: { type: 'string' },
       lambda: { type: 'string' },
+      'loss-weights': { type: 'string' },
+      'label-smoothing': { type: 'string' },
+      'ld-alpha': { type: 'string' },
+      'use-weighting': { type: 'boolean', default: false },
+      'f-divergence-type': { type: 'string' },
+      'f-alpha-divergence-coef': { type: 'string' },
+      'discopop-tau': { type: 'string' },
+      'simpo-gamma': { type: 'string' },
       lr: { type: 'string' },
       optimizer: { type: 'string' },
       steps: { type: 'string' },
@@ -93,6 +110,14 @@ export function parseCli(argv: string[]): CliArgs {
     arms: values.arms,
     beta: values.beta,
     lambda: values.lambda,
+    lossWeights: values['loss-weights'],
+    labelSmoothing: values['label-smoothing'],
+    ldAlpha: values['ld-alpha'],
+    useWeighting: values['use-weighting'] ?? false,
+    fDivergenceType: values['f-divergence-type'],
+    fAlphaDivergenceCoef: values['f-alpha-divergence-coef'],
+    discopopTau: values['discopop-tau'],
+    simpoGamma: values['simpo-gamma'],
     lr: values.lr,
     optimizer: values.optimizer,
     steps: values.steps,

@@ -15,11 +15,35 @@ describe('resolveConfig arm names', () => {
   });
   it('a repeated loss is DPO-2, which the schema accepts (no duplicate name)', () => {
     const c = resolveConfig(parseCli(['--arms', 'dpo,dpo,dpop', '--beta', '0.2']));
-    expect(c.arms.map((a) => [a.name, a.loss, a.beta])).toEqual([
-      ['DPO', 'dpo', 0.2],
-      ['DPO-2', 'dpo', 0.2],
+    expect(c.arms.map((a) => [a.name, a.losses[0].type, a.beta])).toEqual([
+      ['DPO', 'sigmoid', 0.2],
+      ['DPO-2', 'sigmoid', 0.2],
       ['DPOP', 'dpop', 0.2],
     ]);
+  });
+});
+
+describe('TRL loss types on the command line', () => {
+  it('--arms sigmoid,dpop,sigmoid+sft --loss-weights 1,0.2: TRL names, + joins a weighted combination', () => {
+    const c = resolveConfig(parseCli(['--arms', 'sigmoid,dpop,sigmoid+sft', '--loss-weights', '1,0.2', '--lambda', '5', '--ld-alpha', '0.5', '--label-smoothing', '0.1']));
+    expect(c.arms.map((a) => [a.name, a.losses])).toEqual([
+      ['sigmoid', [{ type: 'sigmoid', weight: 1 }]],
+      ['DPOP', [{ type: 'dpop', weight: 1 }]],
+      ['sigmoid+sft', [{ type: 'sigmoid', weight: 1 }, { type: 'sft', weight: 0.2 }]],
+    ]);
+    expect(c.arms.map((a) => [a.dpop_lambda, a.ld_alpha, a.label_smoothing])).toEqual([[50, 0.5, 0.1], [5, 0.5, 0.1], [50, 0.5, 0.1]]);
+  });
+  it('refuses an unknown type, weights of the wrong length and out-of-range values, naming the flag or field', () => {
+    expect(() => resolveConfig(parseCli(['--arms', 'sigmoid,kto']))).toThrow(/--arms: unknown loss "kto" \(TRL loss types: sigmoid, hinge/);
+    expect(() => resolveConfig(parseCli(['--arms', 'sigmoid,sigmoid+sft', '--loss-weights', '1']))).toThrow(/--loss-weights: 1 weights for 2 terms .* one weight per term/);
+    expect(() => resolveConfig(parseCli(['--loss-weights', '1']))).toThrow(/--loss-weights goes with --arms/);
+    expect(() => resolveConfig(parseCli(['--arms', 'sigmoid,apo_zero', '--discopop-tau', '0']))).toThrow(/arms\[0\]\.discopop_tau: discopop_tau must be in/);
+    expect(() => resolveConfig(parseCli(['--arms', 'sigmoid,hinge', '--f-divergence-type', 'kl']))).toThrow(/arms\[0\]\.f_divergence_type/);
+  });
+  it('the trl-zoo and mpo-style presets load with TRL names', () => {
+    expect(resolveConfig(parseCli(['--preset', 'trl-zoo'])).arms.map((a) => a.name)).toEqual(['sigmoid', 'DPOP', 'apo_zero', 'sigmoid+sft']);
+    const mpo = resolveConfig(parseCli(['--preset', 'mpo-style'])).arms[1];
+    expect(mpo.losses).toEqual([{ type: 'sigmoid', weight: 0.8 }, { type: 'bco_pair', weight: 0.2 }, { type: 'sft', weight: 1 }]);
   });
 });
 

@@ -3,12 +3,13 @@ import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { parseConfig, type RunConfig, type RunConfigInput } from '../../src/engine/config';
 import { StudioError } from '../../src/engine/errors';
-import { LOSS_KINDS, defaultArmNames } from '../../src/engine/losses';
-import type { LossKind } from '../../src/engine/losses/types';
+import { defaultArmNames } from '../../src/engine/losses';
+import { armsFromFlag, hasLossFlags, lossFlagsOnto } from './armFlags';
 import { presetByName, PRESETS } from '../../src/engine/presets';
 import type { CliArgs } from './args';
 
-const ARM_COLORS = ['#1f77b4', '#d62728', '#2ca02c', '#9467bd'];
+/** The schema's default arms, written out so flags can be put on them. */
+const defaultArms = () => defaultArmNames(['dpo', 'dpop']).map((name, i) => ({ name, loss: i ? 'dpop' : 'dpo' }));
 
 function num(flag: string, v: string | undefined): number | undefined {
   if (v === undefined) return undefined;
@@ -46,28 +47,16 @@ export function resolveConfig(a: CliArgs): RunConfig {
   c.model ??= {};
   if (a.data) c.data = { ...(c.data.columns ? { columns: c.data.columns } : {}), file: basename(a.data) };
   if (a.model) c.model = { dir: a.model };
-  if (a.arms) {
-    const kinds = a.arms.split(',').map((s) => s.trim().toLowerCase());
-    for (const k of kinds) if (!LOSS_KINDS.includes(k as LossKind)) throw new StudioError(`--arms: unknown loss "${k}" (have: ${LOSS_KINDS.join(', ')})`, { field: 'arms' });
-    const names = defaultArmNames(kinds as LossKind[]);
-    c.arms = kinds.map((k, i) => ({ name: names[i], loss: k, color: ARM_COLORS[i % ARM_COLORS.length] }));
-  }
-  const beta = num('beta', a.beta);
-  const lambda = num('lambda', a.lambda);
-  if (beta !== undefined || lambda !== undefined) {
-    c.arms = (c.arms ?? defaultArmNames(['dpo', 'dpop']).map((name, i) => ({ name, loss: i ? 'dpop' : 'dpo' }))).map((arm: Record<string, unknown>) => ({
-      ...arm,
-      ...(beta !== undefined ? { beta } : {}),
-      ...(lambda !== undefined && arm.loss === 'dpop' ? { lambda } : {}),
-    }));
-  }
+  if (a.arms) c.arms = armsFromFlag(a.arms, a.lossWeights);
+  else if (a.lossWeights) throw new StudioError('--loss-weights goes with --arms (e.g. --arms sigmoid,sigmoid+sft --loss-weights 1,0.2)', { field: 'loss-weights' });
+  if (hasLossFlags(a)) c.arms = (c.arms ?? defaultArms()).map((arm: Record<string, unknown>) => lossFlagsOnto(arm, a));
   // --lora R turns every arm into a LoRA arm (alpha 2R unless given; targets: the family's defaults unless given).
   const r = num('lora', a.lora);
   if (r !== undefined || a.loraAlpha || a.loraTargets || a.loraDropout) {
     if (r === undefined) throw new StudioError('--lora-alpha, --lora-targets and --lora-dropout need --lora R', { field: 'lora' });
     const targets = a.loraTargets?.split(',').map((s) => s.trim()).filter(Boolean);
     const adapter = { type: 'lora', r, alpha: num('lora-alpha', a.loraAlpha) ?? 2 * r, dropout: num('lora-dropout', a.loraDropout) ?? 0, ...(targets?.length ? { targetModules: targets } : {}) };
-    c.arms = (c.arms ?? defaultArmNames(['dpo', 'dpop']).map((name, i) => ({ name, loss: i ? 'dpop' : 'dpo' }))).map((arm: Record<string, unknown>) => ({ ...arm, adapter }));
+    c.arms = (c.arms ?? defaultArms()).map((arm: Record<string, unknown>) => ({ ...arm, adapter }));
   }
   const set = (k: string, v: unknown) => v !== undefined && (c.training[k] = v);
   set('lr', num('lr', a.lr));

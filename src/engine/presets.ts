@@ -58,6 +58,28 @@ export const PRESETS: Preset[] = [
     { loss: 'ipo', beta: 0.1, color: '#2ca02c' },
     { loss: 'rpo', beta: 0.1, alpha: 1, color: '#9467bd' },
   ]),
+  preset(
+    'trl-zoo',
+    'TRL loss types: sigmoid, DPOP, apo_zero, sigmoid + sft',
+    "Four of TRL 1.9's loss types by their DPOConfig names on the low edit-distance pairs: what each does to the chosen answers' log-likelihood.",
+    'math-low-edit',
+    [
+      { losses: [{ type: 'sigmoid', weight: 1 }], beta: 0.1, color: '#1f77b4' },
+      { losses: [{ type: 'dpop', weight: 1 }], beta: 0.1, dpop_lambda: 50, color: '#d62728' },
+      { losses: [{ type: 'apo_zero', weight: 1 }], beta: 0.1, color: '#2ca02c' },
+      { losses: [{ type: 'sigmoid', weight: 1 }, { type: 'sft', weight: 1 }], beta: 0.1, color: '#9467bd' },
+    ],
+  ),
+  preset(
+    'mpo-style',
+    'MPO-style combination: sigmoid 0.8 + bco_pair 0.2 + sft 1.0',
+    "TRL's documented MPO combination (loss_type [sigmoid, bco_pair, sft], loss_weights [0.8, 0.2, 1.0]) beside plain sigmoid.",
+    'math-low-edit',
+    [
+      { losses: [{ type: 'sigmoid', weight: 1 }], beta: 0.1, color: '#1f77b4' },
+      { losses: [{ type: 'sigmoid', weight: 0.8 }, { type: 'bco_pair', weight: 0.2 }, { type: 'sft', weight: 1 }], beta: 0.1, color: '#ff7f0e' },
+    ],
+  ),
 ];
 
 export function presetByName(name: string): Preset | undefined {

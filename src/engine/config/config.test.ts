@@ -21,9 +21,9 @@ describe('parseConfig defaults', () => {
       steps: 200, batchSize: 4, lr: 5e-6, optimizer: 'adam', warmupSteps: 10, clipNorm: 1,
       maxLength: 256, seed: 42, shuffle: true, evalEvery: 20, logEvery: 1, gradientCheckpointing: false, gradientAccumulationSteps: 1,
     });
-    expect(c.arms.map((a) => [a.name, a.loss, a.beta, a.lambda])).toEqual([
-      ['DPO', 'dpo', 0.1, undefined],
-      ['DPOP', 'dpop', 0.1, 50],
+    expect(c.arms.map((a) => [a.name, a.losses, a.beta, a.dpop_lambda])).toEqual([
+      ['DPO', [{ type: 'sigmoid', weight: 1 }], 0.1, 50],
+      ['DPOP', [{ type: 'dpop', weight: 1 }], 0.1, 50],
     ]);
     expect(c.data).toEqual({});
   });
@@ -33,9 +33,36 @@ describe('parseConfig defaults', () => {
       version: 1,
       arms: [{ name: 'a', loss: 'simpo' }, { name: 'b', loss: 'dpop', lambda: 5 }, { name: 'c', loss: 'cdpo', beta: 0.3 }],
     });
-    expect(c.arms[0]).toMatchObject({ beta: 2, gamma: 0.5 });
-    expect(c.arms[1]).toMatchObject({ beta: 0.1, lambda: 5 });
-    expect(c.arms[2]).toMatchObject({ beta: 0.3, epsilon: 0.1 });
+    expect(c.arms[0]).toMatchObject({ losses: [{ type: 'simpo', weight: 1 }], beta: 2, simpo_gamma: 0.5 });
+    expect(c.arms[1]).toMatchObject({ losses: [{ type: 'dpop', weight: 1 }], beta: 0.1, dpop_lambda: 5 });
+    expect(c.arms[2]).toMatchObject({ losses: [{ type: 'cdpo', weight: 1 }], beta: 0.3, label_smoothing: 0.1 });
+  });
+
+  it('maps every old loss onto TRL names (rpo → sigmoid + sft weighted by α, slic → hinge, orpo α → beta)', () => {
+    const old = ['dpo', 'slic', 'ipo', 'rpo', 'orpo'].map((loss, i) => ({ name: `a${i}`, loss, ...(loss === 'rpo' ? { alpha: 0.5 } : {}), ...(loss === 'orpo' ? { alpha: 0.3 } : {}) }));
+    const c = parseConfig({ version: 1, arms: old.slice(0, 4) });
+    expect(c.arms.map((a) => a.losses)).toEqual([
+      [{ type: 'sigmoid', weight: 1 }],
+      [{ type: 'hinge', weight: 1 }],
+      [{ type: 'ipo', weight: 1 }],
+      [{ type: 'sigmoid', weight: 1 }, { type: 'sft', weight: 0.5 }],
+    ]);
+    expect(parseConfig({ version: 1, arms: [old[4], old[0]] }).arms[0]).toMatchObject({ losses: [{ type: 'orpo', weight: 1 }], beta: 0.3 });
+  });
+
+  it('reads an arm as a DPOConfig: losses or loss_type + loss_weights, TRL hyperparameter names and defaults', () => {
+    const c = parseConfig({
+      version: 1,
+      arms: [
+        { name: 'mpo', loss_type: ['sigmoid', 'bco_pair', 'sft'], loss_weights: [0.8, 0.2, 1], ld_alpha: 0.5, f_divergence_type: 'js_divergence' },
+        { name: 'exo', losses: [{ type: 'exo_pair' }], use_weighting: true },
+      ],
+    });
+    expect(c.arms[0]).toMatchObject({ losses: [{ type: 'sigmoid', weight: 0.8 }, { type: 'bco_pair', weight: 0.2 }, { type: 'sft', weight: 1 }], ld_alpha: 0.5, f_divergence_type: 'js_divergence', beta: 0.1, label_smoothing: 0 });
+    expect(c.arms[1]).toMatchObject({ losses: [{ type: 'exo_pair', weight: 1 }], label_smoothing: 1e-3, use_weighting: true, discopop_tau: 0.05, f_alpha_divergence_coef: 0.5 });
+    expect(c.arms[1].ld_alpha).toBeUndefined();
+    // The parsed form parses again to itself (the URL hash and exports carry it).
+    expect(parseConfig(JSON.parse(JSON.stringify(c))).arms).toEqual(c.arms);
   });
 
   it('accepts JSON text and a column mapping', () => {
@@ -56,6 +83,17 @@ describe('parseConfig rejections name the field', () => {
     ['one arm only', { version: 1, arms: [{ name: 'a', loss: 'dpo' }] }, 'arms', /arms/],
     ['five arms', { version: 1, arms: Array.from({ length: 5 }, (_, i) => ({ name: `a${i}`, loss: 'dpo' })) }, 'arms', /arms/],
     ['unknown loss', { version: 1, arms: [{ name: 'a', loss: 'kto' }, { name: 'b', loss: 'dpo' }] }, 'arms[0].loss', /arms\[0\]\.loss/],
+    ['unknown loss type', { version: 1, arms: [{ name: 'a', losses: [{ type: 'kto_pair' }] }, { name: 'b', loss: 'dpo' }] }, 'arms[0].losses[0].type', /unknown loss type "kto_pair"; allowed: sigmoid, hinge/],
+    ['weights of the wrong length', { version: 1, arms: [{ name: 'a', loss_type: ['sigmoid', 'sft'], loss_weights: [1] }, { name: 'b', loss: 'dpo' }] }, 'arms[0].loss_weights', /1 weights for 2 loss types .* one weight per loss type/],
+    ['discopop_tau out of bounds', { version: 1, arms: [{ name: 'a', losses: [{ type: 'discopop' }], discopop_tau: 0 }, { name: 'b', loss: 'dpo' }] }, 'arms[0].discopop_tau', /discopop_tau must be in \[0.0001, 10\]/],
+    ['ld_alpha above 1', { version: 1, arms: [{ name: 'a', losses: [{ type: 'sigmoid' }], ld_alpha: 1.5 }, { name: 'b', loss: 'dpo' }] }, 'arms[0].ld_alpha', /arms\[0\]\.ld_alpha/],
+    ['label_smoothing 0.5', { version: 1, arms: [{ name: 'a', losses: [{ type: 'robust' }], label_smoothing: 0.5 }, { name: 'b', loss: 'dpo' }] }, 'arms[0].label_smoothing', /label_smoothing must be in \[0, 0.49\]/],
+    ['exo_pair without smoothing', { version: 1, arms: [{ name: 'a', losses: [{ type: 'exo_pair' }], label_smoothing: 0 }, { name: 'b', loss: 'dpo' }] }, 'arms[0].label_smoothing', /exo_pair needs label_smoothing > 0/],
+    ['WPO with aot', { version: 1, arms: [{ name: 'a', losses: [{ type: 'aot' }], use_weighting: true }, { name: 'b', loss: 'dpo' }] }, 'arms[0].use_weighting', /not allowed with aot/],
+    ['both loss and losses', { version: 1, arms: [{ name: 'a', loss: 'dpo', losses: [{ type: 'sigmoid' }] }, { name: 'b', loss: 'dpo' }] }, 'arms[0].loss', /one of losses, loss_type or loss/],
+    ['no loss at all', { version: 1, arms: [{ name: 'a' }, { name: 'b', loss: 'dpo' }] }, 'arms[0].losses', /missing/],
+    ['old key with the new form', { version: 1, arms: [{ name: 'a', losses: [{ type: 'dpop' }], lambda: 5 }, { name: 'b', loss: 'dpo' }] }, 'arms[0].lambda', /use dpop_lambda/],
+    ['a type twice', { version: 1, arms: [{ name: 'a', losses: [{ type: 'sft' }, { type: 'sft' }] }, { name: 'b', loss: 'dpo' }] }, 'arms[0].losses[1].type', /appears twice/],
     ['non-integer batch', { version: 1, training: { batchSize: 2.5 } }, 'training.batchSize', /batchSize/],
     ['bad backend', { version: 1, backend: 'webgl' }, 'backend', /backend/],
     ['bad version', { version: 2 }, 'version', /version/],

@@ -1,8 +1,12 @@
 // The run config: the one JSON the UI imports/exports, the URL hash carries and the CLI reads.
 import { z } from 'zod';
 import { defaultArmNames } from '../losses/armNames';
-import { LOSS_INFO as LOSSES, LOSS_KINDS } from '../losses/info';
+import { LOSS_KINDS } from '../losses/info';
 import type { LossKind } from '../losses/types';
+import { F_DIVERGENCES, LOSS_TYPES, type LossType } from '../losses/lossTypes';
+import { HYPER_INFO, type HyperKey } from '../losses/lossTypeInfo';
+import { resolveArmLoss } from '../losses/armLosses';
+import { armLossInput, armLossIssues } from './armLossInput';
 
 // No JIT: zod would probe eval with Function(''), which the app's CSP (no 'unsafe-eval') refuses and reports.
 z.config({ jitless: true });
@@ -17,11 +21,6 @@ export const columnsSchema = z.strictObject({
   system: text.optional(),
 });
 
-const range = (kind: LossKind, key: 'beta' | 'lambda' | 'epsilon' | 'alpha' | 'gamma') => {
-  const info = LOSSES[kind].params.find((p) => p.key === key);
-  return info ? { min: info.min, max: info.max } : undefined;
-};
-
 /** PEFT's LoraConfig in the studio's names; targetModules left out take the family's usual projections. */
 export const loraSchema = z.strictObject({
   type: z.literal('lora'),
@@ -34,12 +33,38 @@ export const loraSchema = z.strictObject({
 
 export const adapterSchema = z.union([z.strictObject({ type: z.literal('none') }), loraSchema]);
 
+const num = (key: HyperKey) => {
+  const { min, max } = HYPER_INFO[key];
+  const error = `${key} must be in [${min}, ${max}]`;
+  return z.number().min(min, { error }).max(max, { error }).optional();
+};
+const lossTypeEnum = z.enum(LOSS_TYPES as unknown as [LossType, ...LossType[]], {
+  error: (iss) => `unknown loss type ${JSON.stringify(iss.input)}; allowed: ${LOSS_TYPES.join(', ')}`,
+});
+const termSchema = z.strictObject({ type: lossTypeEnum, weight: z.number().min(0).max(1000).optional() });
+
+/**
+ * An arm as a TRL user writes a DPOConfig: `losses: [{ type, weight }]` (or TRL's own `loss_type` + `loss_weights`)
+ * with TRL's hyperparameter names. The old single `loss` (with lambda/epsilon/alpha/gamma) still loads, mapped onto
+ * the new form (armLosses.ts). After parsing every arm has `losses` and every hyperparameter.
+ */
 export const armSchema = z
   .strictObject({
     name: z.string().trim().min(1).max(40),
-    loss: z.enum(LOSS_KINDS as [LossKind, ...LossKind[]]),
-    // Hyperparameters left out take the loss's defaults (DPOP λ = 50 and so on).
-    beta: z.number().gt(0).max(100).optional(),
+    losses: z.array(termSchema).min(1).max(8).optional(),
+    loss_type: z.union([lossTypeEnum, z.array(lossTypeEnum).min(1).max(8)]).optional(),
+    loss_weights: z.array(z.number().min(0).max(1000)).optional(),
+    beta: num('beta'),
+    label_smoothing: num('label_smoothing'),
+    ld_alpha: z.number().min(0).max(1).nullable().optional(),
+    use_weighting: z.boolean().optional(),
+    f_divergence_type: z.enum(F_DIVERGENCES).optional(),
+    f_alpha_divergence_coef: num('f_alpha_divergence_coef'),
+    discopop_tau: num('discopop_tau'),
+    dpop_lambda: num('dpop_lambda'),
+    simpo_gamma: num('simpo_gamma'),
+    // The old form: one loss by the studio's former names.
+    loss: z.enum(LOSS_KINDS as [LossKind, ...LossKind[]]).optional(),
     lambda: z.number().min(0).max(1000).optional(),
     epsilon: z.number().min(0).lt(0.5).optional(),
     alpha: z.number().min(0).max(100).optional(),
@@ -49,15 +74,14 @@ export const armSchema = z
     adapter: adapterSchema.optional(),
   })
   .superRefine((arm, ctx) => {
-    // The per-loss bounds from the registry are tighter than the shared ones above.
-    for (const key of ['beta', 'lambda', 'epsilon', 'alpha', 'gamma'] as const) {
-      const v = arm[key];
-      const r = range(arm.loss, key);
-      if (v !== undefined && r && (v < r.min || v > r.max))
-        ctx.addIssue({ code: 'custom', path: [key], message: `${key} for ${arm.loss} must be in [${r.min}, ${r.max}]` });
-    }
+    for (const issue of armLossIssues(arm)) ctx.addIssue({ code: 'custom', path: issue.path, message: issue.message });
   })
-  .transform((arm) => ({ ...LOSSES[arm.loss].defaults, ...arm }));
+  .transform((arm) => ({
+    name: arm.name,
+    ...resolveArmLoss(armLossInput(arm)),
+    ...(arm.color !== undefined ? { color: arm.color } : {}),
+    ...(arm.adapter !== undefined ? { adapter: arm.adapter } : {}),
+  }));
 
 /** The smallest batch, max length and arm count a config may give (the memory advice never goes below them). */
 export const CONFIG_FLOOR = { batchSize: 1, maxLength: 8, arms: 2 } as const;

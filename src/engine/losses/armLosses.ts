@@ -79,3 +79,9 @@ export function needsReference(losses: readonly LossTerm[]): boolean {
 export function termsName(losses: readonly { type: LossType }[]): string {
   return losses.map((t) => TERM_INFO[t.type].shortName).join('+');
 }
+
+/** The loss part of a parsed arm config (the fields ArmLossSpec names; colour, adapter and name left out). */
+export function armLossSpec(a: ArmLossSpec): ArmLossSpec {
+  const { losses, beta, label_smoothing, ld_alpha, use_weighting, f_divergence_type, f_alpha_divergence_coef, discopop_tau, dpop_lambda, simpo_gamma } = a;
+  return { losses, beta, label_smoothing, ...(ld_alpha !== undefined ? { ld_alpha } : {}), use_weighting, f_divergence_type, f_alpha_divergence_coef, discopop_tau, dpop_lambda, simpo_gamma };
+}

@@ -28,6 +28,8 @@ describe('default arm names', () => {
       default: ['DPO', 'DPOP'],
       'high-edit': ['DPO', 'DPOP'],
       'all-losses': ['DPO', 'DPOP', 'IPO', 'RPO'],
+      'trl-zoo': ['sigmoid', 'DPOP', 'apo_zero', 'sigmoid+sft'],
+      'mpo-style': ['sigmoid', 'sigmoid+bco_pair+sft'],
     });
     expect(parseConfig({ version: 1 }, 'x').arms.map((a) => a.name)).toEqual(['DPO', 'DPOP']);
   });

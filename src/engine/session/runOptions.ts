@@ -1,7 +1,7 @@
 // Prepare phase: the validated run config mapped onto the trainer's options (arms, schedule, checkpoints).
 import type { ArmConfig, RunConfig } from '../config';
 import { DEFAULT_TARGETS, type LoraSpec } from '../model/lora';
-import { lossFn } from '../losses';
+import { armLoss, armLossSpec } from '../losses';
 import { familyFor } from '../model/family';
 import type { HostFolder } from '../model/hfFolder';
 import { defaultEvalIndices } from '../train/evaluate';
@@ -30,9 +30,9 @@ export function runOptionsFor(config: RunConfig, host: HostFolder, items: Tokeni
     evalIndices: defaultEvalIndices(items.length, EVAL_PAIRS, t.seed),
     arms: config.arms.map((a) => ({
       name: a.name,
-      loss: lossFn(a.loss),
+      loss: armLoss(armLossSpec(a)),
       dpop: hasDpopPenalty(a),
-      params: { beta: a.beta ?? 0.1, lambda: a.lambda, epsilon: a.epsilon, alpha: a.alpha, gamma: a.gamma },
+      params: { beta: a.beta, lambda: a.dpop_lambda, epsilon: a.label_smoothing, gamma: a.simpo_gamma },
       lora: loraSpecFor(a, host.config.model_type),
     })),
     training: {

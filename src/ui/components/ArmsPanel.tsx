@@ -1,5 +1,4 @@
 import { useStudio } from '../store';
-import { LOSSES } from '../engineInfo';
 import { addArm } from '../lib/armsEdit';
 import { ArmEditor } from './ArmEditor';
 
@@ -9,7 +8,7 @@ export function ArmsPanel() {
   const running = useStudio((s) => s.status === 'running');
   const add = () => {
     const s = useStudio.getState();
-    s.setConfig({ ...s.config, arms: addArm(s.config.arms, 'dpo', LOSSES) });
+    s.setConfig({ ...s.config, arms: addArm(s.config.arms) });
   };
   return (
     <section className="panel" aria-label="Arms">
