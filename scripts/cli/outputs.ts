@@ -23,29 +23,8 @@ export function metricsLines(points: ArmMetricsPoint[], evals: EvalResult[] = []
   return rows.map((r) => JSON.stringify(r)).join('\n') + (rows.length ? '\n' : '');
 }
 
-/** `fields(index)` adds the pair's own columns (its displacement predictors: labOutputs.ts). */
-export function exampleLines(evals: EvalResult[], fields: (index: number) => Record<string, unknown>): string {
-  const rows: string[] = [];
-  for (const ev of evals) {
-    for (const x of ev.examples) {
-      rows.push(
-        JSON.stringify({
-          index: x.index,
-          arm: ev.arm,
-          step: ev.step,
-          policy_chosen_logp: x.pc,
-          policy_rejected_logp: x.pl,
-          reference_chosen_logp: x.rc,
-          reference_rejected_logp: x.rl,
-          chosen_length: x.lenC,
-          rejected_length: x.lenL,
-          ...fields(x.index),
-        }),
-      );
-    }
-  }
-  return rows.join('\n') + (rows.length ? '\n' : '');
-}
+// Built in the engine (tf-free), so the studio's Examples download writes the same rows.
+export { exampleLines } from '../../src/engine/lab/exportLines';
 
 export function writeOut(dir: string, name: string, content: string | Uint8Array): void {
   mkdirSync(dir, { recursive: true });

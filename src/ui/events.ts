@@ -22,6 +22,7 @@ export function handleEvent(ev: WorkerEvent): void {
       break;
     case 'eval':
       s.setEval(ev.result);
+      s.addLabEval(ev.result);
       break;
     case 'verdict':
       s.setVerdict(ev.arm, ev.verdict);

@@ -5,6 +5,7 @@ import { FileDrop } from './FileDrop';
 import { ColumnMapping } from './ColumnMapping';
 import { ValidationReport } from './ValidationReport';
 import { HistogramView } from './HistogramView';
+import { FilterControls } from '../lab/FilterControls';
 
 /** Preference pairs: upload or built-in, mapping when needed, validation report and statistics. */
 export function DataPanel() {
@@ -52,6 +53,7 @@ export function DataPanel() {
             {report.lengthHistogram && <HistogramView title="Completion length (tokens)" hist={report.lengthHistogram} />}
             {report.editDistanceHistogram && <HistogramView title="Token edit distance" hist={report.editDistanceHistogram} />}
           </div>
+          <FilterControls />
         </>
       )}
     </section>

@@ -2,20 +2,23 @@ import { useEffect, useMemo, useRef } from 'react';
 import { useStudio } from '../store';
 import { scatterLayout } from '../lib/scatterLayout';
 import { fetchPairTokens } from '../actions';
+import { spearman } from '../../engine/lab/spearman';
+import { SCATTER_X } from '../lab/scatterAxes';
 
 const W = 300;
 const H = 170;
 
-/** Eval examples of one arm: x = token edit distance, y = change in chosen log-prob (pc − rc). Click a dot to inspect. */
+/** Eval examples of one arm: x = the selected predictor (CHES, normalised CHES, edit distance), y = change in chosen log-prob (pc − rc), Spearman ρ in the corner. Click a dot to inspect. */
 export function EvalScatter({ arm, color }: { arm: string; color: string }) {
   const canvas = useRef<HTMLCanvasElement>(null);
   const result = useStudio((s) => s.evals[arm]);
-  const preview = useStudio((s) => s.dataReport?.preview);
+  const predictors = useStudio((s) => s.prepared?.predictors);
+  const axis = SCATTER_X[useStudio((s) => s.scatterX)];
   const layout = useMemo(() => {
-    const ed = new Map((preview ?? []).map((p) => [p.index, p.editDistance]));
-    const pts = (result?.examples ?? []).flatMap((e) => (ed.has(e.index) ? [{ index: e.index, x: ed.get(e.index)!, y: e.pc - e.rc }] : []));
-    return scatterLayout(pts, W, H);
-  }, [result, preview]);
+    const xs = new Map((predictors ?? []).map((p) => [p.index, axis.value(p)]));
+    const pts = (result?.examples ?? []).flatMap((e) => (xs.has(e.index) ? [{ index: e.index, x: xs.get(e.index)!, y: e.pc - e.rc }] : []));
+    return { ...scatterLayout(pts, W, H, axis.short), rho: spearman(pts.map((p) => p.x), pts.map((p) => p.y)) };
+  }, [result, predictors, axis]);
   useEffect(() => {
     const c = canvas.current;
     const ctx = c?.getContext('2d');
@@ -47,6 +50,9 @@ export function EvalScatter({ arm, color }: { arm: string; color: string }) {
       ctx.fill();
     }
     ctx.globalAlpha = 1;
+    ctx.fillStyle = '#333';
+    ctx.font = 'bold 11px sans-serif';
+    ctx.fillText(`ρ = ${Number.isFinite(layout.rho) ? layout.rho.toFixed(2) : '—'}`, plot.left + plot.width - 58, plot.top + 12);
   }, [layout, color]);
   const click = (e: React.MouseEvent<HTMLCanvasElement>) => {
     const r = e.currentTarget.getBoundingClientRect();
@@ -59,9 +65,9 @@ export function EvalScatter({ arm, color }: { arm: string; color: string }) {
     }
   };
   return (
-    <figure className="scatter" data-testid={`scatter-${arm}`}>
+    <figure className="scatter" data-testid={`scatter-${arm}`} data-rho={Number.isFinite(layout.rho) ? layout.rho.toFixed(4) : ''} data-points={layout.points.length} data-first={layout.points[0] ? `${layout.points[0].index},${layout.points[0].px.toFixed(1)},${layout.points[0].py.toFixed(1)}` : ''}>
       <figcaption>
-        {arm}: Δ chosen log-prob vs edit distance{result ? ` (step ${result.step}, ${layout.points.length} pairs)` : ' — after the first eval'}
+        {arm}: Δ chosen log-prob vs {axis.label}{result ? ` (step ${result.step}, ${layout.points.length} pairs, Spearman ρ ${Number.isFinite(layout.rho) ? layout.rho.toFixed(2) : '—'})` : ' — after the first eval'}
       </figcaption>
       <canvas ref={canvas} style={{ width: W, height: H }} onClick={click} role="img" aria-label={`${arm} eval scatter`} />
     </figure>

@@ -1,11 +1,9 @@
-import { useStudio } from '../store';
 import { PairTable } from './PairTable';
 import { TokenView } from './TokenView';
-import { EvalScatter } from './EvalScatter';
+import { LabPanel } from '../lab/LabPanel';
 
-/** Pairs table, the selected pair's token changes per arm, and the eval scatter per arm. */
+/** Pairs table, the selected pair's token changes per arm, and the likelihood-displacement lab (aligned chart, scatters). */
 export function ExampleView() {
-  const arms = useStudio((s) => s.config.arms);
   return (
     <section className="panel examples" aria-label="Examples">
       <h2>Examples</h2>
@@ -13,11 +11,7 @@ export function ExampleView() {
         <PairTable />
         <TokenView />
       </div>
-      <div className="scatters">
-        {arms.map((a) => (
-          <EvalScatter key={a.name} arm={a.name} color={a.color ?? '#888888'} />
-        ))}
-      </div>
+      <LabPanel />
     </section>
   );
 }

@@ -1,3 +1,5 @@
+import { LabExplain } from '../lab/LabExplain';
+
 /** A short side note in plain words, like TensorFlow Playground's. */
 export function ExplainPanel() {
   return (
@@ -20,6 +22,7 @@ export function ExplainPanel() {
         <strong>Look at:</strong> the top chart. Solid lines are the chosen answers, dashed the rejected. A solid line sinking into the shaded band
         is the failure. Compare the margins chart: both arms separate the pairs. Then click a pair to see which tokens fell.
       </p>
+      <LabExplain />
     </section>
   );
 }

@@ -23,6 +23,15 @@ export const CHARTS: ChartDef[] = [
   { id: 'margins', title: 'Reward margin (rewards/margins)', lines: [{ metric: 'rewards/margins', suffix: '', dashed: false }] },
   { id: 'accuracies', title: 'Reward accuracy (rewards/accuracies)', lines: [{ metric: 'rewards/accuracies', suffix: '', dashed: false }] },
   { id: 'loss', title: 'Loss', lines: [{ metric: 'loss', suffix: '', dashed: false }] },
+  {
+    id: 'displaced',
+    title: 'Share of batch pairs with chosen below the reference (displaced/fraction; dashed: dpop/penalty_active)',
+    lines: [
+      { metric: 'displaced/fraction', suffix: '', dashed: false },
+      { metric: 'dpop/penalty_active', suffix: 'penalty on', dashed: true },
+    ],
+  },
+  { id: 'penalty', title: 'DPOP penalty, mean max(0, ref − policy) in nats (dpop/penalty)', lines: [{ metric: 'dpop/penalty', suffix: '', dashed: false }] },
 ];
 
 export interface ArmRef {

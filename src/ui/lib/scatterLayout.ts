@@ -7,7 +7,7 @@ export interface ScatterInput {
   y: number;
 }
 
-export function scatterLayout(pts: ScatterInput[], w: number, h: number) {
+export function scatterLayout(pts: ScatterInput[], w: number, h: number, xLabel = 'edit distance') {
   const plot = { left: 40, top: 8, width: w - 48, height: h - 30 };
   const [x0, x1] = extent(pts.map((p) => p.x).concat(0));
   const [y0, y1] = extent(pts.map((p) => p.y), true);
@@ -22,7 +22,7 @@ export function scatterLayout(pts: ScatterInput[], w: number, h: number) {
       { text: f(y1), x: 2, y: plot.top + 8 },
       { text: f(y0), x: 2, y: plot.top + plot.height },
       { text: f(x0), x: plot.left, y: h - 6 },
-      { text: `edit distance ${f(x1)}`, x: plot.left + plot.width - 90, y: h - 6 },
+      { text: `${xLabel} ${f(x1)}`, x: plot.left + plot.width - 6 * (xLabel.length + 5), y: h - 6 },
     ],
   };
 }

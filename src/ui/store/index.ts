@@ -8,8 +8,9 @@ import { createModelSlice, type ModelSlice } from './modelSlice';
 import { createRunSlice, type RunSlice } from './runSlice';
 import { createExampleSlice, type ExampleSlice } from './exampleSlice';
 import { createViewSlice, type ViewSlice } from './viewSlice';
+import { createLabSlice, type LabSlice } from './labSlice';
 
-export type StudioState = BackendSlice & TinySlice & ConfigSlice & DataSlice & ModelSlice & RunSlice & ExampleSlice & ViewSlice;
+export type StudioState = BackendSlice & TinySlice & ConfigSlice & DataSlice & ModelSlice & RunSlice & ExampleSlice & ViewSlice & LabSlice;
 
 export const useStudio = create<StudioState>()((...a) => ({
   ...createBackendSlice(...a),
@@ -20,4 +21,5 @@ export const useStudio = create<StudioState>()((...a) => ({
   ...createRunSlice(...a),
   ...createExampleSlice(...a),
   ...createViewSlice(...a),
+  ...createLabSlice(...a),
 }));
