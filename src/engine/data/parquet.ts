@@ -1,6 +1,7 @@
 // Parquet via hyparquet: needs random access (footer first), read in row batches; nested lists arrive as arrays.
 import { parquetMetadataAsync, parquetReadObjects, parquetSchema } from 'hyparquet';
 import { StudioError } from '../errors';
+import { checkParquetPages } from './parquetPages';
 import type { RawRecord } from './record';
 import type { AsyncBufferLike } from './types';
 
@@ -54,6 +55,7 @@ export async function* readParquet(
   try {
     metadata = await parquetMetadataAsync(src);
     checkColumnChunks(metadata);
+    await checkParquetPages(src, metadata);
   } catch (e) {
     throw fail(e);
   }
