@@ -10,7 +10,7 @@ test('likelihood-displacement lab on the default preset: aligned chart, step sli
   await page.waitForFunction(() => 'studio' in window);
   await page.evaluate(() => (window as unknown as { studio: Studio }).studio.ready);
   await expect(page.getByTestId('data-report')).toBeVisible();
-  // The default preset, cut to 16 pairs and 4 steps with an evaluation every 2 (two slider positions), on wasm.
+  // The default preset, cut to 16 pairs and 4 steps with an evaluation every 2 (two slider positions), on the auto backend (wasm without a GPU).
   await page.evaluate(async () => {
     const studio = (window as unknown as { studio: Studio }).studio;
     await studio.applyConfig({
@@ -19,7 +19,7 @@ test('likelihood-displacement lab on the default preset: aligned chart, step sli
       data: { builtin: 'math-low-edit', maxPairs: 16 },
       model: { builtin: 'default' },
       training: { steps: 4, batchSize: 4, evalEvery: 2, warmupSteps: 0, maxLength: 64, lr: 3e-4, seed: 42 },
-      backend: 'wasm',
+      backend: 'auto',
     });
     await studio.run();
     await studio.waitFor('done', 80_000);

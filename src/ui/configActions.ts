@@ -3,6 +3,7 @@ import { useStudio } from './store';
 import { initBackend, loadData, loadModel } from './actions';
 import { parseConfig, presetByName, type RunConfig, type RunConfigInput } from './engineInfo';
 import { saveConfig } from './session';
+import { dataShaping } from './lib/configIO';
 
 const st = () => useStudio.getState();
 
@@ -18,7 +19,7 @@ export async function applyConfig(input: RunConfigInput | RunConfig | string, so
   const wantData = next.data.builtin;
   if (wantData && (wantData !== before.dataBuiltin || before.dataState !== 'ok')) await loadData({ builtin: wantData });
   // loadData rewrites config.data; keep the rest exactly as applied.
-  st().setConfig({ ...next, data: st().config.data });
+  st().setConfig({ ...next, data: { ...st().config.data, ...dataShaping(next.data) } });
   return st().config;
 }
 

@@ -10,9 +10,15 @@ export interface Sources {
 
 export function withSources(config: RunConfig, s: Sources): RunConfigInput {
   const columns = config.data?.columns;
-  const data = s.dataBuiltin ? { builtin: s.dataBuiltin } : s.dataFileName ? { file: s.dataFileName, ...(columns ? { columns } : {}) } : { ...config.data };
+  const source = s.dataBuiltin ? { builtin: s.dataBuiltin } : s.dataFileName ? { file: s.dataFileName, ...(columns ? { columns } : {}) } : { ...config.data };
+  const data = { ...source, ...dataShaping(config.data) };
   const model = s.modelBuiltin ? { builtin: s.modelBuiltin } : s.modelDir ? { dir: s.modelDir } : { ...config.model };
   return { ...config, data, model };
+}
+
+/** The data fields that shape a run whatever the source: maxPairs and the displacement filter. */
+export function dataShaping(d: RunConfig['data'] | undefined): Pick<RunConfig['data'], 'maxPairs' | 'filter'> {
+  return { ...(d?.maxPairs !== undefined ? { maxPairs: d.maxPairs } : {}), ...(d?.filter ? { filter: d.filter } : {}) };
 }
 
 /** Folder name of uploaded model files: the common first path segment, else the first file's stem. */
