@@ -4,6 +4,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { run, useFused } from '../kernels/fused/active';
 import { K } from '../kernels/names';
+import { rowStats } from './tokenStats';
 
 /**
  * Default size of one chunk's [rows, V] float buffer: 64 MiB (110 rows of Qwen's 151,936 columns). A chunk keeps at
@@ -21,6 +22,11 @@ export interface ChunkedLogProbOptions {
    * dW [V, d] is computed (a frozen tied embedding under LoRA).
    */
   headTrainable?: boolean;
+  /**
+   * When given, the forward pass also computes rowStats per row of each chunk (from the logits it already has) and
+   * leaves them, kept, in stats.out [N, 4]; the caller disposes them. They carry no gradient.
+   */
+  stats?: { out?: tf.Tensor2D };
 }
 
 /** Rows per chunk so that rows × V float32 stays within budgetBytes (at least 1). */
@@ -66,17 +72,20 @@ function targetIndices(tc: tf.Tensor1D): tf.Tensor2D {
  * log p(target) and logsumexp per row of one chunk, freeing each [n, V] buffer as soon as it is used; with keepLogits
  * the chunk's logits come back too (the only chunk: the backward pass reuses them instead of recomputing).
  */
-function chunkForward(hc: tf.Tensor2D, w: tf.Tensor2D, tc: tf.Tensor1D, keepLogits: boolean): tf.Tensor[] {
+function chunkForward(hc: tf.Tensor2D, w: tf.Tensor2D, tc: tf.Tensor1D, keepLogits: boolean, withStats = false): tf.Tensor[] {
   const [n] = hc.shape;
   const logits = tf.matMul(hc, w, false, true);
   const kept = keepLogits ? [logits] : [];
+  // Stats come last, after the logits when those are kept.
+  const statsOf = (lp: tf.Tensor, lse: tf.Tensor) => (withStats ? [rowStats(logits as tf.Tensor2D, lse as tf.Tensor1D, tc, lp as tf.Tensor1D)] : []);
   if (useFused(K.tokenLogProb)) {
     // One dispatch: with S = T = n the kernel reads logits row r for output r.
     const ones = tf.tensor1d(new Float32Array(n).fill(1)); // an upload, not a fill dispatch
     const [lp, lse] = run(K.tokenLogProb, { logits, targets: tc, mask: ones }, { S: n, T: n });
     ones.dispose();
+    const st = statsOf(lp, lse);
     if (!keepLogits) logits.dispose();
-    return [lp, lse, ...kept];
+    return [lp, lse, ...kept, ...st];
   }
   // The same ops, in the same order, as tf.logSumExp (so the value matches the full-logits path bit for bit).
   const m = tf.max(logits, 1, true);
@@ -92,8 +101,9 @@ function chunkForward(hc: tf.Tensor2D, w: tf.Tensor2D, tc: tf.Tensor1D, keepLogi
   const picked = tf.gatherND(logits, at);
   const lp = tf.sub(picked, lse);
   tf.dispose([m, s, ls, at, picked]);
+  const st = statsOf(lp, lse);
   if (!keepLogits) logits.dispose();
-  return [lp, lse, ...kept];
+  return [lp, lse, ...kept, ...st];
 }
 
 /** dlogits of one chunk, (onehot − softmax)·dy, from logits recomputed from hc and w (or saved) and the saved logsumexp. */
@@ -147,13 +157,18 @@ export function chunkedTargetLogProbs(h: tf.Tensor2D, w: tf.Tensor2D, targets: t
     const lses: tf.Tensor[] = [];
     // One chunk: its logits (within the budget) stay for the backward pass, saving the recomputing matmul.
     const single = parts.length === 1;
+    const withStats = opts.stats !== undefined;
+    const stats: tf.Tensor[] = [];
     let logits: tf.Tensor | undefined;
     for (const [s, n] of parts) {
-      const [lp, lse, lg] = tf.tidy(() => chunkForward(rowsOf(hIn, s, n), wIn, rowsOf(targets, s, n), single));
-      lps.push(lp);
-      lses.push(lse);
-      logits = lg;
+      const out = tf.tidy(() => chunkForward(rowsOf(hIn, s, n), wIn, rowsOf(targets, s, n), single, withStats));
+      lps.push(out[0]);
+      lses.push(out[1]);
+      if (single) logits = out[2];
+      if (withStats) stats.push(out[out.length - 1]);
     }
+    // Made inside the custom op's forward, so never on the tape: values without a gradient.
+    if (opts.stats) opts.stats.out = tf.keep(concatOwned(stats) as tf.Tensor2D);
     const value = concatOwned(lps) as tf.Tensor1D;
     const lse = concatOwned(lses);
     // A variable head outlives the backward pass, so it is not saved (a saved clone counts its bytes again).

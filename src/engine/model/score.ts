@@ -5,6 +5,7 @@ import { fusedTokenLogProbs } from '../kernels/fused/logProb';
 import { K } from '../kernels/names';
 import { chunkedTargetLogProbs, chunkRowsFor, DEFAULT_LOGPROB_CHUNK_BYTES } from './chunkedLogProb';
 import type { LanguageModel } from './family';
+import { rowStats, STAT_COLUMNS } from './tokenStats';
 
 /** Right-padded token batch. mask[b*T+t] = 1 when token t of row b is a completion token (it is scored). */
 export interface TokenBatch {
@@ -163,13 +164,14 @@ function placeScored(lp: tf.Tensor1D, sr: ScoredRows): tf.Tensor1D {
  * backward pass recomputes each chunk (chunkedLogProb.ts); no [B·T, V] tensor exists. A frozen head (a non-trainable
  * variable, as toVariables(…, false) makes for a LoRA base) gets no dW. setChunkedLogProbs(false): the full logits.
  */
-export function tokenLogProbs(model: LanguageModel, batch: TokenBatch, training = false): tf.Tensor2D {
+export function tokenLogProbs(model: LanguageModel, batch: TokenBatch, training = false, stats?: { out?: tf.Tensor2D }): tf.Tensor2D {
   return tf.tidy(() => {
     const { B, T } = batch;
     const ids = tf.tensor2d(batch.ids, [B, T], 'int32');
     const opts = { lora: model.lora, training, checkpoint: model.checkpoint };
     if (!chunked) {
       const logits = model.family.forward(model.config, model.params, ids, opts) as tf.Tensor2D;
+      if (stats) stats.out = tf.keep(sequenceStatsFromLogits(logits, batch));
       return logProbsFromLogits(logits, batch);
     }
     const hidden = model.family.hidden(model.config, model.params, ids, opts);
@@ -177,10 +179,41 @@ export function tokenLogProbs(model: LanguageModel, batch: TokenBatch, training 
     const sr = scoredRows(batch);
     const h = tf.gather(hidden, tf.tensor1d(sr.rows, 'int32'));
     const headTrainable = !(w instanceof tf.Variable && !w.trainable);
-    let lp: tf.Tensor1D = chunkedTargetLogProbs(h, w, tf.tensor1d(sr.targets, 'int32'), { chunkRows: logProbChunkRows(w.shape[0]), headTrainable });
+    const rowStatsOut: { out?: tf.Tensor2D } | undefined = stats ? {} : undefined;
+    let lp: tf.Tensor1D = chunkedTargetLogProbs(h, w, tf.tensor1d(sr.targets, 'int32'), { chunkRows: logProbChunkRows(w.shape[0]), headTrainable, stats: rowStatsOut });
     if (!sr.unit) lp = tf.mul(lp, tf.tensor1d(sr.weights));
+    if (stats && rowStatsOut?.out) {
+      stats.out = tf.keep(sequenceSums(rowStatsOut.out, sr, T, B));
+      rowStatsOut.out.dispose();
+    }
     return placeScored(lp, sr).reshape([B, T - 1]) as tf.Tensor2D;
   });
+}
+
+/** Per-sequence sums [B, 4] of per-row stats [N, 4] (the dummy row of an empty batch weighs 0). */
+function sequenceSums(rows: tf.Tensor2D, sr: ScoredRows, T: number, B: number): tf.Tensor2D {
+  const w = tf.tensor2d(sr.weights, [sr.weights.length, 1]);
+  const seg = tf.tensor1d(Int32Array.from(sr.rows, (r) => Math.floor(r / T)), 'int32');
+  return tf.unsortedSegmentSum(tf.mul(rows, w), seg, B) as tf.Tensor2D;
+}
+
+/** The same per-sequence stats from full logits [B·T, V] (the unchunked path), detached from the tape. */
+function sequenceStatsFromLogits(logits2d: tf.Tensor2D, batch: TokenBatch): tf.Tensor2D {
+  const { B, T } = batch;
+  const V = logits2d.shape[1];
+  const pred = tf.slice(logits2d.reshape([B, T, V]), [0, 0, 0], [B, T - 1, V]).reshape([B * (T - 1), V]) as tf.Tensor2D;
+  const { targets, mask } = shiftedTargets(batch);
+  const t = tf.tensor1d(targets, 'int32');
+  const lse = tf.logSumExp(pred, -1) as tf.Tensor1D;
+  const lp = tf.sub(tf.sum(tf.mul(pred, tf.oneHot(t, V)), -1), lse) as tf.Tensor1D;
+  const rows = tf.mul(rowStats(pred, lse, t, lp), tf.tensor2d(mask, [mask.length, 1]));
+  return detach(tf.sum(tf.reshape(rows, [B, T - 1, STAT_COLUMNS]), 1) as tf.Tensor2D);
+}
+
+/** x with a zero gradient (tfjs has no stop_gradient). */
+function detach<T extends tf.Tensor>(x: T): T {
+  const f = tf.customGrad((v) => ({ value: tf.clone(v as tf.Tensor), gradFunc: (dy: tf.Tensor) => tf.zerosLike(dy) }));
+  return f(x) as T;
 }
 
 /** Per-token log-probs [B, T-1] from logits [B*T, V] of the batch's ids; one fused kernel when enabled. */

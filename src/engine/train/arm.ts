@@ -5,6 +5,7 @@ import type { ModelConfig } from '../model/config';
 import { initLora, loraModules, loraRuntime, type LoraSpec } from '../model/lora';
 import { disposeParams, toVariables, type HostWeights, type ParamMap } from '../model/params';
 import { Optimizer, type OptimizerConfig } from './optimizer';
+import type { StepStats } from './stepStats';
 import type { LossParams, PerPairLoss } from './types';
 
 export interface ArmSpec {
@@ -44,6 +45,8 @@ export class Arm {
   state: ArmState = { kind: 'running' };
   /** Optimizer steps actually applied to this arm. */
   stepsDone = 0;
+  /** Set by the run: collects each step's loss terms and token metrics (read or discarded after every step). */
+  stepStats?: StepStats;
 
   constructor(
     readonly spec: ArmSpec,

@@ -1,4 +1,5 @@
 // Metric names in export order: TRL DPOTrainer's first, then the studio's own. tf-free, so the page can import it.
+import { LOSS_TYPES, type LossType } from '../losses/lossTypes';
 
 export const METRIC_NAMES = [
   'loss',
@@ -8,6 +9,12 @@ export const METRIC_NAMES = [
   'rewards/rejected',
   'rewards/margins',
   'rewards/accuracies',
+  // TRL 1.9's token metrics (dpo_trainer.py _compute_loss): completion-token means, num_tokens cumulative.
+  'entropy',
+  'num_tokens',
+  'mean_token_accuracy',
+  'logits/chosen',
+  'logits/rejected',
   'delta/chosen',
   'delta/rejected',
   'displaced/fraction',
@@ -19,5 +26,12 @@ export const METRIC_NAMES = [
   'tokens_per_s',
 ] as const;
 
-export type MetricName = (typeof METRIC_NAMES)[number];
+/** Each loss term's mean, logged next to the total (`loss/sigmoid`, `loss/sft`, …). */
+export type TermMetricName = `loss/${LossType}`;
+export const TERM_METRIC_NAMES: readonly TermMetricName[] = LOSS_TYPES.map((t) => `loss/${t}` as const);
+
+/** Export order: TRL's and the studio's metrics, then the terms. */
+export const METRIC_ORDER: readonly MetricName[] = [...METRIC_NAMES, ...TERM_METRIC_NAMES];
+
+export type MetricName = (typeof METRIC_NAMES)[number] | TermMetricName;
 export type Metrics = Partial<Record<MetricName, number>>;

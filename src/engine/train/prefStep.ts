@@ -1,7 +1,11 @@
 // One optimisation step of one arm: a forward/backward over [chosen; rejected] per micro-batch, the gradients summed
 // (gradient accumulation), checked before the update is applied.
 import * as tf from '@tensorflow/tfjs';
-import { sequenceLogProbs, type BuiltBatch } from '../model/score';
+import { tokenLogProbs, type BuiltBatch } from '../model/score';
+import { STAT } from '../model/tokenStats';
+import { asArmLoss, weightedSum, type ArmLossInputs } from '../losses/combine';
+import { ldAdjusted, tailMask } from './ldAlpha';
+import { batchStatSums } from './stepStats';
 import type { Arm } from './arm';
 import { paramGrads } from './grads';
 
@@ -10,6 +14,9 @@ export interface PairConstants {
   rl: Float32Array;
   lenC: Float32Array;
   lenL: Float32Array;
+  /** The reference's LD-DPO tails (ldAlpha.ts); absent: 0. */
+  rcTail?: Float32Array;
+  rlTail?: Float32Array;
 }
 
 /** One forward/backward's share of a step: its built batch and its pairs' reference log-probs and lengths. */
@@ -28,25 +35,53 @@ export interface ArmStepOutcome {
   pl: Float32Array;
 }
 
-/** The batch's mean loss as a scalar, plus the policy's [2B] sequence log-probs kept alive for the caller. */
+/**
+ * The batch's mean loss as a scalar, plus the policy's [2B] sequence log-probs kept alive for the caller (with
+ * ld_alpha: shared + α·tail, as TRL logs them). A TRL-style arm loss (combine.ts) also gets the unweighted chosen
+ * sums (sft), the WPO weights and ld_alpha on the reference; its terms and token stats go to arm.stepStats if set.
+ */
 export function batchLoss(arm: Arm, batch: BuiltBatch, k: PairConstants): { loss: tf.Scalar; logps: tf.Tensor1D } {
   const B = k.rc.length;
+  const al = asArmLoss(arm.spec.loss);
+  const ld = al?.spec.ld_alpha;
+  const record = al ? arm.stepStats : undefined;
+  const wantStats = !!al && (al.spec.use_weighting || !!record);
   let logps: tf.Tensor1D | undefined;
   const loss = tf.tidy(() => {
-    const s = sequenceLogProbs(arm.model, batch, true);
+    const st: { out?: tf.Tensor2D } | undefined = wantStats ? {} : undefined;
+    const tok = tokenLogProbs(arm.model, batch, true, st);
+    const full = tf.sum(tok, 1) as tf.Tensor1D;
+    const s = ld === undefined ? full : (tf.sub(full, tf.mul(tf.sum(tf.mul(tok, tf.tensor2d(tailMask(batch), [2 * B, batch.T - 1])), 1), 1 - ld)) as tf.Tensor1D);
     logps = tf.keep(s);
-    const inputs = {
+    const inputs: ArmLossInputs = {
       pc: tf.slice(s, [0], [B]),
       pl: tf.slice(s, [B], [B]),
       // Constant tensors: the reference gets no gradient, as with TRL's precomputed reference log-probs.
-      rc: tf.tensor1d(k.rc),
-      rl: tf.tensor1d(k.rl),
+      rc: tf.tensor1d(ldAdjusted(k.rc, k.rcTail, ld)),
+      rl: tf.tensor1d(ldAdjusted(k.rl, k.rlTail, ld)),
       lenC: tf.tensor1d(k.lenC),
       lenL: tf.tensor1d(k.lenL),
+      pcFull: tf.slice(full, [0], [B]),
     };
-    return tf.mean(arm.spec.loss(inputs, arm.spec.params)) as tf.Scalar;
+    if (!al) return tf.mean(arm.spec.loss(inputs, arm.spec.params)) as tf.Scalar;
+    try {
+      if (al.spec.use_weighting && st?.out) inputs.wpo = wpoWeights(st.out, batch);
+      const terms = al.terms(inputs);
+      if (record && st?.out) record.push(tf.keep(tf.concat([tf.stack(terms.map((t) => tf.mean(t))), batchStatSums(st.out, B)]) as tf.Tensor1D), batch);
+      return tf.mean(weightedSum(al.spec, terms)) as tf.Scalar;
+    } finally {
+      st?.out?.dispose();
+    }
   });
   return { loss, logps: logps! };
+}
+
+/** WPO (Eq. 2, as dpo_trainer.py v1.9.0): w = exp(mean aligned token log-prob) per sequence, w_c·w_l per pair. */
+function wpoWeights(seq: tf.Tensor2D, batch: BuiltBatch): tf.Tensor1D {
+  const B = batch.B / 2;
+  const len = tf.tensor1d(Float32Array.from(batch.lengths, (n) => Math.max(1, n)));
+  const w = tf.exp(tf.div(tf.reshape(tf.slice(seq, [0, STAT.wpoAligned], [2 * B, 1]), [2 * B]), len));
+  return tf.mul(tf.slice(w, [0], [B]), tf.slice(w, [B], [B])) as tf.Tensor1D;
 }
 
 /** One optimizer step on one batch. */

@@ -10,6 +10,9 @@ import { displacementMetrics } from '../lab/displacementMetrics';
 import { learningRateAt, type OptimizerConfig } from './optimizer';
 import { measurePeak, type PeakMemory } from './peakMemory';
 import { accumulatedStep, type ArmStepOutcome, type MicroBatch } from './prefStep';
+import { asArmLoss } from '../losses/combine';
+import { ldAdjusted } from './ldAlpha';
+import { StepStats } from './stepStats';
 import { computeReferenceCache, referenceFor, type ReferenceCache } from './referenceCache';
 import { BatchSampler } from './sampler';
 import { concatenatedBatch, realTokens, type TokenizedPair } from './tokenizePairs';
@@ -120,6 +123,8 @@ export class PreferenceRun {
   /** The frozen base shared by LoRA arms (absent when every arm is a full copy). */
   readonly base?: ParamMap;
   private completed = 0;
+  /** Non-padding tokens of every step so far (TRL's num_tokens). */
+  private tokensSeen = 0;
   private disposed = false;
   private readonly t: Required<Omit<TrainingOptions, 'optimizer' | 'tokenPair' | 'gradientCheckpointing'>> & Pick<TrainingOptions, 'tokenPair' | 'gradientCheckpointing'>;
 
@@ -150,7 +155,11 @@ export class PreferenceRun {
     // LoRA arms share one frozen copy of the base; it is also the reference model (adapters off).
     if (o.arms.some((a) => a.lora)) this.base = toVariables(o.start, 'base-', false);
     this.arms = o.arms.map((spec) => new Arm({ ...spec, seed: spec.seed ?? tr.seed, checkpoint: spec.checkpoint ?? tr.gradientCheckpointing }, o.family, o.config, { weights: o.start, base: this.base }, opt));
-    for (const a of this.arms) this.history[a.name] = [];
+    for (const a of this.arms) {
+      this.history[a.name] = [];
+      const al = asArmLoss(a.spec.loss);
+      if (al) a.stepStats = new StepStats(al.spec.losses.map((t) => t.type));
+    }
   }
 
   /** Steps completed; the next step() runs step index `stepsCompleted` (0-based). */
@@ -196,9 +205,10 @@ export class PreferenceRun {
     const ref = await this.init();
     const s = this.completed;
     const idx = this.sampler.batchAt(s);
-    const { rc, rl } = referenceFor(ref, idx);
+    const refs = referenceFor(ref, idx);
     const micro = this.microBatches(idx, ref);
     const tokens = realTokens(this.o.items, idx);
+    this.tokensSeen += tokens;
     const log = s === 0 || (s + 1) % this.t.logEvery === 0 || s + 1 === this.t.steps;
     const reports: ArmStepReport[] = [];
     const measure = this.t.measurePeakAtStep === s + 1;
@@ -211,6 +221,7 @@ export class PreferenceRun {
       const lr = learningRateAt(s, arm.spec.lr ?? this.t.lr, this.t.warmupSteps);
       const t0 = now();
       for (const m of micro) this.o.onForward?.(m.batch.B, 'train');
+      arm.stepStats?.discard(); // anything a step that threw left behind
       let out: ArmStepOutcome;
       if (measure) {
         const m = await measurePeak(() => accumulatedStep(arm, micro, lr));
@@ -218,6 +229,8 @@ export class PreferenceRun {
         peaks.push({ arm: arm.name, peak: m.peak });
       } else out = await accumulatedStep(arm, micro, lr);
       const ms = now() - t0;
+      // The terms and token metrics: one more read, only on logged steps.
+      const stepStats = arm.stepStats && log && out.ok ? await arm.stepStats.read() : (arm.stepStats?.discard(), {});
       if (!out.ok) {
         arm.state = { kind: 'diverged', reason: out.reason!, step: s + 1 };
         this.emit({ type: 'diverged', arm: arm.name, step: s + 1, reason: out.reason! });
@@ -227,8 +240,14 @@ export class PreferenceRun {
       arm.stepsDone++;
       let metrics: Metrics | undefined;
       if (log) {
+        // With ld_alpha the policy's logps are shared + α·tail, and so the reference's (as TRL logs them).
+        const ld = asArmLoss(arm.spec.loss)?.spec.ld_alpha;
+        const rc = ldAdjusted(refs.rc, refs.rcTail, ld);
+        const rl = ldAdjusted(refs.rl, refs.rlTail, ld);
         metrics = {
           loss: out.loss,
+          ...stepStats,
+          num_tokens: this.tokensSeen,
           ...preferenceMetrics({ pc: out.pc, pl: out.pl, rc, rl }, arm.beta),
           ...displacementMetrics(out.pc, rc, !!arm.spec.dpop),
           grad_norm: out.gradNorm,
@@ -265,10 +284,9 @@ export class PreferenceRun {
     const out: MicroBatch[] = [];
     for (let i = 0; i < idx.length; i += this.t.batchSize) {
       const part = idx.slice(i, i + this.t.batchSize);
-      const { rc, rl } = referenceFor(ref, part);
       out.push({
         batch: concatenatedBatch(this.o.items, part, this.t.maxLength, this.t.padId),
-        k: { rc, rl, lenC: Float32Array.from(part, (j) => this.o.items[j].lenC), lenL: Float32Array.from(part, (j) => this.o.items[j].lenL) },
+        k: { ...referenceFor(ref, part), lenC: Float32Array.from(part, (j) => this.o.items[j].lenC), lenL: Float32Array.from(part, (j) => this.o.items[j].lenL) },
       });
     }
     return out;
@@ -320,6 +338,8 @@ export class PreferenceRun {
     }
     for (const [k, v] of Object.entries(ck.history)) if (run.history[k]) run.history[k].push(...v);
     run.completed = ck.step;
+    // num_tokens continues from the same data order.
+    for (let j = 0; j < ck.step; j++) run.tokensSeen += realTokens(o.items, run.sampler.batchAt(j));
     return run;
   }
 

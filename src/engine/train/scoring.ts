@@ -3,6 +3,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { LanguageModel } from '../model/family';
 import { tokenLogProbs } from '../model/score';
 import { concatenatedBatch, type TokenizedPair } from './tokenizePairs';
+import { tailMask } from './ldAlpha';
 
 export interface TokenLogProbs {
   chosen: Float32Array;
@@ -13,6 +14,9 @@ export interface PairScores {
   /** Aligned with the requested indices. */
   pc: Float32Array;
   pl: Float32Array;
+  /** The part of pc / pl beyond the pair's shorter completion (LD-DPO's tail; ldAlpha.ts). */
+  pcTail: Float32Array;
+  plTail: Float32Array;
   /** Per completion token, keyed by pair index, for the pairs named in `tokensFor`. */
   tokens: Map<number, TokenLogProbs>;
 }
@@ -31,6 +35,8 @@ export async function scorePairs(model: LanguageModel, items: TokenizedPair[], i
   const want = new Set(o.tokensFor ?? []);
   const pc = new Float32Array(indices.length);
   const pl = new Float32Array(indices.length);
+  const pcTail = new Float32Array(indices.length);
+  const plTail = new Float32Array(indices.length);
   const tokens = new Map<number, TokenLogProbs>();
   const bs = Math.max(1, o.batchSize);
   for (let start = 0; start < indices.length; start += bs) {
@@ -42,12 +48,15 @@ export async function scorePairs(model: LanguageModel, items: TokenizedPair[], i
     // Sum with tf.sum exactly as sequenceLogProbs does, so cached reference values equal the step-0 policy values bit for bit.
     const [lp, seq] = tf.tidy(() => {
       const t = tokenLogProbs(model, batch);
-      return [t, tf.sum(t, 1)];
+      const tail = tf.sum(tf.mul(t, tf.tensor2d(tailMask(batch), [2 * B, batch.T - 1])), 1);
+      return [t, tf.concat([tf.sum(t, 1), tail])];
     });
     try {
       const s = (await seq.data()) as Float32Array;
       pc.set(s.subarray(0, B), start);
       pl.set(s.subarray(B, 2 * B), start);
+      pcTail.set(s.subarray(2 * B, 3 * B), start);
+      plTail.set(s.subarray(3 * B, 4 * B), start);
       if (needTokens) {
         const all = (await lp.data()) as Float32Array;
         const W = batch.T - 1;
@@ -66,5 +75,5 @@ export async function scorePairs(model: LanguageModel, items: TokenizedPair[], i
       tf.dispose([lp, seq]);
     }
   }
-  return { pc, pl, tokens };
+  return { pc, pl, pcTail, plTail, tokens };
 }

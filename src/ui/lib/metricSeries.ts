@@ -1,9 +1,9 @@
 // Per-arm metric points → aligned columns (uPlot data, CSV rows). Types only from the engine: no tfjs on the page.
-import { METRIC_NAMES, type MetricName } from '../../engine/train/metricNames';
+import { METRIC_ORDER as ALL_METRICS, type MetricName } from '../../engine/train/metricNames';
 import type { ArmMetricsPoint } from '../../worker/protocol';
 
 /** TRL's column order first, then the studio's own. */
-export const METRIC_ORDER: readonly MetricName[] = METRIC_NAMES;
+export const METRIC_ORDER: readonly MetricName[] = ALL_METRICS;
 
 export type PointsByArm = Record<string, ArmMetricsPoint[]>;
 

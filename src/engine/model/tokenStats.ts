@@ -1,0 +1,24 @@
+// Per scored row, from its logits: what TRL 1.9 logs beside the loss (entropy, argmax hit, mean logit) and WPO's
+// log-prob aligned by log Σ_v p_v². Computed where the logits already exist (a chunk of rows), never as [N, V] at once.
+import * as tf from '@tensorflow/tfjs';
+
+/** Columns of rowStats. */
+export const STAT = { entropy: 0, correct: 1, meanLogit: 2, wpoAligned: 3 } as const;
+export const STAT_COLUMNS = 4;
+
+/**
+ * [n, 4]: entropy −Σ p·log p (trl entropy_from_logits), argmax = target (mean_token_accuracy), mean_v logit
+ * (logits/chosen, logits/rejected) and log p(target) − log Σ_v p_v² (WPO's aligned log-prob, dpo_trainer.py v1.9.0).
+ * Values only: the caller computes them outside any gradient tape (or detaches them).
+ */
+export function rowStats(logits: tf.Tensor2D, lse: tf.Tensor1D, targets: tf.Tensor1D, lp: tf.Tensor1D): tf.Tensor2D {
+  return tf.tidy(() => {
+    const [n] = logits.shape;
+    const z = tf.sub(logits, tf.reshape(lse, [n, 1]));
+    const p = tf.exp(z);
+    const entropy = tf.neg(tf.sum(tf.mul(p, z), 1));
+    const sumP2 = tf.sum(tf.square(p), 1);
+    const correct = tf.cast(tf.equal(tf.argMax(logits, 1), tf.cast(targets, 'int32')), 'float32');
+    return tf.stack([entropy, correct, tf.mean(logits, 1), tf.sub(lp, tf.log(sumP2))], 1) as tf.Tensor2D;
+  });
+}
