@@ -1,0 +1,134 @@
+// "Import run": a TRL trainer_state.json (log_history), the exported callback's metrics.jsonl or a studio metrics.jsonl
+// → rows in the studio's own metrics.jsonl format. tf-free: the CLI and the page both call it.
+import { StudioError } from '../../errors';
+
+export type ImportKind = 'trainer_state' | 'metrics.jsonl';
+
+/** One row as the studio writes metrics.jsonl: train rows by TRL's names, eval rows with TRL's eval_ prefix. */
+export interface ImportedRow {
+  arm: string;
+  step: number;
+  split: 'train' | 'eval';
+  metrics: Record<string, number>;
+}
+
+export interface ImportedRun {
+  /** The file's name, which the overlay arms are named after. */
+  file: string;
+  kind: ImportKind;
+  rows: ImportedRow[];
+  /** Arms in first-seen order. */
+  arms: string[];
+  /** What the import had to assume (β for delta/*), in words; empty when nothing. */
+  notes: string[];
+}
+
+export interface ImportOptions {
+  /** The arm name of a trainer_state.json (a run's name: its folder); default the file name without .json. */
+  runName?: string;
+  /** β to derive delta/chosen and delta/rejected (= rewards / β) where the file has rewards but no delta. */
+  beta?: number;
+}
+
+const EXPECTED = 'expected a TRL trainer_state.json (an object with a "log_history" list), or a metrics.jsonl (one JSON object a line with "arm" and "step")';
+// TRL and Trainer log keys that are run totals or timings, not curves.
+const NOT_CURVES = new Set(['step', 'epoch', 'total_flos', 'train_runtime', 'train_samples_per_second', 'train_steps_per_second', 'train_loss', 'eval_runtime', 'eval_samples_per_second', 'eval_steps_per_second', 'arm', 'split']);
+
+function refuse(file: string, what: string, line?: number): never {
+  throw new StudioError(`${file}${line ? `:${line}` : ''}: ${what}; ${EXPECTED}`, { file, line, field: 'import' });
+}
+
+function numbers(o: Record<string, unknown>, eval_: boolean, beta: number | undefined): Record<string, number> {
+  const m: Record<string, number> = {};
+  for (const [k, v] of Object.entries(o)) {
+    if (NOT_CURVES.has(k) || typeof v !== 'number' || !Number.isFinite(v)) continue;
+    m[k === 'learning_rate' ? 'lr' : k] = v;
+  }
+  const p = eval_ ? 'eval_' : '';
+  for (const side of ['chosen', 'rejected'])
+    if (beta && m[`${p}delta/${side}`] === undefined && m[`${p}rewards/${side}`] !== undefined) m[`${p}delta/${side}`] = m[`${p}rewards/${side}`] / beta;
+  return m;
+}
+
+function isEvalRow(o: Record<string, unknown>): boolean {
+  return Object.keys(o).some((k) => k.startsWith('eval_') && !NOT_CURVES.has(k));
+}
+
+function fromTrainerState(file: string, state: { log_history: unknown }, arm: string, beta: number | undefined): ImportedRow[] {
+  if (!Array.isArray(state.log_history)) refuse(file, '"log_history" is not a list');
+  const rows: ImportedRow[] = [];
+  state.log_history.forEach((e, i) => {
+    if (!e || typeof e !== 'object' || Array.isArray(e)) refuse(file, `log_history[${i}] is not an object`);
+    const o = e as Record<string, unknown>;
+    if ('train_runtime' in o || 'train_loss' in o) return; // the end-of-training summary row
+    if (typeof o.step !== 'number' || !Number.isFinite(o.step)) refuse(file, `log_history[${i}] has no numeric "step"`);
+    const split = isEvalRow(o) ? 'eval' : 'train';
+    const metrics = numbers(o, split === 'eval', beta);
+    if (Object.keys(metrics).length) rows.push({ arm, step: o.step, split, metrics });
+  });
+  return rows;
+}
+
+function fromJsonl(file: string, text: string, beta: number | undefined): ImportedRow[] {
+  const rows: ImportedRow[] = [];
+  text.split('\n').forEach((line, i) => {
+    if (!line.trim()) return;
+    let o: unknown;
+    try {
+      o = JSON.parse(line);
+    } catch {
+      refuse(file, 'not valid JSON', i + 1);
+    }
+    if (!o || typeof o !== 'object' || Array.isArray(o)) refuse(file, 'not a JSON object', i + 1);
+    const r = o as Record<string, unknown>;
+    if (typeof r.arm !== 'string' || !r.arm) refuse(file, 'no "arm" string', i + 1);
+    if (typeof r.step !== 'number' || !Number.isFinite(r.step)) refuse(file, 'no numeric "step"', i + 1);
+    const split = r.split === 'eval' || (r.split === undefined && isEvalRow(r)) ? 'eval' : 'train';
+    rows.push({ arm: r.arm, step: r.step, split, metrics: numbers(r, split === 'eval', beta) });
+  });
+  return rows;
+}
+
+/** A run name from a path: the folder of a trainer_state.json ("runs/DPOP/trainer_state.json" → "DPOP"), else the file name. */
+export function runNameOf(path: string): string {
+  const parts = path.split(/[\\/]/).filter(Boolean);
+  const base = parts[parts.length - 1] ?? path;
+  if (base === 'trainer_state.json' && parts.length > 1) return parts[parts.length - 2];
+  return base.replace(/\.(json|jsonl)$/i, '');
+}
+
+/** Parses the file; refuses anything else, naming what was expected (and the line where JSONL breaks). */
+export function importRun(text: string, file: string, opts: ImportOptions = {}): ImportedRun {
+  const trimmed = text.trim();
+  if (!trimmed) refuse(file, 'the file is empty');
+  let whole: unknown;
+  try {
+    whole = JSON.parse(trimmed);
+  } catch {
+    whole = undefined;
+  }
+  let kind: ImportKind;
+  let rows: ImportedRow[];
+  if (whole && typeof whole === 'object' && !Array.isArray(whole) && 'log_history' in whole) {
+    kind = 'trainer_state';
+    rows = fromTrainerState(file, whole as { log_history: unknown }, opts.runName ?? runNameOf(file), opts.beta);
+  } else if (whole !== undefined && (typeof whole !== 'object' || Array.isArray(whole) || !('arm' in (whole as object)))) {
+    refuse(file, Array.isArray(whole) ? 'a JSON list' : 'a JSON value without "log_history"');
+  } else {
+    kind = 'metrics.jsonl';
+    rows = fromJsonl(file, trimmed, opts.beta);
+  }
+  if (!rows.length) refuse(file, 'no logged steps');
+  const arms = [...new Set(rows.map((r) => r.arm))];
+  const hasDelta = rows.some((r) => r.metrics['delta/chosen'] !== undefined || r.metrics['eval_delta/chosen'] !== undefined);
+  const notes: string[] = [];
+  if (opts.beta && kind === 'trainer_state') notes.push(`delta/chosen and delta/rejected are rewards / β with β ${opts.beta}`);
+  if (!hasDelta) notes.push('no delta/* curves: the file has no delta and no β was given (delta = rewards / β)');
+  rows.sort((a, b) => a.step - b.step || (a.split === b.split ? 0 : a.split === 'train' ? -1 : 1));
+  return { file, kind, rows, arms, notes };
+}
+
+/** The studio's metrics.jsonl text of an import (what `--import FILE --out DIR` writes). */
+export function importedLines(run: ImportedRun): string {
+  return run.rows.map((r) => JSON.stringify({ arm: r.arm, step: r.step, split: r.split, ...r.metrics })).join('\n') + '\n';
+}
