@@ -15,6 +15,7 @@ import { exampleLines, metricsLines, safeFolderName, writeOut } from './cli/outp
 import { displacementLines, predictorFields } from './cli/labOutputs';
 import { ProgressBar } from './cli/progress';
 import { resolveConfig } from './cli/resolveConfig';
+import { exportTrlCommand, importCommand } from './cli/trlCommands';
 
 async function main(): Promise<number> {
   let args;
@@ -32,7 +33,10 @@ async function main(): Promise<number> {
     for (const p of PRESETS) console.log(`${p.name.padEnd(12)} ${p.title}\n${' '.repeat(13)}${p.description}`);
     return 0;
   }
+  // Neither trains: --import turns a TRL run into the studio's metrics.jsonl, --export-trl writes the TRL project.
+  if (args.importFile) return importCommand(args);
   const config = resolveConfig(args);
+  if (args.exportTrl) return exportTrlCommand(args, config);
   if (args.data && !existsSync(args.data)) throw new StudioError(`${args.data}: no such file`, { file: args.data, field: '--data' });
   let modelPaths: string[] | undefined;
   if (args.model) {

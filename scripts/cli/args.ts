@@ -7,7 +7,8 @@ export const USAGE = `npm run experiment -- [--preset NAME] [--config FILE.json]
   [--lora R] [--lora-alpha A] [--lora-targets a,b,c] [--lora-dropout P] [--merge]
   [--gradient-accumulation-steps N] [--gradient-checkpointing]
   [--max-pairs N] [--filter-ches-top F] [--filter-ches-bottom F] [--filter-edit-min N] [--filter-edit-max N]
-  [--dry-run] [--list-presets] [--quiet]`;
+  [--dry-run] [--list-presets] [--quiet]
+  [--export-trl DIR] (write the run as a TRL project, train nothing) | --import FILE --out DIR [--beta B]`;
 
 export interface CliArgs {
   preset?: string;
@@ -49,6 +50,10 @@ export interface CliArgs {
   gradientAccumulationSteps?: string;
   gradientCheckpointing: boolean;
   dryRun: boolean;
+  /** Write the run as a TRL project folder (train.py, dpop.py, data, accelerate configs) and train nothing. */
+  exportTrl?: string;
+  /** A trainer_state.json or metrics.jsonl to turn into DIR/metrics.jsonl (trains nothing). */
+  importFile?: string;
   listPresets: boolean;
   quiet: boolean;
   help: boolean;
@@ -97,6 +102,8 @@ export function parseCli(argv: string[]): CliArgs {
       'gradient-accumulation-steps': { type: 'string' },
       'gradient-checkpointing': { type: 'boolean', default: false },
       'dry-run': { type: 'boolean', default: false },
+      'export-trl': { type: 'string' },
+      import: { type: 'string' },
       'list-presets': { type: 'boolean', default: false },
       quiet: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
@@ -141,6 +148,8 @@ export function parseCli(argv: string[]): CliArgs {
     gradientAccumulationSteps: values['gradient-accumulation-steps'],
     gradientCheckpointing: values['gradient-checkpointing'] ?? false,
     dryRun: values['dry-run'] ?? false,
+    exportTrl: values['export-trl'],
+    importFile: values.import,
     listPresets: values['list-presets'] ?? false,
     quiet: values.quiet ?? false,
     help: values.help ?? false,
