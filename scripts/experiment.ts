@@ -76,8 +76,8 @@ async function main(): Promise<number> {
         }
       });
     });
-    const backend = await bridge.request<BackendInfo>({ type: 'init', backend: config.backend });
-    bar.note(`backend: ${backend.backend}${backend.adapter ? ` (${backend.adapter.vendor} ${backend.adapter.architecture})` : ''} — ${backend.reason}`);
+    const backend = await bridge.request<BackendInfo>({ type: 'init', backend: config.backend, threads: config.threads });
+    bar.note(`backend: ${backend.backend}${backend.backend === 'wasm' ? ` ×${backend.wasmThreads ?? 1} thread(s)` : ''}${backend.adapter ? ` (${backend.adapter.vendor} ${backend.adapter.architecture})` : ''} — ${backend.reason}`);
     const model = modelPaths
       ? await bridge.loadModelFiles(modelPaths)
       : await bridge.request<ModelSummary>({ type: 'loadModel', source: { kind: 'builtin', name: config.model.builtin ?? 'default' } });

@@ -2,8 +2,10 @@
 import { parseArgs } from 'node:util';
 
 export const USAGE = `npm run experiment -- [--preset NAME] [--config FILE.json] [--data FILE] [--model DIR]
-  [--arms dpo,dpop] [--beta B] [--lambda L] [--lr LR] [--optimizer adam|sgd] [--steps N] [--batch-size N]
-  [--seed S] [--no-shuffle] [--max-length N] [--backend auto|webgpu|wasm|cpu] [--out DIR] [--save-models]
+  [--arms dpo,dpop | sigmoid,dpop,sigmoid+sft] [--loss-weights 1,0.2] [--beta B] [--lambda L] [--label-smoothing E]
+  [--ld-alpha A] [--use-weighting] [--f-divergence-type T] [--f-alpha-divergence-coef A] [--discopop-tau T] [--simpo-gamma G]
+  [--lr LR] [--optimizer adam|sgd] [--steps N] [--batch-size N]
+  [--seed S] [--no-shuffle] [--max-length N] [--backend auto|webgpu|wasm|cpu] [--threads N|auto] [--out DIR] [--save-models]
   [--lora R] [--lora-alpha A] [--lora-targets a,b,c] [--lora-dropout P] [--merge]
   [--gradient-accumulation-steps N] [--gradient-checkpointing]
   [--max-pairs N] [--filter-ches-top F] [--filter-ches-bottom F] [--filter-edit-min N] [--filter-edit-max N]
@@ -40,6 +42,7 @@ export interface CliArgs {
   filterEditMin?: string;
   filterEditMax?: string;
   backend?: string;
+  threads?: string;
   out?: string;
   saveModels: boolean;
   lora?: string;
@@ -92,6 +95,7 @@ export function parseCli(argv: string[]): CliArgs {
       'filter-edit-min': { type: 'string' },
       'filter-edit-max': { type: 'string' },
       backend: { type: 'string' },
+      threads: { type: 'string' },
       out: { type: 'string' },
       'save-models': { type: 'boolean', default: false },
       lora: { type: 'string' },
@@ -138,6 +142,7 @@ export function parseCli(argv: string[]): CliArgs {
     filterEditMin: values['filter-edit-min'],
     filterEditMax: values['filter-edit-max'],
     backend: values.backend,
+    threads: values.threads,
     out: values.out,
     saveModels: values['save-models'] ?? false,
     lora: values.lora,

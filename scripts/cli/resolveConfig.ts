@@ -74,6 +74,8 @@ export function resolveConfig(a: CliArgs): RunConfig {
   if (Object.values(filter).some((v) => v !== undefined)) c.data.filter = { ...c.data.filter, ...Object.fromEntries(Object.entries(filter).filter(([, v]) => v !== undefined)) };
   if (a.noShuffle) c.training.shuffle = false;
   if (a.backend) c.backend = a.backend;
+  // A number, or 'auto'; anything else reaches the schema as given and is refused there, naming `threads`.
+  if (a.threads) c.threads = a.threads === 'auto' ? 'auto' : /^\d+$/.test(a.threads) ? Number(a.threads) : a.threads;
   if (c.training.warmupSteps !== undefined && c.training.steps !== undefined && c.training.warmupSteps > c.training.steps) c.training.warmupSteps = c.training.steps;
   return parseConfig(c, file);
 }

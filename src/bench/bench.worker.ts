@@ -29,13 +29,13 @@ self.onmessage = async (e: MessageEvent<BenchRequest | MemoryBenchRequest>) => {
       post({ ok: true, value: await memoryCase(e.data) });
       return;
     }
-    const { backend, config, warmup, steps } = e.data as BenchRequest;
-    const info = await initBackend(backend);
+    const { backend, config, warmup, steps, threads } = e.data as BenchRequest;
+    const info = await initBackend(backend, threads);
     const s = benchSetup(config);
     const hooks = backend === 'webgpu' ? { countDispatches: dispatchCounter } : {};
     const { fast, straightforward } = await timeDpoSteps(s, warmup, steps, hooks);
     const adapter = info.adapter ? `${info.adapter.vendor}/${info.adapter.architecture}${info.adapter.isFallback ? ' (fallback)' : ''}` : undefined;
-    const value: BenchCase = { backend: info.backend, config, params: s.params, rows: s.batch.B, T: s.batch.T, completionTokensPerStep: s.completionTokens, adapter, fast, straightforward, faults };
+    const value: BenchCase = { backend: info.backend, config, params: s.params, rows: s.batch.B, T: s.batch.T, completionTokensPerStep: s.completionTokens, adapter, threads: info.wasmThreads ?? 1, crossOriginIsolated: info.crossOriginIsolated, fast, straightforward, faults };
     post({ ok: true, value });
   } catch (err) {
     post({ ok: false, error: errorToPlain(err).message, faults });

@@ -7,6 +7,8 @@ export interface BenchRequest {
   config: BenchConfig;
   warmup: number;
   steps: number;
+  /** wasm threads (1: the single-threaded SIMD build); unset: the worker's default. */
+  threads?: number;
 }
 
 export interface BenchCase {
@@ -17,6 +19,9 @@ export interface BenchCase {
   T: number;
   completionTokensPerStep: number;
   adapter?: string;
+  /** wasm threads the backend runs (1 on other backends). */
+  threads: number;
+  crossOriginIsolated: boolean;
   /** Fused/custom kernels on (this project's fast path) and off (tfjs's straightforward kernels). */
   fast: StepTimings;
   straightforward: StepTimings;

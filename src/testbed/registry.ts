@@ -11,6 +11,7 @@ import { trainTinyLm } from '../engine/train/tinyLm';
 import { dpoStepCases } from './dpoStepCases';
 import { kernelCases } from './kernelCases';
 import { runCases } from './runCases';
+import { threadCases } from './threadCases';
 
 export type TestFn = (args: Record<string, unknown>) => Promise<unknown>;
 
@@ -28,6 +29,7 @@ export const testFns: Record<string, TestFn> = {
   ...kernelCases,
   ...dpoStepCases,
   ...runCases,
+  ...threadCases,
   tinyLm: async (a) => trainTinyLm({ seed: Number(a.seed ?? 1), steps: Number(a.steps ?? 3) }),
   /** Logits and completion log-prob sums vs the float64 numpy oracle's stored outputs. */
   oracle: async (a) => {

@@ -11,7 +11,7 @@ onDeviceFault((r) => faults.push(r));
 self.onmessage = async (e: MessageEvent<{ id: number; backend?: BackendChoice; name: string; args: Record<string, unknown> }>) => {
   const { id, backend, name, args } = e.data;
   try {
-    const info = backend ? await initBackend(backend) : undefined;
+    const info = backend ? await initBackend(backend, args.threads as number | undefined) : undefined;
     const fn = testFns[name];
     if (!fn) throw new Error(`no test function "${name}"`);
     faults = [];

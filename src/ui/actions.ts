@@ -26,7 +26,7 @@ export async function initBackend(choice: RunConfig['backend']): Promise<void> {
   st().setBackendChoice(choice);
   st().setBackendInfo(null);
   try {
-    st().setBackendInfo(await workerClient().request<BackendInfo>({ type: 'init', backend: choice }));
+    st().setBackendInfo(await workerClient().request<BackendInfo>({ type: 'init', backend: choice, threads: st().config.threads }));
   } catch (e) {
     st().setBackendInfo(null, msg(e));
   }

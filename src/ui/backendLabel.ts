@@ -14,5 +14,6 @@ export function backendLabel(info: BackendInfo): string {
 export function backendTooltip(info: BackendInfo): string {
   const a = info.adapter;
   const adapter = a ? `adapter: ${a.vendor} ${a.architecture} ${a.description}`.trim() + (a.isFallback ? ' (fallback)' : '') : 'no WebGPU adapter';
-  return `${info.backend} — ${info.reason}; ${adapter}`;
+  const threads = info.backend === 'wasm' ? `; ${info.wasmThreads ?? 1} thread${info.wasmThreads === 1 || !info.wasmThreads ? '' : 's'}, page ${info.crossOriginIsolated ? '' : 'not '}cross-origin isolated` : '';
+  return `${info.backend} — ${info.reason}; ${adapter}${threads}`;
 }

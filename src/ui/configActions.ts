@@ -13,7 +13,7 @@ export async function applyConfig(input: RunConfigInput | RunConfig | string, so
   const before = st();
   st().setConfig(next);
   void saveConfig(next);
-  if (next.backend !== before.backendChoice) await initBackend(next.backend);
+  if (next.backend !== before.backendChoice || next.threads !== before.config.threads) await initBackend(next.backend);
   const wantModel = next.model.builtin;
   if (wantModel && (wantModel !== before.modelBuiltin || before.modelState !== 'ok')) await loadModel({ builtin: wantModel });
   const wantData = next.data.builtin;

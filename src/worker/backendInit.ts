@@ -1,11 +1,12 @@
 // Picks and starts a tfjs backend inside the worker, and says which one and why (the UI always shows it).
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
-import { setWasmPaths, setThreadsCount } from '@tensorflow/tfjs-backend-wasm';
+import { getThreadsCount, setWasmPaths, setThreadsCount } from '@tensorflow/tfjs-backend-wasm';
 import { WebGPUBackend } from '@tensorflow/tfjs-backend-webgpu';
 import { registerWebGpuKernels } from '../engine/kernels/webgpu/register';
 import { installWasmKernels } from '../engine/kernels/wasm/register';
 import type { AdapterSummary, BackendChoice, BackendInfo } from './protocol';
+import { resolveThreads, withPthreadScript } from './wasmThreads';
 
 /** Where the wasm binaries are served from: public/tfjs/ (copied from node_modules, never a CDN). */
 const WASM_BASE = new URL(`${import.meta.env.BASE_URL}tfjs/`, self.location.origin).href;
@@ -76,20 +77,30 @@ function registerWebGpu(adapter: GPUAdapter): void {
   }, 3);
 }
 
-async function startWasm(): Promise<number> {
+/** Thread count the running wasm backend started with (0: not started); tfjs fixes it when the backend starts. */
+let wasmStartedWith = 0;
+
+/** Starts wasm with `threads` (the threaded SIMD build when > 1); a different count than before restarts the backend. */
+async function startWasm(setting: number | 'auto' | undefined): Promise<{ threads: number; note?: string }> {
+  const { threads, note } = resolveThreads(setting, Boolean(self.crossOriginIsolated));
+  if (wasmStartedWith && wasmStartedWith !== threads) {
+    // Re-register tfjs's own wasm factory so the next setBackend starts a fresh module with the new count.
+    const entry = (tf.engine() as unknown as { registryFactory: Record<string, { factory: () => tf.KernelBackend; priority: number }> }).registryFactory.wasm;
+    tf.removeBackend('wasm');
+    tf.registerBackend('wasm', entry.factory, entry.priority);
+    wasmStartedWith = 0;
+  }
   setWasmPaths(WASM_BASE);
-  // tfjs-wasm's pthread workers re-load the main script with importScripts, which a bundled ES-module worker
-  // cannot serve (they die with "e is not defined"); run the SIMD build single-threaded until that is fixed.
-  const threads = 1;
-  tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
+  tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', threads > 1);
   setThreadsCount(threads);
-  if (!(await tf.setBackend('wasm'))) throw new Error('the wasm backend failed to start');
+  if (!(await withPthreadScript(WASM_BASE, threads, () => tf.setBackend('wasm')))) throw new Error('the wasm backend failed to start');
+  wasmStartedWith = threads;
   installWasmKernels();
-  return threads;
+  return { threads: threads > 1 ? getThreadsCount() : 1, note };
 }
 
 /** auto: WebGPU on a hardware adapter; wasm when there is none or only a software fallback (20x slower here). */
-export async function initBackend(choice: BackendChoice): Promise<BackendInfo> {
+export async function initBackend(choice: BackendChoice, threads?: number | 'auto'): Promise<BackendInfo> {
   const adapter = choice === 'cpu' || choice === 'wasm' ? null : await requestAdapter();
   const summary = adapter ? summarise(adapter) : undefined;
   let backend: BackendInfo['backend'];
@@ -116,7 +127,9 @@ export async function initBackend(choice: BackendChoice): Promise<BackendInfo> {
     if (!(await tf.setBackend('webgpu'))) throw new Error('the WebGPU backend failed to start');
     registerWebGpuKernels();
   } else if (backend === 'wasm') {
-    wasmThreads = await startWasm();
+    const w = await startWasm(threads);
+    wasmThreads = w.threads;
+    if (w.note) reason += `; ${w.note}`;
   } else {
     await tf.setBackend('cpu');
   }

@@ -38,7 +38,7 @@ export type DataSource = { kind: 'builtin'; name: string } | { kind: 'file'; fil
 /** Page → worker. `id` pairs a request with its reply. */
 export type WorkerRequest =
   /** memoryBudgetMiB overrides the training-memory budget of WebGPU (default 4096; wasm is fixed at 2048). */
-  | { id: number; type: 'init'; backend: BackendChoice; memoryBudgetMiB?: number }
+  | { id: number; type: 'init'; backend: BackendChoice; threads?: number | 'auto'; memoryBudgetMiB?: number }
   | { id: number; type: 'tinyLm'; seed: number; steps: number }
   | { id: number; type: 'loadModel'; source: ModelSource }
   | { id: number; type: 'loadData'; source: DataSource; columns?: ColumnMapping }

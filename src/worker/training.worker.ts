@@ -12,6 +12,7 @@ const post = (ev: WorkerEvent) => (self as unknown as Worker).postMessage(ev);
 
 let backend: BackendInfo | null = null;
 let backendChoice: BackendChoice | null = null;
+let threadsChoice: number | 'auto' = 'auto';
 let gpuBudgetMiB = DEFAULT_GPU_BUDGET_MIB;
 
 /** Training-memory budget of the active backend (memoryBudget.ts says why these numbers). */
@@ -27,10 +28,13 @@ const session = new StudioSession({
   memoryBudget,
 });
 
-async function useBackend(choice: BackendChoice): Promise<BackendInfo> {
-  if (backend && backendChoice === choice) return backend;
-  backend = await initBackend(choice);
+async function useBackend(choice: BackendChoice, threads: number | 'auto' = threadsChoice): Promise<BackendInfo> {
+  if (backend && backendChoice === choice && threadsChoice === threads) return backend;
+  // A new thread count restarts the wasm backend, which frees its tensors: drop the run that holds them first.
+  if (backend?.backend === 'wasm' && threadsChoice !== threads) await session.reset();
+  backend = await initBackend(choice, threads);
   backendChoice = choice;
+  threadsChoice = threads;
   return backend;
 }
 
@@ -46,7 +50,7 @@ onDeviceFault(async (reason) => {
     try {
       next = await initBackend('webgpu');
     } catch {
-      next = await initBackend('wasm');
+      next = await initBackend('wasm', threadsChoice);
     }
     backend = next;
     const restoredStep = await session.recoverAfterFault();
@@ -65,7 +69,7 @@ type Handler<T extends WorkerRequest['type']> = (req: Extract<WorkerRequest, { t
 const handlers: { [K in WorkerRequest['type']]: Handler<K> } = {
   init: (req) => {
     if (req.memoryBudgetMiB !== undefined) gpuBudgetMiB = req.memoryBudgetMiB;
-    return useBackend(req.backend);
+    return useBackend(req.backend, req.threads ?? 'auto');
   },
   tinyLm: (req) => trainTinyLm({ seed: req.seed, steps: req.steps, onStep: (step, loss) => post({ type: 'tinyLmStep', step, loss }) }),
   loadModel: async (req) =>
@@ -74,7 +78,7 @@ const handlers: { [K in WorkerRequest['type']]: Handler<K> } = {
     session.loadData(req.source.kind === 'builtin' ? req.source : { kind: 'file', name: req.source.file.name, bytes: req.source.file }, req.columns),
   estimateMemory: (req) => session.estimateMemory(req.config),
   prepare: async (req) => {
-    await useBackend((req.config.backend as BackendChoice | undefined) ?? backendChoice ?? 'auto');
+    await useBackend((req.config.backend as BackendChoice | undefined) ?? backendChoice ?? 'auto', (req.config.threads as number | 'auto' | undefined) ?? threadsChoice);
     return session.prepare(req.config);
   },
   // Not awaited: the loop runs on while pause/step/stop messages arrive.

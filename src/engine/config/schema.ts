@@ -140,6 +140,8 @@ export const configSchema = z
     arms: z.array(armSchema).min(CONFIG_FLOOR.arms).max(4).prefault(DEFAULT_ARMS.map((a) => ({ ...a }))),
     training: trainingSchema.prefault({}),
     backend: z.enum(['auto', 'webgpu', 'wasm', 'cpu']).default('auto'),
+    /** wasm threads: 'auto' = the cores minus one (at least 1); more than 1 needs a cross-origin-isolated page. */
+    threads: z.union([z.literal('auto'), int(1, 64)]).default('auto'),
   })
   .superRefine((c, ctx) => {
     const seen = new Map<string, number>();

@@ -21,10 +21,13 @@ const FIELDS: { key: keyof Training; label: string; title: string; step?: number
   { key: 'evalEvery', label: 'Eval every', title: 'Steps between evaluations of the held-out examples', step: 1 },
 ];
 
+const THREAD_OPTIONS = ['auto', '1', '2', '3', '4', '6', '8', '12', '16'];
+
 /** Settings every arm shares: training, optimiser, backend. Errors name the field. */
 export function SharedSettings() {
   const t = useStudio((s) => s.config.training);
   const backend = useStudio((s) => s.config.backend);
+  const threads = useStudio((s) => s.config.threads);
   const error = useStudio((s) => s.configError);
   const running = useStudio((s) => s.status === 'running');
   const patch = (p: Partial<Training>) => {
@@ -65,6 +68,25 @@ export function SharedSettings() {
             <option value="webgpu">WebGPU</option>
             <option value="wasm">WASM</option>
             <option value="cpu">CPU</option>
+          </select>
+        </label>
+        <label className="row" title="WASM threads; auto = the cores minus one. More than 1 needs a cross-origin-isolated page">
+          <span>Threads</span>
+          <select
+            aria-label="Threads"
+            value={String(threads)}
+            onChange={(e) => {
+              const s = useStudio.getState();
+              const v = e.target.value;
+              s.setConfig({ ...s.config, threads: v === 'auto' ? 'auto' : Number(v) });
+              void initBackend(s.config.backend);
+            }}
+          >
+            {[...new Set([...THREAD_OPTIONS, String(threads)])].map((o) => (
+              <option key={o} value={o}>
+                {o}
+              </option>
+            ))}
           </select>
         </label>
       </fieldset>

@@ -9,7 +9,8 @@ interface WasmInternals extends WasmBackend {
   makeOutput(shape: number[], dtype: 'float32', memoryOffset?: number): Info;
 }
 
-let call: ((...a: unknown[]) => void) | null = null;
+/** The cwrap of tfjs's BatchMatMul per emscripten module (the worker restarts wasm when the thread count changes). */
+const calls = new WeakMap<object, (...a: unknown[]) => void>();
 
 const shapeBytes = (s: number[]) => new Uint8Array(new Int32Array(s).buffer);
 
@@ -40,7 +41,8 @@ export function sliceBatchMatMul(backend: WasmBackend, a: Info, b: Info): Info |
   const N = b.shape[rb - 1];
   if (batch < 2 || b.shape[rb - 2] !== K || M * K * N === 0) return null;
   const bk = backend as WasmInternals;
-  call ??= bk.wasm.cwrap('BatchMatMul', null, ['number', 'array', 'number', 'number', 'array', 'number', 'number', 'number', 'number']);
+  let call = calls.get(bk.wasm);
+  if (!call) calls.set(bk.wasm, (call = bk.wasm.cwrap('BatchMatMul', null, ['number', 'array', 'number', 'number', 'array', 'number', 'number', 'number', 'number'])));
   const out = bk.makeOutput([...batchShape, M, N], 'float32');
   const aOff = bk.dataIdMap.get(a.dataId).memoryOffset;
   const bOff = bk.dataIdMap.get(b.dataId).memoryOffset;
