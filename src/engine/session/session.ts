@@ -8,7 +8,7 @@ import type { PreferenceRun, PreferenceRunOptions, RunEvent } from '../train/run
 import type { TokenizedPair } from '../train/tokenizePairs';
 import type { TokenPair } from '../train/types';
 import type { Verdict } from '../train/verdict';
-import { buildDataReport } from './dataReport';
+import { buildDataReport, tokenStatsSample } from './dataReport';
 import { poisonArm, rebuildRun } from './faults';
 import { evaluateHeldOutArms, type HeldOut } from './heldOut';
 import type { SessionHooks } from './hooks';
@@ -89,7 +89,11 @@ export class StudioSession {
   /** The data panel's report; token statistics appear once a model (and so a tokenizer) is loaded. */
   dataReport(maxLength = this.config?.training.maxLength ?? 256): DataReport {
     if (!this.data) throw new StudioError('no preference pairs are loaded');
-    return buildDataReport(this.data, this.model ? this.tokenPairs() : undefined, maxLength, this.model ? this.tokens.model(this.data, this.model.host) : undefined);
+    if (!this.model) return buildDataReport(this.data, maxLength);
+    // A large set is rendered and tokenised for the report on a sample only; prepare tokenises every pair.
+    const indices = tokenStatsSample(this.data.pairs.length);
+    const pairs = indices ? this.tokens.sample(this.data, this.model.host, indices) : this.tokens.model(this.data, this.model.host);
+    return buildDataReport(this.data, maxLength, { pairs, ...(indices ? { indices } : {}) });
   }
 
   private tokenPairs(): TokenPair[] {

@@ -80,9 +80,9 @@ test('the data report previews the text the model is trained on and says which t
   const tok = realTokenizer('qwen2_5');
   const data = { name: 't.jsonl', pairs: [chat], heldOut: [], parse: { name: 't.jsonl', kept: 1, skipped: 0, skippedByReason: {}, problems: [], columns: [], detectedShape: 'conversational' } } as LoadedData;
   const model = renderAndTokenize({ tokenizer: tok } as HostFolder, data.pairs);
-  const report = buildDataReport(data, model.tokens, 512, model);
+  const report = buildDataReport(data, 512, { pairs: model });
   expect(report.preview[0]).toMatchObject({ chosen: 'Hello<|im_end|>\n', lenC: model.tokens[0].chosen.length });
   expect(report.chatTemplate?.note).toBe("1 chat pair rendered with the model's chat template (tokenizer_config.json)");
   // Without the rendered pairs (no model yet) the preview is the parsed plain-template text.
-  expect(buildDataReport(data, undefined, 512).preview[0].chosen).toBe('Hello\n');
+  expect(buildDataReport(data, 512).preview[0].chosen).toBe('Hello\n');
 });

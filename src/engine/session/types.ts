@@ -146,6 +146,8 @@ export interface DataReport {
   lengthHistogram?: Histogram;
   editDistanceHistogram?: Histogram;
   meanEditDistance?: number;
+  /** Pairs the token statistics (truncated, histograms, mean edit distance) are over: all, or a sample of a large set. */
+  tokenStatsPairs?: number;
   /** Once a model is loaded: how many chat pairs its own chat template rendered, how many the plain one, and why. */
   chatTemplate?: ChatTemplateReport;
   preview: PairPreview[];

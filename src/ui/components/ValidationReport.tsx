@@ -5,12 +5,14 @@ const fmt = (x: number) => (Number.isInteger(x) ? String(x) : x.toFixed(2));
 /** Kept, skipped by reason, and the first problems with file:line and field. */
 export function ValidationReport({ report }: { report: DataReport }) {
   const reasons = Object.entries(report.skippedByReason);
+  const sampled = report.tokenStatsPairs !== undefined && report.tokenStatsPairs < report.kept;
   return (
     <div className="report" data-testid="data-report">
       <p>
         <strong>{report.name}</strong>: {report.kept} pairs kept, {report.skipped} skipped
-        {report.truncated ? `, ${report.truncated} truncated to max length` : ''}
+        {report.truncated ? `, ${report.truncated}${sampled ? ' of those sampled' : ''} truncated to max length` : ''}
         {report.meanEditDistance !== undefined ? ` · mean edit distance ${report.meanEditDistance.toFixed(1)} tokens` : ''}
+        {sampled ? ` · token statistics over a sample of ${report.tokenStatsPairs} pairs` : ''}
       </p>
       {report.shapeLabel && report.shapeLabel !== 'unknown' && <p data-testid="data-format">Format: {report.shapeLabel}</p>}
       {report.extraColumns && report.extraColumns.length > 0 && (
