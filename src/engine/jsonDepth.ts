@@ -4,16 +4,22 @@
 /** Deeper than any preference row or Hugging Face JSON file (tokenizer.json nests about 5 levels). */
 export const MAX_JSON_DEPTH = 128;
 
-/** Where the nesting first passes limit (byte or char offset), or -1; brackets inside strings do not count. */
-export function jsonDepthExceeded(text: Uint8Array | string, limit = MAX_JSON_DEPTH): number {
-  const bytes = typeof text !== 'string';
-  const n = text.length;
+/** At most `limit` opening brackets in all (native indexOf, fast): then the nesting cannot pass limit. */
+function fewBrackets(text: Uint8Array | string, limit: number): boolean {
+  let n = 0;
+  for (const c of typeof text === 'string' ? ['[', '{'] : [0x5b, 0x7b]) {
+    for (let i = (text as string).indexOf(c as string); i !== -1; i = (text as string).indexOf(c as string, i + 1)) if (++n > limit) return false;
+  }
+  return true;
+}
+
+function scanBytes(b: Uint8Array, limit: number): number {
   let depth = 0;
   let inString = false;
-  for (let i = 0; i < n; i++) {
-    const c = bytes ? (text as Uint8Array)[i] : (text as string).charCodeAt(i);
+  for (let i = 0; i < b.length; i++) {
+    const c = b[i];
     if (inString) {
-      if (c === 0x5c) i++; // skip the escaped character
+      if (c === 0x5c) i++; // skip the escaped byte
       else if (c === 0x22) inString = false;
     } else if (c === 0x22) inString = true;
     else if (c === 0x5b || c === 0x7b) {
@@ -21,6 +27,13 @@ export function jsonDepthExceeded(text: Uint8Array | string, limit = MAX_JSON_DE
     } else if (c === 0x5d || c === 0x7d) depth--;
   }
   return -1;
+}
+
+/** Where the nesting first passes limit (byte or char offset), or -1; brackets inside strings do not count. */
+export function jsonDepthExceeded(text: Uint8Array | string, limit = MAX_JSON_DEPTH): number {
+  if (fewBrackets(text, limit)) return -1;
+  // Structural characters are ASCII, so a string's UTF-8 bytes give the same answer (offsets then count bytes).
+  return scanBytes(typeof text === 'string' ? new TextEncoder().encode(text) : text, limit);
 }
 
 export const tooDeepDetail = (at: number, limit = MAX_JSON_DEPTH) =>
