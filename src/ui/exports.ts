@@ -8,18 +8,22 @@ import { CHARTS, chartData } from './lib/chartDefs';
 import { flushMetrics } from './metricsBuffer';
 import { currentConfigInput, exportModelFiles } from './actions';
 import { encodeConfigHash } from './engineInfo';
+import { chartPoints, overlayArms } from './lib/overlay';
 
-const armNames = () => useStudio.getState().config.arms.map((a) => a.name);
+const studioArms = () => useStudio.getState().config.arms.map((a) => ({ name: a.name, color: a.color ?? '#888888' }));
+/** The run's arms, then the imported runs' visible arms (dashed): exports show what the charts show. */
+const shownArms = () => [...studioArms(), ...overlayArms(useStudio.getState().overlays, studioArms()).filter((a) => !a.hidden).map(({ name, color, dashed }) => ({ name, color, dashed }))];
+const armNames = () => shownArms().map((a) => a.name);
 const stamp = () => new Date().toISOString().slice(0, 19).replace(/[:T]/g, '-');
 
 export function exportMetricsCsv(): void {
   flushMetrics();
-  downloadText(`metrics-${stamp()}.csv`, metricsCsv(useStudio.getState().points, armNames()), 'text/csv');
+  downloadText(`metrics-${stamp()}.csv`, metricsCsv(chartPoints(useStudio.getState()), armNames()), 'text/csv');
 }
 
 export function exportMetricsJson(): void {
   flushMetrics();
-  downloadText(`metrics-${stamp()}.json`, metricsJson(useStudio.getState().points, armNames()), 'application/json');
+  downloadText(`metrics-${stamp()}.json`, metricsJson(chartPoints(useStudio.getState()), armNames()), 'application/json');
 }
 
 export function exportConfig(): void {
@@ -29,9 +33,9 @@ export function exportConfig(): void {
 export function exportChartsSvg(): void {
   flushMetrics();
   const s = useStudio.getState();
-  const arms = s.config.arms.map((a) => ({ name: a.name, color: a.color ?? '#888888' }));
+  const arms = shownArms();
   const panels = CHARTS.map((def) => {
-    const d = chartData(def, s.points, arms);
+    const d = chartData(def, chartPoints(s), arms);
     return { title: def.title, zeroBand: def.zeroBand, series: d.series.map((x) => ({ ...x, xs: d.xs })) };
   });
   downloadText(`charts-${stamp()}.svg`, chartsSvg(panels), 'image/svg+xml');

@@ -3,6 +3,7 @@ import { useStudio } from '../store';
 import * as ex from '../exports';
 import { importConfigFile } from '../configActions';
 import { clearSession } from '../session';
+import { exportTrlProjectZip } from '../trlExport';
 
 /** Everything that leaves the page: metrics, charts, config, models, link; plus config import and the saved session. */
 export function ExportPanel() {
@@ -31,6 +32,9 @@ export function ExportPanel() {
         <button onClick={guard(ex.exportChartsPng)}>Charts PNG</button>
         <button onClick={guard(ex.exportChartsSvg)}>Charts SVG</button>
         <button onClick={guard(ex.exportConfig)}>Config JSON</button>
+        <button onClick={guard(exportTrlProjectZip)} title="train.py, dpop.py, losses.py, the pairs, pinned requirements and accelerate configs: the same arms with TRL's DPOTrainer on one GPU or eight">
+          Export as TRL project (.zip)
+        </button>
         <button
           onClick={guard(async () => {
             const u = ex.shareUrl();

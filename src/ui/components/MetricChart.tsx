@@ -3,6 +3,7 @@ import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import { useStudio } from '../store';
 import { chartData, type ArmRef, type ChartDef } from '../lib/chartDefs';
+import { chartPoints } from '../lib/overlay';
 
 const HEIGHT = 190;
 
@@ -54,7 +55,7 @@ export function MetricChart({ def, arms }: { def: ChartDef; arms: ArmRef[] }) {
         ...series.map((s) => ({ label: s.label, stroke: s.color, width: 2, dash: s.dashed ? [6, 4] : undefined, spanGaps: true, points: { show: false } })),
       ],
     };
-    const d = chartData(def, useStudio.getState().points, arms, useStudio.getState().smoothing);
+    const d = chartData(def, chartPoints(useStudio.getState()), arms, useStudio.getState().smoothing);
     plot.current = new uPlot(opts, [d.xs, ...d.series.map((s) => s.ys)] as uPlot.AlignedData, el);
     const ro = new ResizeObserver(() => plot.current?.setSize({ width: Math.max(200, el.clientWidth), height: HEIGHT }));
     ro.observe(el);
@@ -66,12 +67,12 @@ export function MetricChart({ def, arms }: { def: ChartDef; arms: ArmRef[] }) {
   }, [def, series]); // eslint-disable-line react-hooks/exhaustive-deps
 
   useEffect(() => {
-    const d = chartData(def, useStudio.getState().points, arms, smoothing);
+    const d = chartData(def, chartPoints(useStudio.getState()), arms, smoothing);
     plot.current?.setData([d.xs, ...d.series.map((s) => s.ys)] as uPlot.AlignedData);
   }, [version, smoothing]); // eslint-disable-line react-hooks/exhaustive-deps
 
   return (
-    <figure className="chart" data-chart={def.id}>
+    <figure className="chart" data-chart={def.id} data-dashed={series.filter((s) => s.dashed).map((s) => s.label).join('|')}>
       <figcaption>{def.title}</figcaption>
       <div ref={box} className="chart-box" />
     </figure>

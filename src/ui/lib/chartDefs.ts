@@ -37,6 +37,8 @@ export const CHARTS: ChartDef[] = [
 export interface ArmRef {
   name: string;
   color: string;
+  /** An imported run's arm (Import run): every line dashed. */
+  dashed?: boolean;
 }
 
 export interface ChartData {
@@ -51,7 +53,7 @@ export function chartData(def: ChartDef, points: PointsByArm, arms: ArmRef[], sm
     def.lines.map((l) => ({
       label: l.suffix ? `${a.name} ${l.suffix}` : a.name,
       color: a.color,
-      dashed: l.dashed,
+      dashed: l.dashed || !!a.dashed,
       ys: emaSmooth(alignedColumn(points[a.name], xs, l.metric), smoothing),
     })),
   );

@@ -9,8 +9,9 @@ import { createRunSlice, type RunSlice } from './runSlice';
 import { createExampleSlice, type ExampleSlice } from './exampleSlice';
 import { createViewSlice, type ViewSlice } from './viewSlice';
 import { createLabSlice, type LabSlice } from './labSlice';
+import { createOverlaySlice, type OverlaySlice } from './overlaySlice';
 
-export type StudioState = BackendSlice & TinySlice & ConfigSlice & DataSlice & ModelSlice & RunSlice & ExampleSlice & ViewSlice & LabSlice;
+export type StudioState = BackendSlice & TinySlice & ConfigSlice & DataSlice & ModelSlice & RunSlice & ExampleSlice & ViewSlice & LabSlice & OverlaySlice;
 
 export const useStudio = create<StudioState>()((...a) => ({
   ...createBackendSlice(...a),
@@ -22,4 +23,5 @@ export const useStudio = create<StudioState>()((...a) => ({
   ...createExampleSlice(...a),
   ...createViewSlice(...a),
   ...createLabSlice(...a),
+  ...createOverlaySlice(...a),
 }));
