@@ -5,6 +5,8 @@ import type { Arm } from './arm';
 import { preferenceMetrics, type Metrics } from './metrics';
 import type { ReferenceCache } from './referenceCache';
 import { scorePairs } from './scoring';
+import { asArmLoss } from '../losses/combine';
+import { ldAdjusted } from './ldAlpha';
 import { alignedDisplacement, type DisplacementPoint } from '../lab/tokenDisplacement';
 import { displacementMetrics } from '../lab/displacementMetrics';
 import { firstDifference } from '../data/stats';
@@ -79,21 +81,28 @@ export async function evaluateArm(arm: Arm, items: TokenizedPair[], ref: Referen
     lenL: items[index].lenL,
   }));
   const col = (f: (e: EvalExample) => number) => Float32Array.from(examples, f);
+  // An ld_alpha arm is scored as it trains: shared + α·tail on both sides (examples keep the plain sums).
+  const ld = asArmLoss(arm.spec.loss)?.spec.ld_alpha;
+  const refTail = (t: Float32Array | undefined) => Float32Array.from(indices, (i) => t?.[i] ?? 0);
+  const pc = ldAdjusted(s.pc, s.pcTail, ld);
+  const pl = ldAdjusted(s.pl, s.plTail, ld);
+  const rc = ldAdjusted(col((e) => e.rc), refTail(ref.rcTail), ld);
+  const rl = ldAdjusted(col((e) => e.rl), refTail(ref.rlTail), ld);
   const lossT = tf.tidy(() => {
     const inputs = {
-      pc: tf.tensor1d(s.pc),
-      pl: tf.tensor1d(s.pl),
-      rc: tf.tensor1d(col((e) => e.rc)),
-      rl: tf.tensor1d(col((e) => e.rl)),
+      pc: tf.tensor1d(pc),
+      pl: tf.tensor1d(pl),
+      rc: tf.tensor1d(rc),
+      rl: tf.tensor1d(rl),
       lenC: tf.tensor1d(col((e) => e.lenC)),
       lenL: tf.tensor1d(col((e) => e.lenL)),
+      pcFull: tf.tensor1d(s.pc),
     };
     return tf.mean(arm.spec.loss(inputs, arm.spec.params));
   });
   const loss = (await lossT.data())[0];
   lossT.dispose();
-  const rc = col((e) => e.rc);
-  const metrics: Metrics = { loss, ...preferenceMetrics({ pc: s.pc, pl: s.pl, rc, rl: col((e) => e.rl) }, arm.beta), ...displacementMetrics(s.pc, rc, !!arm.spec.dpop) };
+  const metrics: Metrics = { loss, ...preferenceMetrics({ pc, pl, rc, rl }, arm.beta), ...displacementMetrics(pc, rc, !!arm.spec.dpop) };
   let tokens: EvalResult['tokens'];
   const pt = tp === undefined ? undefined : s.tokens.get(tp);
   const rt = tp === undefined ? undefined : ref.tokens.get(tp);

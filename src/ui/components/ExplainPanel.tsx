@@ -1,4 +1,5 @@
 import { LabExplain } from '../lab/LabExplain';
+import { LOSS_TYPES, TERM_INFO } from '../engineInfo';
 
 /** A short side note in plain words, like TensorFlow Playground's. */
 export function ExplainPanel() {
@@ -18,6 +19,17 @@ export function ExplainPanel() {
         <strong>DPOP</strong> (DPO-Positive, Pal et al. 2024) adds a penalty, λ·max(0, ref − policy) on the chosen answer, inside the loss. It is zero
         while the chosen answer stays at least as likely as under the reference and bites as soon as it drops.
       </p>
+      <details>
+        <summary>Every loss type, by TRL 1.9's names</summary>
+        <ul aria-label="Loss types">
+          {LOSS_TYPES.map((t) => (
+            <li key={t}>
+              <code>{t}</code>: {TERM_INFO[t].sentence} <em>({TERM_INFO[t].paper})</em>
+            </li>
+          ))}
+        </ul>
+        <p>An arm may combine several, as TRL does: loss = Σ wᵢ·mean(lossᵢ), each logged as loss/&lt;type&gt;.</p>
+      </details>
       <p>
         <strong>Look at:</strong> the top chart. Solid lines are the chosen answers, dashed the rejected. A solid line sinking into the shaded band
         is the failure. Compare the margins chart: both arms separate the pairs. Then click a pair to see which tokens fell.
