@@ -20,10 +20,17 @@ function hasChatTemplate(dir: string): boolean {
   }
 }
 
-/** A hub id the folder's config.json names (transformers writes _name_or_path), else null. */
-export function hubIdOf(configJson: unknown): string | null {
+const HUB_ID = /^[A-Za-z0-9][\w.-]*\/[\w.-]+$/;
+
+/**
+ * The Hugging Face id a folder names: its place in the hub cache (models--org--name/snapshots/…), else the
+ * _name_or_path transformers 4 wrote into config.json; null when neither does.
+ */
+export function hubIdOf(dir: string, configJson: unknown): string | null {
+  const cached = /models--([^/\\]+?)--([^/\\]+)[/\\]snapshots[/\\]/.exec(dir + '/');
+  if (cached) return `${cached[1]}/${cached[2]}`;
   const n = (configJson as { _name_or_path?: unknown })?._name_or_path;
-  return typeof n === 'string' && /^[A-Za-z0-9][\w.-]*\/[\w.-]+$/.test(n) && !n.startsWith('.') ? n : null;
+  return typeof n === 'string' && HUB_ID.test(n) ? n : null;
 }
 
 function modelRef(modelDir: string | undefined): TrlModel {
@@ -33,12 +40,13 @@ function modelRef(modelDir: string | undefined): TrlModel {
     return { default: 'model', bundled: true, source: "the studio's built-in arithmetic GPT-2 (bundled in model/)", hasChatTemplate: false, files };
   }
   const dir = statSync(modelDir).isDirectory() ? resolve(modelDir) : dirname(resolve(modelDir));
-  let id: string | null = null;
+  let cfg: unknown = null;
   try {
-    id = hubIdOf(JSON.parse(readFileSync(join(dir, 'config.json'), 'utf8')));
+    cfg = JSON.parse(readFileSync(join(dir, 'config.json'), 'utf8'));
   } catch {
-    id = null;
+    cfg = null;
   }
+  const id = hubIdOf(dir, cfg);
   return { default: id ?? dir, bundled: false, source: id ? `${id} (from ${dir})` : `the folder ${dir}`, hasChatTemplate: hasChatTemplate(dir) };
 }
 

@@ -37,3 +37,13 @@ describe('CLI TRL commands', () => {
     await expect(importCommand(parseCli(['--import', STATE]))).rejects.toThrow(/--import needs --out DIR/);
   });
 });
+
+describe('hubIdOf', () => {
+  it('reads the id from a hub cache path or from _name_or_path', async () => {
+    const { hubIdOf } = await import('./exportTrl');
+    expect(hubIdOf('/root/.cache/huggingface/hub/models--HuggingFaceTB--SmolLM2-135M/snapshots/abc123', {})).toBe('HuggingFaceTB/SmolLM2-135M');
+    expect(hubIdOf('/data/my-model', { _name_or_path: 'Qwen/Qwen2.5-0.5B' })).toBe('Qwen/Qwen2.5-0.5B');
+    expect(hubIdOf('/data/my-model', { _name_or_path: '/data/my-model' })).toBeNull();
+    expect(hubIdOf('/data/my-model', null)).toBeNull();
+  });
+});
