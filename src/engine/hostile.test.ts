@@ -7,6 +7,8 @@ import { StudioError } from './errors';
 import { MAX_JSON_DEPTH } from './jsonDepth';
 import { serializeGpt2Config } from './model/config';
 import { loadHostWeights } from './model/hfFolder';
+import { parseConfig } from './config/parse';
+import { readSafetensorsHeader } from './model/safetensors';
 import { parseJsonFile } from './model/tokenizer';
 import { tinyConfig, tinyTokenizerJson } from './model/testdata/fixtures';
 import { flattenModelFiles } from './session/modelFiles';
@@ -140,6 +142,12 @@ describe('hostile data and JSON files', () => {
     const unclosed = await parse(`[${'['.repeat(100_000)}`, 'open.json');
     expect(unclosed.report.problems[0]).toMatchObject({ reason: 'too_deep', line: 1 });
     expect(refusal(() => parseJsonFile(strToU8(deepObject(100_000)), 'tokenizer.json'))).toMatch(/^tokenizer\.json: JSON nested more than 128 levels deep/);
+    expect(refusal(() => parseConfig(`{"version": 1, "training": ${deepObject(100_000)}}`, 'run.json'))).toMatch(/^run\.json:1: JSON nested more than 128 levels deep/);
+    const header = strToU8(`{"__metadata__": {"x": ${deep(100_000)}}}`);
+    const st = new Uint8Array(8 + header.length);
+    new DataView(st.buffer).setBigUint64(0, BigInt(header.length), true);
+    st.set(header, 8);
+    expect(refusal(() => readSafetensorsHeader(st))).toMatch(/^model\.safetensors: header JSON nested more than 128 levels deep/);
     // Depth that real files have still parses; brackets inside strings do not count.
     expect(parseJsonFile(`{"a": "${'['.repeat(500)}", "b": ${deep(MAX_JSON_DEPTH - 1)}}`, 'x.json').a).toHaveLength(500);
     expect(performance.now() - t).toBeLessThan(2000);

@@ -2,6 +2,7 @@
 import type { z } from 'zod';
 import { StudioError } from '../errors';
 import { configSchema, type RunConfig } from './schema';
+import { jsonDepthExceeded, tooDeepDetail } from '../jsonDepth';
 
 /** "arms[1].beta" style path, the form users see in the JSON. */
 export function formatPath(path: readonly PropertyKey[]): string {
@@ -33,6 +34,8 @@ function lineAt(text: string, offset: number): number {
 export function parseConfig(raw: unknown, file = 'config.json'): RunConfig {
   let value = raw;
   if (typeof raw === 'string') {
+    const deep = jsonDepthExceeded(raw);
+    if (deep !== -1) throw new StudioError(`${file}:${lineAt(raw, deep)}: ${tooDeepDetail(deep)}`, { file, line: lineAt(raw, deep) });
     try {
       value = JSON.parse(raw);
     } catch (e) {

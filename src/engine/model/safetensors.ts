@@ -1,6 +1,7 @@
 // safetensors read/write, written here so every malformed byte becomes a StudioError naming the file and tensor.
 import { StudioError } from '../errors';
 import { halfToFloat32Array, bf16ToFloat32Array } from './halfFloat';
+import { jsonDepthExceeded, tooDeepDetail } from '../jsonDepth';
 
 /** Bytes per element of every dtype the format defines; only the float ones convert to Float32Array. */
 export const DTYPE_SIZES: Record<string, number> = {
@@ -43,6 +44,8 @@ export function readSafetensorsHeader(bytes: Uint8Array, file = 'model.safetenso
   if (n64 > BigInt(MAX_HEADER_BYTES)) fail(file, `header length ${n64} is absurdly large (limit ${MAX_HEADER_BYTES}); not a safetensors file?`);
   const n = Number(n64);
   if (8 + n > bytes.length) fail(file, `header length ${n} runs past the end of the file (${bytes.length} bytes)`);
+  const deep = jsonDepthExceeded(bytes.subarray(8, 8 + n));
+  if (deep !== -1) fail(file, `header ${tooDeepDetail(deep)}`);
   let raw: unknown;
   try {
     raw = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(8, 8 + n)));
