@@ -7,8 +7,13 @@ import { tinyConfig } from './testdata/fixtures';
 
 const gpt2Small = gpt2Config({ vocab_size: 50257, n_positions: 1024, n_embd: 768, n_layer: 12, n_head: 12 });
 const PARAMS = 124_439_808;
-/** Closed form for GPT-2 small at B pairs of T tokens: 12 layers × (2BT·(14·768 + 6·3072) + 3·2BT·12·T) + 2·2BT·768 + 4·2BT·50257 floats. */
-const actFloats = (B: number, T: number) => 1_105_544 * B * T + 864 * B * T * T;
+/** One GPT-2 small layer's forward count at B pairs of T tokens: 2BT·(14·768 + 6·3072) + 3·2BT·12·T floats. */
+const perLayer = (B: number, T: number) => 2 * B * T * (14 * 768 + 6 * 3072) + 3 * 2 * B * T * 12 * T;
+/**
+ * Closed form of activations + logits in bytes (full-logits path): 12 layers × 4.4 (what backprop keeps alive, measured)
+ * × the forward count, plus the final norm's 2·2BT·768 floats, rounded up; plus 4 copies of the [2BT, 50257] logits.
+ */
+const actBytes = (B: number, T: number) => Math.ceil(4 * (12 * 4.4 * perLayer(B, T) + 2 * 2 * B * T * 768)) + 4 * 4 * 2 * B * T * 50257;
 const weights = (arms: number) => arms * PARAMS * 16;
 const floor = { batchSize: 1, maxLength: 8, arms: 2 };
 
@@ -28,13 +33,13 @@ test('GPT-2 small: 124M params, 16 bytes each when trained with Adam', () => {
   expect(longer.activationBytes).toBeGreaterThan(2 * e.activationBytes);
 });
 
-test('the default shape (2 arms, batch 4, 256 tokens) of GPT-2 small is the 8.8 GiB the load check used to refuse', () => {
+test('the default shape (2 arms, batch 4, 256 tokens) of GPT-2 small: 20.7 GiB', () => {
   const e = estimateShape(gpt2Small, { batchSize: 4, maxLength: 256, arms: 2 });
-  expect(e.totalBytes).toBe(weights(2) + 4 * actFloats(4, 256));
-  expect(e.totalBytes).toBe(9_416_351_744);
-  expect(formatBytes(e.totalBytes)).toBe('8.8 GiB');
+  expect(e.totalBytes).toBe(weights(2) + actBytes(4, 256));
+  expect(e.totalBytes).toBe(22_250_921_985);
+  expect(formatBytes(e.totalBytes)).toBe('20.7 GiB');
   // Batch 1 at 128 tokens is about half a GiB on top of the weights.
-  expect(estimateShape(gpt2Small, { batchSize: 1, maxLength: 128, arms: 2 }).totalBytes).toBe(weights(2) + 4 * actFloats(1, 128));
+  expect(estimateShape(gpt2Small, { batchSize: 1, maxLength: 128, arms: 2 }).totalBytes).toBe(weights(2) + actBytes(1, 128));
   // max length beyond n_positions counts as n_positions.
   expect(estimateShape(gpt2Small, { batchSize: 1, maxLength: 4096, arms: 2 })).toEqual(estimateShape(gpt2Small, { batchSize: 1, maxLength: 1024, arms: 2 }));
 });
@@ -49,30 +54,34 @@ test('assertFitsMemory refuses with the parts named', () => {
 
 test('knob search: the largest batch and max length that fit with the rest kept, at the exact boundary', () => {
   const shape = { batchSize: 4, maxLength: 256, arms: 2 };
-  // A budget of exactly batch 2's need: batch 2 fits, 3 does not; at batch 4, 4,422,176·T + 3456·T² floats fit up to T = 138.
-  const bytes = weights(2) + 4 * actFloats(2, 256);
-  expect(bytes).toBe(6_699_212_800);
-  expect(4 * actFloats(4, 138)).toBeLessThanOrEqual(4 * actFloats(2, 256));
-  expect(4 * actFloats(4, 139)).toBeGreaterThan(4 * actFloats(2, 256));
+  // A budget of exactly batch 2's need: batch 2 fits, 3 does not; at batch 4 up to T = 141 fits.
+  const bytes = weights(2) + actBytes(2, 256);
+  expect(bytes).toBe(13_116_497_921);
+  expect(actBytes(4, 141)).toBeLessThanOrEqual(actBytes(2, 256));
+  expect(actBytes(4, 142)).toBeGreaterThan(actBytes(2, 256));
   const k = fittingKnobs(gpt2Small, shape, { bytes }, floor);
-  // Batch 2's 2 accumulation passes would add a running gradient sum (4 B a parameter) the budget has no room for.
-  expect(k).toEqual({ batchSize: 2, maxLength: 138, arms: undefined });
-  expect(knobAdvice(k, shape)).toBe('set batch size ≤ 2 or max length ≤ 138');
+  // Batch 2 with 2 passes would add a running gradient sum (4 B a parameter) the budget has no room for; batch 1 with 4 fits.
+  expect(k).toEqual({ batchSize: 2, maxLength: 141, arms: undefined, accumulate: { batchSize: 1, steps: 4 } });
+  expect(knobAdvice(k, shape)).toBe('set batch size ≤ 2 or max length ≤ 141, or batch size 1 with 4 gradient accumulation steps (4 pairs an update, as now)');
+  // With room for that sum, the advice keeps the 4 pairs an update.
+  const roomy = fittingKnobs(gpt2Small, shape, { bytes: bytes + 4 * PARAMS }, floor);
+  expect(roomy.accumulate).toEqual({ batchSize: 2, steps: 2 });
+  expect(knobAdvice(roomy, shape)).toMatch(/^set batch size ≤ 2 with 2 gradient accumulation steps \(4 pairs an update, as now\) or max length ≤ \d+$/);
   // One byte less and batch 2 no longer fits.
   expect(fittingKnobs(gpt2Small, shape, { bytes: bytes - 1 }, floor).batchSize).toBe(1);
 });
 
 test('knob search: fewer arms, down to the config floor', () => {
   const shape = { batchSize: 4, maxLength: 256, arms: 3 };
-  // The 2-arm default's need: dropping one arm fits; at 3 arms batch 2 or 171 tokens do.
-  const bytes = weights(2) + 4 * actFloats(4, 256);
-  expect(4 * actFloats(4, 171)).toBeLessThanOrEqual(bytes - weights(3));
-  expect(4 * actFloats(4, 172)).toBeGreaterThan(bytes - weights(3));
+  // The 2-arm default's need: dropping one arm fits; at 3 arms batch 3 or 232 tokens do.
+  const bytes = weights(2) + actBytes(4, 256);
+  expect(actBytes(4, 232)).toBeLessThanOrEqual(bytes - weights(3));
+  expect(actBytes(4, 233)).toBeGreaterThan(bytes - weights(3));
   const k = fittingKnobs(gpt2Small, shape, { bytes }, floor);
-  // Batch 2 with 2 accumulation passes (one arm's running gradient sum, 4 B a parameter, on top) fits too.
-  expect(4 * PARAMS + 4 * actFloats(2, 256)).toBeLessThanOrEqual(bytes - weights(3));
-  expect(k).toEqual({ batchSize: 2, accumulation: 2, maxLength: 171, arms: 2 });
-  expect(knobAdvice(k, shape)).toBe('set batch size ≤ 2 with 2 gradient accumulation steps (4 pairs an update, as now) or max length ≤ 171, or train 2 arms');
+  // Batch 3 does not divide 4 pairs; batch 2 with 2 passes (one arm's running gradient sum, 4 B a parameter, on top) fits.
+  expect(4 * PARAMS + actBytes(2, 256)).toBeLessThanOrEqual(bytes - weights(3));
+  expect(k).toEqual({ batchSize: 3, accumulate: { batchSize: 2, steps: 2 }, maxLength: 232, arms: 2 });
+  expect(knobAdvice(k, shape)).toBe('set batch size ≤ 3 or max length ≤ 232, or batch size 2 with 2 gradient accumulation steps (4 pairs an update, as now), or train 2 arms');
   // With a floor of 1 arm, 2 arms is still the largest count that fits.
   expect(fittingKnobs(gpt2Small, { ...shape, arms: 4 }, { bytes }, { ...floor, arms: 1 }).arms).toBe(2);
 });
@@ -80,11 +89,11 @@ test('knob search: fewer arms, down to the config floor', () => {
 test('knob search: batch and length together when neither alone fits, else a smaller model', () => {
   const shape = { batchSize: 4, maxLength: 256, arms: 2 };
   // Weights plus batch 1 at 64 tokens: batch 1 at 256 tokens does not fit, a shorter max length at batch 4 does.
-  const bytes = weights(2) + 4 * actFloats(1, 64);
+  const bytes = weights(2) + actBytes(1, 64);
   const k = fittingKnobs(gpt2Small, shape, { bytes }, floor);
-  // 4,422,176·T + 3456·T² ≤ 1,105,544·64 + 864·64² floats: T ≤ 16 at batch 4.
+  // actBytes(4, T) ≤ actBytes(1, 64): T ≤ 16 at batch 4.
   expect(k).toEqual({ batchSize: undefined, maxLength: 16, arms: undefined });
-  const tight = weights(2) + 4 * actFloats(1, 20);
+  const tight = weights(2) + actBytes(1, 20);
   expect(fittingKnobs(gpt2Small, shape, { bytes: tight }, floor)).toEqual({ batchSize: undefined, maxLength: undefined, arms: undefined, together: { batchSize: 1, arms: 2, maxLength: 20 } });
   expect(knobAdvice(fittingKnobs(gpt2Small, shape, { bytes: tight }, floor), shape)).toBe('set batch size 1 and max length ≤ 20 together');
   const none = fittingKnobs(gpt2Small, shape, { bytes: weights(2) }, floor);
@@ -94,24 +103,25 @@ test('knob search: batch and length together when neither alone fits, else a sma
 test('memoryRefusal names the parts, the shape, the budget, the part that is too big and by how much, and the knob; null when it fits', () => {
   const shape = { batchSize: 4, maxLength: 256, arms: 2 };
   const budget = { bytes: 4 * 2 ** 30, source: 'WebGPU budget 4096 MiB' };
-  // 4 GiB leaves 312,893,440 bytes after the weights: 4,422,176·17 + 3456·17² = 76,175,776 floats fit, 18 tokens do not.
+  // 4 GiB leaves 298.4 MiB after the weights: no length fits at batch 4, nor batch 1 at 256 tokens; batch 1 at 21 does.
   expect(memoryRefusal(gpt2Small, shape, budget, floor)).toBe(
-    'config.json: training needs about 8.8 GiB (weights 949.4 MiB, optimizer state 2.8 GiB, activations 3.5 GiB, logits 1.5 GiB) for 2 arms at batch size 4 and max length 256, ' +
-      'but the budget is 4.0 GiB (WebGPU budget 4096 MiB), 4.8 GiB short: activations 3.5 GiB are 3.2 GiB over the 298.4 MiB the budget leaves after weights and optimizer state; set max length ≤ 17',
+    'config.json: training needs about 20.7 GiB (weights 949.4 MiB, optimizer state 2.8 GiB, activations 15.5 GiB, logits 1.5 GiB) for 2 arms at batch size 4 and max length 256, ' +
+      'but the budget is 4.0 GiB (WebGPU budget 4096 MiB), 16.7 GiB short: activations 15.5 GiB are 15.2 GiB over the 298.4 MiB the budget leaves after weights and optimizer state; set batch size 1 and max length ≤ 21 together',
   );
-  expect(memoryRefusal(gpt2Small, { ...shape, maxLength: 17 }, budget, floor)).toBeNull();
+  expect(memoryRefusal(gpt2Small, { ...shape, batchSize: 1, maxLength: 21 }, budget, floor)).toBeNull();
+  expect(memoryRefusal(gpt2Small, { ...shape, batchSize: 1, maxLength: 22 }, budget, floor)).not.toBeNull();
 });
 
 test('the parts: 4 B a weight, 12 B of gradients and Adam moments a trained parameter, activations, logits; they sum to the total', () => {
   const shape = { batchSize: 4, maxLength: 256, arms: 2 };
   const p = memoryParts(gpt2Small, shape);
-  expect(p).toEqual({ weights: 2 * 4 * PARAMS, optimizer: 2 * 12 * PARAMS, activations: 4 * (actFloats(4, 256) - 4 * 2 * 4 * 256 * 50257), logits: 4 * 4 * 2 * 4 * 256 * 50257 });
+  expect(p).toEqual({ weights: 2 * 4 * PARAMS, optimizer: 2 * 12 * PARAMS, activations: actBytes(4, 256) - 4 * 4 * 2 * 4 * 256 * 50257, logits: 4 * 4 * 2 * 4 * 256 * 50257 });
   expect(p.weights + p.optimizer + p.activations + p.logits).toBe(estimateShape(gpt2Small, shape).totalBytes);
   // LoRA: the frozen base and the adapters are weights; only the adapters have optimizer state.
   const lora = memoryParts(gpt2Small, { ...shape, lora: [1000, 1000] });
   expect(lora.weights).toBe(4 * PARAMS + 2 * 4 * 1000);
   expect(lora.optimizer).toBe(2 * 12 * 1000);
-  expect(describeParts(p)).toBe('weights 949.4 MiB, optimizer state 2.8 GiB, activations 3.5 GiB, logits 1.5 GiB');
+  expect(describeParts(p)).toBe('weights 949.4 MiB, optimizer state 2.8 GiB, activations 15.5 GiB, logits 1.5 GiB');
 });
 
 test('the part named is the one that crosses the budget, filling in order weights, optimizer state, activations, logits', () => {
@@ -182,14 +192,15 @@ describe('chunked log-probs in the estimate', () => {
 });
 
 describe('gradient checkpointing in the estimate', () => {
-  it("keeps every layer's input plus 4.4× one layer's forward activations (the measured recompute + backward)", async () => {
+  it("keeps every layer's input plus 4.4× one layer's forward activations (the measured recompute + backward), not 4.4× every layer's", async () => {
     const { activationFloats, CHECKPOINTED_LAYER_FACTOR } = await import('./memory');
     // GPT-2 small at 8 sequences of 256 tokens: per layer 2048·(14·768 + 6·3072) + 3·2048·12·256 floats.
     const tokens = 8 * 256;
     const perLayer = tokens * (14 * 768 + 6 * 3072) + 3 * tokens * 12 * 256;
     expect(CHECKPOINTED_LAYER_FACTOR).toBe(4.4);
     expect(activationFloats(gpt2Small, 8, 256, true)).toBeCloseTo(12 * tokens * 768 + 4.4 * perLayer + 2 * tokens * 768, 0);
-    expect(activationFloats(gpt2Small, 8, 256, false)).toBe(12 * perLayer + 2 * tokens * 768);
+    // Without checkpointing every layer holds that much until backprop ends: 12× as much, less the kept inputs.
+    expect(activationFloats(gpt2Small, 8, 256, false)).toBeCloseTo(12 * 4.4 * perLayer + 2 * tokens * 768, 0);
   });
 });
 

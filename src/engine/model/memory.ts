@@ -31,22 +31,24 @@ export interface MemoryEstimate {
 }
 
 /**
- * Layer activations, in floats, for tfjs's unfused ops (each intermediate kept for the gradient):
- * about 14·d + 6·f per token (LayerNorms, qkv, heads, projections, gelu_new's five pieces), 3 attention
- * maps of H·T per token (scores, masked, softmax), and the final norm's 2·d.
+ * Layer activations, in floats. The forward count is about 14·d + 6·f per token (norms, projections, heads, the MLP's
+ * pieces) and 3 attention maps of H·T per token. tfjs's backprop frees neither the tensors saved for a kernel's gradient
+ * nor any intermediate gradient until the whole tf.grads ends, so a layer holds a multiple of that until then: measured
+ * 827 MiB against 189 MiB counted (4.4×) for one SmolLM2-135M layer at 2,048 tokens on wasm, LoRA r 16, at T 128 and
+ * 256, with and without checkpointing; on cpu at small shapes 3.7× (Llama) and 4.8× (GPT-2) for full arms, 5.7× and
+ * 6.2× for LoRA arms (engine bytes; distinct buffers about 0.7 of that). The final norm adds 2·d.
  */
-/** Peak of one checkpointed layer's recompute + backward over its forward activations (measured, see below). */
-export const CHECKPOINTED_LAYER_FACTOR = 4.4;
+export const LIVE_LAYER_FACTOR = 4.4;
+/** The checkpointed layer's recompute + backward holds the same multiple (kept for callers of the old name). */
+export const CHECKPOINTED_LAYER_FACTOR = LIVE_LAYER_FACTOR;
 
 export function activationFloats(c: ModelConfig, batch: number, seqLen: number, checkpoint = false): number {
   const m = modelDims(c);
   const tokens = batch * seqLen;
   const perLayer = tokens * (14 * m.hidden + 6 * m.inner) + 3 * tokens * m.heads * seqLen;
-  // Checkpointed: every layer's input is kept, and one layer is recomputed and backpropagated at a time. tfjs keeps
-  // that layer's saved tensors and every intermediate gradient until its tf.grads ends: measured 827 MiB where the
-  // forward count above gives 189 MiB (SmolLM2-135M shape on wasm, T 128 and 256), hence the factor.
-  if (checkpoint) return m.layers * tokens * m.hidden + CHECKPOINTED_LAYER_FACTOR * perLayer + 2 * tokens * m.hidden;
-  return m.layers * perLayer + 2 * tokens * m.hidden;
+  // Checkpointed: every layer's input is kept, and one layer is recomputed and backpropagated at a time.
+  if (checkpoint) return m.layers * tokens * m.hidden + LIVE_LAYER_FACTOR * perLayer + 2 * tokens * m.hidden;
+  return m.layers * LIVE_LAYER_FACTOR * perLayer + 2 * tokens * m.hidden;
 }
 
 /** The head's share: chunks of [rows, V] logits (about 4 copies of [B·T, V] with chunking off). */
@@ -66,7 +68,7 @@ export function estimateTrainingMemory(c: ModelConfig, o: MemoryOptions): Memory
   const frozen = o.frozen ?? 0;
   const trainableBytes = trainable * params * 4 * 4;
   const frozenBytes = frozen * params * 4;
-  const activationBytes = activationFloats(c, o.batch, o.seqLen, o.checkpoint) * 4;
+  const activationBytes = Math.ceil(activationFloats(c, o.batch, o.seqLen, o.checkpoint) * 4);
   // Only a full arm trains the head; LoRA arms leave it (and a tied embedding) frozen.
   const logitsBytes = logitsFloats(c, o.batch, o.seqLen, trainable > 0) * 4;
   return { params, trainableBytes, frozenBytes, activationBytes, logitsBytes, totalBytes: trainableBytes + frozenBytes + activationBytes + logitsBytes };
@@ -175,8 +177,8 @@ function largestFitting(lo: number, hi: number, fits: (n: number) => boolean): n
 /** What would make a run fit: each knob alone (others kept), else batch and arms at their floor with the longest length. */
 export interface FittingKnobs {
   batchSize?: number;
-  /** Accumulation passes that keep the pairs an update at that batch size, when they fit as well (and are > 1). */
-  accumulation?: number;
+  /** The largest batch size ≤ batchSize that keeps the pairs an update through more accumulation passes, and fits. */
+  accumulate?: { batchSize: number; steps: number };
   maxLength?: number;
   arms?: number;
   /** Only when no single knob suffices. */
@@ -200,8 +202,15 @@ export function fittingKnobs(c: ModelConfig, s: TrainingShape, budget: Omit<Memo
     maxLength: largestFitting(floor.maxLength, length - 1, (maxLength) => fits({ ...s, maxLength })),
     arms: largestFitting(floor.arms, s.arms - 1, (arms) => fits({ ...s, arms })),
   };
-  // The smaller batch can keep the step's pairs through more accumulation passes when its running gradient sum fits too.
-  if (out.batchSize !== undefined && fits(withBatch(s, out.batchSize))) out.accumulation = withBatch(s, out.batchSize).accumulation;
+  // A smaller batch that divides the pairs an update keeps them all through more accumulation passes, when the running
+  // gradient sum fits as well.
+  const pairs = pairsPerStep(s);
+  for (let b = out.batchSize ?? 0; b >= floor.batchSize && b > 0; b--) {
+    if (pairs % b === 0 && pairs / b > (s.accumulation ?? 1) && fits(withBatch(s, b))) {
+      out.accumulate = { batchSize: b, steps: pairs / b };
+      break;
+    }
+  }
   if (out.batchSize === undefined && out.maxLength === undefined && out.arms === undefined) {
     const low = { batchSize: floor.batchSize, arms: Math.min(s.arms, floor.arms) };
     const maxLength = largestFitting(floor.maxLength, length, (maxLength) => fits({ ...low, maxLength }));
@@ -215,13 +224,12 @@ const armsWord = (n: number) => `${n} arm${n === 1 ? '' : 's'}`;
 /** "set batch size ≤ 2 or max length ≤ 96, or train 2 arms"; "pick a smaller model" when nothing the config allows fits. */
 export function knobAdvice(k: FittingKnobs, s: TrainingShape): string {
   const settings: string[] = [];
-  if (k.batchSize !== undefined) {
-    const acc = k.accumulation ?? 1;
-    settings.push(acc > (s.accumulation ?? 1) ? `batch size ≤ ${k.batchSize} with ${acc} gradient accumulation steps (${pairsPerStep(s)} pairs an update, as now)` : `batch size ≤ ${k.batchSize}`);
-  }
+  const acc = k.accumulate && `${k.accumulate.steps} gradient accumulation steps (${pairsPerStep(s)} pairs an update, as now)`;
+  if (k.batchSize !== undefined) settings.push(`batch size ≤ ${k.batchSize}${acc && k.accumulate!.batchSize === k.batchSize ? ` with ${acc}` : ''}`);
   if (k.maxLength !== undefined) settings.push(`max length ≤ ${k.maxLength}`);
   const parts: string[] = [];
   if (settings.length) parts.push(`set ${settings.join(' or ')}`);
+  if (acc && k.accumulate!.batchSize !== k.batchSize) parts.push(`batch size ${k.accumulate!.batchSize} with ${acc}`);
   if (k.arms !== undefined) parts.push(`train ${armsWord(k.arms)}`);
   if (parts.length) return parts.join(', or ');
   if (k.together) {

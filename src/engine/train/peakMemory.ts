@@ -1,9 +1,7 @@
-// The measured memory of one training step: tfjs's profiler samples the engine's byte count after every kernel, and the
-// backend says what it really holds (the wasm heap, the WebGPU buffers). Meant for ONE step of a run, not every step:
-// while profiling, every kernel is recorded and timed. tfjs-core 4.22's Profiler reads a kernel's outputs (dataSync)
-// only when the backend has no timer, and cpu, wasm and webgpu all report one, so no outputs are read back (unless
-// CHECK_COMPUTATION_FOR_ERRORS is on); but on WebGPU each dispatch is then submitted on its own, and where the adapter
-// has timestamp queries each one's timestamps are mapped back, so that step runs slower.
+// The measured memory of one training step: the engine's byte count and the distinct buffers, sampled every time the
+// step makes a tensor, and what the backend says it really holds (the wasm heap, the WebGPU buffers). Not tf.profile:
+// its peak is Math.max(...kernels), which overflows the call stack once a step runs some 100k kernels (a 135M model's
+// step with gradient accumulation), and it records and times every kernel (on WebGPU, one submit each).
 import * as tf from '@tensorflow/tfjs';
 
 /** tf.memory() after the step, with the backend's own figures where it has them. */
@@ -22,8 +20,8 @@ export interface MemorySnapshot {
 export interface PeakMemory {
   backend: string;
   /**
-   * The most engine bytes alive at once during the step: tf.profile's peakBytes, the largest tf.memory().numBytes
-   * seen after any kernel (or before the step or after it). It is absolute (the weights, the optimizer state and
+   * The most engine bytes alive at once during the step: the largest tf.memory().numBytes seen after any tensor was
+   * made (or before the step or after it), as tf.profile's peakBytes would give. It is absolute (the weights, the optimizer state and
    * everything else alive are in it), it misses scratch memory a kernel frees before it returns, and it counts a
    * buffer again for every tensor that views it, so it can be above the bytes the backend actually holds.
    */
@@ -61,60 +59,62 @@ export function wasmHeapBytes(): number | undefined {
 }
 
 /**
- * Runs `step` under tf.profile and returns its result with the step's peak. A step that throws leaves profiling off
- * (tf.profile would otherwise stay on for every later kernel) and the error is rethrown.
+ * Runs `step` with the engine's tensor bookkeeping sampled and returns its result with the step's peak. A step that
+ * throws puts the engine back as it was and the error is rethrown.
  */
 export async function measurePeak<T>(step: () => Promise<T>): Promise<{ result: T; peak: PeakMemory }> {
   const startBytes = tf.memory().numBytes;
-  const buffers = bufferSampler(startBytes);
-  let outcome: { ok: true; value: T } | { ok: false; error: unknown } = { ok: false, error: new Error('step did not run') };
-  const info = await tf.profile(async () => {
-    try {
-      outcome = { ok: true, value: await step() };
-    } catch (error) {
-      outcome = { ok: false, error };
-    }
-    // Nothing is returned: the profile keeps its result, and a tensor here would be counted as new.
-    return [] as unknown as tf.TensorContainer;
-  });
-  const peakBufferBytes = buffers?.stop();
-  const o = outcome as { ok: true; value: T } | { ok: false; error: unknown };
-  if (!o.ok) throw o.error;
+  const sampler = byteSampler(startBytes);
+  let value: T;
+  let sampled: ReturnType<NonNullable<typeof sampler>['stop']> | undefined;
+  try {
+    value = await step();
+  } finally {
+    sampled = sampler?.stop();
+  }
   const after = memorySnapshot();
-  // peakBytes is -Infinity when no kernel ran; the bytes before and after bound it from below.
-  const peakBytes = Math.max(startBytes, after.numBytes, Number.isFinite(info.peakBytes) ? info.peakBytes : 0);
-  const peak: PeakMemory = { backend: tf.getBackend(), peakBytes, startBytes, stepBytes: peakBytes - startBytes, kernels: info.kernels.length, after };
-  if (peakBufferBytes !== undefined) peak.peakBufferBytes = peakBufferBytes;
-  return { result: o.value, peak };
+  const peakBytes = Math.max(startBytes, after.numBytes, sampled?.peakBytes ?? 0);
+  const peak: PeakMemory = { backend: tf.getBackend(), peakBytes, startBytes, stepBytes: peakBytes - startBytes, kernels: sampled?.kernels ?? 0, after };
+  if (sampled) peak.peakBufferBytes = sampled.peakBufferBytes;
+  return { result: value, peak };
 }
 
 interface EngineInternals {
   trackTensor?: (t: { dataId: object; size: number; dtype: string }, backend: unknown) => void;
   removeDataId?: (dataId: object, backend: unknown) => void;
-  state?: { tensorInfo?: WeakMap<object, { bytes: number; backend: unknown }> };
+  runKernelFunc?: (...args: unknown[]) => unknown;
+  state?: { numBytes?: number; tensorInfo?: WeakMap<object, { bytes: number; backend: unknown }> };
 }
 
+type Wrapped = 'trackTensor' | 'removeDataId' | 'runKernelFunc';
+
 /**
- * Follows the bytes of distinct buffers through the measured step: the engine's trackTensor (a tensor made; a new
- * buffer when its dataId is new) and removeDataId (a buffer freed) are wrapped on the engine instance for that step
- * only. Starts from the engine bytes before the step (between steps nearly every live tensor is a variable, its own
- * buffer). undefined when those internals are not there.
+ * Follows the step's memory through the engine instance's trackTensor (a tensor made: the engine's byte count rises, and
+ * a new buffer when its dataId is new), removeDataId (a buffer freed) and runKernelFunc (a kernel run), wrapped for that
+ * step only. Distinct buffers start from the engine bytes before the step (between steps nearly every live tensor is a
+ * variable, its own buffer). undefined when those internals are not there.
  */
-function bufferSampler(startBytes: number): { stop(): number } | undefined {
+function byteSampler(startBytes: number): { stop(): { peakBytes: number; peakBufferBytes: number; kernels: number } } | undefined {
   const engine = tf.engine() as unknown as EngineInternals;
-  const info = engine.state?.tensorInfo;
+  const state = engine.state;
+  const info = state?.tensorInfo;
   const track = engine.trackTensor;
   const remove = engine.removeDataId;
-  if (typeof track !== 'function' || typeof remove !== 'function' || !(info instanceof WeakMap)) return undefined;
-  const own = { track: Object.prototype.hasOwnProperty.call(engine, 'trackTensor'), remove: Object.prototype.hasOwnProperty.call(engine, 'removeDataId') };
+  const runKernel = engine.runKernelFunc;
+  if (typeof track !== 'function' || typeof remove !== 'function' || typeof runKernel !== 'function' || !(info instanceof WeakMap) || typeof state?.numBytes !== 'number') return undefined;
+  const names: Wrapped[] = ['trackTensor', 'removeDataId', 'runKernelFunc'];
+  const own = Object.fromEntries(names.map((n) => [n, Object.prototype.hasOwnProperty.call(engine, n)])) as Record<Wrapped, boolean>;
   let live = startBytes;
-  let peak = startBytes;
+  let peakBuffers = startBytes;
+  let peakBytes = startBytes;
+  let kernels = 0;
   engine.trackTensor = function (this: unknown, t, backend) {
     const fresh = !info.has(t.dataId);
     track.call(this, t, backend);
+    if (state.numBytes! > peakBytes) peakBytes = state.numBytes!;
     if (fresh) {
       live += info.get(t.dataId)?.bytes ?? 0;
-      if (live > peak) peak = live;
+      if (live > peakBuffers) peakBuffers = live;
     }
   };
   engine.removeDataId = function (this: unknown, dataId, backend) {
@@ -122,14 +122,19 @@ function bufferSampler(startBytes: number): { stop(): number } | undefined {
     remove.call(this, dataId, backend);
     if (entry && !info.has(dataId)) live -= entry.bytes;
   };
+  engine.runKernelFunc = function (this: unknown, ...args: unknown[]) {
+    kernels++;
+    return runKernel.apply(this, args);
+  };
+  const originals: Record<Wrapped, unknown> = { trackTensor: track, removeDataId: remove, runKernelFunc: runKernel };
   return {
     stop() {
       // Put back what was there: the prototype's methods (or an outer measurement's wrappers).
-      if (own.track) engine.trackTensor = track;
-      else delete engine.trackTensor;
-      if (own.remove) engine.removeDataId = remove;
-      else delete engine.removeDataId;
-      return peak;
+      for (const n of names) {
+        if (own[n]) (engine as Record<Wrapped, unknown>)[n] = originals[n];
+        else delete engine[n];
+      }
+      return { peakBytes, peakBufferBytes: peakBuffers, kernels };
     },
   };
 }
