@@ -33,7 +33,8 @@ function roleOf(tag: string, t: Tags): string {
 export function fromSharegpt(row: Record<string, unknown>): Converted {
   const column = Array.isArray(row.conversations) ? 'conversations' : 'messages';
   const t = column === 'conversations' ? TAGS.sharegpt : TAGS.openai;
-  const turns = row[column] as unknown[];
+  const turns = row[column];
+  if (!Array.isArray(turns)) return bad('conversations', turns == null ? 'missing' : `expected a list of {from, value} turns, got ${typeName(turns)}`, turns == null ? 'missing_field' : 'wrong_type');
   const msgs: ChatMessage[] = [];
   let system: unknown = row.system;
   let start = 0;

@@ -47,6 +47,15 @@ describe('LLaMA-Factory sharegpt preference (dpo_en_demo.json layout)', () => {
   });
 });
 
+it('rows after the first are checked against its shape: any value is a problem, never a throw', async () => {
+  const good = { conversations: [{ from: 'human', value: 'Q' }], chosen: { from: 'gpt', value: 'a' }, rejected: { from: 'gpt', value: 'b' } };
+  const odd = [{}, { chosen: 1, rejected: null }, { conversations: 'x', chosen: {}, rejected: {} }, { conversations: [null], chosen: [], rejected: 3 }, { messages: [{ role: 1 }] }];
+  for (const first of [good, { instruction: 'I', chosen: 'a', rejected: 'b' }, { chosen_messages: [turn('user', 'Q'), turn('assistant', 'a')], rejected_messages: [turn('user', 'Q'), turn('assistant', 'b')] }]) {
+    const { report } = await parse(jsonl(first, ...odd), 'odd.jsonl');
+    expect(report).toMatchObject({ kept: 1, skipped: odd.length });
+  }
+});
+
 describe('LLaMA-Factory alpaca pairwise (instruction, input, chosen, rejected)', () => {
   it('"instruction\\ninput" is the prompt; a system prompt or history makes it a chat', async () => {
     const { pairs, report } = await parse(fixture('llamafactory_alpaca_dpo.json'), 'alpaca_dpo.json');
