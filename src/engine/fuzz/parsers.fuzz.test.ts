@@ -35,7 +35,12 @@ async function check(bytes: Uint8Array, cuts: number[], format: DataFormat | und
 const FORMATS: (DataFormat | undefined)[] = ['jsonl', 'json', 'csv', 'tsv', undefined];
 const cuts = fc.array(fc.nat({ max: 400 }), { maxLength: 6 });
 const text = fc.oneof(fc.string(), fc.constantFrom('chosen', 'rejected', 'prompt', '', ' ', '\u0000', '\ud800', '"', '\n', '\r\n'));
-const row = fc.dictionary(fc.constantFrom('prompt', 'chosen', 'rejected', 'question', 'chosen_response', 'rejected_response', 'system', 'x'), fc.oneof(text, fc.jsonValue(), fc.array(fc.record({ role: text, content: text }), { maxLength: 3 })));
+// The keys and values of every shape, LLaMA-Factory's (sharegpt turns, single messages, v1 content parts) included.
+const KEYS = ['prompt', 'chosen', 'rejected', 'question', 'chosen_response', 'rejected_response', 'system', 'x', 'conversations', 'messages', 'instruction', 'input', 'history', 'chosen_messages', 'rejected_messages', 'score_chosen', 'chosen-rating'] as const;
+const turn = fc.record({ from: fc.oneof(text, fc.constantFrom('human', 'gpt', 'system', 'observation', 'function_call')), value: text });
+const part = fc.record({ type: fc.constantFrom('text', 'image_url', 1), value: fc.oneof(text, fc.jsonValue()) });
+const message = fc.record({ role: text, content: fc.oneof(text, fc.array(part, { maxLength: 3 })) });
+const row = fc.dictionary(fc.constantFrom(...KEYS), fc.oneof(text, fc.jsonValue(), turn, fc.array(turn, { maxLength: 4 }), fc.array(message, { maxLength: 3 }), fc.array(fc.record({ role: text, content: text }), { maxLength: 3 })));
 const jsonlLine = fc.oneof(row.map((r) => JSON.stringify(r)), fc.string(), fc.jsonValue().map((v) => JSON.stringify(v)));
 const csvCell = fc.oneof(text, text.map((t) => `"${t.replace(/"/g, '""')}"`), fc.constantFrom('"', '""', '"a\nb"'));
 
