@@ -44,3 +44,21 @@ describe('bench flags', () => {
     expect(memoryFlat(t({ numTensors: 0, numBytes: 0 }, { numTensors: 5, numBytes: 84 }))).toBe(false);
   });
 });
+
+describe('thread counts and the real-shape rows', () => {
+  it('threads default to 1 and all cores; real shapes only with --real-shapes; bad names and counts refused', async () => {
+    const { defaultThreadCounts, realStepsFor, DEFAULT_REAL_CASES } = await import('./args');
+    expect(defaultThreadCounts(2)).toEqual([1, 2]);
+    expect(defaultThreadCounts(1)).toEqual([1]);
+    const a = parseBenchArgs([]);
+    expect(a.realShapes).toBe(false);
+    expect(a.demo).toBe(false);
+    expect(a.realCases).toEqual(DEFAULT_REAL_CASES);
+    const r = parseBenchArgs(['--real-shapes', '--threads', '2,1', '--real-cases', 'smollm2-135m:full', '--real-steps', '3']);
+    expect([r.realShapes, r.threads, r.realCases]).toEqual([true, [2, 1], ['smollm2-135m:full']]);
+    expect(realStepsFor(r)).toEqual({ warmup: 1, steps: 3 });
+    expect(realStepsFor(parseBenchArgs(['--quick']))).toEqual({ warmup: 0, steps: 1 });
+    expect(() => parseBenchArgs(['--threads', '0'])).toThrow(/thread count/);
+    expect(() => parseBenchArgs(['--real-cases', 'gpt2-124m:qlora'])).toThrow(/gpt2-124m:qlora/);
+  });
+});

@@ -1,7 +1,10 @@
-// Flags of `npm run bench`: --quick, --backends a,b, --configs a,b, --steps N, --warmup N, and for the memory cases
-// --memory-arms a,b, --memory-steps N, --run-refused.
+// Flags of `npm run bench`: --quick, --backends a,b, --configs a,b, --steps N, --warmup N, --threads 1,2, for the
+// memory cases --memory-arms a,b, --memory-steps N, --run-refused, for the 124M-135M speed rows --real-shapes,
+// --real-cases shape:mode,..., --real-steps N, and --demo (the default demo's wall time from Run to the verdict).
+import os from 'node:os';
 import { BENCH_CONFIGS } from '../../src/bench/dpoSteps';
 import { ARMS_KINDS, SMOLLM2_135M, type ArmsKind } from '../../src/bench/memoryBench';
+import { REAL_MODES, REAL_SHAPES } from '../../src/bench/realShapes';
 
 export type Backend = 'webgpu' | 'wasm' | 'cpu';
 
@@ -20,10 +23,34 @@ export interface BenchArgs {
   memoryArms: ArmsKind[];
   memorySteps?: number;
   runRefused: boolean;
+  /** wasm thread counts each wasm case runs with; the PyTorch anchor runs with the same counts. */
+  threads: number[];
+  /** The real-shape rows (a step takes ~10 s in PyTorch and minutes on wasm here): only when asked for. */
+  realShapes: boolean;
+  realCases: string[];
+  realSteps?: number;
+  demo: boolean;
 }
 
+/** gpt2-124m full and LoRA r 16, smollm2-135m LoRA r 16 (its full step is run only when named). */
+export const DEFAULT_REAL_CASES = ['gpt2-124m:full', 'gpt2-124m:lora', 'smollm2-135m:lora'];
+const ALL_REAL_CASES = REAL_SHAPES.flatMap((s) => REAL_MODES.map((m) => `${s.name}:${m}`));
+
+/** 1 and all the cores (1 and 2 here): the 2-thread vs 1-thread ratio comes from one run. */
+export const defaultThreadCounts = (cores = os.cpus().length): number[] => [...new Set([1, Math.max(1, cores)])];
+
 export function parseBenchArgs(argv: string[]): BenchArgs {
-  const out: BenchArgs = { quick: false, backends: ['webgpu', 'wasm', 'cpu'], configs: [...ALL_CONFIGS], memoryArms: [...ARMS_KINDS], runRefused: false };
+  const out: BenchArgs = {
+    quick: false,
+    backends: ['webgpu', 'wasm', 'cpu'],
+    configs: [...ALL_CONFIGS],
+    memoryArms: [...ARMS_KINDS],
+    runRefused: false,
+    threads: defaultThreadCounts(),
+    realShapes: false,
+    realCases: [...DEFAULT_REAL_CASES],
+    demo: false,
+  };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const [flag, inline] = a.includes('=') ? a.split(/=(.*)/s, 2) : [a, undefined];
@@ -36,14 +63,21 @@ export function parseBenchArgs(argv: string[]): BenchArgs {
     else if (flag === '--memory-arms') out.memoryArms = value().split(',').filter(Boolean) as ArmsKind[];
     else if (flag === '--memory-steps') out.memorySteps = Number(value());
     else if (flag === '--run-refused') out.runRefused = true;
+    else if (flag === '--threads') out.threads = value().split(',').filter(Boolean).map(Number);
+    else if (flag === '--real-shapes') out.realShapes = true;
+    else if (flag === '--real-cases') out.realCases = value().split(',').filter(Boolean);
+    else if (flag === '--real-steps') out.realSteps = Number(value());
+    else if (flag === '--demo') out.demo = true;
     else
       throw new Error(
-        `unknown flag ${a} (flags: --quick, --backends webgpu,wasm,cpu, --configs ${ALL_CONFIGS.join(',')}, --steps N, --warmup N, --memory-arms ${ARMS_KINDS.join(',')}, --memory-steps N, --run-refused)`,
+        `unknown flag ${a} (flags: --quick, --backends webgpu,wasm,cpu, --configs ${ALL_CONFIGS.join(',')}, --steps N, --warmup N, --memory-arms ${ARMS_KINDS.join(',')}, --memory-steps N, --run-refused, --threads 1,2, --real-shapes, --real-cases ${ALL_REAL_CASES.join(',')}, --real-steps N, --demo)`,
       );
   }
   for (const b of out.backends) if (!['webgpu', 'wasm', 'cpu'].includes(b)) throw new Error(`unknown backend ${b}`);
   for (const c of out.configs) if (!ALL_CONFIGS.includes(c)) throw new Error(`unknown config ${c}`);
   for (const k of out.memoryArms) if (!ARMS_KINDS.includes(k)) throw new Error(`unknown arm kind ${k} (${ARMS_KINDS.join(', ')})`);
+  for (const t of out.threads) if (!Number.isInteger(t) || t < 1 || t > 64) throw new Error(`--threads: ${t} is not a thread count (1 to 64)`);
+  for (const c of out.realCases) if (!ALL_REAL_CASES.includes(c)) throw new Error(`unknown real-shape case ${c} (${ALL_REAL_CASES.join(', ')})`);
   return out;
 }
 
@@ -62,4 +96,9 @@ export function memoryStepsFor(a: BenchArgs): { warmup: number; steps: number } 
 export function runsOn(backend: Backend, config: string): boolean {
   if (MEMORY_CONFIGS.includes(config)) return backend !== 'cpu';
   return backend !== 'cpu' || config === BENCH_CONFIGS[0].name;
+}
+
+/** Real-shape cases: 1 warm-up step (the first builds Adam's moments) and 1 timed (--real-steps N); --quick 0 + 1. */
+export function realStepsFor(a: BenchArgs): { warmup: number; steps: number } {
+  return { warmup: a.quick ? 0 : 1, steps: a.realSteps ?? 1 };
 }

@@ -1,7 +1,9 @@
 // `npm run bench`: DPO arm-step speed per backend and model config in headless Chromium (fast kernels vs tfjs's own),
 // a PyTorch CPU anchor where torch is installed, and the memory cases: a SmolLM2-135M shape trained through the app's
 // PreferenceRun (full and LoRA r 16, with and without gradient checkpointing), its measured per-step peak next to the
-// estimate prepare admits runs on, and estimates of a Qwen2.5-0.5B shape against each budget. Prints one JSON
+// estimate prepare admits runs on, and estimates of a Qwen2.5-0.5B shape against each budget. wasm cases run once per
+// thread count (--threads, default 1 and all cores), each beside a PyTorch step at the same count; --real-shapes adds
+// GPT-2 124M / SmolLM2-135M rows (realRows.ts), --demo the default demo's wall time in the page. Prints one JSON
 // document and writes bench-results/bench.json.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -10,8 +12,10 @@ import { ARMS_KINDS, estimateRow, MEMORY_MODELS } from '../../src/bench/memoryBe
 import type { BenchCase, BenchRequest, MemoryBenchReply, MemoryBenchRequest } from '../../src/bench/protocol';
 import { openPage } from '../harness/browser';
 import { MEMORY_CONFIGS, memoryStepsFor, parseBenchArgs, runsOn, stepsFor } from './args';
-import { memoryLine, summarise, tableLine, type CaseSummary } from './summary';
-import { runTorch, torchAvailable, type TorchResult } from './torch';
+import { memoryLine, summarise, tableLine, threadSpeedups, type CaseSummary } from './summary';
+import { demoRows, realAnchors, realRows, speedAnchors, type RealRow } from './realRows';
+import { ensureOpenBlas, torchAvailable, type TorchResult } from './torch';
+import type { DemoRow } from './demo';
 
 const args = parseBenchArgs(process.argv.slice(2));
 const log = (s: string) => process.stderr.write(s + '\n');
@@ -23,6 +27,9 @@ const session = await openPage('bench.html');
 const results: (CaseSummary | { backend: string; config: string; error: string })[] = [];
 const memory: (MemoryBenchReply | { model: string; arms: string; backend: string; error: string })[] = [];
 let browserVersion = '';
+let real: RealRow[] = [];
+let demo: DemoRow[] = [];
+const loadBefore = os.loadavg();
 // The memory cases' worker reports progress (a 135M step takes minutes) through the page's console.
 session.page.on('console', (m) => {
   if (m.text().startsWith('bench: ')) log(m.text().slice('bench: '.length));
@@ -33,16 +40,18 @@ try {
   for (const config of configs) {
     for (const backend of args.backends) {
       if (!runsOn(backend, config.name)) continue;
-      const req: BenchRequest = { backend, config, ...stepsFor(backend, args) };
-      log(`bench: ${backend} ${config.name} (${req.warmup} warm-up + ${req.steps} timed steps per arm, fast and straightforward arms interleaved)…`);
-      try {
-        const c = (await session.page.evaluate((r) => (window as unknown as Evaluate).bench.run(r), req)) as BenchCase;
-        const s = summarise(c);
-        results.push(s);
-        log('  ' + tableLine(s));
-      } catch (e) {
-        results.push({ backend, config: config.name, error: (e as Error).message });
-        log(`  failed: ${(e as Error).message}`);
+      for (const threads of backend === 'wasm' ? args.threads : [1]) {
+        const req: BenchRequest = { backend, config, ...stepsFor(backend, args), threads };
+        log(`bench: ${backend}${backend === 'wasm' ? ` ×${threads}` : ''} ${config.name} (${req.warmup} warm-up + ${req.steps} timed steps per arm, fast and straightforward arms interleaved)…`);
+        try {
+          const c = (await session.page.evaluate((r) => (window as unknown as Evaluate).bench.run(r), req)) as BenchCase;
+          const s = summarise(c);
+          results.push(s);
+          log('  ' + tableLine(s));
+        } catch (e) {
+          results.push({ backend, config: config.name, error: (e as Error).message });
+          log(`  failed: ${(e as Error).message}`);
+        }
       }
     }
   }
@@ -63,16 +72,21 @@ try {
       }
     }
   }
+  if (args.realShapes) real = await realRows(session.page, args, log);
+  if (args.demo) demo = await demoRows(session.served, args, log);
 } finally {
   await session.close();
 }
 
+const loadAfterBrowser = os.loadavg();
+const openblas = ensureOpenBlas();
 const torchVersion = torchAvailable();
 let torch: TorchResult[] | { skipped: string };
 if (!torchVersion) torch = { skipped: "python3 -c 'import torch' failed here: no PyTorch CPU anchor (install python3-torch to get one)" };
 else {
-  log(`bench: PyTorch ${torchVersion} CPU anchor…`);
-  torch = configs.map((c) => runTorch(c, args.quick ? 1 : 3, args.quick ? 2 : 10));
+  log(`bench: PyTorch ${torchVersion} CPU anchor (${openblas})…`);
+  torch = speedAnchors(configs, results, args, log);
+  if (real.length) realAnchors(real, args, log);
 }
 
 // Estimates only (no tensors): every memory model and arm kind against the wasm and WebGPU budgets.
@@ -81,7 +95,15 @@ const estimates = MEMORY_MODELS.flatMap((m) => ARMS_KINDS.map((k) => estimateRow
 const doc = {
   bench: 'DPO arm step (forward + backward over [chosen; rejected], Adam, one read), GPT-2, per arm-step',
   when: new Date().toISOString(),
-  machine: { cpus: os.cpus().length, cpu: os.cpus()[0]?.model, memGiB: Math.round(os.totalmem() / 2 ** 30), browser: `Chromium ${browserVersion}` },
+  machine: {
+    cpus: os.cpus().length,
+    cpu: os.cpus()[0]?.model,
+    memGiB: Math.round(os.totalmem() / 2 ** 30),
+    browser: `Chromium ${browserVersion}`,
+    // Other jobs share these cores: the 1/5/15-minute load averages at the start, after the browser part and at the end.
+    loadavg: { start: loadBefore, afterBrowser: loadAfterBrowser, end: os.loadavg() },
+    openblas,
+  },
   args,
   notes: [
     'fast = this project\'s kernels (setFusedKernels(true)); straightforward = tfjs\'s own kernels (setFusedKernels(false)); speedup = fast/straightforward completion tokens/s, same run',
@@ -89,11 +111,17 @@ const doc = {
     'webgpu here is SwiftShader (CPU Vulkan), ~20x slower than wasm; dispatchesPerStep counts GPUComputePassEncoder dispatches',
     'memory: each case trains 2 arms (DPO, DPOP) through PreferenceRun on random weights; peak = tf.profile peakBytes of the measured step (engine bytes, a buffer viewed by several tensors counted for each), peakBufferBytes = distinct buffers; estimate = what prepare refuses from; refused cases are not run unless --run-refused',
     'memory: stepMs = both arms, one after the other; tokensPerS = 2 arms x tokensPerStep / median step; webgpu memory cases are skipped on a fallback (CPU) adapter',
+    'threads: each wasm case runs once per thread count; torch rows run with the same counts (torch.set_num_threads + OPENBLAS_NUM_THREADS); vsTorch = torch median ms / studio median ms (1 = as fast as PyTorch)',
+    'real: one DPO arm step (forward + backward over [chosen; rejected], Adam) at 124M-135M shapes, T 256, 4 pairs, gradient checkpointing on in the studio (off in PyTorch, which has the memory); gflops = model FLOPs (realShapes.ts stepFlops, recompute not counted) / median step',
+    'demo: the default preset in the studio page, Run clicked to status done with the final verdicts, timed by the page clock',
   ],
   results,
   memory,
   estimates,
   torch,
+  real,
+  threadSpeedup: threadSpeedups(results, real),
+  demo,
 };
 mkdirSync('bench-results', { recursive: true });
 writeFileSync('bench-results/bench.json', JSON.stringify(doc, null, 2) + '\n');

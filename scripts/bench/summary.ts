@@ -21,7 +21,7 @@ export function summarise(c: BenchCase): CaseSummary {
 
 export function tableLine(c: CaseSummary): string {
   const cell = (t: StepTimings) => `${t.medianMs.toFixed(1)} ms ${t.completionTokensPerS} tok/s${t.dispatchesPerStep !== undefined ? ` ${t.dispatchesPerStep} disp` : ''}`;
-  return `${c.backend.padEnd(7)} ${c.config.name.padEnd(8)} fast ${cell(c.fast)} | plain ${cell(c.straightforward)} | x${c.speedup} | memory flat ${c.memoryFlat}`;
+  return `${(c.backend + (c.backend === 'wasm' ? ` ×${c.threads}` : '')).padEnd(9)} ${c.config.name.padEnd(8)} fast ${cell(c.fast)} | plain ${cell(c.straightforward)} | x${c.speedup} | memory flat ${c.memoryFlat}`;
 }
 
 const mib = (n: number) => `${(n / 2 ** 20).toFixed(0)} MiB`;
@@ -35,4 +35,22 @@ export function memoryLine(r: MemoryBenchReply): string {
   const p = r.peak!;
   const heap = p.after.wasmHeapBytes !== undefined ? `, wasm heap ${mib(p.after.wasmHeapBytes)}` : p.after.numBytesAllocatedInGPU !== undefined ? `, GPU allocated ${mib(p.after.numBytesAllocatedInGPU)}` : '';
   return `${head} peak ${mib(p.peakBytes)} (buffers ${p.peakBufferBytes !== undefined ? mib(p.peakBufferBytes) : '?'}${heap}) vs ${est} (peak/estimate ${r.peakOverEstimate}) | ${r.medianStepMs} ms a step, ${r.tokensPerS} tok/s${r.refused ? ' | run although refused' : ''}`;
+}
+
+/** Studio wasm speed with n threads ÷ with 1 thread, per toy config (fast path) and real-shape case. */
+export function threadSpeedups(results: (CaseSummary | { error: string })[], real: { shape: string; mode: string; threads: number; studio: { medianMs?: number } | { error: string } }[]): Record<string, Record<string, number>> {
+  const out: Record<string, Record<string, number>> = {};
+  const add = (key: string, threads: number, ms: number, one?: number) => {
+    if (threads === 1 || one === undefined) return;
+    (out[key] ??= {})[`${threads}v1`] = Math.round((one / ms) * 100) / 100;
+  };
+  const wasm = results.filter((r): r is CaseSummary => 'fast' in r && r.backend === 'wasm');
+  for (const r of wasm) add(r.config.name, r.threads, r.fast.medianMs, wasm.find((x) => x.config.name === r.config.name && x.threads === 1)?.fast.medianMs);
+  const ms = (x: (typeof real)[number]) => ('medianMs' in x.studio ? x.studio.medianMs : undefined);
+  for (const r of real) {
+    const m = ms(r);
+    const one = real.find((x) => x.shape === r.shape && x.mode === r.mode && x.threads === 1);
+    if (m !== undefined && one) add(`${r.shape}:${r.mode}`, r.threads, m, ms(one));
+  }
+  return out;
 }

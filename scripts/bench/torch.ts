@@ -1,9 +1,20 @@
-// The PyTorch CPU anchor: runs torch_dpo.py where `import torch` works, else a note saying why it was skipped.
+// The PyTorch CPU anchor: runs torch_dpo.py where `import torch` works, else a note saying why it was skipped. Debian's
+// python3-torch is built with BLAS_INFO=generic, so without OpenBLAS it runs on the reference BLAS (5-10x slower):
+// the setup installs libopenblas0-pthread when it is missing and this runs as root, and every row records the BLAS
+// torch actually mapped.
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import type { BenchConfig } from '../../src/bench/dpoSteps';
 
-export type TorchResult = { skipped: string } | { config: string; medianMs: number; completionTokensPerS: number; threads: number; torch: string } | { error: string };
+export interface TorchRow {
+  medianMs: number;
+  ms: number[];
+  completionTokensPerS: number;
+  threads: number;
+  torch: string;
+  trainableParams: number;
+  blas: { config: string; mapped: string[]; openblas: boolean };
+}
+export type TorchResult = ({ config: string } & TorchRow) | { config: string; error: string };
 
 // The PATH's python3 first, then Debian's (python3-torch installs for /usr/bin/python3, which a pyenv may shadow).
 const PYTHONS = [process.env.PS_PYTHON, 'python3', '/usr/bin/python3'].filter((p): p is string => Boolean(p));
@@ -20,10 +31,28 @@ export function torchAvailable(): string | null {
   return null;
 }
 
-export function runTorch(c: BenchConfig, warmup: number, steps: number): TorchResult {
+const installed = (pkg: string) => spawnSync('dpkg-query', ['-W', '-f=${Status}', pkg], { encoding: 'utf8' }).stdout?.includes('install ok installed') ?? false;
+
+/** Installs Debian's libopenblas0-pthread with apt-get when it is missing and we are root; says what it found or did. */
+export function ensureOpenBlas(): string {
+  const pkg = 'libopenblas0-pthread';
+  if (spawnSync('dpkg-query', ['--version']).status !== 0) return 'not a Debian system: BLAS left as it is';
+  if (installed(pkg)) return `${pkg} already installed`;
+  if (process.getuid?.() !== 0) return `${pkg} missing and not root: PyTorch may run on the reference BLAS (see blas.mapped)`;
+  const apt = (args: string[]) => spawnSync('apt-get', args, { encoding: 'utf8', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' }, timeout: 300_000 });
+  let r = apt(['install', '-y', '--no-install-recommends', pkg]);
+  if (r.status !== 0) {
+    apt(['update']);
+    r = apt(['install', '-y', '--no-install-recommends', pkg]);
+  }
+  return r.status === 0 ? `installed ${pkg}` : `apt-get install ${pkg} failed: ${(r.stderr || r.stdout).trim().split('\n').pop()}`;
+}
+
+/** One anchor row: `shape` is torch_dpo.py's JSON (V, d, L, H, T, pairs; family, kvHeads, ffn, lora optional). */
+export function runTorch(name: string, shape: Record<string, unknown>, warmup: number, steps: number, threads: number): TorchResult {
   const script = fileURLToPath(new URL('./torch_dpo.py', import.meta.url));
-  const args = [script, JSON.stringify({ ...c, warmup, steps })];
-  const r = spawnSync(python, args, { encoding: 'utf8', timeout: 600_000 });
-  if (r.status !== 0) return { error: (r.stderr || r.stdout || `exit ${r.status}`).trim().split('\n').slice(-3).join(' | ') };
-  return { config: c.name, ...JSON.parse(r.stdout.trim().split('\n').pop()!) };
+  const args = [script, JSON.stringify({ ...shape, warmup, steps, threads })];
+  const r = spawnSync(python, args, { encoding: 'utf8', timeout: 1_800_000 });
+  if (r.status !== 0) return { config: name, error: (r.stderr || r.stdout || `exit ${r.status}`).trim().split('\n').slice(-3).join(' | ') };
+  return { config: name, ...(JSON.parse(r.stdout.trim().split('\n').pop()!) as TorchRow) };
 }

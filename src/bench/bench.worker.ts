@@ -6,7 +6,8 @@ import { initBackend, onDeviceFault } from '../worker/backendInit';
 import { budgetFor } from '../worker/memoryBudget';
 import { benchSetup, timeDpoSteps } from './dpoSteps';
 import { runMemoryCase } from './memoryBench';
-import type { BenchCase, BenchRequest, MemoryBenchReply, MemoryBenchRequest } from './protocol';
+import type { BenchCase, BenchRequest, MemoryBenchReply, MemoryBenchRequest, RealBenchReply, RealBenchRequest } from './protocol';
+import { timeRealShape } from './realShapes';
 
 const faults: string[] = [];
 onDeviceFault((r) => faults.push(r));
@@ -23,8 +24,18 @@ async function memoryCase(req: MemoryBenchRequest): Promise<MemoryBenchReply> {
   return { ...r, adapter, faults };
 }
 
-self.onmessage = async (e: MessageEvent<BenchRequest | MemoryBenchRequest>) => {
+async function realCase(req: RealBenchRequest): Promise<RealBenchReply> {
+  const info = await initBackend(req.backend, req.threads);
+  const r = await timeRealShape(req.shape, req.mode, req.warmup, req.steps, (s) => post({ log: s }));
+  return { ...r, threads: info.wasmThreads ?? 1, crossOriginIsolated: info.crossOriginIsolated, faults };
+}
+
+self.onmessage = async (e: MessageEvent<BenchRequest | MemoryBenchRequest | RealBenchRequest>) => {
   try {
+    if ('kind' in e.data && e.data.kind === 'real') {
+      post({ ok: true, value: await realCase(e.data) });
+      return;
+    }
     if ('kind' in e.data && e.data.kind === 'memory') {
       post({ ok: true, value: await memoryCase(e.data) });
       return;

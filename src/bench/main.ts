@@ -1,11 +1,11 @@
 // Page side of the bench: one fresh worker per case so each backend starts clean and memory counts are its own.
 // The worker's progress lines ({ log }) go to the console, where `npm run bench` prints them.
-import type { BenchCase, BenchRequest, MemoryBenchReply, MemoryBenchRequest } from './protocol';
+import type { BenchCase, BenchRequest, MemoryBenchReply, MemoryBenchRequest, RealBenchReply, RealBenchRequest } from './protocol';
 
-async function run(req: BenchRequest | MemoryBenchRequest): Promise<BenchCase | MemoryBenchReply> {
+async function run(req: BenchRequest | MemoryBenchRequest | RealBenchRequest): Promise<BenchCase | MemoryBenchReply | RealBenchReply> {
   const worker = new Worker(new URL('./bench.worker.ts', import.meta.url), { type: 'module' });
   try {
-    return await new Promise<BenchCase | MemoryBenchReply>((resolve, reject) => {
+    return await new Promise<BenchCase | MemoryBenchReply | RealBenchReply>((resolve, reject) => {
       worker.onmessage = (e) => {
         if (typeof e.data.log === 'string') return console.log(`bench: ${e.data.log}`);
         if (e.data.ok) resolve(e.data.value);

@@ -1,6 +1,7 @@
 // Messages between the bench page and its worker (one fresh worker per backend and config).
 import type { BenchConfig, StepTimings } from './dpoSteps';
 import type { ArmsKind, MemoryCaseResult, MemoryModel } from './memoryBench';
+import type { RealCaseResult, RealMode, RealShape } from './realShapes';
 
 export interface BenchRequest {
   backend: 'webgpu' | 'wasm' | 'cpu';
@@ -42,3 +43,16 @@ export interface MemoryBenchRequest {
 }
 
 export type MemoryBenchReply = (MemoryCaseResult & { adapter?: string; faults: string[] }) | { model: string; arms: ArmsKind; backend: string; adapter?: string; skipped: string };
+
+/** A real-shape case: one arm's DPO steps at a 124M-135M shape (realShapes.ts), on `threads` wasm threads. */
+export interface RealBenchRequest {
+  kind: 'real';
+  backend: 'webgpu' | 'wasm';
+  shape: RealShape;
+  mode: RealMode;
+  warmup: number;
+  steps: number;
+  threads?: number;
+}
+
+export type RealBenchReply = RealCaseResult & { threads: number; crossOriginIsolated: boolean; faults: string[] };

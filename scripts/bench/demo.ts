@@ -1,0 +1,91 @@
+// The default demo's wall time, measured in the page: the studio as a user opens it (default preset, built-in model
+// and data), Run clicked, timed with the page's clock until the run is done and its verdicts are final; the outcome
+// (DPO's chosen log-likelihood falls by ≥ 1 nat, DPOP's does not, both ≥ 0.9 accuracy) is read back beside it.
+import type { Page } from 'playwright-core';
+import { openPage } from '../harness/browser';
+import type { Served } from '../harness/server';
+
+export interface DemoRow {
+  threads: number | 'auto';
+  backend: string | null;
+  wasmThreads?: number;
+  crossOriginIsolated?: boolean;
+  /** Run clicked → the first verdict banner (the first logged step). */
+  firstVerdictMs: number | null;
+  /** Run clicked → status done with every arm's final verdict on screen. */
+  runToVerdictMs: number;
+  steps: number;
+  verdicts: Record<string, string>;
+  eval: Record<string, { deltaChosen?: number; accuracy?: number }>;
+  outcomeHolds: boolean;
+}
+
+type Win = { studio: { ready: Promise<void>; getState(): Record<string, unknown>; applyConfig(c: unknown): Promise<unknown> } };
+
+async function once(page: Page, threads: number | 'auto'): Promise<DemoRow> {
+  await page.waitForFunction(() => Boolean((window as unknown as Win).studio));
+  await page.evaluate(async (t) => {
+    const s = (window as unknown as Win).studio;
+    await s.ready;
+    const c = s.getState().config as Record<string, unknown>;
+    await s.applyConfig({ ...c, threads: t });
+  }, threads);
+  await page.getByRole('button', { name: 'Run' }).waitFor({ state: 'visible' });
+  await page.waitForFunction(() => !(document.querySelector('[data-testid="backend-badge"]')?.textContent ?? 'Starting').startsWith('Starting'));
+  // The clock starts in the page as the click lands; the page records when the first verdict banner appears.
+  await page.evaluate(() => {
+    const w = window as unknown as { __demo: { t0: number; first: number | null } };
+    w.__demo = { t0: 0, first: null };
+    const btn = [...document.querySelectorAll('button')].find((b) => b.textContent?.trim() === 'Run')!;
+    new MutationObserver((_, obs) => {
+      if (w.__demo.first === null && document.querySelector('[data-testid^="verdict-"]')) {
+        w.__demo.first = performance.now() - w.__demo.t0;
+        obs.disconnect();
+      }
+    }).observe(document.body, { childList: true, subtree: true });
+    w.__demo.t0 = performance.now();
+    btn.click();
+  });
+  await page.waitForFunction(() => (window as unknown as Win).studio.getState().status === 'done', undefined, { timeout: 900_000, polling: 50 });
+  const r = await page.evaluate(() => {
+    const w = window as unknown as Win & { __demo: { t0: number; first: number | null } };
+    const runToVerdictMs = performance.now() - w.__demo.t0;
+    const s = w.studio.getState() as {
+      step: number;
+      backendInfo?: { backend: string; wasmThreads?: number; crossOriginIsolated: boolean };
+      verdicts: Record<string, { kind: string }>;
+      evals: Record<string, { metrics: Record<string, number> }>;
+    };
+    return {
+      runToVerdictMs,
+      firstVerdictMs: w.__demo.first,
+      steps: s.step,
+      backend: s.backendInfo?.backend ?? null,
+      wasmThreads: s.backendInfo?.wasmThreads,
+      crossOriginIsolated: s.backendInfo?.crossOriginIsolated,
+      verdicts: Object.fromEntries(Object.entries(s.verdicts).map(([k, v]) => [k, v.kind])),
+      eval: Object.fromEntries(Object.entries(s.evals).map(([k, e]) => [k, { deltaChosen: e.metrics['eval_delta/chosen'] ?? e.metrics['delta/chosen'], accuracy: e.metrics['eval_rewards/accuracies'] ?? e.metrics['rewards/accuracies'] }])),
+    };
+  });
+  const { DPO: dpo, DPOP: dpop } = r.eval;
+  const outcomeHolds =
+    r.verdicts.DPO === 'fell' && r.verdicts.DPOP !== 'fell' && (dpo?.deltaChosen ?? 0) <= -1 && (dpop?.deltaChosen ?? -Infinity) > -1 && (dpo?.accuracy ?? 0) >= 0.9 && (dpop?.accuracy ?? 0) >= 0.9;
+  return { threads, ...r, runToVerdictMs: Math.round(r.runToVerdictMs), firstVerdictMs: r.firstVerdictMs === null ? null : Math.round(r.firstVerdictMs), outcomeHolds };
+}
+
+/** One fresh page per thread count (each its own worker), on the served build. */
+export async function timeDemo(threads: (number | 'auto')[], served?: Served, log: (s: string) => void = () => undefined): Promise<DemoRow[]> {
+  const rows: DemoRow[] = [];
+  for (const t of threads) {
+    const session = await openPage('index.html', served);
+    try {
+      log(`bench: demo (default preset, Run → verdict) with threads ${t}…`);
+      const row = await once(session.page, t);
+      log(`  ${row.backend} ×${row.wasmThreads ?? 1}: ${row.runToVerdictMs} ms to the verdict (first banner ${row.firstVerdictMs} ms), ${row.steps} steps, outcome ${row.outcomeHolds ? 'holds' : 'does NOT hold'} ${JSON.stringify(row.verdicts)}`);
+      rows.push(row);
+    } finally {
+      await session.close();
+    }
+  }
+  return rows;
+}
