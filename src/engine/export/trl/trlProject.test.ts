@@ -80,7 +80,7 @@ describe('TRL project export', () => {
     expect(dpo).toMatchObject({
       max_steps: 40, per_device_train_batch_size: 8, gradient_accumulation_steps: 1, learning_rate: 3e-4, warmup_steps: 4,
       lr_scheduler_type: 'constant_with_warmup', optim: 'adamw_torch', weight_decay: 0, max_grad_norm: 1, seed: 7, max_length: 64,
-      logging_steps: 2, eval_strategy: 'steps', eval_steps: 10, loss_type: ['sigmoid'], loss_weights: [1], beta: 0.1, ld_alpha: null,
+      logging_steps: 2, eval_strategy: 'steps', eval_steps: 10, train_sampling_strategy: 'random', loss_type: ['sigmoid'], loss_weights: [1], beta: 0.1, ld_alpha: null,
     });
     // DPOP is a studio term (dpop.py); TRL's part runs at weight 0. RPO is TRL's sigmoid + sft with weights [1, alpha].
     expect(out.world1.DPOP).toMatchObject({ loss_type: ['sigmoid'], loss_weights: [0] });

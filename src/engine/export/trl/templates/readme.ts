@@ -81,7 +81,7 @@ grows, and does DPOP's stay at or above 0?
 - TRL tokenises prompt + completion together and cuts long pairs from the end (\`truncation_mode="keep_start"\`); the
   studio encodes them apart and cuts the prompt from the left first. Pairs that fit in the max length see the same
   tokens unless the tokenizer merges across the prompt/answer boundary.
-- The batch order is TRL's seeded sampler, not the studio's; the evaluation set is the first ${spec.data.eval_pairs} pairs, where the studio
+- ${t.shuffle ? "The batch order is TRL's seeded sampler, not the studio's" : 'The pairs are taken in file order, as the studio did (no shuffling)'}; the evaluation set is the first ${spec.data.eval_pairs} pairs, where the studio
   draws ${spec.data.eval_pairs} with its seed.
 - bf16 on GPUs that have it (\`--bf16 no\` for float32 as in the studio).
 `;

@@ -107,6 +107,8 @@ def dpo_config_kwargs(run, arm, args, world_size=1, bf16=False):
         "max_grad_norm": t["clip_norm"],  # 0 turns clipping off, as in the studio
         "seed": t["seed"],
         "data_seed": t["seed"],
+        # The studio without shuffling takes the pairs in file order, as TRL's sequential sampler does.
+        "train_sampling_strategy": "random" if t["shuffle"] else "sequential",
         "max_length": t["max_length"],
         "gradient_checkpointing": bool(t["gradient_checkpointing"]),
         "bf16": bool(bf16),
