@@ -2,7 +2,7 @@ import { expect, test } from '@playwright/test';
 import { readFile } from 'node:fs/promises';
 
 /** The page's headless API, as much of it as this test uses. */
-type Studio = { ready: Promise<void>; applyConfig(c: unknown): Promise<unknown>; run(): Promise<void>; waitFor(s: string | string[], ms?: number): Promise<string> };
+type Studio = { ready: Promise<void>; applyConfig(c: unknown): Promise<unknown>; prepare(): Promise<unknown>; run(): Promise<void>; waitFor(s: string | string[], ms?: number): Promise<string> };
 
 test('likelihood-displacement lab on the default preset: aligned chart, step slider, CHES scatter with ρ linked to the pair, exports', async ({ page }) => {
   test.setTimeout(90_000);
@@ -59,4 +59,12 @@ test('likelihood-displacement lab on the default preset: aligned chart, step sli
       expect(rows.find((r) => r.offset === 0 && r.side === 'chosen').pairs).toBe(16);
     }
   }
+
+  // The data panel's filter: the low-CHES half of the 16 pairs, counted once the run is prepared.
+  await page.getByLabel('Keep lowest CHES fraction').fill('0.5');
+  await page.evaluate(async () => {
+    const studio = (window as unknown as { studio: Studio }).studio;
+    await studio.prepare();
+  });
+  await expect(page.getByTestId('filter-counts')).toContainText('bottom 0.5 by normalised CHES: kept 8 of 16');
 });
