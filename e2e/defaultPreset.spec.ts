@@ -103,7 +103,7 @@ test('CLI writes metrics, examples, summary and loadable model folders with the 
   const { readdirSync } = await import('node:fs');
   const r = await runCli(['--preset', 'default', '--backend', 'wasm', '--steps', '2', '--batch-size', '2', '--max-pairs', '6', '--save-models']);
   expect(r.code, r.stderr).toBe(0);
-  expect(readdirSync(r.out).sort()).toEqual(['examples.jsonl', 'metrics.jsonl', 'model-DPO', 'model-DPOP', 'summary.json']);
+  expect(readdirSync(r.out).sort()).toEqual(['examples.jsonl', 'metrics.jsonl', 'model-DPO', 'model-DPOP', 'summary.json', 'token_displacement.jsonl']);
   const train = readJsonl(join(r.out, 'metrics.jsonl')).filter((x) => x.split === 'train');
   for (const k of ['arm', 'step', 'loss', 'logps/chosen', 'logps/rejected', 'rewards/chosen', 'rewards/rejected', 'rewards/margins', 'rewards/accuracies', 'tokens_per_s', 'step_time_ms'])
     expect(Object.keys(train[0])).toContain(k);
@@ -112,9 +112,14 @@ test('CLI writes metrics, examples, summary and loadable model folders with the 
   const ex = readJsonl(join(r.out, 'examples.jsonl'));
   expect(ex).toHaveLength(2 * 6); // one evaluation at the end (step 2), both arms, all 6 pairs
   expect(Object.keys(ex[0]).sort()).toEqual(
-    ['arm', 'chosen_length', 'edit_distance', 'index', 'policy_chosen_logp', 'policy_rejected_logp', 'reference_chosen_logp', 'reference_rejected_logp', 'rejected_length', 'step'].sort(),
+    ['arm', 'ches', 'ches_normalized', 'chosen_length', 'edit_distance', 'edit_distance_normalized', 'first_diff', 'index', 'policy_chosen_logp', 'policy_rejected_logp', 'reference_chosen_logp', 'reference_rejected_logp', 'rejected_length', 'source_index', 'step'].sort(),
   );
-  expect(ex.every((e) => e.edit_distance === 1)).toBe(true);
+  expect(ex.every((e) => e.edit_distance === 1 && e.source_index === e.index)).toBe(true);
+  // The changed number sits before "." and EOS: first_diff is the completion's third-to-last token.
+  expect(ex.every((e) => e.first_diff === (e.chosen_length as number) - 3)).toBe(true);
+  const td = readJsonl(join(r.out, 'token_displacement.jsonl'));
+  expect(Object.keys(td[0]).sort()).toEqual(['arm', 'mean_delta', 'offset', 'pairs', 'side', 'step']);
+  expect(td.find((x) => x.arm === 'DPO' && x.side === 'chosen' && x.offset === 0)!.pairs).toBe(6);
   for (const arm of ['DPO', 'DPOP']) {
     const dir = join(r.out, `model-${arm}`);
     const files = Object.fromEntries(readdirSync(dir).map((f) => [f, new Uint8Array(readFileSync(join(dir, f)))]));
