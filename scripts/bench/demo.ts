@@ -30,7 +30,7 @@ async function once(page: Page, threads: number | 'auto'): Promise<DemoRow> {
     const c = s.getState().config as Record<string, unknown>;
     await s.applyConfig({ ...c, threads: t });
   }, threads);
-  await page.getByRole('button', { name: 'Run' }).waitFor({ state: 'visible' });
+  await page.getByRole('button', { name: 'Run', exact: true }).waitFor({ state: 'visible' });
   await page.waitForFunction(() => !(document.querySelector('[data-testid="backend-badge"]')?.textContent ?? 'Starting').startsWith('Starting'));
   // The clock starts in the page as the click lands; the page records when the first verdict banner appears.
   await page.evaluate(() => {

@@ -11,8 +11,13 @@ const INPUT_FILES = ['index.html', 'testbed.html', 'bridge.html', 'bench.html', 
 const INPUT_DIRS = ['src', 'public'];
 /** Unit tests sit beside the code but are never bundled. */
 const NOT_AN_INPUT = /\.test\.tsx?$/;
+/**
+ * Where the build goes: dist/, or PS_DIST (a folder of one's own: a long bench run on the shared dist/ loses its
+ * worker scripts when another process rebuilds it).
+ */
+const OUT_DIR = process.env.PS_DIST ?? 'dist';
 /** Written after a successful build: the hash of the inputs it was built from. */
-export const BUILD_STAMP = 'dist/.build-inputs';
+export const BUILD_STAMP = `${OUT_DIR}/.build-inputs`;
 
 function filesUnder(root: string, dir: string): string[] {
   if (!existsSync(join(root, dir))) return [];
@@ -37,10 +42,10 @@ export function buildInputsHash(root = ROOT): string {
  * Builds unless the last build's stamp holds the hash of the current inputs; returns whether it built. The hash is
  * taken before building, so a file edited during a build makes the next call build again.
  */
-export async function ensureBuilt(force = false, root = ROOT, runBuild: () => Promise<unknown> = () => build({ root, logLevel: 'warn' })): Promise<boolean> {
+export async function ensureBuilt(force = false, root = ROOT, runBuild: () => Promise<unknown> = () => build({ root, logLevel: 'warn', build: { outDir: OUT_DIR, emptyOutDir: true } })): Promise<boolean> {
   const hash = buildInputsHash(root);
   const stamp = join(root, BUILD_STAMP);
-  const current = !force && existsSync(join(root, 'dist/index.html')) && existsSync(stamp) && readFileSync(stamp, 'utf8').trim() === hash;
+  const current = !force && existsSync(join(root, OUT_DIR, 'index.html')) && existsSync(stamp) && readFileSync(stamp, 'utf8').trim() === hash;
   if (current) return false;
   await runBuild();
   writeFileSync(stamp, `${hash}\n`);
@@ -54,7 +59,7 @@ export interface Served {
 
 export async function serve(port = 0): Promise<Served> {
   await ensureBuilt();
-  const server = await preview({ root: ROOT, logLevel: 'warn', preview: { host: '127.0.0.1', port, strictPort: port !== 0 } });
+  const server = await preview({ root: ROOT, logLevel: 'warn', build: { outDir: OUT_DIR }, preview: { host: '127.0.0.1', port, strictPort: port !== 0 } });
   const addr = server.httpServer.address();
   const actual = typeof addr === 'object' && addr ? addr.port : port;
   return { url: `http://127.0.0.1:${actual}/`, close: () => new Promise<void>((r) => server.httpServer.close(() => r())) };
