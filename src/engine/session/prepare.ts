@@ -49,7 +49,8 @@ export async function prepareRun({ config, host, data, tokens, budget, emit, onE
   let { items, report } = tokenizePairs(raw, maxLength);
   const scoreOpts = { batchSize: Math.max(config.training.batchSize, 16), maxLength, padId: host.tokenizer.padId };
   const filtered = await filterPairs(config.data.filter, items, { weights: host.weights, config: host.config }, scoreOpts);
-  let sourceIndex = items.map((_, i) => i);
+  // Only under a filter: a position per pair is not worth sending for every run.
+  let sourceIndex: number[] | undefined;
   if (filtered) {
     if (filtered.kept.length === 0) throw new StudioError(`${data.name}: the pair filter kept no pairs (${filtered.counts.map((c) => `${c.filter}: ${c.kept}/${c.before}`).join(', ')})`, { file: data.name, field: 'data.filter' });
     sourceIndex = filtered.kept;

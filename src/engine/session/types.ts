@@ -172,7 +172,7 @@ export interface PreparedRun {
   memory: MemoryReport;
   /** Displacement predictors (CHES, edit distance, first difference) of the evaluation pairs, from the reference. */
   predictors?: PairPredictors[];
-  /** Position in the loaded pairs of each pair trained on (differs from its index only under a filter). */
+  /** Under a filter: the position in the loaded pairs of each pair trained on (else each pair's index is its position). */
   sourceIndex?: number[];
   /** Pairs each data.filter step kept, in order. */
   filters?: FilterCount[];
