@@ -16,7 +16,7 @@ test('exports the run as a TRL project zip; imports a trainer_state.json as dash
   const zip = unzipSync(new Uint8Array(await readFile(await dl.path())));
   expect(Object.keys(zip).sort()).toEqual(
     [
-      'README.md', 'accelerate/deepspeed_zero2.yaml', 'accelerate/multi_gpu.yaml', 'accelerate/single_gpu.yaml', 'data/train.jsonl', 'dpop.py', 'losses.py',
+      'README.md', 'accelerate/deepspeed_zero2.yaml', 'accelerate/multi_gpu.yaml', 'accelerate/single_gpu.yaml', 'data/order.json', 'data/train.jsonl', 'dpop.py', 'losses.py',
       'model/config.json', 'model/model.safetensors', 'model/tokenizer.json', 'model/tokenizer_config.json', 'requirements.txt', 'studio_metrics.py',
       'studio_run.json', 'train.py',
     ].map((f) => `trl-project/${f}`),

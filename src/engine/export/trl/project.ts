@@ -2,6 +2,7 @@
 import type { PreferencePair } from '../../data/types';
 import { StudioError } from '../../errors';
 import { trlArm, type ExportableArm } from './armMapping';
+import { studioOrder } from './order';
 import { trlPairLines } from './pairs';
 import { runSpec, type ModelRef, type TrainingLike } from './runSpec';
 import { DPOP_PY } from './templates/dpopPy';
@@ -29,7 +30,8 @@ export function buildTrlProject(input: TrlProjectInput): ProjectFiles {
   const arms = input.config.arms.map((a, i) => trlArm(a, i));
   const data = trlPairLines(input.pairs, input.model.hasChatTemplate);
   const { files, hasChatTemplate: _c, ...model } = input.model;
-  const spec = runSpec(input.config.training, arms, { ...model, bundled: !!files }, input.pairs.length, data.conversational > 0, input.studioConfig);
+  const order = studioOrder(input.config.training, input.pairs.length);
+  const spec = runSpec(input.config.training, arms, { ...model, bundled: !!files }, input.pairs.length, data.conversational > 0, input.studioConfig, order !== null);
   const out: ProjectFiles = {
     'README.md': readmeMd(spec),
     'train.py': TRAIN_PY,
@@ -39,6 +41,7 @@ export function buildTrlProject(input: TrlProjectInput): ProjectFiles {
     'studio_run.json': JSON.stringify(spec, null, 2) + '\n',
     'requirements.txt': REQUIREMENTS_TXT,
     'data/train.jsonl': data.text,
+    ...(order ? { 'data/order.json': order } : {}),
     ...ACCELERATE_CONFIGS,
   };
   for (const [name, bytes] of Object.entries(files ?? {})) out[`model/${name}`] = bytes;

@@ -33,7 +33,8 @@ export interface RunSpec {
   format: typeof RUN_SPEC_FORMAT;
   trl_version: string;
   model: ModelRef;
-  data: { train: string; pairs: number; eval_pairs: number; conversational: boolean };
+  /** order: the studio's batches, step after step, as indices into data/train.jsonl (data/order.json), when exported. */
+  data: { train: string; pairs: number; eval_pairs: number; conversational: boolean; order: string | null };
   training: {
     steps: number;
     batch_size: number;
@@ -56,12 +57,12 @@ export interface RunSpec {
 
 export const EVAL_PAIRS = 128;
 
-export function runSpec(training: TrainingLike, arms: TrlArm[], model: ModelRef, pairs: number, conversational: boolean, studioConfig: unknown): RunSpec {
+export function runSpec(training: TrainingLike, arms: TrlArm[], model: ModelRef, pairs: number, conversational: boolean, studioConfig: unknown, order: boolean): RunSpec {
   return {
     format: RUN_SPEC_FORMAT,
     trl_version: PINNED.trl,
     model,
-    data: { train: 'data/train.jsonl', pairs, eval_pairs: Math.min(pairs, EVAL_PAIRS), conversational },
+    data: { train: 'data/train.jsonl', pairs, eval_pairs: Math.min(pairs, EVAL_PAIRS), conversational, order: order ? 'data/order.json' : null },
     training: {
       steps: training.steps,
       batch_size: training.batchSize,

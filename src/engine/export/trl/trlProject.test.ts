@@ -11,6 +11,7 @@ import { parsePreferences } from '../../data';
 import { dpoLoss } from '../../losses/dpo';
 import { dpopLoss } from '../../losses/dpop';
 import { DEFAULT_TARGETS } from '../../model/lora';
+import { BatchSampler } from '../../train/sampler';
 import { buildTrlProject, type ProjectFiles } from './project';
 import { trainedPairs } from './pairs';
 
@@ -63,7 +64,7 @@ beforeAll(async () => {
 describe('TRL project export', () => {
   it('writes the whole project, and every Python file compiles', () => {
     expect(Object.keys(files).sort()).toEqual([
-      'README.md', 'accelerate/deepspeed_zero2.yaml', 'accelerate/multi_gpu.yaml', 'accelerate/single_gpu.yaml', 'data/train.jsonl',
+      'README.md', 'accelerate/deepspeed_zero2.yaml', 'accelerate/multi_gpu.yaml', 'accelerate/single_gpu.yaml', 'data/order.json', 'data/train.jsonl',
       'dpop.py', 'losses.py', 'requirements.txt', 'studio_metrics.py', 'studio_run.json', 'train.py',
     ]);
     python(['-m', 'py_compile', ...['train.py', 'dpop.py', 'losses.py', 'studio_metrics.py'].map((f) => join(dir, f))]);
@@ -80,7 +81,7 @@ describe('TRL project export', () => {
     expect(dpo).toMatchObject({
       max_steps: 40, per_device_train_batch_size: 8, gradient_accumulation_steps: 1, learning_rate: 3e-4, warmup_steps: 4,
       lr_scheduler_type: 'constant_with_warmup', optim: 'adamw_torch', weight_decay: 0, max_grad_norm: 1, seed: 7, max_length: 64,
-      logging_steps: 2, eval_strategy: 'steps', eval_steps: 10, train_sampling_strategy: 'random', loss_type: ['sigmoid'], loss_weights: [1], beta: 0.1, ld_alpha: null,
+      logging_steps: 2, eval_strategy: 'steps', eval_steps: 10,  loss_type: ['sigmoid'], loss_weights: [1], beta: 0.1, ld_alpha: null,
     });
     // DPOP is a studio term (dpop.py); TRL's part runs at weight 0. RPO is TRL's sigmoid + sft with weights [1, alpha].
     expect(out.world1.DPOP).toMatchObject({ loss_type: ['sigmoid'], loss_weights: [0] });
@@ -95,6 +96,10 @@ describe('TRL project export', () => {
     expect(out.quick.kwargs).toMatchObject({ max_steps: 5, per_device_train_batch_size: 2, gradient_accumulation_steps: 1, eval_strategy: 'no' });
     expect(out.quick.kwargs.eval_steps).toBeUndefined();
     expect(out.model_default).toBe('HuggingFaceTB/SmolLM2-135M');
+    // The studio's batches replayed: BatchSampler's first step, 3 steps × 8 rows in that order; --trl-order and --batch-size use the plain pairs.
+    expect(out.order.first).toEqual(new BatchSampler(32, 8, 7, true).batchAt(0));
+    expect(out.order).toMatchObject({ rows: 24, same: true, trl: 32, resized: 32 });
+    expect(out.world1.DPO.train_sampling_strategy).toBe('sequential');
     expect(out.split).toEqual([[8, 1], [1, 1], [3, 1], [4, 1]]);
     expect(out.split_error).toMatch(/6 pairs a step cannot be split over 4 processes/);
     expect(out.bad_arm_exit).toBe(2);

@@ -20,8 +20,12 @@ def dpo_loss(chosen_logps, rejected_logps, ref_chosen_logps, ref_rejected_logps,
 
 
 def dpop_penalty(chosen_logps, ref_chosen_logps):
-    """max(0, rc - pc): zero while the policy's chosen log-likelihood is at or above the reference's."""
-    return torch.clamp(ref_chosen_logps - chosen_logps, min=0.0)
+    """max(0, rc - pc): zero while the policy's chosen log-likelihood is at or above the reference's.
+
+    relu, not clamp: its gradient is 0 at pc == rc (the studio's too), where clamp's is 1. On step 1 the policy is the
+    reference, so every pair sits exactly there and clamp would push the chosen answers up before any fell.
+    """
+    return torch.relu(ref_chosen_logps - chosen_logps)
 
 
 def dpop_loss(chosen_logps, rejected_logps, ref_chosen_logps, ref_rejected_logps, beta, dpop_lambda):

@@ -49,7 +49,7 @@ accelerate launch --config_file accelerate/multi_gpu.yaml train.py
 accelerate launch --config_file accelerate/deepspeed_zero2.yaml train.py --model meta-llama/Llama-3.1-8B
 \`\`\`
 
-Options: \`--model ID_OR_DIR\`, \`--arms ${names}\` (a subset), \`--max-steps N\` (a quick trial), \`--batch-size N\`,
+Options: \`--model ID_OR_DIR\`, \`--arms ${names}\` (a subset), \`--max-steps N\` (a quick trial), \`--batch-size N\`, \`--trl-order\`,
 \`--learning-rate LR\`, \`--no-eval\`, \`--precompute-ref\` (TRL's \`precompute_ref_log_probs\`: the reference is not
 kept in memory), \`--bf16 auto|yes|no\`, \`--report-to wandb\`, \`--output-dir DIR\`. The studio's batch is the global
 batch: \`train.py\` divides it over the processes (\`per_device_train_batch_size\` × \`gradient_accumulation_steps\` ×
@@ -81,7 +81,7 @@ grows, and does DPOP's stay at or above 0?
 - TRL tokenises prompt + completion together and cuts long pairs from the end (\`truncation_mode="keep_start"\`); the
   studio encodes them apart and cuts the prompt from the left first. Pairs that fit in the max length see the same
   tokens unless the tokenizer merges across the prompt/answer boundary.
-- ${t.shuffle ? "The batch order is TRL's seeded sampler, not the studio's" : 'The pairs are taken in file order, as the studio did (no shuffling)'}; the evaluation set is the first ${spec.data.eval_pairs} pairs, where the studio
+- ${spec.data.order ? "The batches are the studio's: \`data/order.json\` lists each step's pairs and TRL's sequential sampler takes them in that order (\`--trl-order\` for TRL's own shuffling; \`--batch-size\` implies it)" : t.shuffle ? "The batch order is TRL's seeded sampler, not the studio's" : 'The pairs are taken in file order, as the studio did (no shuffling)'}; the evaluation set is the first ${spec.data.eval_pairs} pairs, where the studio
   draws ${spec.data.eval_pairs} with its seed.
 - bf16 on GPUs that have it (\`--bf16 no\` for float32 as in the studio).
 `;

@@ -50,6 +50,8 @@ def parse_args(argv, run):
     p.add_argument("--batch-size", type=int, default=None, help="override the global batch (pairs per optimizer step)")
     p.add_argument("--learning-rate", type=float, default=None, help="override the learning rate")
     p.add_argument("--no-eval", action="store_true", help="skip the periodic evaluation")
+    p.add_argument("--trl-order", action="store_true",
+                   help="TRL's own seeded shuffling instead of the studio's batches (data/order.json)")
     p.add_argument("--precompute-ref", action="store_true", help="TRL's precompute_ref_log_probs (frees the reference)")
     p.add_argument("--bf16", choices=["auto", "yes", "no"], default="auto", help="auto: on when the GPU supports bf16")
     p.add_argument("--report-to", default="none", help="transformers report_to: none, wandb, tensorboard, ...")
@@ -77,6 +79,20 @@ def split_batch(pairs_per_step, world_size):
 
 def safe_name(name):
     return re.sub(r"[^A-Za-z0-9._-]", "_", name).lstrip(".") or "_"
+
+
+def uses_studio_order(run, args):
+    """The studio's batch order is replayed unless --trl-order, or --batch-size changes the batches, or none was exported."""
+    return bool(run["data"].get("order")) and not args.trl_order and args.batch_size is None
+
+
+def training_rows(pairs, run, args, read=lambda p: json.load(open(p, encoding="utf-8"))):
+    """The rows TRL trains on: the studio's batches laid end to end (a sequential sampler then feeds the same), or the pairs."""
+    if not uses_studio_order(run, args):
+        return pairs
+    batches = read(os.path.join(HERE, run["data"]["order"]))["batches"]
+    steps = args.max_steps or run["training"]["steps"]
+    return [pairs[i] for b in batches[:steps] for i in b]
 
 
 def dpo_config_kwargs(run, arm, args, world_size=1, bf16=False):
@@ -107,8 +123,8 @@ def dpo_config_kwargs(run, arm, args, world_size=1, bf16=False):
         "max_grad_norm": t["clip_norm"],  # 0 turns clipping off, as in the studio
         "seed": t["seed"],
         "data_seed": t["seed"],
-        # The studio without shuffling takes the pairs in file order, as TRL's sequential sampler does.
-        "train_sampling_strategy": "random" if t["shuffle"] else "sequential",
+        # Sequential over the studio's batches laid end to end (or over the file, unshuffled) gives the studio's batches.
+        "train_sampling_strategy": "sequential" if uses_studio_order(run, args) or not t["shuffle"] else "random",
         "max_length": t["max_length"],
         "gradient_checkpointing": bool(t["gradient_checkpointing"]),
         "bf16": bool(bf16),
@@ -210,7 +226,7 @@ def main(argv=None):
     world_size = int(os.environ.get("WORLD_SIZE", "1"))
     bf16 = args.bf16 == "yes" or (args.bf16 == "auto" and torch.cuda.is_available() and torch.cuda.is_bf16_supported())
     pairs = load_pairs(args.data)
-    train = Dataset.from_list(pairs)
+    train = Dataset.from_list(training_rows(pairs, run, args))
     evaluation = Dataset.from_list(pairs[:EVAL_PAIRS])
     metrics_path = os.path.join(args.output_dir, "metrics.jsonl")
     if int(os.environ.get("RANK", "0")) == 0:

@@ -1,5 +1,6 @@
 """train.py's argument parsing and DPOConfig / LoraConfig mapping, run without TRL: argv = project dir. Prints JSON."""
 import json
+import os
 import sys
 
 sys.path.insert(0, sys.argv[1])
@@ -17,6 +18,12 @@ for a in run["arms"]:
 quick = train.parse_args(["--max-steps", "5", "--arms", run["arms"][-1]["name"], "--no-eval", "--batch-size", "6"], run)
 out["quick"] = {"arms": quick.arms, "kwargs": train.dpo_config_kwargs(run, run["arms"][-1], quick, world_size=3)}
 out["model_default"] = train.parse_args([], run).model
+pairs = train.load_pairs(run["data"]["train"] if os.path.isabs(run["data"]["train"]) else os.path.join(sys.argv[1], run["data"]["train"]))
+order = json.load(open(os.path.join(sys.argv[1], run["data"]["order"])))["batches"]
+rows = train.training_rows(pairs, run, train.parse_args(["--max-steps", "3"], run))
+out["order"] = {"first": order[0], "rows": len(rows), "same": rows == [pairs[i] for b in order[:3] for i in b],
+                "trl": len(train.training_rows(pairs, run, train.parse_args(["--trl-order"], run))),
+                "resized": len(train.training_rows(pairs, run, train.parse_args(["--batch-size", "4"], run)))}
 out["split"] = [train.split_batch(8, 1), train.split_batch(8, 8), train.split_batch(12, 4), train.split_batch(8, 3 - 1)]
 try:
     train.split_batch(6, 4)
