@@ -6,7 +6,8 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { beforeAll, describe, expect, test } from 'vitest';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { startNodeWasm } from '../kernels/wasm/testUtil';
 import type { ModelConfig } from '../model/config';
 import { familyFor, type LanguageModel } from '../model/family';
 import { disposeParams, toVariables } from '../model/params';
@@ -83,8 +84,14 @@ beforeAll(async () => {
   if (process.env.CHES_WRITE_GOLDEN === '1') writeFileSync(GOLDEN, JSON.stringify(fresh));
 });
 
+afterAll(async () => {
+  await tf.setBackend('cpu');
+});
+
 describe.each(CASES.map(([n]) => n))('%s: CHES vs float64 numpy', (name) => {
-  test.skipIf(!hasNumpy && !golden)('batched engine CHES and normalised CHES within 1e-4 relative', async () => {
+  test.skipIf(!hasNumpy && !golden).each(['cpu', 'wasm'])('%s: batched engine CHES and normalised CHES within 1e-4 relative', async (backend) => {
+    if (backend === 'wasm') await startNodeWasm();
+    else await tf.setBackend('cpu');
     const want = (fresh ?? golden)!.ches[name];
     const config = CASES.find(([n]) => n === name)![1]();
     const m = modelFor(name, config);
@@ -93,13 +100,16 @@ describe.each(CASES.map(([n]) => n))('%s: CHES vs float64 numpy', (name) => {
       const { items } = tokenizePairs(pairsFor(familyFor(config).dims(config).vocab), 12);
       // Batch 2 over 3 pairs: padding and a second chunk are both exercised.
       const got = await pairPredictors(m, items, [0, 1, 2], { batchSize: 2, maxLength: 12, padId: 0 });
+      const rel = (a: number, b: number) => Math.abs(a - b) / Math.max(Math.abs(b), 1e-12);
+      const worst = Math.max(...got.flatMap((g, i) => [rel(g.ches, want[i].ches), rel(g.chesNormalized, want[i].ches_normalized)]));
+      console.log(`[${name} ${backend}] worst relative CHES error ${worst.toExponential(2)}`);
       got.forEach((g, i) => {
-        const rel = (a: number, b: number) => Math.abs(a - b) / Math.max(Math.abs(b), 1e-12);
         expect(rel(g.ches, want[i].ches)).toBeLessThan(TOL);
         expect(rel(g.chesNormalized, want[i].ches_normalized)).toBeLessThan(TOL);
         expect(Math.abs(want[i].ches)).toBeGreaterThan(1e-3); // not a degenerate zero
       });
       expect(tf.memory().numTensors).toBe(before);
+      // The golden's hidden states came from cpu; a fresh cpu dump must reproduce them.
       if (fresh && golden) expect(fresh.ches[name]).toEqual(golden.ches[name]);
     } finally {
       disposeParams(m.params);
