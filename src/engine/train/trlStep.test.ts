@@ -7,7 +7,9 @@ import { toVariables } from '../model/params';
 import { setChunkedLogProbs, setLogProbChunking } from '../model/score';
 import { armLoss, resolveArmLoss, type ArmLossSpec } from '../losses';
 import { Arm } from './arm';
-import { batchLoss } from './prefStep';
+import { armStep, batchLoss } from './prefStep';
+import { toHost } from '../model/params';
+import type { HostWeights } from '../model/params';
 import { PreferenceRun } from './run';
 import { StepStats } from './stepStats';
 import { tailMask } from './ldAlpha';
@@ -159,5 +161,41 @@ describe('TRL switches through batchLoss', () => {
     expect(m2.num_tokens! / m1.num_tokens!).toBeGreaterThan(1.5);
     expect(r1.arms[1].metrics!['loss/dpop']).toBeCloseTo(Math.log(2), 5);
     run.dispose();
+  });
+});
+
+describe('a combined TRL arm trains along −lr × ∇loss', () => {
+  it('0.8·sigmoid + 0.2·bco_pair + sft with ld_alpha 0.6 and js_divergence: one SGD step against central differences', async () => {
+    const spec = resolveArmLoss({ losses: [{ type: 'sigmoid', weight: 0.8 }, { type: 'bco_pair', weight: 0.2 }, { type: 'sft' }], beta: 0.5, ld_alpha: 0.6, f_divergence_type: 'js_divergence' });
+    const start = tinyStart(4);
+    const at = (w: HostWeights) => new Arm({ name: 'a', loss: armLoss(spec), params: { beta: spec.beta } }, gpt2Family, tinyConfig, { weights: w }, { kind: 'sgd' });
+    const L = (w: HostWeights) => {
+      const a = at(w);
+      const v = lossOf(a).loss;
+      a.dispose();
+      return v;
+    };
+    const a = at(start);
+    const lr = 0.5;
+    const out = await armStep(a, batch, k, lr);
+    expect(out.ok).toBe(true);
+    const after = await toHost(a.model.params);
+    a.dispose();
+    const perturb = (name: string, i: number, d: number): HostWeights => {
+      const w = { ...start, [name]: { ...start[name], data: Float32Array.from(start[name].data) } };
+      w[name].data[i] += d;
+      return w;
+    };
+    const h = 1e-2;
+    const probes: [string, number][] = [['ln_f.weight', 3], ['ln_f.bias', 5], ['h.0.mlp.c_fc.bias', 7], ['wte.weight', 16 * 5 + 2], ['h.0.attn.c_attn.weight', 40]];
+    let strong = 0;
+    for (const [name, i] of probes) {
+      const fd = (L(perturb(name, i, h)) - L(perturb(name, i, -h))) / (2 * h);
+      const step = (after[name].data[i] - start[name].data[i]) / -lr;
+      // float32 log-probs (error ≈ 1e-6) over 2h bound what the quotient resolves: 1e-3 relative + 2e-4 absolute.
+      expect(Math.abs(step - fd), `${name}[${i}]: step ${step} fd ${fd}`).toBeLessThan(1e-3 * Math.abs(fd) + 2e-4);
+      if (Math.abs(fd) > 2e-3) strong++;
+    }
+    expect(strong).toBeGreaterThanOrEqual(3);
   });
 });
