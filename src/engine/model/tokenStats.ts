@@ -14,10 +14,17 @@ export const STAT_COLUMNS = 4;
 export function rowStats(logits: tf.Tensor2D, lse: tf.Tensor1D, targets: tf.Tensor1D, lp: tf.Tensor1D): tf.Tensor2D {
   return tf.tidy(() => {
     const [n] = logits.shape;
+    // At most two [n, V] buffers beside the logits at a time, as the log-prob path itself: each freed once summed.
     const z = tf.sub(logits, tf.reshape(lse, [n, 1]));
     const p = tf.exp(z);
-    const entropy = tf.neg(tf.sum(tf.mul(p, z), 1));
-    const sumP2 = tf.sum(tf.square(p), 1);
+    z.dispose();
+    const pl = tf.mul(p, logits);
+    const entropy = tf.sub(lse, tf.sum(pl, 1)); // −Σ p·(l − lse) = lse − Σ p·l
+    pl.dispose();
+    const p2 = tf.square(p);
+    p.dispose();
+    const sumP2 = tf.sum(p2, 1);
+    p2.dispose();
     const correct = tf.cast(tf.equal(tf.argMax(logits, 1), tf.cast(targets, 'int32')), 'float32');
     return tf.stack([entropy, correct, tf.mean(logits, 1), tf.sub(lp, tf.log(sumP2))], 1) as tf.Tensor2D;
   });
