@@ -44,8 +44,8 @@ export function buildInputsHash(root = ROOT): string {
  */
 export async function ensureBuilt(force = false, root = ROOT, runBuild: () => Promise<unknown> = () => build({ root, logLevel: 'warn', build: { outDir: OUT_DIR, emptyOutDir: true } })): Promise<boolean> {
   const hash = buildInputsHash(root);
-  const stamp = join(root, BUILD_STAMP);
-  const current = !force && existsSync(join(root, OUT_DIR, 'index.html')) && existsSync(stamp) && readFileSync(stamp, 'utf8').trim() === hash;
+  const stamp = resolve(root, BUILD_STAMP);
+  const current = !force && existsSync(resolve(root, OUT_DIR, 'index.html')) && existsSync(stamp) && readFileSync(stamp, 'utf8').trim() === hash;
   if (current) return false;
   await runBuild();
   writeFileSync(stamp, `${hash}\n`);
