@@ -237,7 +237,7 @@ test('a crafted Parquet page is refused at once; a worker that stops answering i
   expect(s.notices.join('\n')).toContain('stuck.jsonl: the worker stopped answering for 3 s while reading stuck.jsonl; that file was dropped');
   expect(s.data).toEqual({ name: 'kept.jsonl', kept: 6, skipped: 0 });
   await page.evaluate(() => (window as unknown as W).studio.applyConfig({ version: 1, backend: 'wasm', training: { steps: 2, batchSize: 2, maxLength: 32, warmupSteps: 0, evalEvery: 1000 } }));
-  await page.getByRole('button', { name: 'Run' }).click();
+  await page.getByRole('button', { name: 'Run', exact: true }).click();
   await waitFor(page, 'done');
   expect((await state(page)).counts).toEqual({ DPO: 2, DPOP: 2 });
 });
