@@ -1,17 +1,7 @@
 import { expect, test, type Page } from '@playwright/test';
 import { readFile } from 'node:fs/promises';
 
-type Studio = {
-  ready: Promise<void>;
-  applyConfig(c: unknown): Promise<unknown>;
-  waitFor(s: string | string[], ms?: number): Promise<string>;
-  getState(): { metrics: Record<string, { step: number; metrics: Record<string, number> }[]> };
-};
-declare global {
-  interface Window {
-    studio: Studio;
-  }
-}
+// window.studio is declared in studio.spec.ts (the same global for every spec file).
 
 async function open(page: Page) {
   await page.goto('/');
