@@ -87,29 +87,42 @@ test('knob search: fewer arms, down to the config floor', () => {
 });
 
 test('knob search: batch and length together when neither alone fits, else a smaller model', () => {
-  const shape = { batchSize: 4, maxLength: 256, arms: 2 };
-  // Weights plus batch 1 at 64 tokens: batch 1 at 256 tokens does not fit, a shorter max length at batch 4 does.
-  const bytes = weights(2) + actBytes(1, 64);
+  // LoRA arms, so the update's new weights and moments (12 B an adapter parameter) never outgrow the activations.
+  const shape = { batchSize: 4, maxLength: 256, arms: 2, lora: [1000, 1000] };
+  const resident = 4 * PARAMS + 2 * 16 * 1000;
+  // The base plus batch 1 at 64 tokens: batch 1 at 256 tokens does not fit, a shorter max length at batch 4 does.
+  const bytes = resident + actBytes(1, 64);
   const k = fittingKnobs(gpt2Small, shape, { bytes }, floor);
   // actBytes(4, T) ≤ actBytes(1, 64): T ≤ 16 at batch 4.
   expect(k).toEqual({ batchSize: undefined, maxLength: 16, arms: undefined });
-  const tight = weights(2) + actBytes(1, 20);
-  expect(fittingKnobs(gpt2Small, shape, { bytes: tight }, floor)).toEqual({ batchSize: undefined, maxLength: undefined, arms: undefined, together: { batchSize: 1, arms: 2, maxLength: 20 } });
+  const tight = resident + actBytes(1, 20);
+  // The joint shape keeps the LoRA arms (it used to drop them, and found nothing for LoRA runs).
+  expect(fittingKnobs(gpt2Small, shape, { bytes: tight }, floor)).toEqual({ batchSize: undefined, maxLength: undefined, arms: undefined, together: { ...shape, batchSize: 1, arms: 2, maxLength: 20 } });
   expect(knobAdvice(fittingKnobs(gpt2Small, shape, { bytes: tight }, floor), shape)).toBe('set batch size 1 and max length ≤ 20 together');
-  const none = fittingKnobs(gpt2Small, shape, { bytes: weights(2) }, floor);
+  const none = fittingKnobs(gpt2Small, shape, { bytes: resident }, floor);
   expect(knobAdvice(none, shape)).toBe('pick a smaller model (no batch size, max length or arm count the config allows fits)');
+});
+
+test('full arms: the update needs the stepping arm’s new weights and Adam moments (12 B a parameter) once activations are freed', () => {
+  // At 8 tokens the activations and logits are smaller than the update, which then sets the step's peak.
+  expect(actBytes(1, 8)).toBeLessThan(12 * PARAMS);
+  const small = estimateShape(gpt2Small, { batchSize: 1, maxLength: 8, arms: 2 });
+  expect(small.totalBytes).toBe(weights(2) + 12 * PARAMS);
+  expect(small.updateBytes).toBe(12 * PARAMS - actBytes(1, 8));
+  // At 256 tokens the activations are the larger, and the update adds nothing.
+  expect(estimateShape(gpt2Small, { batchSize: 1, maxLength: 256, arms: 2 }).updateBytes).toBe(0);
 });
 
 test('memoryRefusal names the parts, the shape, the budget, the part that is too big and by how much, and the knob; null when it fits', () => {
   const shape = { batchSize: 4, maxLength: 256, arms: 2 };
-  const budget = { bytes: 4 * 2 ** 30, source: 'WebGPU budget 4096 MiB' };
-  // 4 GiB leaves 298.4 MiB after the weights: no length fits at batch 4, nor batch 1 at 256 tokens; batch 1 at 21 does.
+  const budget = { bytes: 6 * 2 ** 30, source: 'WebGPU budget 6144 MiB' };
+  // 6 GiB leaves 2.3 GiB after the weights: at batch 4 up to 42 tokens fit, 43 do not.
   expect(memoryRefusal(gpt2Small, shape, budget, floor)).toBe(
     'config.json: training needs about 20.7 GiB (weights 949.4 MiB, optimizer state 2.8 GiB, activations 15.5 GiB, logits 1.5 GiB) for 2 arms at batch size 4 and max length 256, ' +
-      'but the budget is 4.0 GiB (WebGPU budget 4096 MiB), 16.7 GiB short: activations 15.5 GiB are 15.2 GiB over the 298.4 MiB the budget leaves after weights and optimizer state; set batch size 1 and max length ≤ 21 together',
+      'but the budget is 6.0 GiB (WebGPU budget 6144 MiB), 14.7 GiB short: activations 15.5 GiB are 13.2 GiB over the 2.3 GiB the budget leaves after weights and optimizer state; set max length ≤ 42',
   );
-  expect(memoryRefusal(gpt2Small, { ...shape, batchSize: 1, maxLength: 21 }, budget, floor)).toBeNull();
-  expect(memoryRefusal(gpt2Small, { ...shape, batchSize: 1, maxLength: 22 }, budget, floor)).not.toBeNull();
+  expect(memoryRefusal(gpt2Small, { ...shape, maxLength: 42 }, budget, floor)).toBeNull();
+  expect(memoryRefusal(gpt2Small, { ...shape, maxLength: 43 }, budget, floor)).not.toBeNull();
 });
 
 test('the parts: 4 B a weight, 12 B of gradients and Adam moments a trained parameter, activations, logits; they sum to the total', () => {

@@ -27,6 +27,8 @@ export interface MemoryEstimate {
   logitsBytes: number;
   /** Gradient accumulation's running gradient sum (0 without accumulation). */
   accumulatorBytes?: number;
+  /** What the update's new weights and moments need beyond the freed activations and logits (usually 0). */
+  updateBytes?: number;
   totalBytes: number;
 }
 
@@ -145,7 +147,10 @@ export function estimateShape(c: ModelConfig, s: TrainingShape): MemoryEstimate 
   // Accumulating, the arm that steps holds the running sum beside the pass's gradients (arms step in turn).
   const largestArm = Math.max(s.arms > lora.length ? e.params : 0, ...lora, 0);
   const accumulatorBytes = (s.accumulation ?? 1) > 1 ? 4 * largestArm : 0;
-  return { ...e, trainableBytes: e.trainableBytes + adapters, accumulatorBytes, totalBytes: e.totalBytes + adapters + accumulatorBytes };
+  // After backprop the update computes the stepping arm's new weights and Adam moments (12 B a parameter) before it
+  // commits them; by then the activations and logits are freed, so it only counts where it is the larger.
+  const updateBytes = Math.max(0, 12 * largestArm - (e.activationBytes + e.logitsBytes + accumulatorBytes));
+  return { ...e, trainableBytes: e.trainableBytes + adapters, accumulatorBytes, updateBytes, totalBytes: e.totalBytes + adapters + accumulatorBytes + updateBytes };
 }
 
 /** The largest single tensor: the embedding [V, d] (and its Adam moments), or the logits [2B·T, V]. */
@@ -212,7 +217,8 @@ export function fittingKnobs(c: ModelConfig, s: TrainingShape, budget: Omit<Memo
     }
   }
   if (out.batchSize === undefined && out.maxLength === undefined && out.arms === undefined) {
-    const low = { batchSize: floor.batchSize, arms: Math.min(s.arms, floor.arms) };
+    // Keep the rest of the shape (LoRA arms, checkpointing, accumulation): only batch, arms and length move.
+    const low = { ...s, batchSize: floor.batchSize, arms: Math.min(s.arms, floor.arms) };
     const maxLength = largestFitting(floor.maxLength, length, (maxLength) => fits({ ...low, maxLength }));
     if (maxLength !== undefined) out.together = { ...low, maxLength };
   }
@@ -256,7 +262,7 @@ export function memoryParts(c: ModelConfig, s: TrainingShape): MemoryParts {
   const e = estimateShape(c, s);
   // trainableBytes is 16 B per trained parameter (weights, gradients, m, v); the frozen base is weights only.
   const trained = e.trainableBytes / 16;
-  return { weights: 4 * trained + e.frozenBytes, optimizer: 12 * trained + (e.accumulatorBytes ?? 0), activations: e.activationBytes, logits: e.logitsBytes };
+  return { weights: 4 * trained + e.frozenBytes, optimizer: 12 * trained + (e.accumulatorBytes ?? 0) + (e.updateBytes ?? 0), activations: e.activationBytes, logits: e.logitsBytes };
 }
 
 const PART_NAMES: Record<keyof MemoryParts, string> = { weights: 'weights', optimizer: 'optimizer state (gradients and Adam moments)', activations: 'activations', logits: 'logits' };

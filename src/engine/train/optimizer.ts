@@ -86,34 +86,37 @@ export class Optimizer {
       return this.prepared(keys, t, r.norm, { p: r.p, m: r.m, v: r.v, finite: r.finite });
     }
     const norm = globalNorm(grads);
-    const next = tf.tidy(() => {
-      const scale = clipNorm > 0 ? tf.minimum(1, tf.div(clipNorm, tf.add(norm, 1e-6))) : null;
-      const bc1 = 1 - Math.pow(beta1, t);
-      const bc2 = 1 - Math.pow(beta2, t);
-      const p: tf.Tensor[] = [];
-      const m: tf.Tensor[] = [];
-      const v: tf.Tensor[] = [];
-      for (const k of keys) {
+    const bc1 = 1 - Math.pow(beta1, t);
+    const bc2 = 1 - Math.pow(beta2, t);
+    const scale = clipNorm > 0 ? tf.tidy(() => tf.minimum(1, tf.div(clipNorm, tf.add(norm, 1e-6)))) : null;
+    const next = { p: [] as tf.Tensor[], m: [] as tf.Tensor[], v: [] as tf.Tensor[] };
+    const finites: tf.Tensor[] = [];
+    // One tidy per tensor: a tensor's temporaries (about a dozen copies of it) are freed before the next one's are
+    // made, so the update holds the new weights and moments (12 B a parameter) and one tensor's scratch, not 60 B.
+    for (const k of keys) {
+      const r = tf.tidy(() => {
         const w = this.params[k];
-        let g = grads[k];
-        if (scale) g = tf.mul(g, scale);
+        const g = scale ? tf.mul(grads[k], scale) : grads[k];
         if (this.cfg.kind === 'sgd') {
-          p.push(tf.sub(w, tf.mul(g, lr)));
-          continue;
+          const p = tf.sub(w, tf.mul(g, lr));
+          return { p, finite: tf.sum(tf.sub(p, p)) };
         }
         const mk = tf.add(tf.mul(this.m[k], beta1), tf.mul(g, 1 - beta1));
         const vk = tf.add(tf.mul(this.v[k], beta2), tf.mul(tf.square(g), 1 - beta2));
-        m.push(mk);
-        v.push(vk);
         let upd = tf.div(tf.div(mk, bc1), tf.add(tf.sqrt(tf.div(vk, bc2)), eps));
         if (weightDecay > 0) upd = tf.add(upd, tf.mul(w, weightDecay));
-        p.push(tf.sub(w, tf.mul(upd, lr)));
-      }
-      // x - x is 0 for finite x and NaN for ±Inf/NaN: one scalar says whether every new weight is finite.
-      const finite = sumScalars(p.map((x) => tf.sum(tf.sub(x, x))));
-      return { p, m, v, finite };
-    });
-    return this.prepared(keys, t, norm, next);
+        const p = tf.sub(w, tf.mul(upd, lr));
+        // x - x is 0 for finite x and NaN for ±Inf/NaN: one scalar says whether every new weight is finite.
+        return { p, m: mk, v: vk, finite: tf.sum(tf.sub(p, p)) };
+      });
+      next.p.push(r.p);
+      if (r.m) next.m.push(r.m);
+      if (r.v) next.v.push(r.v);
+      finites.push(r.finite);
+    }
+    const finite = tf.tidy(() => (finites.length ? sumScalars(finites) : tf.scalar(0)));
+    tf.dispose([...finites, ...(scale ? [scale] : [])]);
+    return this.prepared(keys, t, norm, { ...next, finite });
   }
 
   /** Wraps computed next weights and moments in the commit/discard contract. */
