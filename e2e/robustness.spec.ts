@@ -65,7 +65,7 @@ test('a whole webgpu session (load, train, export) sends no request outside its 
   await upload(page, 'tiny.jsonl', jsonl(PAIRS));
   await expect(page.getByTestId('data-report')).toContainText('tiny.jsonl: 6 pairs kept');
   await page.evaluate((t) => (window as unknown as W).studio.applyConfig({ version: 1, backend: 'webgpu', training: { ...t, steps: 2 } }), TINY);
-  await page.getByRole('button', { name: 'Run' }).click();
+  await page.getByRole('button', { name: 'Run', exact: true }).click();
   await waitFor(page, 'done');
   expect((await state(page)).backend).toBe('webgpu');
   const [zip] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Model DPOP (.zip)' }).click()]);
@@ -111,7 +111,7 @@ test('a lost GPU device pauses the run, restores the last checkpoint, and Run re
   await upload(page, 'tiny.jsonl', jsonl(PAIRS));
   // 12 steps: an in-memory checkpoint every 3 steps.
   await page.evaluate((t) => (window as unknown as W).studio.applyConfig({ version: 1, backend: 'webgpu', training: { ...t, steps: 12 } }), TINY);
-  await page.getByRole('button', { name: 'Run' }).click();
+  await page.getByRole('button', { name: 'Run', exact: true }).click();
   await expect.poll(async () => (await state(page)).step, { timeout: 90_000 }).toBeGreaterThanOrEqual(4);
   await page.evaluate(() => (window as unknown as W).studio.testHook({ hook: 'loseDevice' }));
   await expect.poll(async () => (await state(page)).notices.join('\n'), { timeout: 60_000 }).toMatch(/GPU device lost: .*Restored from step (\d+) on (webgpu|wasm)/);
@@ -123,7 +123,7 @@ test('a lost GPU device pauses the run, restores the last checkpoint, and Run re
   const before = (await state(page)).metrics;
   // Points past the restored step were dropped (they will be redone); those up to it stay.
   expect(steps(before.DPO)).toEqual(Array.from({ length: restored }, (_, i) => i + 1));
-  await page.getByRole('button', { name: 'Run' }).click();
+  await page.getByRole('button', { name: 'Run', exact: true }).click();
   await waitFor(page, 'done', 150_000);
   const after = await state(page);
   for (const arm of ['DPO', 'DPOP']) {
@@ -139,7 +139,7 @@ test('a NaN injected into one arm stops only that arm, with the step and a sugge
   await page.getByRole('button', { name: 'Step' }).click();
   await expect.poll(async () => (await state(page)).step).toBe(1);
   await page.evaluate(() => (window as unknown as W).studio.testHook({ hook: 'nan', arm: 'DPOP' }));
-  await page.getByRole('button', { name: 'Run' }).click();
+  await page.getByRole('button', { name: 'Run', exact: true }).click();
   await waitFor(page, 'done');
   const s = await state(page);
   expect(s.notices.join('\n')).toContain('Arm DPOP stopped at step 2: loss is NaN. Its last good weights are kept; try a lower learning rate or gradient clipping (clipNorm 1).');
@@ -151,7 +151,7 @@ test('a killed worker is replaced without a reload; the uploaded data and the cu
   await open(page);
   await upload(page, 'kept.jsonl', jsonl(PAIRS));
   await page.evaluate(() => (window as unknown as W).studio.applyConfig({ version: 1, backend: 'wasm', training: { steps: 3, batchSize: 2, maxLength: 32, warmupSteps: 0, evalEvery: 1000 } }));
-  await page.getByRole('button', { name: 'Run' }).click();
+  await page.getByRole('button', { name: 'Run', exact: true }).click();
   await waitFor(page, 'done');
   const curves = (await state(page)).metrics;
   expect(steps(curves.DPO)).toEqual([1, 2, 3]);
@@ -171,7 +171,7 @@ test('a killed worker is replaced without a reload; the uploaded data and the cu
   expect(s.metrics).toEqual(curves);
   expect(await page.evaluate(() => (window as unknown as W).__sameDocument === true && (window as unknown as W).studio.worker() !== (window as unknown as W).__oldWorker)).toBe(true);
   await expect(page.getByTestId('data-report')).toContainText('kept.jsonl: 6 pairs kept');
-  await page.getByRole('button', { name: 'Run' }).click();
+  await page.getByRole('button', { name: 'Run', exact: true }).click();
   await waitFor(page, 'done');
   expect((await state(page)).counts).toEqual({ DPO: 3, DPOP: 3 });
 });

@@ -42,7 +42,7 @@ test('opens on the default preset with its built-in data and model, ready to run
   await open(page);
   await expect(page.getByLabel('Preset')).toHaveValue('default');
   await expect(page.getByTestId('data-report')).toContainText('pairs kept');
-  await expect(page.getByRole('button', { name: 'Run' })).toBeEnabled();
+  await expect(page.getByRole('button', { name: 'Run', exact: true })).toBeEnabled();
   for (const name of ['Pause', 'Step', 'Reset']) await expect(page.getByRole('button', { name, exact: true })).toBeVisible();
   expect((await state(page)).data?.name).toMatch(/math-low-edit/);
 });
@@ -82,7 +82,7 @@ test('uploaded pairs and model folder train on webgpu; both arms chart; pause, s
   await expect(summary).toContainText('2 × 128, 4 heads');
   await tinyWebgpuRun(page);
   await expect(page.getByTestId('config-error')).toHaveCount(0);
-  await page.getByRole('button', { name: 'Run' }).click();
+  await page.getByRole('button', { name: 'Run', exact: true }).click();
   await waitFor(page, 'done');
   const s = await state(page);
   expect(s.backend).toBe('webgpu');
@@ -98,7 +98,7 @@ test('uploaded pairs and model folder train on webgpu; both arms chart; pause, s
   await page.getByRole('button', { name: 'Reset' }).click();
   await expect.poll(async () => (await state(page)).counts).toEqual({});
   await setField(page, 'Steps', '40');
-  await page.getByRole('button', { name: 'Run' }).click();
+  await page.getByRole('button', { name: 'Run', exact: true }).click();
   await expect.poll(async () => (await state(page)).step, { timeout: 120_000 }).toBeGreaterThanOrEqual(1);
   await page.getByRole('button', { name: 'Pause' }).click();
   await waitFor(page, 'paused', 60_000);
@@ -118,7 +118,7 @@ test('a Llama-family folder (SmolLM2-like: GQA 6/2, tied) uploads through "Model
   await expect(summary).toContainText('LlamaForCausalLM');
   await expect(summary).toContainText('2 × 48, 6 heads');
   await tinyWebgpuRun(page);
-  await page.getByRole('button', { name: 'Run' }).click();
+  await page.getByRole('button', { name: 'Run', exact: true }).click();
   await waitFor(page, 'done');
   const s = await state(page);
   expect(s.backend).toBe('webgpu');
@@ -160,7 +160,7 @@ test('LoRA arms from the arm editor: the memory estimate drops, both train on we
   // The run below trains 2 passes of 2 pairs an update (gradient accumulation on webgpu).
   await tinyWebgpuRun(page);
   await setField(page, 'Learning rate', '0.01');
-  await page.getByRole('button', { name: 'Run' }).click();
+  await page.getByRole('button', { name: 'Run', exact: true }).click();
   await waitFor(page, 'done');
   const s = await state(page);
   expect(s.backend).toBe('webgpu');
@@ -198,7 +198,7 @@ test('a file with bad rows names the lines, and the app keeps working', async ({
   await expect(report.getByLabel('Problems')).toContainText('bad.jsonl:3');
   await page.getByLabel('Built-in dataset').selectOption('math-high-edit');
   await expect(report).toContainText('math-high-edit');
-  await expect(page.getByRole('button', { name: 'Run' })).toBeEnabled();
+  await expect(page.getByRole('button', { name: 'Run', exact: true })).toBeEnabled();
   // An unsupported architecture is refused with the list of what is supported; the app keeps its last good model.
   const mamba = Buffer.from(JSON.stringify({ model_type: 'mamba', architectures: ['MambaForCausalLM'], vocab_size: 10 }));
   await page.getByLabel('Model files', { exact: true }).setInputFiles([{ name: 'config.json', mimeType: 'application/json', buffer: mamba }]);
@@ -212,7 +212,7 @@ test('exports metrics CSV and config JSON as real downloads; the config imports 
   await page.evaluate(() =>
     window.studio.applyConfig({ version: 1, data: { builtin: 'math-low-edit' }, model: { builtin: 'default' }, backend: 'wasm', training: { steps: 2, batchSize: 2, maxLength: 32, warmupSteps: 0, evalEvery: 2 } }),
   );
-  await page.getByRole('button', { name: 'Run' }).click();
+  await page.getByRole('button', { name: 'Run', exact: true }).click();
   await waitFor(page, 'done');
 
   const [csvDl] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Metrics CSV' }).click()]);
@@ -272,7 +272,7 @@ for (const [w, h] of [
     await page.evaluate(() =>
       window.studio.applyConfig({ version: 1, data: { builtin: 'math-low-edit' }, model: { builtin: 'default' }, backend: 'wasm', training: { steps: 8, batchSize: 4, maxLength: 48, warmupSteps: 0, evalEvery: 4, lr: 0.003 } }),
     );
-    await page.getByRole('button', { name: 'Run' }).click();
+    await page.getByRole('button', { name: 'Run', exact: true }).click();
     await waitFor(page, 'done');
     await page.locator('.pairs tbody tr').first().click();
     await expect(page.getByTestId('token-view').locator('.token-strip')).toHaveCount(4, { timeout: 60_000 });
@@ -303,7 +303,7 @@ test('on wasm a click on Pause stops at the next step boundary, adding under 500
   await setField(page, 'Steps', '300');
   await setField(page, 'Batch size', '2');
   await setField(page, 'Max length', '32');
-  await page.getByRole('button', { name: 'Run' }).click();
+  await page.getByRole('button', { name: 'Run', exact: true }).click();
   await expect.poll(async () => (await state(page)).step, { timeout: 120_000 }).toBeGreaterThanOrEqual(2);
   const r = await page.evaluate(async () => {
     const btn = [...document.querySelectorAll('button')].find((b) => b.textContent === 'Pause')!;
@@ -335,7 +335,7 @@ test('metrics JSON, charts PNG/SVG and an arm model zip download; the zip loads 
   await page.evaluate(() =>
     window.studio.applyConfig({ version: 1, data: { builtin: 'math-low-edit', maxPairs: 8 }, model: { builtin: 'default' }, backend: 'wasm', training: { steps: 2, batchSize: 2, maxLength: 32, warmupSteps: 0, evalEvery: 2 } }),
   );
-  await page.getByRole('button', { name: 'Run' }).click();
+  await page.getByRole('button', { name: 'Run', exact: true }).click();
   await waitFor(page, 'done');
   const download = async (name: string | RegExp) => {
     const [dl] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name }).click()]);
