@@ -5,7 +5,7 @@ import type { Arm } from './arm';
 import { preferenceMetrics, type Metrics } from './metrics';
 import type { ReferenceCache } from './referenceCache';
 import { scorePairs } from './scoring';
-import { asArmLoss } from '../losses/combine';
+import { asArmLoss, weightedSum } from '../losses/combine';
 import { ldAdjusted } from './ldAlpha';
 import { alignedDisplacement, type DisplacementPoint } from '../lab/tokenDisplacement';
 import { displacementMetrics } from '../lab/displacementMetrics';
@@ -98,11 +98,17 @@ export async function evaluateArm(arm: Arm, items: TokenizedPair[], ref: Referen
       lenL: tf.tensor1d(col((e) => e.lenL)),
       pcFull: tf.tensor1d(s.pc),
     };
-    return tf.mean(arm.spec.loss(inputs, arm.spec.params));
+    const al = asArmLoss(arm.spec.loss);
+    if (!al) return tf.reshape(tf.mean(arm.spec.loss(inputs, arm.spec.params)), [1]);
+    // The total, then each term's mean (loss/<type>, as on training steps).
+    const terms = al.terms(inputs);
+    return tf.concat([tf.reshape(tf.mean(weightedSum(al.spec, terms)), [1]), tf.stack(terms.map((t) => tf.mean(t)))]);
   });
-  const loss = (await lossT.data())[0];
+  const lv = (await lossT.data()) as Float32Array;
   lossT.dispose();
-  const metrics: Metrics = { loss, ...preferenceMetrics({ pc, pl, rc, rl }, arm.beta), ...displacementMetrics(pc, rc, !!arm.spec.dpop) };
+  const loss = lv[0];
+  const termMetrics = Object.fromEntries((asArmLoss(arm.spec.loss)?.spec.losses ?? []).map((t, i) => [`loss/${t.type}`, lv[1 + i]]));
+  const metrics: Metrics = { loss, ...termMetrics, ...preferenceMetrics({ pc, pl, rc, rl }, arm.beta), ...displacementMetrics(pc, rc, !!arm.spec.dpop) };
   let tokens: EvalResult['tokens'];
   const pt = tp === undefined ? undefined : s.tokens.get(tp);
   const rt = tp === undefined ? undefined : ref.tokens.get(tp);

@@ -146,6 +146,7 @@ describe('TRL switches through batchLoss', () => {
         { name: 'mpo', loss: armLoss(mpo), params: { beta: 0.1 } },
         { name: 'dpop', loss: armLoss(dpop), params: { beta: 0.1 } },
       ],
+      evalIndices: [0, 1, 2],
       training: { steps: 2, batchSize: 2, gradientAccumulationSteps: 2, lr: 1e-3, seed: 1, maxLength: MAXLEN, optimizer: 'adam', measurePeakAtStep: 0 },
     });
     await run.init();
@@ -160,6 +161,8 @@ describe('TRL switches through batchLoss', () => {
     for (const key of ['entropy', 'mean_token_accuracy', 'logits/chosen', 'logits/rejected'] as const) expect(Number.isFinite(m1[key])).toBe(true);
     expect(m2.num_tokens! / m1.num_tokens!).toBeGreaterThan(1.5);
     expect(r1.arms[1].metrics!['loss/dpop']).toBeCloseTo(Math.log(2), 5);
+    const ev = (await run.evaluate())[0].metrics;
+    expect(Math.abs(0.8 * ev['loss/sigmoid']! + 0.2 * ev['loss/bco_pair']! + ev['loss/sft']! - ev.loss!)).toBeLessThan(1e-5);
     run.dispose();
   });
 });
