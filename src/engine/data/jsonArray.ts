@@ -1,7 +1,8 @@
 // JSON array files, split into elements by a byte-level scanner so the whole array never sits in memory.
 import { MAX_JSON_DEPTH, tooDeepDetail } from '../jsonDepth';
-import { concat, decodeUtf8, MAX_RECORD_BYTES, tooLongDetail } from './bytes';
-import { NOT_UTF8, type RawRecord } from './record';
+import { concat, MAX_RECORD_BYTES, tooLongDetail } from './bytes';
+import { parsedRecord } from './jsonl';
+import type { RawRecord } from './record';
 
 const QUOTE = 0x22, BACKSLASH = 0x5c, COMMA = 0x2c;
 const isOpen = (b: number) => b === 0x5b || b === 0x7b; // [ {
@@ -44,14 +45,8 @@ export async function* readJsonArray(chunks: AsyncIterable<Uint8Array>): AsyncGe
     while (b > a && isSpace(bytes[b - 1])) b--;
     bytes = bytes.subarray(a, b);
     if (bytes.length === 0) return null;
-    const line = ++index;
-    const text = decodeUtf8(bytes);
-    if (text === null) return { line, problem: { reason: 'bad_encoding', detail: NOT_UTF8 } };
-    try {
-      return { line, value: JSON.parse(text) };
-    } catch (e) {
-      return { line, problem: { reason: 'malformed_json', detail: `malformed JSON (${(e as Error).message})` } };
-    }
+    // Depth was tracked while scanning the element.
+    return parsedRecord(++index, bytes);
   };
 
   for await (const chunk of chunks) {

@@ -7,6 +7,11 @@ import { NOT_UTF8, type RawRecord } from './record';
 export function jsonRecord(line: number, bytes: Uint8Array): RawRecord {
   const deep = jsonDepthExceeded(bytes);
   if (deep !== -1) return { line, problem: { reason: 'too_deep', detail: tooDeepDetail(deep) } };
+  return parsedRecord(line, bytes);
+}
+
+/** UTF-8 bytes whose depth is already checked to a record: the value, or why it is not JSON. */
+export function parsedRecord(line: number, bytes: Uint8Array): RawRecord {
   const text = decodeUtf8(bytes);
   if (text === null) return { line, problem: { reason: 'bad_encoding', detail: NOT_UTF8 } };
   try {
