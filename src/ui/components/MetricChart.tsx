@@ -4,6 +4,7 @@ import 'uplot/dist/uPlot.min.css';
 import { useStudio } from '../store';
 import { chartData, type ArmRef, type ChartDef } from '../lib/chartDefs';
 import { chartPoints } from '../lib/overlay';
+import { mountPlot } from '../lib/mountPlot';
 
 const HEIGHT = 190;
 
@@ -56,14 +57,7 @@ export function MetricChart({ def, arms }: { def: ChartDef; arms: ArmRef[] }) {
       ],
     };
     const d = chartData(def, chartPoints(useStudio.getState()), arms, useStudio.getState().smoothing);
-    plot.current = new uPlot(opts, [d.xs, ...d.series.map((s) => s.ys)] as uPlot.AlignedData, el);
-    const ro = new ResizeObserver(() => plot.current?.setSize({ width: Math.max(200, el.clientWidth), height: HEIGHT }));
-    ro.observe(el);
-    return () => {
-      ro.disconnect();
-      plot.current?.destroy();
-      plot.current = null;
-    };
+    return mountPlot(el, opts, [d.xs, ...d.series.map((s) => s.ys)] as uPlot.AlignedData, plot, HEIGHT);
   }, [def, series]); // eslint-disable-line react-hooks/exhaustive-deps
 
   useEffect(() => {

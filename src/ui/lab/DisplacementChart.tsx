@@ -3,6 +3,7 @@ import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import { useStudio } from '../store';
 import { alignedData, labSteps } from './alignedData';
+import { mountPlot } from '../lib/mountPlot';
 
 const HEIGHT = 200;
 
@@ -60,14 +61,7 @@ export function DisplacementChart({ arms }: { arms: { name: string; color: strin
         ),
       ],
     };
-    plot.current = new uPlot(opts, [[], ...arms.flatMap(() => [[], []])] as unknown as uPlot.AlignedData, el);
-    const ro = new ResizeObserver(() => plot.current?.setSize({ width: Math.max(200, el.clientWidth), height: HEIGHT }));
-    ro.observe(el);
-    return () => {
-      ro.disconnect();
-      plot.current?.destroy();
-      plot.current = null;
-    };
+    return mountPlot(el, opts, [[], ...arms.flatMap(() => [[], []])] as unknown as uPlot.AlignedData, plot, HEIGHT);
   }, [armsKey]); // eslint-disable-line react-hooks/exhaustive-deps
 
   useEffect(() => {
