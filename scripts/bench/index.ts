@@ -30,6 +30,11 @@ let browserVersion = '';
 let real: RealRow[] = [];
 let demo: DemoRow[] = [];
 const loadBefore = os.loadavg();
+// A real-shape row takes minutes here: each one lands in bench-results/bench.partial.json as it ends.
+const partial = (rows: unknown) => {
+  mkdirSync('bench-results', { recursive: true });
+  writeFileSync('bench-results/bench.partial.json', JSON.stringify({ when: new Date().toISOString(), args, loadavg: os.loadavg(), results, real: rows }, null, 2) + '\n');
+};
 // The memory cases' worker reports progress (a 135M step takes minutes) through the page's console.
 session.page.on('console', (m) => {
   if (m.text().startsWith('bench: ')) log(m.text().slice('bench: '.length));
@@ -72,7 +77,7 @@ try {
       }
     }
   }
-  if (args.realShapes) real = await realRows(session.page, args, log);
+  if (args.realShapes) real = await realRows(session.page, args, log, partial);
   if (args.demo) demo = await demoRows(session.served, args, log);
 } finally {
   await session.close();
@@ -86,7 +91,7 @@ if (!torchVersion) torch = { skipped: "python3 -c 'import torch' failed here: no
 else {
   log(`bench: PyTorch ${torchVersion} CPU anchor (${openblas})…`);
   torch = speedAnchors(configs, results, args, log);
-  if (real.length) realAnchors(real, args, log);
+  if (real.length) realAnchors(real, args, log, partial);
 }
 
 // Estimates only (no tensors): every memory model and arm kind against the wasm and WebGPU budgets.

@@ -41,7 +41,7 @@ export interface RealRow {
 }
 
 /** The studio's side of every real-shape case and thread count (one fresh worker each); PyTorch comes after the browser. */
-export async function realRows(page: Page, a: BenchArgs, log: Log): Promise<RealRow[]> {
+export async function realRows(page: Page, a: BenchArgs, log: Log, onRow: (rows: RealRow[]) => void = () => undefined): Promise<RealRow[]> {
   const rows: RealRow[] = [];
   for (const name of a.realCases) {
     const [shapeName, mode] = name.split(':') as [string, RealMode];
@@ -57,13 +57,14 @@ export async function realRows(page: Page, a: BenchArgs, log: Log): Promise<Real
         rows.push({ shape: shape.name, mode, threads, studio: { error: (e as Error).message } });
         log(`  failed: ${(e as Error).message}`);
       }
+      onRow(rows);
     }
   }
   return rows;
 }
 
 /** PyTorch for each real row (same shape, LoRA r 16 or full, same threads): 1 warm-up + 2 timed (--quick 0 + 1). */
-export function realAnchors(rows: RealRow[], a: BenchArgs, log: Log): void {
+export function realAnchors(rows: RealRow[], a: BenchArgs, log: Log, onRow: (rows: RealRow[]) => void = () => undefined): void {
   for (const row of rows) {
     const s = REAL_SHAPES.find((x) => x.name === row.shape)!;
     const t: RealRow['torch'] = runTorch(`${row.shape}:${row.mode}`, { ...s, lora: row.mode === 'lora' ? 16 : undefined }, a.quick ? 0 : 1, a.quick ? 1 : 2, row.threads);
@@ -72,6 +73,7 @@ export function realAnchors(rows: RealRow[], a: BenchArgs, log: Log): void {
       if ('medianMs' in row.studio) row.vsTorch = ratio(t.medianMs, row.studio.medianMs);
     }
     row.torch = t;
+    onRow(rows);
     log(`  torch ${row.shape} ${row.mode} ×${row.threads}: ${'medianMs' in t ? `${t.medianMs} ms, ${t.gflops} GFLOP/s; studio ${'medianMs' in row.studio ? row.studio.medianMs : '?'} ms → vsTorch ${row.vsTorch ?? '?'}` : t.error}`);
   }
 }
