@@ -7,7 +7,7 @@ describe('bench flags', () => {
     const a = parseBenchArgs([]);
     expect(a.backends).toEqual(['webgpu', 'wasm', 'cpu']);
     expect(a.configs).toEqual(['default', '1M', 'smollm2-135m']);
-    expect(a.memoryArms).toEqual(['full', 'lora', 'lora+checkpointing']);
+    expect(a.memoryArms).toEqual(['full', 'lora', 'lora+checkpointing', 'lora+accumulation', 'lora+checkpointing+accumulation']);
     expect(a.runRefused).toBe(false);
     expect(memoryStepsFor(a)).toEqual({ warmup: 1, steps: 2 });
     expect(memoryStepsFor(parseBenchArgs(['--quick']))).toEqual({ warmup: 1, steps: 1 });

@@ -61,12 +61,14 @@ test('knob search: the largest batch and max length that fit with the rest kept,
   expect(actBytes(4, 142)).toBeGreaterThan(actBytes(2, 256));
   const k = fittingKnobs(gpt2Small, shape, { bytes }, floor);
   // Batch 2 with 2 passes would add a running gradient sum (4 B a parameter) the budget has no room for; batch 1 with 4 fits.
-  expect(k).toEqual({ batchSize: 2, maxLength: 141, arms: undefined, accumulate: { batchSize: 1, steps: 4 } });
-  expect(knobAdvice(k, shape)).toBe('set batch size ≤ 2 or max length ≤ 141, or batch size 1 with 4 gradient accumulation steps (4 pairs an update, as now)');
+  // Checkpointing alone fits too (every layer's input and one layer's live tensors instead of twelve layers').
+  expect(k).toEqual({ batchSize: 2, maxLength: 141, arms: undefined, accumulate: { batchSize: 1, steps: 4 }, checkpoint: true });
+  expect(knobAdvice(k, shape)).toBe('set batch size ≤ 2 or max length ≤ 141, or batch size 1 with 4 gradient accumulation steps (4 pairs an update, as now), or turn on gradient checkpointing');
+  expect(fittingKnobs(gpt2Small, { ...shape, checkpoint: true }, { bytes }, floor).checkpoint).toBeUndefined();
   // With room for that sum, the advice keeps the 4 pairs an update.
   const roomy = fittingKnobs(gpt2Small, shape, { bytes: bytes + 4 * PARAMS }, floor);
   expect(roomy.accumulate).toEqual({ batchSize: 2, steps: 2 });
-  expect(knobAdvice(roomy, shape)).toMatch(/^set batch size ≤ 2 with 2 gradient accumulation steps \(4 pairs an update, as now\) or max length ≤ \d+$/);
+  expect(knobAdvice(roomy, shape)).toMatch(/^set batch size ≤ 2 with 2 gradient accumulation steps \(4 pairs an update, as now\) or max length ≤ \d+, or turn on gradient checkpointing$/);
   // One byte less and batch 2 no longer fits.
   expect(fittingKnobs(gpt2Small, shape, { bytes: bytes - 1 }, floor).batchSize).toBe(1);
 });
@@ -80,8 +82,8 @@ test('knob search: fewer arms, down to the config floor', () => {
   const k = fittingKnobs(gpt2Small, shape, { bytes }, floor);
   // Batch 3 does not divide 4 pairs; batch 2 with 2 passes (one arm's running gradient sum, 4 B a parameter, on top) fits.
   expect(4 * PARAMS + actBytes(2, 256)).toBeLessThanOrEqual(bytes - weights(3));
-  expect(k).toEqual({ batchSize: 3, accumulate: { batchSize: 2, steps: 2 }, maxLength: 232, arms: 2 });
-  expect(knobAdvice(k, shape)).toBe('set batch size ≤ 3 or max length ≤ 232, or batch size 2 with 2 gradient accumulation steps (4 pairs an update, as now), or train 2 arms');
+  expect(k).toEqual({ batchSize: 3, accumulate: { batchSize: 2, steps: 2 }, maxLength: 232, arms: 2, checkpoint: true });
+  expect(knobAdvice(k, shape)).toBe('set batch size ≤ 3 or max length ≤ 232, or batch size 2 with 2 gradient accumulation steps (4 pairs an update, as now), or turn on gradient checkpointing, or train 2 arms');
   // With a floor of 1 arm, 2 arms is still the largest count that fits.
   expect(fittingKnobs(gpt2Small, { ...shape, arms: 4 }, { bytes }, { ...floor, arms: 1 }).arms).toBe(2);
 });

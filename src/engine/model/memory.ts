@@ -184,6 +184,8 @@ export interface FittingKnobs {
   batchSize?: number;
   /** The largest batch size ≤ batchSize that keeps the pairs an update through more accumulation passes, and fits. */
   accumulate?: { batchSize: number; steps: number };
+  /** Gradient checkpointing alone (the rest kept) would fit. */
+  checkpoint?: true;
   maxLength?: number;
   arms?: number;
   /** Only when no single knob suffices. */
@@ -216,7 +218,8 @@ export function fittingKnobs(c: ModelConfig, s: TrainingShape, budget: Omit<Memo
       break;
     }
   }
-  if (out.batchSize === undefined && out.maxLength === undefined && out.arms === undefined) {
+  if (!s.checkpoint && fits({ ...s, checkpoint: true })) out.checkpoint = true;
+  if (out.batchSize === undefined && out.maxLength === undefined && out.arms === undefined && !out.checkpoint) {
     // Keep the rest of the shape (LoRA arms, checkpointing, accumulation): only batch, arms and length move.
     const low = { ...s, batchSize: floor.batchSize, arms: Math.min(s.arms, floor.arms) };
     const maxLength = largestFitting(floor.maxLength, length, (maxLength) => fits({ ...low, maxLength }));
@@ -236,6 +239,8 @@ export function knobAdvice(k: FittingKnobs, s: TrainingShape): string {
   const parts: string[] = [];
   if (settings.length) parts.push(`set ${settings.join(' or ')}`);
   if (acc && k.accumulate!.batchSize !== k.batchSize) parts.push(`batch size ${k.accumulate!.batchSize} with ${acc}`);
+  // The knob that keeps batch, length and arms: recompute each layer in the backward pass.
+  if (k.checkpoint) parts.push('turn on gradient checkpointing');
   if (k.arms !== undefined) parts.push(`train ${armsWord(k.arms)}`);
   if (parts.length) return parts.join(', or ');
   if (k.together) {
