@@ -21,6 +21,18 @@ import torch
 import torch.nn.functional as F
 
 
+
+def init_normal(model):
+    """GPT-2's and Llama's initialisation of every matrix: N(0, 0.02)."""
+    for p in model.parameters():
+        if p.dim() > 1:
+            torch.nn.init.normal_(p, std=0.02)
+
+
+def causal_mask(T):
+    """Additive [T, T] mask: −1e9 above the diagonal."""
+    return torch.triu(torch.full((T, T), -1e9), 1)
+
 class LoraLinear(torch.nn.Module):
     """A frozen Linear plus B·A·(alpha/r), B zero-initialised as PEFT does."""
 
@@ -98,13 +110,11 @@ class Llama(torch.nn.Module):
         self.layers = torch.nn.ModuleList(LlamaBlock(d, H, KV, ffn) for _ in range(L))
         self.norm = RMSNorm(d)
         self.hd, self.theta = d // H, theta
-        for p in self.parameters():
-            if p.dim() > 1:
-                torch.nn.init.normal_(p, std=0.02)
+        init_normal(self)
 
     def forward(self, ids):
         T = ids.shape[1]
-        mask = torch.triu(torch.full((T, T), -1e9), 1)
+        mask = causal_mask(T)
         inv = 1.0 / self.theta ** (torch.arange(0, self.hd, 2).float() / self.hd)
         ang = torch.outer(torch.arange(T).float(), inv)
         ang = torch.cat((ang, ang), -1)
@@ -144,13 +154,11 @@ class GPT2(torch.nn.Module):
         self.wpe = torch.nn.Embedding(P, d)
         self.h = torch.nn.ModuleList(Block(d, H) for _ in range(L))
         self.ln_f = torch.nn.LayerNorm(d, eps=1e-5)
-        for p in self.parameters():
-            if p.dim() > 1:
-                torch.nn.init.normal_(p, std=0.02)
+        init_normal(self)
 
     def forward(self, ids):
         T = ids.shape[1]
-        mask = torch.triu(torch.full((T, T), -1e9), 1)
+        mask = causal_mask(T)
         x = self.wte(ids) + self.wpe.weight[:T]
         for b in self.h:
             x = b(x, mask)
