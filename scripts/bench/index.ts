@@ -114,7 +114,7 @@ const doc = {
     'fast = this project\'s kernels (setFusedKernels(true)); straightforward = tfjs\'s own kernels (setFusedKernels(false)); speedup = fast/straightforward completion tokens/s, same run',
     'memory before = after warm-up, after = after the last timed step: equal means no per-step leak',
     'webgpu here is SwiftShader (CPU Vulkan), ~20x slower than wasm; dispatchesPerStep counts GPUComputePassEncoder dispatches',
-    'memory: each case trains 2 arms (DPO, DPOP) through PreferenceRun on random weights; peak = tf.profile peakBytes of the measured step (engine bytes, a buffer viewed by several tensors counted for each), peakBufferBytes = distinct buffers; estimate = what prepare refuses from; refused cases are not run unless --run-refused',
+    'memory: each case trains 2 arms (DPO, DPOP) through PreferenceRun on random weights; peak = the highest tf.memory().numBytes of the measured step (engine bytes, a buffer viewed by several tensors counted for each), peakBufferBytes = distinct buffers; estimate = what prepare refuses from; refused cases are not run unless --run-refused',
     'memory: stepMs = both arms, one after the other; tokensPerS = 2 arms x tokensPerStep / median step; webgpu memory cases are skipped on a fallback (CPU) adapter',
     'threads: each wasm case runs once per thread count; torch rows run with the same counts (torch.set_num_threads + OPENBLAS_NUM_THREADS); vsTorch = torch median ms / studio median ms (1 = as fast as PyTorch)',
     'real: one DPO arm step (forward + backward over [chosen; rejected], Adam) at 124M-135M shapes, T 256, 4 pairs, gradient checkpointing on in the studio (off in PyTorch, which has the memory); gflops = model FLOPs (realShapes.ts stepFlops, recompute not counted) / median step',

@@ -5,7 +5,7 @@ import type { MemoryStats } from '../../src/worker/protocol';
 export interface MemorySummary {
   /** The estimate the run was admitted on (bytes). */
   estimatedBytes: number | null;
-  /** Engine bytes at the measured step's fullest point (tf.profile's peakBytes); null when no step was measured. */
+  /** Engine bytes at the measured step's fullest point (tf.memory().numBytes at its highest); null when no step was measured. */
   peakBytes: number | null;
   /** The same peak counting each buffer once (tensors that view one buffer counted once). */
   peakBufferBytes: number | null;

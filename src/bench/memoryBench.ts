@@ -177,6 +177,7 @@ export async function runMemoryCase(req: MemoryCaseRequest, log: (s: string) => 
   ];
   log(`  ${m.name} ${req.arms}: random init of ${e.params.toLocaleString('en')} parameters…`);
   const measuredStep = req.warmup + 1;
+  const passes = passesFor(m, req.arms);
   const run = new PreferenceRun({
     start: family.init(c, 3),
     config: c,
@@ -185,14 +186,14 @@ export async function runMemoryCase(req: MemoryCaseRequest, log: (s: string) => 
     arms,
     training: {
       steps: measuredStep + req.steps,
-      batchSize: passesFor(m, req.arms).batchSize,
-      gradientAccumulationSteps: passesFor(m, req.arms).accumulation,
+      batchSize: passes.batchSize,
+      gradientAccumulationSteps: passes.accumulation,
       lr: 1e-5,
       seed: 1,
       maxLength: m.T,
       shuffle: false,
       measurePeakAtStep: measuredStep,
-      gradientCheckpointing: passesFor(m, req.arms).checkpoint,
+      gradientCheckpointing: passes.checkpoint,
     },
   });
   try {

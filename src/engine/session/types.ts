@@ -68,7 +68,7 @@ export interface MemoryReport {
 
 /**
  * A run's memory: the estimate for its config next to what one step actually held (the run measures one step,
- * the second by default, under tf.profile).
+ * the second by default, sampled as it makes tensors: peakMemory.ts).
  */
 export interface MemoryStats {
   /** The estimate for the prepared config on the loaded model (null before a model is loaded). */

@@ -1,4 +1,4 @@
-// The measured per-step peak: what tf.profile reports, how a run measures one step only, and how the estimate compares.
+// The measured per-step peak: what the sampler reports, how a run measures one step only, and how the estimate compares.
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { gpt2Config } from '../model/config';

@@ -44,8 +44,8 @@ export interface TrainingOptions {
   /** Pair whose per-token changes each evaluation returns. */
   tokenPair?: number;
   /**
-   * The step (1-based) whose memory peak is measured, once, under tf.profile (default 2: the first steady-state step,
-   * after step 1 has created the optimizer state; 0 = never). Profiling slows that one step, on WebGPU the most.
+   * The step (1-based) whose memory peak is measured, once, by sampling the engine's bookkeeping (default 2: the first
+   * steady-state step, after step 1 has created the optimizer state; 0 = never).
    */
   measurePeakAtStep?: number;
   /** Gradient checkpointing per layer: activations of one layer at a time, one extra forward of compute. */

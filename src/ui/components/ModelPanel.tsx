@@ -17,7 +17,7 @@ function memoryParts(m: MemoryReport): string {
 
 /** What the measured figure is, and the backend's own numbers, for the tooltip. */
 function peakDetails(p: NonNullable<MemoryStats['peak']>): string {
-  const lines = [`tf.profile peak of engine bytes during step ${p.step} on ${p.backend} (a buffer viewed by several tensors counts for each)`];
+  const lines = [`peak of engine bytes during step ${p.step} on ${p.backend} (a buffer viewed by several tensors counts for each)`];
   if (p.peakBufferBytes !== undefined) lines.push(`distinct buffers at the peak: ${formatBytes(p.peakBufferBytes)}`);
   if (p.after.wasmHeapBytes !== undefined) lines.push(`wasm heap: ${formatBytes(p.after.wasmHeapBytes)}`);
   if (p.after.numBytesAllocatedInGPU !== undefined) lines.push(`GPU buffers allocated: ${formatBytes(p.after.numBytesAllocatedInGPU)} (in use after the step: ${formatBytes(p.after.numBytesInGPU ?? 0)})`);
@@ -100,7 +100,7 @@ export function ModelPanel() {
             </>
           )}
           {peak && (
-            // The prepared run's own figure: one step measured under tf.profile, next to the estimate it was admitted on.
+            // The prepared run's own figure: one step measured (peakMemory.ts), next to the estimate it was admitted on.
             <dd className="muted" title={peakDetails(peak)} data-testid="memory-peak">
               measured peak {formatBytes(peak.peakBytes)} at step {peak.step}
               {prepared ? ` (estimate for that run ≈ ${formatBytes(prepared.memory.totalBytes)})` : ''}
