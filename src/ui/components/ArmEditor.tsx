@@ -18,6 +18,12 @@ import {
 import { addTerm, removeArm, removeTerm, setTermType, setTermWeight } from '../lib/armsEdit';
 import { NumberField } from './NumberField';
 
+/** The loss picker's groups: TRL's own loss types, then the studio's. */
+const LOSS_GROUPS: [string, readonly LossType[]][] = [
+  ['TRL 1.9 loss_type', TRL_LOSS_TYPES],
+  ["Not in TRL's DPOTrainer", STUDIO_LOSS_TYPES],
+];
+
 /** What TRL's DPOConfig says for this arm, or which terms TRL lacks. */
 function trlLine(arm: ArmConfig): string {
   const t = trlDpoConfig(arm);
@@ -52,20 +58,15 @@ export function ArmEditor({ index }: { index: number }) {
           <label title={TERM_INFO[t.type].sentence}>
             <span>{j === 0 ? 'Loss' : '+'}</span>
             <select aria-label={`Arm ${n} loss ${j + 1}`} value={t.type} onChange={(e) => update((a) => setTermType(a, index, j, e.target.value as LossType))}>
-              <optgroup label="TRL 1.9 loss_type">
-                {TRL_LOSS_TYPES.map((k) => (
-                  <option key={k} value={k} title={TERM_INFO[k].sentence} disabled={k !== t.type && arm.losses.some((o) => o.type === k)}>
-                    {TERM_INFO[k].name}
-                  </option>
-                ))}
-              </optgroup>
-              <optgroup label="Not in TRL's DPOTrainer">
-                {STUDIO_LOSS_TYPES.map((k) => (
-                  <option key={k} value={k} title={TERM_INFO[k].sentence} disabled={k !== t.type && arm.losses.some((o) => o.type === k)}>
-                    {TERM_INFO[k].name}
-                  </option>
-                ))}
-              </optgroup>
+              {LOSS_GROUPS.map(([label, types]) => (
+                <optgroup key={label} label={label}>
+                  {types.map((k) => (
+                    <option key={k} value={k} title={TERM_INFO[k].sentence} disabled={k !== t.type && arm.losses.some((o) => o.type === k)}>
+                      {TERM_INFO[k].name}
+                    </option>
+                  ))}
+                </optgroup>
+              ))}
             </select>
           </label>
           {multi && (
