@@ -1,6 +1,7 @@
 // What the host (the worker, the CLI bridge, a test) gives the session: an event sink, assets, the backend and its budget.
 import type { MemoryBudget } from '../model/memory';
 import type { AssetSource } from './assets';
+import type { RunStore } from './runStore';
 import type { BackendInfo, SessionEvent } from './types';
 
 export type { MemoryBudget };
@@ -13,4 +14,6 @@ export interface SessionHooks {
   yieldToEvents?: () => Promise<void>;
   /** Bytes training may use on the active backend, and why that number (none = no check). */
   memoryBudget?: () => MemoryBudget | null;
+  /** Where the run's journal is kept across reloads (the worker's IndexedDB); none: nothing is saved. */
+  runStore?: RunStore;
 }

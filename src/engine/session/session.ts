@@ -10,6 +10,9 @@ import type { TokenPair } from '../train/types';
 import type { Verdict } from '../train/verdict';
 import { buildDataReport, tokenStatsSample } from './dataReport';
 import { poisonArm, rebuildRun } from './faults';
+import { runFingerprint } from './fingerprint';
+import { RunJournal } from './journal';
+import { savedRunView, type ResumedRun, type SavedRunView } from './savedRun';
 import { evaluateHeldOutArms, type HeldOut } from './heldOut';
 import type { SessionHooks } from './hooks';
 import { readData, type DataInput, type LoadedData } from './loadData';
@@ -22,7 +25,7 @@ import { requireRun, RunLoop } from './runLoop';
 import { StatusLine } from './status';
 import { modelSummary } from './summary';
 import { TokenCache } from './tokenCache';
-import type { ColumnMapping, DataReport, MemoryReport, MemoryStats, ModelSummary, PairTokens, PreparedRun, RunStatus } from './types';
+import type { ColumnMapping, DataReport, MemoryReport, MemoryStats, ModelSummary, PairTokens, PreparedRun, RunStatus, SessionEvent } from './types';
 import { VerdictTracker } from './verdicts';
 
 export type { SessionHooks, MemoryBudget } from './hooks';
@@ -45,10 +48,20 @@ export class StudioSession {
   private readonly line: StatusLine;
   private readonly verdicts: VerdictTracker;
   private readonly loop: RunLoop;
+  /** The run written as it goes, when the host gives a store (the worker's IndexedDB); else nothing survives. */
+  private readonly journal?: RunJournal;
+  private readonly emit: (ev: SessionEvent) => void;
 
   constructor(private readonly hooks: SessionHooks) {
-    this.line = new StatusLine(hooks.emit, () => ({ step: this.run?.stepsCompleted ?? 0, totalSteps: this.config?.training.steps ?? 0 }));
-    this.verdicts = new VerdictTracker(hooks.emit);
+    this.journal = hooks.runStore
+      ? new RunJournal(hooks.runStore, { onError: (text) => hooks.emit({ type: 'notice', kind: 'warn', text: `${text}. Training goes on; export the curves to keep them.` }) })
+      : undefined;
+    this.emit = (ev) => {
+      this.journal?.observe(ev);
+      hooks.emit(ev);
+    };
+    this.line = new StatusLine(this.emit, () => ({ step: this.run?.stepsCompleted ?? 0, totalSteps: this.config?.training.steps ?? 0 }));
+    this.verdicts = new VerdictTracker(this.emit);
     this.loop = new RunLoop({ line: this.line, run: () => this.run, verdicts: this.verdicts, yieldToEvents: hooks.yieldToEvents });
   }
 
@@ -104,6 +117,12 @@ export class StudioSession {
 
   /** Validates the config, loads what it names, checks memory, tokenises, builds the arms and computes the reference cache once. */
   async prepare(input: RunConfigInput): Promise<PreparedRun> {
+    const prepared = await this.prepareOnly(input);
+    await this.journal?.begin(input, runFingerprint(this.config!, this.model!, this.data!), this.config!.training.steps);
+    return prepared;
+  }
+
+  private async prepareOnly(input: RunConfigInput): Promise<PreparedRun> {
     const config = parseConfig(input, 'config');
     this.shapeConfig = config;
     this.discardRun();
@@ -119,7 +138,7 @@ export class StudioSession {
         data: this.data,
         tokens: () => this.tokenPairs(),
         budget: this.hooks.memoryBudget?.() ?? null,
-        emit: this.hooks.emit,
+        emit: this.emit,
         onEvent: (e) => this.onRunEvent(e),
       });
       this.config = p.config;
@@ -138,10 +157,11 @@ export class StudioSession {
 
   private onRunEvent(e: RunEvent): void {
     if (e.type === 'memory') {
-      this.hooks.emit({ type: 'memory', stats: { ...this.memoryStats(), peak: e.peak } });
+      this.emit({ type: 'memory', stats: { ...this.memoryStats(), peak: e.peak } });
       return;
     }
-    forwardRunEvent(e, this.hooks.emit, (arm) => this.verdicts.update(this.run, arm, false));
+    if (e.type === 'checkpoint' && this.run?.latestCheckpoint) void this.journal?.checkpoint(this.run.latestCheckpoint);
+    forwardRunEvent(e, this.emit, (arm) => this.verdicts.update(this.run, arm, false));
   }
 
   /** The estimate for the prepared config (else the last one given to prepare, else the defaults) and the measured peak. */
@@ -190,7 +210,50 @@ export class StudioSession {
   async reset(): Promise<void> {
     if (this.loop.busy) await this.loop.halt('stopped');
     this.discardRun();
+    await this.journal?.clear();
     this.line.set('idle');
+  }
+
+  // ---------- a saved run (after a reload) ----------
+
+  /** The run saved before the page went away: its curves, evaluations and verdicts, and whether it can resume. */
+  async savedRun(): Promise<SavedRunView | null> {
+    const saved = await this.journal?.load();
+    if (!saved) return null;
+    return savedRunView(saved, (input) => (this.model && this.data ? runFingerprint(parseConfig(input, 'config'), this.model, this.data) : null));
+  }
+
+  /**
+   * Prepares the saved run's config again (it must equal `input`, the page's config, on the same model and pairs),
+   * loads its newest checkpoint and continues the journal from there. The next start() goes on from that step.
+   */
+  async resume(input: RunConfigInput): Promise<ResumedRun> {
+    if (this.loop.busy) throw new StudioError('a run is going: pause or stop it before resuming the saved one');
+    const saved = await this.journal?.load();
+    const at = saved?.meta.checkpoint?.step;
+    const ck = at !== undefined ? await this.journal!.loadCheckpoint(at) : undefined;
+    if (!saved || !ck) throw new StudioError(saved?.meta.note ? `nothing to resume: ${saved.meta.note}` : 'there is no saved checkpoint to resume from');
+    const prepared = await this.prepareOnly(input);
+    if (runFingerprint(this.config!, this.model!, this.data!) !== saved.meta.fingerprint) {
+      this.discardRun();
+      this.line.set('idle');
+      throw new StudioError('the saved run was made with another config, model or pairs than those loaded now; press Run to start a new run, or Discard');
+    }
+    this.run = await rebuildRun(this.run!, this.runOptions!, ck);
+    await this.journal!.adopt(saved, ck.step);
+    this.line.set('paused', `resumed from step ${ck.step}; press Run to continue`);
+    const kept = await this.journal!.load();
+    return { prepared, step: ck.step, points: kept?.points ?? [], evals: kept?.evals ?? [], verdicts: this.verdictsNow() };
+  }
+
+  /** Forgets the saved run (the page's Discard). */
+  async discardSaved(): Promise<void> {
+    await this.journal?.clear();
+  }
+
+  /** Resolves once every journal write so far is stored (tests, and the page before it reloads). */
+  async journalSettled(): Promise<void> {
+    await this.journal?.settled();
   }
 
   private discardRun(): void {
@@ -228,6 +291,9 @@ export class StudioSession {
     const wasRunning = this.loop.busy;
     await this.loop.halt('faulted');
     this.run = await rebuildRun(this.run, this.runOptions, ck);
+    // The saved log continues from the restored step too (the steps after it are logged again).
+    const saved = await this.journal?.load();
+    if (saved) await this.journal!.adopt(saved, ck?.step ?? 0);
     this.line.set('paused', `restored from step ${ck?.step ?? 0}${wasRunning ? '; press Run to resume' : ''}`);
     return ck?.step ?? 0;
   }

@@ -197,5 +197,7 @@ export type SessionEvent =
   | { type: 'eval'; result: EvalResult }
   | { type: 'armStopped'; arm: string; step: number; reason: string }
   | { type: 'verdict'; arm: string; verdict: Verdict }
+  /** Something the page should tell the user that is not an error of a request (the journal could not save). */
+  | { type: 'notice'; kind: 'info' | 'warn' | 'error'; text: string }
   /** Sent once, after the step whose memory the run measures. */
   | { type: 'memory'; stats: MemoryStats };

@@ -11,6 +11,8 @@ export interface ArmCheckpoint {
   weights: HostWeights;
   optimizer: OptimizerState;
   state: ArmState;
+  /** LoRA dropout draws so far: a restored arm replays the same masks from here. */
+  loraDraws?: number;
 }
 
 export async function checkpointArm(arm: Arm, step: number): Promise<ArmCheckpoint> {
@@ -22,6 +24,7 @@ export async function checkpointArm(arm: Arm, step: number): Promise<ArmCheckpoi
     weights: copyHost(await toHost(arm.trainable)),
     optimizer: await arm.optimizer.exportState(),
     state: { ...arm.state },
+    ...(arm.model.lora ? { loraDraws: arm.model.lora.mark() } : {}),
   };
 }
 
@@ -32,6 +35,7 @@ export function restoreArm(arm: Arm, ck: ArmCheckpoint): void {
   arm.optimizer.loadState(ck.optimizer);
   arm.stepsDone = ck.stepsDone;
   arm.state = { ...ck.state };
+  if (ck.loraDraws !== undefined) arm.model.lora?.rewind(ck.loraDraws);
 }
 
 export function copyHost(w: HostWeights): HostWeights {

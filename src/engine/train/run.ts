@@ -98,6 +98,8 @@ export interface RunCheckpoint {
   arms: ArmCheckpoint[];
   reference: ReferenceCache;
   history: Record<string, LoggedPoint[]>;
+  /** Evaluations up to this step (a resumed run's lab charts continue from them). */
+  evals?: EvalResult[];
 }
 
 /** The measured step's peak: the largest of its arms' peaks (each arm steps in turn and frees what its step made). */
@@ -325,7 +327,7 @@ export class PreferenceRun {
     for (const a of this.arms) arms.push(await checkpointArm(a, this.completed));
     const history: Record<string, LoggedPoint[]> = {};
     for (const [k, v] of Object.entries(this.history)) history[k] = v.slice();
-    return { step: this.completed, arms, reference: ref, history };
+    return { step: this.completed, arms, reference: ref, history, evals: this.evals.slice() };
   }
 
   /** Rebuilds a run from a checkpoint in fresh variables on the current backend; the next step() continues the same data order. */
@@ -337,6 +339,7 @@ export class PreferenceRun {
       restoreArm(a, c);
     }
     for (const [k, v] of Object.entries(ck.history)) if (run.history[k]) run.history[k].push(...v);
+    run.evals.push(...(ck.evals ?? []));
     run.completed = ck.step;
     // num_tokens continues from the same data order.
     for (let j = 0; j < ck.step; j++) run.tokensSeen += realTokens(o.items, run.sampler.batchAt(j));

@@ -1,0 +1,237 @@
+// The run's journal: metrics, evaluations and the latest checkpoints written to a RunStore as the run goes, so a
+// reloaded page gets its curves back and can resume. Writes are throttled, ordered, bounded and never throw.
+import type { RunConfigInput } from '../config';
+import type { EvalResult } from '../train/evaluate';
+import type { RunCheckpoint } from '../train/run';
+import type { RunStore } from './runStore';
+import type { ArmMetricsPoint, RunStatus, SessionEvent } from './types';
+
+export interface SavedCheckpointInfo {
+  step: number;
+  bytes: number;
+}
+
+export interface SavedRunMeta {
+  version: 1;
+  /** Config, data and model the run was made from (fingerprint.ts); resume refuses anything else. */
+  fingerprint: string;
+  config: RunConfigInput;
+  totalSteps: number;
+  /** Last step the page was told about, and the status then. */
+  step: number;
+  status: RunStatus;
+  startedAt: number;
+  savedAt: number;
+  /** Newest stored checkpoint (older ones are dropped beyond keepCheckpoints). */
+  checkpoint: SavedCheckpointInfo | null;
+  /** Why the latest checkpoint was not kept (too large for the cap, or the store refused it). */
+  note?: string;
+  /** Log chunks written so far: log:0 … log:(chunks − 1). */
+  chunks: number;
+}
+
+export interface SavedRun {
+  meta: SavedRunMeta;
+  points: ArmMetricsPoint[];
+  evals: EvalResult[];
+}
+
+export interface JournalOptions {
+  /** Points and evaluations are written at most this often (and at once when the run pauses, stops or ends). */
+  flushMs?: number;
+  /** A checkpoint larger than this is not stored: the curves are, and the note says why resume is not offered. */
+  maxCheckpointBytes?: number;
+  keepCheckpoints?: number;
+  now?: () => number;
+  /** Told once per failure kind, so the page can say the run is not being saved. */
+  onError?: (message: string) => void;
+}
+
+export const DEFAULT_MAX_CHECKPOINT_BYTES = 512 * 2 ** 20;
+const META = 'meta';
+const LOG = 'log:';
+const CK = 'ck:';
+const QUIET_STATUS = new Set<RunStatus>(['running', 'preparing', 'ready']);
+
+/** Bytes a checkpoint holds in its typed arrays (weights, moments, reference), what the store must keep. */
+export function checkpointBytes(ck: RunCheckpoint): number {
+  let n = 0;
+  const add = (w: Record<string, { data: Float32Array }>) => Object.values(w).forEach((t) => (n += t.data.byteLength));
+  for (const a of ck.arms) {
+    add(a.weights);
+    add(a.optimizer.m);
+    add(a.optimizer.v);
+  }
+  const r = ck.reference;
+  for (const x of [r.rc, r.rl, r.rcTail, r.rlTail]) n += x?.byteLength ?? 0;
+  for (const t of r.tokens.values()) n += t.chosen.byteLength + t.rejected.byteLength;
+  return n;
+}
+
+export class RunJournal {
+  private meta: SavedRunMeta | null = null;
+  private points: ArmMetricsPoint[] = [];
+  private evals: EvalResult[] = [];
+  private timer: ReturnType<typeof setTimeout> | null = null;
+  private chain: Promise<void> = Promise.resolve();
+  private readonly reported = new Set<string>();
+  private readonly o: Required<Omit<JournalOptions, 'onError'>> & Pick<JournalOptions, 'onError'>;
+
+  constructor(
+    private readonly store: RunStore,
+    o: JournalOptions = {},
+  ) {
+    this.o = { flushMs: 1000, maxCheckpointBytes: DEFAULT_MAX_CHECKPOINT_BYTES, keepCheckpoints: 2, now: () => Date.now(), ...o };
+  }
+
+  /** A new run: the previous journal is dropped. */
+  begin(config: RunConfigInput, fingerprint: string, totalSteps: number): Promise<void> {
+    this.cancelTimer();
+    this.points = [];
+    this.evals = [];
+    const t = this.o.now();
+    const meta: SavedRunMeta = { version: 1, fingerprint, config, totalSteps, step: 0, status: 'ready', startedAt: t, savedAt: t, checkpoint: null, chunks: 0 };
+    this.meta = meta;
+    return this.enqueue('clear', async () => {
+      await this.store.clear();
+      await this.store.put(META, meta);
+    });
+  }
+
+  /** Follows the session's events: metrics and evaluations are buffered, a pause or the end flushes. */
+  observe(ev: SessionEvent): void {
+    if (!this.meta) return;
+    if (ev.type === 'metrics') this.points.push(...ev.points);
+    else if (ev.type === 'eval') this.evals.push(ev.result);
+    else if (ev.type === 'status') {
+      this.meta.step = ev.step;
+      this.meta.status = ev.status;
+      if (!QUIET_STATUS.has(ev.status)) return void this.flush();
+    } else return;
+    this.timer ??= setTimeout(() => void this.flush(), this.o.flushMs);
+  }
+
+  /** Stores a checkpoint (after what was logged before it) and drops the oldest beyond keepCheckpoints. */
+  checkpoint(ck: RunCheckpoint): Promise<void> {
+    if (!this.meta) return Promise.resolve();
+    void this.flush();
+    const meta = this.meta;
+    const bytes = checkpointBytes(ck);
+    if (bytes > this.o.maxCheckpointBytes) {
+      meta.note = `the checkpoint at step ${ck.step} holds ${mib(bytes)} MiB, above the ${mib(this.o.maxCheckpointBytes)} MiB kept across reloads; the curves are kept, resuming is not`;
+      return this.enqueue('meta', () => this.store.put(META, this.stamp()));
+    }
+    return this.enqueue('checkpoint', async () => {
+      try {
+        await this.store.put(CK + ck.step, ck);
+      } catch (e) {
+        meta.note = `the checkpoint at step ${ck.step} (${mib(bytes)} MiB) could not be stored: ${(e as Error).message}; the curves are kept`;
+        await this.store.put(META, this.stamp());
+        throw e;
+      }
+      meta.checkpoint = { step: ck.step, bytes };
+      delete meta.note;
+      await this.store.put(META, this.stamp());
+      const steps = (await this.store.keys()).filter((k) => k.startsWith(CK)).map((k) => Number(k.slice(CK.length)));
+      steps.sort((a, b) => b - a);
+      for (const s of steps.slice(this.o.keepCheckpoints)) await this.store.delete(CK + s);
+    });
+  }
+
+  /** Writes what is buffered as one more log chunk. */
+  flush(): Promise<void> {
+    this.cancelTimer();
+    if (!this.meta) return this.chain;
+    const points = this.points;
+    const evals = this.evals;
+    this.points = [];
+    this.evals = [];
+    const meta = this.meta;
+    return this.enqueue('log', async () => {
+      if (points.length || evals.length) await this.store.put(LOG + meta.chunks++, { points, evals });
+      await this.store.put(META, this.stamp());
+    });
+  }
+
+  /** Resolves when every write asked for so far has finished. */
+  settled(): Promise<void> {
+    return this.flush();
+  }
+
+  /** The saved run's meta, curves and evaluations (no weights), or null. */
+  async load(): Promise<SavedRun | null> {
+    await this.chain;
+    try {
+      const meta = await this.store.get<SavedRunMeta>(META);
+      if (!meta || meta.version !== 1) return null;
+      const points: ArmMetricsPoint[] = [];
+      const evals: EvalResult[] = [];
+      for (let i = 0; i < meta.chunks; i++) {
+        const c = await this.store.get<{ points: ArmMetricsPoint[]; evals: EvalResult[] }>(LOG + i);
+        if (!c) continue;
+        points.push(...c.points);
+        evals.push(...c.evals);
+      }
+      return { meta, points, evals };
+    } catch (e) {
+      this.report('load', `the saved run could not be read: ${(e as Error).message}`);
+      return null;
+    }
+  }
+
+  async loadCheckpoint(step: number): Promise<RunCheckpoint | undefined> {
+    await this.chain;
+    return this.store.get<RunCheckpoint>(CK + step);
+  }
+
+  /**
+   * Continues a saved run in this journal from its checkpoint: what was logged after that step is dropped (the
+   * resumed run logs it again) and the kept log becomes one chunk.
+   */
+  adopt(saved: SavedRun, step: number): Promise<void> {
+    this.cancelTimer();
+    const kept = { points: saved.points.filter((p) => p.step <= step), evals: saved.evals.filter((e) => e.step <= step) };
+    const meta: SavedRunMeta = { ...saved.meta, step, status: 'paused', chunks: 1, savedAt: this.o.now() };
+    this.meta = meta;
+    this.points = [];
+    this.evals = [];
+    return this.enqueue('log', async () => {
+      for (let i = 0; i < saved.meta.chunks; i++) await this.store.delete(LOG + i);
+      await this.store.put(LOG + 0, kept);
+      await this.store.put(META, meta);
+    });
+  }
+
+  /** Forgets the run (Reset, Discard). */
+  clear(): Promise<void> {
+    this.cancelTimer();
+    this.meta = null;
+    this.points = [];
+    this.evals = [];
+    return this.enqueue('clear', () => this.store.clear());
+  }
+
+  private stamp(): SavedRunMeta {
+    this.meta!.savedAt = this.o.now();
+    return this.meta!;
+  }
+
+  private cancelTimer(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+  }
+
+  /** Writes run one after another; a failed one is reported once per kind and does not stop the next (never rejects). */
+  private enqueue(kind: string, write: () => Promise<void>): Promise<void> {
+    this.chain = this.chain.then(write).catch((e) => this.report(kind, `saving the run (${kind}) failed: ${(e as Error).message}`));
+    return this.chain;
+  }
+
+  private report(kind: string, message: string): void {
+    if (this.reported.has(kind)) return;
+    this.reported.add(kind);
+    this.o.onError?.(message);
+  }
+}
+
+const mib = (b: number) => (b / 2 ** 20).toFixed(1);
