@@ -104,6 +104,8 @@ export async function ensurePrepared(): Promise<boolean> {
     const prepared = await workerClient().request<PreparedRun>({ type: 'prepare', config: currentConfigInput() });
     st().setPrepared(prepared);
     st().setPreparedKey(key);
+    // A new run replaces the saved one in the worker's journal.
+    st().setSaved(null);
     void saveConfig(st().config);
     return true;
   } catch (e) {

@@ -30,6 +30,9 @@ export function handleEvent(ev: WorkerEvent): void {
     case 'memory':
       s.setMeasuredPeak(ev.stats.peak);
       break;
+    case 'notice':
+      s.notify(ev.kind, ev.text);
+      break;
     case 'armStopped':
       s.notify('warn', `Arm ${ev.arm} stopped at step ${ev.step}: ${ev.reason}`);
       break;

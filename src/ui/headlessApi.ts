@@ -6,6 +6,7 @@ import { flushMetrics } from './metricsBuffer';
 import type { RunConfigInput } from './engineInfo';
 import { workerClient } from './workerHandle';
 import { setStallMs } from './stallGuard';
+import { discardSaved, resumeSaved } from './savedRun';
 
 export interface StudioApi {
   ready: Promise<void>;
@@ -17,6 +18,11 @@ export interface StudioApi {
   pause(): Promise<void>;
   step(): Promise<void>;
   reset(): Promise<void>;
+  /** Continues the run saved before a reload from its checkpoint (false, with a notice, when refused). */
+  resume(): Promise<boolean>;
+  discardSaved(): Promise<void>;
+  /** Resolves once the worker's journal has stored everything so far (tests reload only after it). */
+  journalSettled(): Promise<unknown>;
   waitFor(status: string | string[], timeoutMs?: number): Promise<string>;
   getState(): ReturnType<typeof snapshot>;
   /** Test hooks in the worker: poison an arm with NaN, or destroy the GPU device. */
@@ -44,6 +50,7 @@ function snapshot() {
     evals: s.evals,
     notices: s.notices.map((n) => `${n.kind}: ${n.text}`),
     staleCurves: s.staleCurves,
+    saved: s.saved,
     progress: s.progress,
     data: s.dataReport ? { name: s.dataReport.name, kept: s.dataReport.kept, skipped: s.dataReport.skipped } : null,
     dataError: s.dataError,
@@ -63,6 +70,9 @@ export function installHeadlessApi(ready: Promise<void>): StudioApi {
     pause: actions.pause,
     step: actions.step,
     reset: actions.reset,
+    resume: resumeSaved,
+    discardSaved,
+    journalSettled: () => workerClient().request({ type: 'journalSettled' }),
     waitFor: actions.waitForStatus,
     getState: snapshot,
     setStallMs,

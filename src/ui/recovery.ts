@@ -5,6 +5,7 @@ import { handleEvent } from './events';
 import { prepareKey } from './lib/configIO';
 import { useStudio } from './store';
 import { restartWorker } from './workerHandle';
+import { fetchSavedRun, showSavedRun } from './savedRun';
 
 const st = () => useStudio.getState();
 let restarting: Promise<void> | null = null;
@@ -27,14 +28,26 @@ async function restart(reason: string): Promise<void> {
   else await loadData({ builtin: s.dataBuiltin ?? 'math-low-edit' });
   if (s.modelFiles?.length) await loadModel({ files: s.modelFiles });
   else await loadModel({ builtin: s.modelBuiltin ?? 'default' });
+  // The journal outlived the worker: offer Resume from its checkpoint instead of starting over (prepare would drop it).
+  if (await offerResume()) return;
   try {
     // Not ensurePrepared: that clears the curves, which must survive until the user starts a new run.
     const prepared = await client.request<PreparedRun>({ type: 'prepare', config: currentConfigInput() });
     st().setPrepared(prepared);
     st().setPreparedKey(prepareKey(st().config, st().dataVersion, st().modelVersion));
     st().setStaleCurves(Object.keys(st().points).length > 0);
+    st().setSaved(null);
     st().notify('info', 'Training worker restarted and prepared again. Run starts over from step 0 (export the curves first to keep them).');
   } catch (e) {
     st().notify('error', `Worker restarted, but prepare failed: ${(e as Error).message}`);
   }
+}
+
+/** Shows the journal's curves with a Resume button when its checkpoint can continue; false leaves the restart to prepare. */
+async function offerResume(): Promise<boolean> {
+  const saved = await fetchSavedRun();
+  if (!saved?.resumable) return false;
+  showSavedRun(saved);
+  st().notify('info', `Training worker restarted. Resume continues from step ${st().saved!.meta.checkpoint!.step}; Run starts over from step 0.`);
+  return true;
 }

@@ -4,6 +4,7 @@ import { connectEvents } from './events';
 import { initBackend, loadData, loadModel } from './actions';
 import { decodeConfigHash, type RunConfig } from './engineInfo';
 import { loadSession } from './session';
+import { checkSavedRun } from './savedRun';
 import { initialConfig } from './store/configSlice';
 
 const st = () => useStudio.getState();
@@ -37,6 +38,8 @@ export function startStudio(): Promise<void> {
     else await loadData({ builtin: config.data.builtin ?? 'math-low-edit' });
     // loadData rewrote config.data from the source; restore everything else from the chosen config.
     st().setConfig({ ...config, data: st().config.data });
+    // A run the last page was training comes back with its curves, and a Resume button when its checkpoint fits.
+    await checkSavedRun();
   })();
   return started;
 }

@@ -18,7 +18,9 @@ export type {
   PairPreview,
   PairTokens,
   PreparedRun,
+  ResumedRun,
   RunStatus,
+  SavedRunView,
   SessionEvent,
   SkipProblem,
 } from '../engine/session/types';
@@ -50,6 +52,13 @@ export type WorkerRequest =
   | { id: number; type: 'step' }
   | { id: number; type: 'stop' }
   | { id: number; type: 'reset' }
+  /** The run saved before a reload (curves, evaluations, whether it can resume), or null. */
+  | { id: number; type: 'savedRun' }
+  /** Prepares the saved run's config (it must be `config`) and restores its newest checkpoint; status becomes paused. */
+  | { id: number; type: 'resume'; config: RunConfigInput }
+  | { id: number; type: 'discardSaved' }
+  /** Resolves once every journal write so far is stored (e2e tests reload only after it). */
+  | { id: number; type: 'journalSettled' }
   | { id: number; type: 'pairTokens'; index: number; arm: string }
   | { id: number; type: 'exportModel'; arm: string; merged?: boolean }
   | { id: number; type: 'memory' }

@@ -5,7 +5,9 @@ import { fetchAssets } from '../engine/session/assets';
 import { StudioSession, type MemoryBudget } from '../engine/session/session';
 import { trainTinyLm } from '../engine/train/tinyLm';
 import { currentGpuDevice, initBackend, onDeviceFault } from './backendInit';
+import { runStore } from './idbRunStore';
 import { budgetFor, DEFAULT_GPU_BUDGET_MIB } from './memoryBudget';
+import type { RunConfigInput } from '../engine/config';
 import type { BackendChoice, BackendInfo, WorkerEvent, WorkerRequest } from './protocol';
 
 const post = (ev: WorkerEvent) => (self as unknown as Worker).postMessage(ev);
@@ -26,6 +28,7 @@ const session = new StudioSession({
   backend: () => backend,
   yieldToEvents: () => new Promise((r) => setTimeout(r, 0)),
   memoryBudget,
+  runStore: runStore(),
 });
 
 async function useBackend(choice: BackendChoice, threads: number | 'auto' = threadsChoice): Promise<BackendInfo> {
@@ -37,6 +40,9 @@ async function useBackend(choice: BackendChoice, threads: number | 'auto' = thre
   threadsChoice = threads;
   return backend;
 }
+
+/** The backend and threads a config names, else the ones in use. */
+const useConfigBackend = (c: RunConfigInput) => useBackend((c.backend as BackendChoice | undefined) ?? backendChoice ?? 'auto', (c.threads as number | 'auto' | undefined) ?? threadsChoice);
 
 /** A lost GPU pauses the run, and the session rebuilds it from its last checkpoint on a fresh device or on wasm. */
 let recovering = false;
@@ -78,7 +84,7 @@ const handlers: { [K in WorkerRequest['type']]: Handler<K> } = {
     session.loadData(req.source.kind === 'builtin' ? req.source : { kind: 'file', name: req.source.file.name, bytes: req.source.file }, req.columns),
   estimateMemory: (req) => session.estimateMemory(req.config),
   prepare: async (req) => {
-    await useBackend((req.config.backend as BackendChoice | undefined) ?? backendChoice ?? 'auto', (req.config.threads as number | 'auto' | undefined) ?? threadsChoice);
+    await useConfigBackend(req.config);
     return session.prepare(req.config);
   },
   // Not awaited: the loop runs on while pause/step/stop messages arrive.
@@ -87,6 +93,13 @@ const handlers: { [K in WorkerRequest['type']]: Handler<K> } = {
   step: () => session.step(),
   stop: () => session.stop(),
   reset: () => session.reset(),
+  savedRun: () => session.savedRun(),
+  resume: async (req) => {
+    await useConfigBackend(req.config);
+    return session.resume(req.config);
+  },
+  discardSaved: () => session.discardSaved(),
+  journalSettled: () => session.journalSettled(),
   pairTokens: (req) => session.pairTokens(req.index, req.arm),
   exportModel: (req) => session.exportModel(req.arm, { merged: req.merged }),
   heldOut: () => session.evaluateHeldOut(),

@@ -78,3 +78,25 @@ test('a store that refuses writes is reported once per kind; the journal never t
   expect((await j.load())!.meta).toMatchObject({ checkpoint: { step: 6 } });
   expect((await j.load())!.meta.note).toBeUndefined();
 });
+
+test('on a slow store the saved step never runs ahead of the saved points', async () => {
+  const store = new MemoryRunStore();
+  const put = store.put.bind(store);
+  store.put = async (k, v) => {
+    await new Promise((r) => setTimeout(r, 5));
+    return put(k, v);
+  };
+  const j = new RunJournal(store, { flushMs: 60_000 });
+  await j.begin(cfg, 'f', 10);
+  j.observe({ type: 'metrics', points: [pt(1)] });
+  j.observe({ type: 'status', status: 'running', step: 1, totalSteps: 10 });
+  void j.flush();
+  // Step 2 is announced while step 1's chunk is still being written, and not flushed.
+  j.observe({ type: 'metrics', points: [pt(2)] });
+  j.observe({ type: 'status', status: 'running', step: 2, totalSteps: 10 });
+  await j.checkpoint(ck(2));
+  const saved = (await new RunJournal(store).load())!;
+  expect(saved.meta.step).toBe(saved.points.at(-1)!.step);
+  // checkpoint() flushes what came before it: step 2's point is in, and the meta says step 2 with its checkpoint.
+  expect(saved.meta).toMatchObject({ step: 2, checkpoint: { step: 2 } });
+});

@@ -68,8 +68,18 @@ export function checkpointBytes(ck: RunCheckpoint): number {
   return n;
 }
 
+/** What the log says so far: written together with the chunk it refers to, so step never runs ahead of the points. */
+type Progress = Pick<SavedRunMeta, 'step' | 'status' | 'chunks'>;
+
 export class RunJournal {
-  private meta: SavedRunMeta | null = null;
+  /** The run's fixed fields (null: no run is journalled). */
+  private run: Pick<SavedRunMeta, 'fingerprint' | 'config' | 'totalSteps' | 'startedAt'> | null = null;
+  private live: Pick<SavedRunMeta, 'step' | 'status'> = { step: 0, status: 'ready' };
+  private chunks = 0;
+  /** The meta's changing parts as last written; only writes on the chain change them. */
+  private written: Progress = { step: 0, status: 'ready', chunks: 0 };
+  private stored: SavedCheckpointInfo | null = null;
+  private note: string | undefined;
   private points: ArmMetricsPoint[] = [];
   private evals: EvalResult[] = [];
   private timer: ReturnType<typeof setTimeout> | null = null;
@@ -86,26 +96,24 @@ export class RunJournal {
 
   /** A new run: the previous journal is dropped. */
   begin(config: RunConfigInput, fingerprint: string, totalSteps: number): Promise<void> {
-    this.cancelTimer();
-    this.points = [];
-    this.evals = [];
-    const t = this.o.now();
-    const meta: SavedRunMeta = { version: 1, fingerprint, config, totalSteps, step: 0, status: 'ready', startedAt: t, savedAt: t, checkpoint: null, chunks: 0 };
-    this.meta = meta;
+    this.reset({ fingerprint, config, totalSteps, startedAt: this.o.now() }, { step: 0, status: 'ready', chunks: 0 }, null);
     return this.enqueue('clear', async () => {
       await this.store.clear();
-      await this.store.put(META, meta);
+      await this.writeMeta();
     });
   }
 
   /** Follows the session's events: metrics and evaluations are buffered, a pause or the end flushes. */
   observe(ev: SessionEvent): void {
-    if (!this.meta) return;
-    if (ev.type === 'metrics') this.points.push(...ev.points);
+    if (!this.run) return;
+    if (ev.type === 'metrics') {
+      this.points.push(...ev.points);
+      // A step's points come before its status event: the log's step is the newest of either.
+      for (const p of ev.points) this.live.step = Math.max(this.live.step, p.step);
+    }
     else if (ev.type === 'eval') this.evals.push(ev.result);
     else if (ev.type === 'status') {
-      this.meta.step = ev.step;
-      this.meta.status = ev.status;
+      this.live = { step: ev.step, status: ev.status };
       if (!QUIET_STATUS.has(ev.status)) return void this.flush();
     } else return;
     this.timer ??= setTimeout(() => void this.flush(), this.o.flushMs);
@@ -113,43 +121,45 @@ export class RunJournal {
 
   /** Stores a checkpoint (after what was logged before it) and drops the oldest beyond keepCheckpoints. */
   checkpoint(ck: RunCheckpoint): Promise<void> {
-    if (!this.meta) return Promise.resolve();
+    if (!this.run) return Promise.resolve();
     void this.flush();
-    const meta = this.meta;
     const bytes = checkpointBytes(ck);
     if (bytes > this.o.maxCheckpointBytes) {
-      meta.note = `the checkpoint at step ${ck.step} holds ${mib(bytes)} MiB, above the ${mib(this.o.maxCheckpointBytes)} MiB kept across reloads; the curves are kept, resuming is not`;
-      return this.enqueue('meta', () => this.store.put(META, this.stamp()));
+      return this.enqueue('meta', () => {
+        this.note = `the checkpoint at step ${ck.step} holds ${mib(bytes)} MiB, above the ${mib(this.o.maxCheckpointBytes)} MiB kept across reloads; the curves are kept, resuming is not`;
+        return this.writeMeta();
+      });
     }
     return this.enqueue('checkpoint', async () => {
       try {
         await this.store.put(CK + ck.step, ck);
       } catch (e) {
-        meta.note = `the checkpoint at step ${ck.step} (${mib(bytes)} MiB) could not be stored: ${(e as Error).message}; the curves are kept`;
-        await this.store.put(META, this.stamp());
+        this.note = `the checkpoint at step ${ck.step} (${mib(bytes)} MiB) could not be stored: ${(e as Error).message}; the curves are kept`;
+        await this.writeMeta();
         throw e;
       }
-      meta.checkpoint = { step: ck.step, bytes };
-      delete meta.note;
-      await this.store.put(META, this.stamp());
+      this.stored = { step: ck.step, bytes };
+      this.note = undefined;
+      await this.writeMeta();
       const steps = (await this.store.keys()).filter((k) => k.startsWith(CK)).map((k) => Number(k.slice(CK.length)));
       steps.sort((a, b) => b - a);
       for (const s of steps.slice(this.o.keepCheckpoints)) await this.store.delete(CK + s);
     });
   }
 
-  /** Writes what is buffered as one more log chunk. */
+  /** Writes what is buffered as one more log chunk, with the step and status it brings the log to. */
   flush(): Promise<void> {
     this.cancelTimer();
-    if (!this.meta) return this.chain;
-    const points = this.points;
-    const evals = this.evals;
+    if (!this.run) return this.chain;
+    const chunk = { points: this.points, evals: this.evals };
     this.points = [];
     this.evals = [];
-    const meta = this.meta;
+    const index = chunk.points.length || chunk.evals.length ? this.chunks++ : -1;
+    const progress: Progress = { ...this.live, chunks: this.chunks };
     return this.enqueue('log', async () => {
-      if (points.length || evals.length) await this.store.put(LOG + meta.chunks++, { points, evals });
-      await this.store.put(META, this.stamp());
+      if (index >= 0) await this.store.put(LOG + index, chunk);
+      this.written = progress;
+      await this.writeMeta();
     });
   }
 
@@ -189,31 +199,42 @@ export class RunJournal {
    * resumed run logs it again) and the kept log becomes one chunk.
    */
   adopt(saved: SavedRun, step: number): Promise<void> {
-    this.cancelTimer();
     const kept = { points: saved.points.filter((p) => p.step <= step), evals: saved.evals.filter((e) => e.step <= step) };
-    const meta: SavedRunMeta = { ...saved.meta, step, status: 'paused', chunks: 1, savedAt: this.o.now() };
-    this.meta = meta;
-    this.points = [];
-    this.evals = [];
+    const m = saved.meta;
+    this.reset({ fingerprint: m.fingerprint, config: m.config, totalSteps: m.totalSteps, startedAt: m.startedAt }, { step, status: 'paused', chunks: 1 }, m.checkpoint, m.note);
     return this.enqueue('log', async () => {
-      for (let i = 0; i < saved.meta.chunks; i++) await this.store.delete(LOG + i);
+      for (let i = 0; i < m.chunks; i++) await this.store.delete(LOG + i);
       await this.store.put(LOG + 0, kept);
-      await this.store.put(META, meta);
+      await this.writeMeta();
     });
   }
 
   /** Forgets the run (Reset, Discard). */
   clear(): Promise<void> {
     this.cancelTimer();
-    this.meta = null;
+    this.run = null;
     this.points = [];
     this.evals = [];
     return this.enqueue('clear', () => this.store.clear());
   }
 
-  private stamp(): SavedRunMeta {
-    this.meta!.savedAt = this.o.now();
-    return this.meta!;
+  private reset(run: NonNullable<RunJournal['run']>, progress: Progress, stored: SavedCheckpointInfo | null, note?: string): void {
+    this.cancelTimer();
+    this.run = run;
+    this.live = { step: progress.step, status: progress.status };
+    this.chunks = progress.chunks;
+    this.written = progress;
+    this.stored = stored;
+    this.note = note;
+    this.points = [];
+    this.evals = [];
+  }
+
+  /** Runs on the chain only: the log's progress as written, and the checkpoint as stored, go out together. */
+  private writeMeta(): Promise<void> {
+    if (!this.run) return Promise.resolve();
+    const meta: SavedRunMeta = { version: 1, ...this.run, ...this.written, savedAt: this.o.now(), checkpoint: this.stored, ...(this.note ? { note: this.note } : {}) };
+    return this.store.put(META, meta);
   }
 
   private cancelTimer(): void {

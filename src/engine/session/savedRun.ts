@@ -18,7 +18,7 @@ export interface SavedRunView {
 }
 
 export interface ResumedRun {
-  prepared: Omit<PreparedRun, 'backend'>;
+  prepared: PreparedRun;
   /** The checkpoint's step: what was logged after it was dropped and is logged again by the resumed run. */
   step: number;
   points: ArmMetricsPoint[];

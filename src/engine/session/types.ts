@@ -201,3 +201,5 @@ export type SessionEvent =
   | { type: 'notice'; kind: 'info' | 'warn' | 'error'; text: string }
   /** Sent once, after the step whose memory the run measures. */
   | { type: 'memory'; stats: MemoryStats };
+
+export type { ResumedRun, SavedRunView } from './savedRun';

@@ -1,5 +1,6 @@
 import { crossingText } from '../engineInfo';
 import { useStudio } from '../store';
+import { ResumeBanner } from './ResumeBanner';
 
 /**
  * Per-arm verdicts ("chosen likelihood fell below the reference") and run notices. A verdict's explanation gives the
@@ -13,6 +14,7 @@ export function Banners() {
   const color = (arm: string) => colors.find((a) => a.name === arm)?.color ?? '#888';
   return (
     <div className="banners" aria-live="polite">
+      <ResumeBanner />
       {configNotice && (
         <div className={`banner banner-${configNotice.kind}`} role={configNotice.kind === 'error' ? 'alert' : undefined}>
           {configNotice.text}

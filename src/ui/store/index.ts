@@ -10,8 +10,9 @@ import { createExampleSlice, type ExampleSlice } from './exampleSlice';
 import { createViewSlice, type ViewSlice } from './viewSlice';
 import { createLabSlice, type LabSlice } from './labSlice';
 import { createOverlaySlice, type OverlaySlice } from './overlaySlice';
+import { createSavedSlice, type SavedSlice } from './savedSlice';
 
-export type StudioState = BackendSlice & TinySlice & ConfigSlice & DataSlice & ModelSlice & RunSlice & ExampleSlice & ViewSlice & LabSlice & OverlaySlice;
+export type StudioState = BackendSlice & TinySlice & ConfigSlice & DataSlice & ModelSlice & RunSlice & ExampleSlice & ViewSlice & LabSlice & OverlaySlice & SavedSlice;
 
 export const useStudio = create<StudioState>()((...a) => ({
   ...createBackendSlice(...a),
@@ -24,4 +25,5 @@ export const useStudio = create<StudioState>()((...a) => ({
   ...createViewSlice(...a),
   ...createLabSlice(...a),
   ...createOverlaySlice(...a),
+  ...createSavedSlice(...a),
 }));

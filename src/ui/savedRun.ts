@@ -1,0 +1,81 @@
+// A run saved before a reload or a worker crash: its curves come back on screen, Resume continues it, Discard forgets it.
+import type { EvalResult } from '../engine/train/evaluate';
+import type { ArmMetricsPoint, ResumedRun, SavedRunView } from '../worker/protocol';
+import type { Verdict } from '../engine/train/verdict';
+import { currentConfigInput, run } from './actions';
+import { prepareKey } from './lib/configIO';
+import { dropPendingMetrics } from './metricsBuffer';
+import { useStudio } from './store';
+import { workerClient } from './workerHandle';
+
+const st = () => useStudio.getState();
+const msg = (e: unknown) => (e instanceof Error ? e.message : String(e));
+
+function showCurves(points: ArmMetricsPoint[], evals: EvalResult[], verdicts: Record<string, Verdict>): void {
+  dropPendingMetrics();
+  st().clearRun();
+  st().appendPoints(points);
+  for (const e of evals) {
+    st().setEval(e);
+    st().addLabEval(e);
+  }
+  for (const [arm, v] of Object.entries(verdicts)) st().setVerdict(arm, v);
+}
+
+/** The worker's saved run (null when none, or when it cannot be read: then a notice says so). */
+export async function fetchSavedRun(): Promise<SavedRunView | null> {
+  try {
+    return await workerClient().request<SavedRunView | null>({ type: 'savedRun' });
+  } catch (e) {
+    st().notify('warn', `The saved run could not be read: ${msg(e)}`);
+    return null;
+  }
+}
+
+/** Puts a saved run's curves on screen with its banner. */
+export function showSavedRun(saved: SavedRunView): void {
+  const { points, evals, ...rest } = saved;
+  showCurves(points, evals, saved.verdicts);
+  st().setStatus('idle', saved.meta.step, saved.meta.totalSteps);
+  st().setSaved(rest);
+}
+
+/** At startup: a saved run with curves comes back on screen; true when one did. */
+export async function checkSavedRun(): Promise<boolean> {
+  const saved = await fetchSavedRun();
+  if (!saved || saved.points.length === 0) return false;
+  showSavedRun(saved);
+  return true;
+}
+
+/** Restores the saved checkpoint in the worker and runs on from it; false (with a notice) when the worker refuses. */
+export async function resumeSaved(): Promise<boolean> {
+  st().setBusy('Resuming the saved run (preparing it again and loading its checkpoint)…');
+  try {
+    const r = await workerClient().request<ResumedRun>({ type: 'resume', config: currentConfigInput() });
+    showCurves(r.points, r.evals, r.verdicts);
+    st().setPrepared(r.prepared);
+    // The lab's evaluations belong to a prepared run: hand it the restored ones again under the new one.
+    for (const e of r.evals) st().addLabEval(e);
+    st().setPreparedKey(prepareKey(st().config, st().dataVersion, st().modelVersion));
+    st().setSaved(null);
+  } catch (e) {
+    st().notify('error', `Resume failed: ${msg(e)}`);
+    return false;
+  } finally {
+    st().setBusy(null);
+  }
+  await run();
+  return true;
+}
+
+export async function discardSaved(): Promise<void> {
+  try {
+    await workerClient().request({ type: 'discardSaved' });
+  } catch (e) {
+    st().notify('warn', `Discard failed: ${msg(e)}`);
+  }
+  dropPendingMetrics();
+  st().clearRun();
+  st().setSaved(null);
+}
