@@ -15,7 +15,7 @@ type Studio = {
     step: number;
     metrics: Record<string, Point[]>;
     evals: Record<string, { step: number }>;
-    saved: { resumable: boolean; reason?: string; meta: { step: number; totalSteps: number; checkpoint: { step: number } | null } } | null;
+    saved: { resumable: boolean; reason?: string; meta: { step: number; totalSteps: number; checkpoint: { step: number; bytes: number } | null } } | null;
     notices: string[];
   };
 };
@@ -79,7 +79,7 @@ test('a reload mid-run brings the curves back, and Resume finishes with the unin
     });
   }
   expect(worst).toBeLessThan(1e-4);
-  console.log(`resume: checkpoint step ${ck}, reloaded at step ${before.step}, worst |resumed - uninterrupted| ${worst.toExponential(2)}`);
+  console.log(`resume: checkpoint step ${ck} (${(back.saved!.meta.checkpoint!.bytes / 2 ** 20).toFixed(1)} MiB), reloaded at step ${before.step}, worst |resumed - uninterrupted| ${worst.toExponential(2)}`);
 });
 
 test('a reloaded page whose run had finished shows its curves without Resume; Discard clears them and stays cleared', async ({ page }) => {

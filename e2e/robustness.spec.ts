@@ -13,6 +13,7 @@ type Studio = {
   testHook(h: { hook: 'nan'; arm: string } | { hook: 'loseDevice' }): Promise<unknown>;
   worker(): Worker;
   setStallMs(ms: number): void;
+  journalSettled(): Promise<unknown>;
   getState(): {
     status: string;
     step: number;
@@ -155,6 +156,8 @@ test('a killed worker is replaced without a reload; the uploaded data and the cu
   await waitFor(page, 'done');
   const curves = (await state(page)).metrics;
   expect(steps(curves.DPO)).toEqual([1, 2, 3]);
+  // The journal has stored the finished run, so the new worker prepares again (a run killed mid-way offers Resume).
+  await page.evaluate(() => (window as unknown as W).studio.journalSettled());
   // Kill it for real (its memory is gone) and deliver the error event a crashed worker raises.
   await page.evaluate(() => {
     (window as unknown as W).__sameDocument = true;

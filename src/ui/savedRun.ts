@@ -69,12 +69,18 @@ export async function resumeSaved(): Promise<boolean> {
   return true;
 }
 
-export async function discardSaved(): Promise<void> {
+/** The worker's journal forgets the run (the curves on screen stay; a live run is no longer saved). */
+export async function forgetSavedRun(): Promise<void> {
   try {
     await workerClient().request({ type: 'discardSaved' });
   } catch (e) {
     st().notify('warn', `Discard failed: ${msg(e)}`);
   }
+  st().setSaved(null);
+}
+
+export async function discardSaved(): Promise<void> {
+  await forgetSavedRun();
   dropPendingMetrics();
   st().clearRun();
   st().setSaved(null);

@@ -3,6 +3,7 @@ import { useStudio } from '../store';
 import * as ex from '../exports';
 import { importConfigFile } from '../configActions';
 import { clearSession } from '../session';
+import { forgetSavedRun } from '../savedRun';
 import { exportTrlProjectZip } from '../trlExport';
 
 /** Everything that leaves the page: metrics, charts, config, models, link; plus config import and the saved session. */
@@ -62,7 +63,7 @@ export function ExportPanel() {
         <span>Import config</span>
         <input type="file" accept=".json,application/json" aria-label="Import config" onChange={(e) => (e.target.files?.[0] && void importConfigFile(e.target.files[0]), (e.target.value = ''))} />
       </label>
-      <button onClick={() => void clearSession().then(() => setMsg('Saved session cleared; the next reload starts fresh.'))}>Clear saved session</button>
+      <button onClick={() => void Promise.all([clearSession(), forgetSavedRun()]).then(() => setMsg('Saved session cleared; the next reload starts fresh.'))}>Clear saved session</button>
       {msg && <p className="muted">{msg}</p>}
     </section>
   );
