@@ -33,7 +33,7 @@ export interface StepComparison {
   leaked: number;
 }
 
-type Shape = { V: number; d: number; L: number; H: number; T: number; pairs: number; steps: number; llama?: { KV: number; hd: number; f: number } };
+type Shape = { V: number; d: number; L: number; H: number; T: number; pairs: number; steps: number; llama?: { KV: number; hd: number; f: number }; checkpoint?: boolean };
 
 /** GPT-2, or (shape.llama) a Llama with grouped-query attention: KV kv heads of dim hd, MLP width f. */
 function modelOf(a: Shape): { family: ModelFamily; config: ModelConfig } {
@@ -47,7 +47,7 @@ function modelOf(a: Shape): { family: ModelFamily; config: ModelConfig } {
 async function runArm(fused: boolean, a: Shape) {
   setFusedKernels(fused);
   const { family, config } = modelOf(a);
-  const arm = new Arm({ name: fused ? 'fused' : 'plain', loss: lossFn('dpo'), params: { beta: 0.1 } }, family, config, { weights: family.init(config, 3) }, { kind: 'adam', clipNorm: 1 });
+  const arm = new Arm({ name: fused ? 'fused' : 'plain', loss: lossFn('dpo'), params: { beta: 0.1 }, checkpoint: a.checkpoint }, family, config, { weights: family.init(config, 3) }, { kind: 'adam', clipNorm: 1 });
   const { batch, k } = syntheticDpoBatch(a);
   const steps: StepRecord[] = [];
   for (let s = 0; s < a.steps; s++) {
@@ -83,7 +83,8 @@ export const dpoStepCases: Record<string, (a: Record<string, unknown>) => Promis
   },
   /**
    * A tiny Llama (d 13, 3 query heads over 1 kv head of dim 6, MLP 11, V 41, 2 layers): DPO steps fused on webgpu vs the
-   * composite on cpu, the reference; `plain` here is the cpu run. Weights after the last step compared.
+   * composite on cpu, the reference; `plain` here is the cpu run, `checkpointed` the fused run with gradient
+   * checkpointing (the fused backward inside a layer's recompute). Weights after the last step compared.
    */
   dpoStepLlamaVsCpu: async (args) => {
     const a = { V: 41, d: 13, L: 2, H: 3, T: 9, pairs: 3, steps: 2, llama: { KV: 1, hd: 6, f: 11 }, ...(args as object) } as Shape;
@@ -91,17 +92,28 @@ export const dpoStepCases: Record<string, (a: Record<string, unknown>) => Promis
     const before = tf.memory().numTensors;
     const fused = await runArm(true, a);
     const composite = await runArm(false, a);
+    const checkpointed = await runArm(true, { ...a, checkpoint: true });
     const leaked = tf.memory().numTensors - before;
     await tf.setBackend('cpu');
     const cpu = await runArm(false, a);
     await tf.setBackend('webgpu');
-    let weightDiff = 0;
-    for (const [name, w] of Object.entries(cpu.weights)) {
-      const f = fused.weights[name].data;
-      w.data.forEach((x, i) => (weightDiff = Math.max(weightDiff, Math.abs(x - f[i]))));
-    }
+    const diff = (got: typeof cpu.weights) => {
+      let m = 0;
+      for (const [name, w] of Object.entries(cpu.weights)) w.data.forEach((x, i) => (m = Math.max(m, Math.abs(x - got[name].data[i]))));
+      return m;
+    };
     setFusedKernels(true);
     setChunkedLogProbs(wasChunked);
-    return { fused: fused.steps, plain: cpu.steps, composite: composite.steps, weightDiff, T: fused.T, rows: fused.rows, leaked };
+    return {
+      fused: fused.steps,
+      plain: cpu.steps,
+      composite: composite.steps,
+      checkpointed: checkpointed.steps,
+      weightDiff: diff(fused.weights),
+      checkpointedWeightDiff: diff(checkpointed.weights),
+      T: fused.T,
+      rows: fused.rows,
+      leaked,
+    };
   },
 };
