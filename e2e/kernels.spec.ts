@@ -8,10 +8,15 @@ interface Comparison {
   rel: Record<string, number>;
   worst: number;
   dispatches: { fused: number; composite: number };
+  /** Tensors left after the case (the model cases). */
+  leaked?: number;
 }
 
 // Each kernel's forward and input gradients on webgpu (fused) vs the cpu backend's composite ops, same worker, same inputs.
-for (const name of ['fusedLogProb', 'fusedLayerNorm', 'fusedAttention', 'fusedGelu', 'fusedAdam']) {
+const GPT2 = ['fusedLogProb', 'fusedLayerNorm', 'fusedAttention', 'fusedGelu', 'fusedAdam'];
+// The Llama family's: RMSNorm, rotary, silu(gate)·up, grouped-query attention, and tiny llama/qwen3/mistral models.
+const LLAMA = ['fusedRmsNorm', 'fusedRotary', 'fusedSiluMul', 'fusedGroupedAttention', 'fusedLlamaModels'];
+for (const name of [...GPT2, ...LLAMA]) {
   test(`${name}: fused webgpu forward and gradients match the cpu composite (1e-4 relative)`, async ({ page }) => {
     await openTestbed(page);
     const r = await runInWorker<Comparison[]>(page, 'webgpu', name);
@@ -21,6 +26,7 @@ for (const name of ['fusedLogProb', 'fusedLayerNorm', 'fusedAttention', 'fusedGe
       console.log(`${name} ${c.case}: worst ${c.worst.toExponential(2)}, dispatches ${c.dispatches.fused} fused vs ${c.dispatches.composite}`);
       expect(c.dispatches.fused, `${name} ${c.case} took the fused path`).toBeLessThan(c.dispatches.composite);
       for (const [k, e] of Object.entries(c.rel)) expect(e, `${name} ${c.case} ${k}`).toBeLessThan(1e-4);
+      if (c.leaked !== undefined) expect(c.leaked, `${name} ${c.case} tensors left`).toBe(0);
     }
   });
 }
@@ -79,4 +85,40 @@ test('dispatches per DPO step, default-like model (V=164 d=128 L=2 H=4, 16 rows 
   console.log(`default-like DPO step (rows ${r.value.rows}, T ${r.value.T}): dispatches fused ${f.dispatches} vs composite ${p.dispatches} (${(p.dispatches / f.dispatches).toFixed(1)}x); SwiftShader ms fused ${f.ms.toFixed(0)} vs ${p.ms.toFixed(0)}; loss rel ${rel(f.loss, p.loss).toExponential(2)}`);
   expect(rel(f.loss, p.loss)).toBeLessThan(1e-4);
   expect(p.dispatches / f.dispatches).toBeGreaterThan(5);
+});
+
+test('a DPO step of a tiny Llama (3 query heads over 1 kv head, hd 6, d 13): fused webgpu (with and without checkpointing) vs the cpu composite within 1e-4, tensors flat', async ({ page }) => {
+  await openTestbed(page);
+  type R = StepComparison & { composite: StepComparison['fused']; checkpointed: StepComparison['fused']; checkpointedWeightDiff: number };
+  const r = await runInWorker<R>(page, 'webgpu', 'dpoStepLlamaVsCpu');
+  expect(r.faults).toEqual([]);
+  const { fused, plain: cpu, composite, checkpointed } = r.value;
+  let worst = 0;
+  for (const [run, steps] of [['fused', fused], ['fused + checkpointing', checkpointed]] as const) {
+    expect(steps).toHaveLength(cpu.length);
+    steps.forEach((f, s) => {
+      const p = cpu[s];
+      const errs = [rel(f.loss, p.loss), rel(f.gradNorm, p.gradNorm), ...f.pc.map((x, i) => rel(x, p.pc[i])), ...f.pl.map((x, i) => rel(x, p.pl[i]))];
+      worst = Math.max(worst, ...errs);
+      for (const e of errs) expect(e, `${run} step ${s}`).toBeLessThan(1e-4);
+    });
+  }
+  console.log(`Llama DPO step vs cpu: worst metric rel ${worst.toExponential(2)} (loss ${fused[0].loss} vs ${cpu[0].loss}, grad norm ${fused[0].gradNorm} vs ${cpu[0].gradNorm}), weights max abs diff ${r.value.weightDiff.toExponential(2)} (checkpointed ${r.value.checkpointedWeightDiff.toExponential(2)}); webgpu dispatches/step fused ${fused.at(-1)!.dispatches} vs composite ${composite.at(-1)!.dispatches}`);
+  expect(r.value.weightDiff).toBeLessThan(1e-4);
+  expect(r.value.checkpointedWeightDiff).toBeLessThan(1e-4);
+  expect(r.value.leaked).toBe(0);
+  expect(fused.at(-1)!.dispatches).toBeLessThan(composite.at(-1)!.dispatches);
+});
+
+test('dispatches per DPO step, default-like Llama (V=164 d=128 L=2 H=4 KV=2 hd=32 MLP 344, 16 rows of T≈48): fused fewer, same loss', async ({ page }) => {
+  await openTestbed(page);
+  const shape = { V: 164, d: 128, L: 2, H: 4, T: 48, pairs: 8, steps: 2, llama: { KV: 2, hd: 32, f: 344 } };
+  const r = await runInWorker<StepComparison>(page, 'webgpu', 'dpoStepFusedVsComposite', shape);
+  expect(r.faults).toEqual([]);
+  // The second step: the first also compiles every pipeline (the fused arm runs first and pays for shared tfjs ones).
+  const [f, p] = [r.value.fused[1], r.value.plain[1]];
+  console.log(`default-like Llama DPO step 2 (rows ${r.value.rows}, T ${r.value.T}): dispatches fused ${f.dispatches} vs composite ${p.dispatches} (${(p.dispatches / f.dispatches).toFixed(1)}x); SwiftShader ms fused ${f.ms.toFixed(0)} vs ${p.ms.toFixed(0)} (step 1: ${r.value.fused[0].ms.toFixed(0)} vs ${r.value.plain[0].ms.toFixed(0)}); loss rel ${rel(f.loss, p.loss).toExponential(2)}`);
+  expect(rel(f.loss, p.loss)).toBeLessThan(1e-4);
+  expect(f.dispatches).toBeLessThan(p.dispatches);
+  expect(r.value.leaked).toBe(0);
 });

@@ -4,7 +4,10 @@ import { setFusedKernels } from '../engine/kernels';
 import { dispatchCounter } from '../engine/kernels/webgpu/dispatchCounter';
 import { lossFn } from '../engine/losses';
 import { gpt2Config } from '../engine/model/config';
-import { gpt2Family } from '../engine/model/family';
+import { gpt2Family, type ModelFamily } from '../engine/model/family';
+import type { ModelConfig } from '../engine/model/config';
+import { llamaFamily } from '../engine/model/families/llama';
+import { llamaConfig } from '../engine/model/families/llamaConfig';
 import { setChunkedLogProbs } from '../engine/model/score';
 import { toHost } from '../engine/model/params';
 import { Arm } from '../engine/train/arm';
@@ -30,11 +33,21 @@ export interface StepComparison {
   leaked: number;
 }
 
+type Shape = { V: number; d: number; L: number; H: number; T: number; pairs: number; steps: number; llama?: { KV: number; hd: number; f: number }; checkpoint?: boolean };
+
+/** GPT-2, or (shape.llama) a Llama with grouped-query attention: KV kv heads of dim hd, MLP width f. */
+function modelOf(a: Shape): { family: ModelFamily; config: ModelConfig } {
+  if (!a.llama) return { family: gpt2Family, config: gpt2Config({ vocab_size: a.V, n_positions: a.T + 2, n_embd: a.d, n_layer: a.L, n_head: a.H }) };
+  const { KV, hd, f } = a.llama;
+  const fields = { vocab_size: a.V, hidden_size: a.d, intermediate_size: f, num_hidden_layers: a.L, num_attention_heads: a.H, num_key_value_heads: KV, head_dim: hd, max_position_embeddings: a.T + 2 };
+  return { family: llamaFamily('llama') as unknown as ModelFamily, config: llamaConfig('llama', fields) };
+}
+
 /** `steps` armSteps of DPO on a fresh arm; the last step's dispatches are counted (pipelines already compiled). */
-async function runArm(fused: boolean, a: { V: number; d: number; L: number; H: number; T: number; pairs: number; steps: number }) {
+async function runArm(fused: boolean, a: Shape) {
   setFusedKernels(fused);
-  const config = gpt2Config({ vocab_size: a.V, n_positions: a.T + 2, n_embd: a.d, n_layer: a.L, n_head: a.H });
-  const arm = new Arm({ name: fused ? 'fused' : 'plain', loss: lossFn('dpo'), params: { beta: 0.1 } }, gpt2Family, config, { weights: gpt2Family.init(config, 3) }, { kind: 'adam', clipNorm: 1 });
+  const { family, config } = modelOf(a);
+  const arm = new Arm({ name: fused ? 'fused' : 'plain', loss: lossFn('dpo'), params: { beta: 0.1 }, checkpoint: a.checkpoint }, family, config, { weights: family.init(config, 3) }, { kind: 'adam', clipNorm: 1 });
   const { batch, k } = syntheticDpoBatch(a);
   const steps: StepRecord[] = [];
   for (let s = 0; s < a.steps; s++) {
@@ -53,7 +66,7 @@ async function runArm(fused: boolean, a: { V: number; d: number; L: number; H: n
 export const dpoStepCases: Record<string, (a: Record<string, unknown>) => Promise<unknown>> = {
   /** Same arm, same batch: fused on vs off on webgpu; metrics per step, weight differences after the last step. */
   dpoStepFusedVsComposite: async (args) => {
-    const a = { V: 37, d: 16, L: 2, H: 2, T: 9, pairs: 3, steps: 2, ...(args as object) } as Parameters<typeof runArm>[1];
+    const a = { V: 37, d: 16, L: 2, H: 2, T: 9, pairs: 3, steps: 2, ...(args as object) } as Shape;
     // chunked: false takes the full-logits completion log-prob (to count what chunking adds or saves).
     const wasChunked = setChunkedLogProbs(args.chunked !== false);
     const before = tf.memory().numTensors;
@@ -67,5 +80,40 @@ export const dpoStepCases: Record<string, (a: Record<string, unknown>) => Promis
     setFusedKernels(true);
     setChunkedLogProbs(wasChunked);
     return { fused: fused.steps, plain: plain.steps, weightDiff, T: fused.T, rows: fused.rows, leaked: tf.memory().numTensors - before };
+  },
+  /**
+   * A tiny Llama (d 13, 3 query heads over 1 kv head of dim 6, MLP 11, V 41, 2 layers): DPO steps fused on webgpu vs the
+   * composite on cpu, the reference; `plain` here is the cpu run, `checkpointed` the fused run with gradient
+   * checkpointing (the fused backward inside a layer's recompute). Weights after the last step compared.
+   */
+  dpoStepLlamaVsCpu: async (args) => {
+    const a = { V: 41, d: 13, L: 2, H: 3, T: 9, pairs: 3, steps: 2, llama: { KV: 1, hd: 6, f: 11 }, ...(args as object) } as Shape;
+    const wasChunked = setChunkedLogProbs(true);
+    const before = tf.memory().numTensors;
+    const fused = await runArm(true, a);
+    const composite = await runArm(false, a);
+    const checkpointed = await runArm(true, { ...a, checkpoint: true });
+    const leaked = tf.memory().numTensors - before;
+    await tf.setBackend('cpu');
+    const cpu = await runArm(false, a);
+    await tf.setBackend('webgpu');
+    const diff = (got: typeof cpu.weights) => {
+      let m = 0;
+      for (const [name, w] of Object.entries(cpu.weights)) w.data.forEach((x, i) => (m = Math.max(m, Math.abs(x - got[name].data[i]))));
+      return m;
+    };
+    setFusedKernels(true);
+    setChunkedLogProbs(wasChunked);
+    return {
+      fused: fused.steps,
+      plain: cpu.steps,
+      composite: composite.steps,
+      checkpointed: checkpointed.steps,
+      weightDiff: diff(fused.weights),
+      checkpointedWeightDiff: diff(checkpointed.weights),
+      T: fused.T,
+      rows: fused.rows,
+      leaked,
+    };
   },
 };

@@ -13,7 +13,7 @@ import { Optimizer } from '../engine/train/optimizer';
 
 type Host = { shape: number[]; data: Float32Array };
 /** Forward output plus the gradient of sum(out·dy) for every differentiable input. */
-type Outputs = Record<string, Float32Array>;
+export type Outputs = Record<string, Float32Array>;
 
 export interface Comparison {
   case: string;
@@ -24,7 +24,7 @@ export interface Comparison {
   dispatches: { fused: number; composite: number };
 }
 
-function host(seed: number, shape: number[], std = 1): Host {
+export function host(seed: number, shape: number[], std = 1): Host {
   return { shape, data: normals(makeRng(seed), shape.reduce((a, b) => a * b, 1), std) };
 }
 
@@ -50,7 +50,7 @@ function relErrors(got: Outputs, ref: Outputs): Record<string, number> {
 }
 
 /** Runs f's forward and its input gradients (upstream: a seeded dy) and reads everything back asynchronously. */
-async function forwardAndGrads(f: (...xs: tf.Tensor[]) => tf.Tensor, inputs: Host[], names: string[]): Promise<Outputs> {
+export async function forwardAndGrads(f: (...xs: tf.Tensor[]) => tf.Tensor, inputs: Host[], names: string[]): Promise<Outputs> {
   const xs = inputs.map((h) => tf.tensor(h.data, h.shape));
   const y = f(...xs);
   const dy = tf.tensor(host(99, y.shape).data, y.shape);
@@ -62,7 +62,7 @@ async function forwardAndGrads(f: (...xs: tf.Tensor[]) => tf.Tensor, inputs: Hos
 }
 
 /** Runs `body` fused on webgpu and composite on cpu, and compares. */
-async function compare(name: string, body: () => Promise<Outputs>): Promise<Comparison> {
+export async function compare(name: string, body: () => Promise<Outputs>): Promise<Comparison> {
   await tf.setBackend('webgpu');
   const counted = async (fused: boolean) => {
     setFusedKernels(fused);
@@ -99,7 +99,7 @@ export interface ChunkedComparison {
 }
 
 /** Token log-probs [B, T−1] and every parameter gradient of a weighted sum of sequence log-probs. */
-async function modelOutputs(model: LanguageModel, batch: ReturnType<typeof buildBatch>): Promise<Outputs> {
+export async function modelOutputs(model: LanguageModel, batch: ReturnType<typeof buildBatch>): Promise<Outputs> {
   const lp = tokenLogProbs(model, batch);
   const vars = Object.entries(model.params);
   const { value, grads } = tf.variableGrads(() => tf.sum(tf.mul(sequenceLogProbs(model, batch), tf.tensor1d([1, -0.5, 2]))) as tf.Scalar, vars.map(([, v]) => v));

@@ -10,6 +10,7 @@ import { FAMILY_CASE_NAMES, familyCase } from '../engine/model/testdata/familyCa
 import { trainTinyLm } from '../engine/train/tinyLm';
 import { dpoStepCases } from './dpoStepCases';
 import { kernelCases } from './kernelCases';
+import { llamaKernelCases } from './llamaKernelCases';
 import { runCases } from './runCases';
 import { threadCases } from './threadCases';
 
@@ -27,6 +28,7 @@ function familyModel(name: string) {
 
 export const testFns: Record<string, TestFn> = {
   ...kernelCases,
+  ...llamaKernelCases,
   ...dpoStepCases,
   ...runCases,
   ...threadCases,

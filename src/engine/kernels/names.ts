@@ -10,4 +10,13 @@ export const K = {
   biasGelu: 'PsBiasGelu',
   biasGeluGrad: 'PsBiasGeluGrad',
   adam: 'PsAdamMulti',
+  rmsNorm: 'PsRmsNorm',
+  rmsNormGradX: 'PsRmsNormGradX',
+  rmsNormGradW: 'PsRmsNormGradW',
+  rotary: 'PsRotary',
+  siluMul: 'PsSiluMul',
+  siluMulGrad: 'PsSiluMulGrad',
+  gqa: 'PsGroupedAttention',
+  gqaGradQ: 'PsGroupedAttentionGradQ',
+  gqaGradKV: 'PsGroupedAttentionGradKV',
 } as const;

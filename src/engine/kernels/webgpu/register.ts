@@ -3,11 +3,18 @@ import * as tf from '@tensorflow/tfjs';
 import { adamKernels } from './adam';
 import { attentionKernels } from './attention';
 import { geluKernels } from './gelu';
+import { groupedAttentionKernels } from './groupedAttention';
 import { layerNormKernels } from './layerNorm';
 import { tokenLogProbKernels } from './logProb';
+import { rmsNormKernels } from './rmsNorm';
+import { rotaryKernels } from './rotary';
+import { siluMulKernels } from './siluMul';
+
+// The Llama-family block: RMSNorm, rotary, silu(gate)·up, grouped-query attention.
+const llama = [...rmsNormKernels, ...rotaryKernels, ...siluMulKernels, ...groupedAttentionKernels];
 
 export function registerWebGpuKernels(): void {
-  for (const k of [...tokenLogProbKernels, ...layerNormKernels, ...attentionKernels, ...geluKernels, ...adamKernels]) {
+  for (const k of [...tokenLogProbKernels, ...layerNormKernels, ...attentionKernels, ...geluKernels, ...adamKernels, ...llama]) {
     if (!tf.getKernel(k.kernelName, 'webgpu')) tf.registerKernel(k);
   }
 }

@@ -1,20 +1,33 @@
-// Building blocks of the rotary-embedding families (Llama, Mistral, Qwen, GPT-NeoX), as tfjs composites that run
-// and differentiate on every backend.
+// Building blocks of the rotary-embedding families (Llama, Mistral, Qwen, GPT-NeoX): tfjs composites that run and
+// differentiate on every backend, or one fused WebGPU kernel each when useFused() says so.
 import * as tf from '@tensorflow/tfjs';
+import { useFused } from '../../kernels/fused/active';
+import { fusedGroupedAttention } from '../../kernels/fused/groupedAttention';
+import { fusedRmsNorm } from '../../kernels/fused/rmsNorm';
+import { fusedRotary } from '../../kernels/fused/rotary';
+import { fusedSiluMul } from '../../kernels/fused/siluMul';
+import { K } from '../../kernels/names';
 import type { ForwardOptions } from '../family';
 import type { ParamMap } from '../params';
 import { project } from '../projection';
 
 /** RMSNorm over the last axis: x / sqrt(mean(x²) + eps) · w. */
 export function rmsNorm(x: tf.Tensor, w: tf.Tensor, eps: number): tf.Tensor {
+  if (useFused(K.rmsNorm)) return fusedRmsNorm(x, w, eps);
   return tf.mul(tf.mul(x, tf.rsqrt(tf.add(tf.mean(tf.square(x), -1, true), eps))), w);
 }
 
 /** down(silu(gate(x)) · up(x)): the Llama MLP under `${prefix}gate_proj` etc. */
 export function gatedMlp(x: tf.Tensor2D, p: ParamMap, prefix: string, opts?: ForwardOptions): tf.Tensor2D {
   const g = project(x, p, prefix + 'gate_proj', opts);
-  const silu = tf.mul(g, tf.sigmoid(g));
-  return project(tf.mul(silu, project(x, p, prefix + 'up_proj', opts)) as tf.Tensor2D, p, prefix + 'down_proj', opts);
+  const up = project(x, p, prefix + 'up_proj', opts);
+  return project(siluMul(g, up) as tf.Tensor2D, p, prefix + 'down_proj', opts);
+}
+
+/** silu(gate)·up elementwise. */
+export function siluMul(gate: tf.Tensor, up: tf.Tensor): tf.Tensor {
+  if (useFused(K.siluMul)) return fusedSiluMul(gate, up);
+  return tf.mul(tf.mul(gate, tf.sigmoid(gate)), up);
 }
 
 /**
@@ -23,6 +36,7 @@ export function gatedMlp(x: tf.Tensor2D, p: ParamMap, prefix: string, opts?: For
  * cos and sin are [T, rot/2] tables.
  */
 export function applyRotary(x: tf.Tensor4D, cos: tf.Tensor2D, sin: tf.Tensor2D, rot: number): tf.Tensor4D {
+  if (useFused(K.rotary)) return fusedRotary(x, cos, sin, rot);
   const [B, T, H, hd] = x.shape;
   const half = rot / 2;
   const c = cos.reshape([T, 1, half]);
@@ -47,9 +61,11 @@ export function attentionMask(T: number, window: number | null): tf.Tensor2D {
 /**
  * Grouped-query causal attention. q [B, T, H, hd], k and v [B, T, KV, hd], H = KV·g; query head h reads kv head
  * ⌊h/g⌋ (transformers' repeat_kv). The g query heads of a group are stacked along the row axis, so k and v are
- * never repeated in memory. Returns [B·T, H·hd].
+ * never repeated in memory. Returns [B·T, H·hd]. The fused kernel builds no mask: it takes the causal rule and
+ * `window` (the one attentionMask(T, window) was built with) directly.
  */
-export function groupedAttention(q: tf.Tensor4D, k: tf.Tensor4D, v: tf.Tensor4D, mask: tf.Tensor2D, scale: number): tf.Tensor2D {
+export function groupedAttention(q: tf.Tensor4D, k: tf.Tensor4D, v: tf.Tensor4D, mask: tf.Tensor2D, scale: number, window: number | null = null): tf.Tensor2D {
+  if (useFused(K.gqa)) return fusedGroupedAttention(q, k, v, scale, window);
   const [B, T, H, hd] = q.shape;
   const KV = k.shape[2];
   const g = H / KV;

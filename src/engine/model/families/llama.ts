@@ -75,6 +75,7 @@ export function llamaHidden(c: LlamaConfig, p: ParamMap, ids: tf.Tensor2D, opts?
     const k: LayerContext = {
       B,
       T,
+      window,
       cos: tf.tensor2d(tables.cos, [T, hd / 2]),
       sin: tf.tensor2d(tables.sin, [T, hd / 2]),
       mask: attentionMask(T, window),
@@ -82,16 +83,17 @@ export function llamaHidden(c: LlamaConfig, p: ParamMap, ids: tf.Tensor2D, opts?
     let h = embedTokens(p['model.embed_tokens.weight'], ids).reshape([B * T, c.hidden_size]) as tf.Tensor2D;
     for (let i = 0; i < c.num_hidden_layers; i++) {
       const l = `model.layers.${i}.`;
-      h = runLayer((x, [cos, sin, mask]) => llamaLayer(c, p, l, x, { B, T, cos, sin, mask } as LayerContext, opts), h, [k.cos, k.sin, k.mask], p, l, opts);
+      h = runLayer((x, [cos, sin, mask]) => llamaLayer(c, p, l, x, { B, T, window, cos, sin, mask } as LayerContext, opts), h, [k.cos, k.sin, k.mask], p, l, opts);
     }
     return rmsNorm(h, p['model.norm.weight'], c.rms_norm_eps) as tf.Tensor2D;
   });
 }
 
-/** What every layer of one forward shares: the batch shape, rotary tables and attention mask. */
+/** What every layer of one forward shares: the batch shape, rotary tables and attention mask (and its window). */
 interface LayerContext {
   B: number;
   T: number;
+  window: number | null;
   cos: tf.Tensor2D;
   sin: tf.Tensor2D;
   mask: tf.Tensor2D;
@@ -115,7 +117,7 @@ function llamaLayer(c: LlamaConfig, p: ParamMap, l: string, h: tf.Tensor2D, k: L
   }
   q = applyRotary(q, k.cos, k.sin, hd);
   key = applyRotary(key, k.cos, k.sin, hd);
-  const y = groupedAttention(q, key, v, k.mask, 1 / Math.sqrt(hd));
+  const y = groupedAttention(q, key, v, k.mask, 1 / Math.sqrt(hd), k.window);
   const a = tf.add(h, project(y, p, l + 'self_attn.o_proj', opts)) as tf.Tensor2D;
   const m = rmsNorm(a, w('post_attention_layernorm.weight'), eps) as tf.Tensor2D;
   return tf.add(a, gatedMlp(m, p, l + 'mlp.', opts)) as tf.Tensor2D;
