@@ -79,6 +79,10 @@ test('a reload mid-run brings the curves back, and Resume finishes with the unin
     });
   }
   expect(worst).toBeLessThan(1e-4);
+  // What the journal holds per logged step of one arm and per evaluation (structured clone is about JSON's size).
+  const perPoint = JSON.stringify(clean.metrics.DPO).length / 24;
+  const perEval = JSON.stringify(clean.evals.DPO).length;
+  console.log(`journal: ${perPoint.toFixed(0)} B a logged step and arm, ${(perEval / 1024).toFixed(1)} KiB an evaluation`);
   console.log(`resume: checkpoint step ${ck} (${(back.saved!.meta.checkpoint!.bytes / 2 ** 20).toFixed(1)} MiB), reloaded at step ${before.step}, worst |resumed - uninterrupted| ${worst.toExponential(2)}`);
 });
 
