@@ -19,6 +19,7 @@ export interface TorchRow {
   gpu?: string;
   cuda?: string;
   peakBytes?: number;
+  tf32?: boolean;
 }
 export type TorchResult = ({ config: string } & TorchRow) | { config: string; error: string };
 

@@ -241,6 +241,7 @@ def main():
         out["gpu"] = torch.cuda.get_device_name(dev)
         out["cuda"] = torch.version.cuda
         out["peakBytes"] = torch.cuda.max_memory_allocated(dev)
+        out["tf32"] = torch.backends.cuda.matmul.allow_tf32  # recorded: a TF32 matmul would not be the studio's fp32
     print(json.dumps(out))
 
 
