@@ -1,7 +1,7 @@
-// The PyTorch CPU anchor: runs torch_dpo.py where `import torch` works, else a note saying why it was skipped. Debian's
-// python3-torch is built with BLAS_INFO=generic, so without OpenBLAS it runs on the reference BLAS (5-10x slower):
-// the setup installs libopenblas0-pthread when it is missing and this runs as root, and every row records the BLAS
-// torch actually mapped.
+// The PyTorch anchor (CPU in npm run bench, CUDA in nodeWebgpu.ts): runs torch_dpo.py where `import torch` works, else
+// a note saying why it was skipped. Debian's python3-torch is built with BLAS_INFO=generic, so without OpenBLAS it runs
+// on the reference BLAS (5-10x slower): the setup installs libopenblas0-pthread when it is missing and this runs as
+// root, and every row records the BLAS torch actually mapped.
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
@@ -13,6 +13,13 @@ export interface TorchRow {
   torch: string;
   trainableParams: number;
   blas: { config: string; mapped: string[]; openblas: boolean };
+  finalLoss?: number;
+  device?: 'cpu' | 'cuda';
+  /** CUDA only: the GPU torch ran on, its CUDA version and the most bytes it allocated. */
+  gpu?: string;
+  cuda?: string;
+  peakBytes?: number;
+  tf32?: boolean;
 }
 export type TorchResult = ({ config: string } & TorchRow) | { config: string; error: string };
 
@@ -29,6 +36,16 @@ export function torchAvailable(): string | null {
     }
   }
   return null;
+}
+
+/** Whether the python torchAvailable() found sees a CUDA device, and its name; reason when it does not. */
+export function torchCuda(): { available: true; gpu: string } | { available: false; reason: string } {
+  if (!torchAvailable()) return { available: false, reason: `no python with torch (tried ${PYTHONS.join(', ')})` };
+  const code = 'import torch; print(torch.cuda.get_device_name(0) if torch.cuda.is_available() else "")';
+  const r = spawnSync(python, ['-c', code], { encoding: 'utf8', timeout: 120_000 });
+  const gpu = r.status === 0 ? r.stdout.trim() : '';
+  if (gpu) return { available: true, gpu };
+  return { available: false, reason: r.status === 0 ? `torch ${torchAvailable()} at ${python} sees no CUDA device (torch.cuda.is_available() is False)` : (r.stderr || `exit ${r.status}`).trim().split('\n').pop()! };
 }
 
 const installed = (pkg: string) => spawnSync('dpkg-query', ['-W', '-f=${Status}', pkg], { encoding: 'utf8' }).stdout?.includes('install ok installed') ?? false;
@@ -49,10 +66,10 @@ export function ensureOpenBlas(): string {
 }
 
 /** One anchor row: `shape` is torch_dpo.py's JSON (V, d, L, H, T, pairs; family, kvHeads, ffn, lora optional). */
-export function runTorch(name: string, shape: Record<string, unknown>, warmup: number, steps: number, threads: number): TorchResult {
+export function runTorch(name: string, shape: Record<string, unknown>, warmup: number, steps: number, threads: number, device: 'cpu' | 'cuda' = 'cpu', timeoutMs = 1_800_000): TorchResult {
   const script = fileURLToPath(new URL('./torch_dpo.py', import.meta.url));
-  const args = [script, JSON.stringify({ ...shape, warmup, steps, threads })];
-  const r = spawnSync(python, args, { encoding: 'utf8', timeout: 1_800_000 });
+  const args = [script, JSON.stringify({ ...shape, warmup, steps, threads, device })];
+  const r = spawnSync(python, args, { encoding: 'utf8', timeout: timeoutMs });
   if (r.status !== 0) return { config: name, error: (r.stderr || r.stdout || `exit ${r.status}`).trim().split('\n').slice(-3).join(' | ') };
   return { config: name, ...(JSON.parse(r.stdout.trim().split('\n').pop()!) as TorchRow) };
 }

@@ -1,9 +1,11 @@
-"""PyTorch CPU anchor for npm run bench: the same GPT-2 shape, batch layout and DPO arm step (forward, backward, Adam).
+"""PyTorch anchor for npm run bench (CPU) and nodeWebgpu.ts (CUDA): the same shape, batch layout and DPO arm step.
 
 Usage: python3 torch_dpo.py '{"V":164,"d":128,"L":2,"H":4,"T":40,"pairs":8,"warmup":3,"steps":10}'
 Optional: "family": "llama" with "kvHeads", "ffn" (SmolLM2-style: RMSNorm, rotary, GQA, SiLU-gated MLP, tied head);
-"lora": r (adapters r, alpha 2r on the studio's default targets, the base frozen); "threads": n (torch and OpenBLAS).
-Prints one JSON line: medianMs per arm step, completion tokens/s, threads, torch version, the BLAS it loaded.
+"lora": r (adapters r, alpha 2r on the studio's default targets, the base frozen); "threads": n (torch and OpenBLAS);
+"device": "cpu" (default) or "cuda" (fp32, TF32 off as torch defaults; timers read after torch.cuda.synchronize()).
+Prints one JSON line: medianMs per arm step, completion tokens/s, final loss, threads, torch version, the BLAS it
+loaded, and on CUDA the GPU torch sees.
 """
 import json
 import math
@@ -29,9 +31,9 @@ def init_normal(model):
             torch.nn.init.normal_(p, std=0.02)
 
 
-def causal_mask(T):
+def causal_mask(T, device):
     """Additive [T, T] mask: −1e9 above the diagonal."""
-    return torch.triu(torch.full((T, T), -1e9), 1)
+    return torch.triu(torch.full((T, T), -1e9, device=device), 1)
 
 class LoraLinear(torch.nn.Module):
     """A frozen Linear plus B·A·(alpha/r), B zero-initialised as PEFT does."""
@@ -113,10 +115,10 @@ class Llama(torch.nn.Module):
         init_normal(self)
 
     def forward(self, ids):
-        T = ids.shape[1]
-        mask = causal_mask(T)
-        inv = 1.0 / self.theta ** (torch.arange(0, self.hd, 2).float() / self.hd)
-        ang = torch.outer(torch.arange(T).float(), inv)
+        T, dev = ids.shape[1], ids.device
+        mask = causal_mask(T, dev)
+        inv = 1.0 / self.theta ** (torch.arange(0, self.hd, 2, device=dev).float() / self.hd)
+        ang = torch.outer(torch.arange(T, device=dev).float(), inv)
         ang = torch.cat((ang, ang), -1)
         cos, sin = ang.cos(), ang.sin()
         x = self.embed_tokens(ids)
@@ -158,7 +160,7 @@ class GPT2(torch.nn.Module):
 
     def forward(self, ids):
         T = ids.shape[1]
-        mask = causal_mask(T)
+        mask = causal_mask(T, ids.device)
         x = self.wte(ids) + self.wpe.weight[:T]
         for b in self.h:
             x = b(x, mask)
@@ -198,11 +200,16 @@ def main():
         targets = ["c_attn", "c_proj", "c_fc", "mlp_proj"]  # the studio's gpt2 targets (c_proj: both of HF's)
     if c.get("lora"):
         add_lora(model, targets, c["lora"])
+    # Built on the CPU from the same seeds, then moved: CPU and CUDA start from the same weights and batch.
+    dev = torch.device(c.get("device", "cpu"))
+    model.to(dev)
     trainable = [p for p in model.parameters() if p.requires_grad]
     opt = torch.optim.Adam(trainable, lr=1e-4)
     ids, mask = batch(c, g)
     B = c["pairs"]
     ref = -20 - torch.rand(2 * B)
+    ids, mask, ref = ids.to(dev), mask.to(dev), ref.to(dev)
+    sync = torch.cuda.synchronize if dev.type == "cuda" else (lambda: None)
 
     def step():
         logits = model(ids)[:, :-1]
@@ -217,15 +224,24 @@ def main():
 
     for _ in range(c["warmup"]):
         step()
-    ms = []
+    ms, loss = [], float("nan")
     for _ in range(c["steps"]):
+        sync()
         t0 = time.perf_counter()
-        step()
+        loss = step()
+        sync()
         ms.append((time.perf_counter() - t0) * 1000)
     med = statistics.median(ms)
     out = {"medianMs": round(med, 2), "ms": [round(m, 1) for m in ms], "completionTokensPerS": round(float(mask.sum()) / med * 1000), "threads": torch.get_num_threads(), "torch": torch.__version__}
     out["trainableParams"] = sum(p.numel() for p in trainable)
     out["blas"] = blas_info()
+    out["finalLoss"] = loss
+    out["device"] = dev.type
+    if dev.type == "cuda":
+        out["gpu"] = torch.cuda.get_device_name(dev)
+        out["cuda"] = torch.version.cuda
+        out["peakBytes"] = torch.cuda.max_memory_allocated(dev)
+        out["tf32"] = torch.backends.cuda.matmul.allow_tf32  # recorded: a TF32 matmul would not be the studio's fp32
     print(json.dumps(out))
 
 

@@ -29,3 +29,18 @@ test('a tiny real-shape case trains full and LoRA (adapters only trainable) with
     expect(r.gflops).toBeCloseTo(r.flopsPerStep / r.medianMs / 1e6, 1);
   }
 });
+
+test('the Node GPU bench options: the fused switch for the run (back on after), dispatches counted per timed step, the warm-up peak', async () => {
+  await tf.setBackend('cpu');
+  const { fusedKernelsEnabled } = await import('../engine/kernels');
+  const tiny: RealShape = { name: 'tiny', family: 'llama', V: 61, d: 24, L: 1, H: 6, kvHeads: 2, ffn: 40, T: 10, pairs: 2 };
+  const seen: boolean[] = [];
+  const counts = [7, 9, 8];
+  const counter = { start: () => seen.push(fusedKernelsEnabled()), stop: () => counts.shift()! };
+  const r = await timeRealShape(tiny, 'full', 1, 3, undefined, { fused: false, countDispatches: counter, measurePeak: true });
+  expect([r.fused, r.dispatchesPerStep, seen, fusedKernelsEnabled()]).toEqual([false, 8, [false, false, false], true]);
+  expect(r.peak!.peakBytes).toBeGreaterThan(r.peak!.startBytes);
+  expect(r.peak!.after.numTensors).toBe(r.tensors.before);
+  const plain = await timeRealShape(tiny, 'full', 0, 1);
+  expect([plain.fused, plain.dispatchesPerStep, plain.peak]).toEqual([undefined, undefined, undefined]);
+});

@@ -12,7 +12,9 @@ import { toVariables } from '../engine/model/params';
 import { Arm, type ArmSpec } from '../engine/train/arm';
 import { armStep } from '../engine/train/prefStep';
 import { syntheticDpoBatch } from '../engine/train/syntheticBatch';
-import { median, perSecond, roundMs } from './dpoSteps';
+import { setFusedKernels } from '../engine/kernels';
+import { measurePeak, type PeakMemory } from '../engine/train/peakMemory';
+import { median, perSecond, roundMs, type StepHooks } from './dpoSteps';
 
 export interface RealShape {
   name: string;
@@ -87,12 +89,23 @@ export interface RealCaseResult {
   tensors: { before: number; after: number };
   finalLoss: number;
   setupMs: number;
+  /** Set when the run asked for it: the fused switch, GPU dispatches a timed step (median), the first warm-up's peak. */
+  fused?: boolean;
+  dispatchesPerStep?: number;
+  peak?: PeakMemory;
+}
+
+export interface RealRunOptions extends StepHooks {
+  /** setFusedKernels(fused) for this run, back on after it; unset: the switch is left as it is. */
+  fused?: boolean;
+  /** Measure the first warm-up step's peak memory (sampling slows that step, so never a timed one). */
+  measurePeak?: boolean;
 }
 
 const count = (p: Record<string, tf.Tensor>) => Object.values(p).reduce((n, t) => n + t.size, 0);
 
 /** warmup + steps DPO steps of one arm of `shape` on random weights (LoRA: adapters on a frozen base), checkpointed. */
-export async function timeRealShape(s: RealShape, mode: RealMode, warmup: number, steps: number, log: (m: string) => void = () => undefined): Promise<RealCaseResult> {
+export async function timeRealShape(s: RealShape, mode: RealMode, warmup: number, steps: number, log: (m: string) => void = () => undefined, o: RealRunOptions = {}): Promise<RealCaseResult> {
   const t0 = performance.now();
   const c = realConfig(s);
   const family = familyFor(c);
@@ -113,15 +126,26 @@ export async function timeRealShape(s: RealShape, mode: RealMode, warmup: number
   const ms: number[] = [];
   let finalLoss = NaN;
   let before = 0;
+  let peak: PeakMemory | undefined;
+  const dispatches: number[] = [];
+  if (o.fused !== undefined) setFusedKernels(o.fused);
   try {
     for (let i = 0; i < warmup + steps; i++) {
       if (i === warmup) before = tf.memory().numTensors;
+      const timed = i >= warmup;
+      if (timed) o.countDispatches?.start();
       const a = performance.now();
-      const out = await armStep(arm, batch, k, 1e-5);
+      const step = () => armStep(arm, batch, k, 1e-5);
+      let out: Awaited<ReturnType<typeof step>>;
+      if (o.measurePeak && i === 0 && !timed) {
+        const m = await measurePeak(step);
+        [out, peak] = [m.result, m.peak];
+      } else out = await step();
       const dt = performance.now() - a;
+      if (timed && o.countDispatches) dispatches.push(o.countDispatches.stop());
       if (!out.ok) throw new Error(`${s.name} ${mode}: step refused: ${out.reason}`);
       finalLoss = out.loss;
-      if (i >= warmup) ms.push(dt);
+      if (timed) ms.push(dt);
       log(`  ${s.name} ${mode} step ${i + 1}${i < warmup ? ' (warm-up)' : ''}: ${Math.round(dt)} ms`);
     }
     const after = tf.memory().numTensors;
@@ -146,8 +170,12 @@ export async function timeRealShape(s: RealShape, mode: RealMode, warmup: number
       tensors: { before, after },
       finalLoss,
       setupMs: roundMs(setupMs),
+      ...(o.fused !== undefined ? { fused: o.fused } : {}),
+      ...(dispatches.length ? { dispatchesPerStep: median(dispatches) } : {}),
+      ...(peak ? { peak } : {}),
     };
   } finally {
+    if (o.fused !== undefined) setFusedKernels(true);
     arm.dispose();
     if (base) Object.values(base).forEach((v) => v.dispose());
   }
