@@ -29,6 +29,11 @@ export function setWasmKernelsOff(names: Iterable<string>): void {
   for (const n of names) off.add(n);
 }
 
+/** False for a kernel switched off with setWasmKernelsOff (fused/active.ts asks it for the wasm-registered Ps* kernels). */
+export function wasmKernelOn(name: string): boolean {
+  return !off.has(name);
+}
+
 /**
  * Replaces a registered wasm kernel with one that takes `fast` while fusedKernelsEnabled() and the original otherwise,
  * so setFusedKernels(false) measures tfjs's own kernel. Idempotent.

@@ -1,4 +1,5 @@
 // Installs the project's wasm kernels (replacements fall back to tfjs's own while setFusedKernels(false)); call after the wasm backend starts.
+import { registerWasmAdam } from './adam';
 import { registerWasmBroadcastCompare } from './broadcast';
 import { registerWasmGather } from './gather';
 import { registerWasmMatMul } from './matmul';
@@ -22,4 +23,5 @@ export function installWasmKernels(): void {
   registerWasmTanh();
   registerWasmGather();
   registerWasmSplitV();
+  registerWasmAdam();
 }
