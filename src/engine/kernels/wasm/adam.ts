@@ -1,8 +1,9 @@
 // The composite Adam runs ~560 tfjs kernels a step on wasm (41 ms for the default model's 28 tensors); the same
-// update as one JS pass per tensor over the heap (PsAdamMulti, the WebGPU kernel's contract) takes a few ms.
+// update as one registered kernel (PsAdamMulti, the WebGPU kernel's contract) calls tfjs's SIMD kernels directly,
+// without the engine's per-op bookkeeping (a JS loop over the heap took 28–70 ms: scalar JS is slow here).
 import * as tf from '@tensorflow/tfjs';
 import { K } from '../names';
-import { f32, size, type Info, type WasmBackend } from './backend';
+import { f32, type Info, type WasmBackend } from './backend';
 
 interface AdamAttrs {
   n: number;
@@ -16,61 +17,61 @@ interface AdamAttrs {
   bc2: number;
 }
 
-type Views = { w: Float32Array; g: Float32Array; m0: Float32Array; v0: Float32Array; p: Float32Array; m: Float32Array; v: Float32Array };
-
-/** One tensor's update; returns Σ(p − p) (0, or NaN for a non-finite weight). Scalars hoisted so V8 keeps the loop tight. */
-function update(h: Views, n: number, scale: number, a: AdamAttrs): number {
-  const { w, g, m0, v0, p: po, m: mo, v: vo } = h;
-  const { beta1, beta2, bc1, bc2, eps, weightDecay, lr } = a;
-  const c1 = 1 - beta1;
-  const c2 = 1 - beta2;
-  // (m / bc1) / (√(v / bc2) + eps) with one division and one square root an element.
-  const ib1 = 1 / bc1;
-  const isb2 = 1 / Math.sqrt(bc2);
-  let bad = 0;
-  for (let i = 0; i < n; i++) {
-    const gi = g[i] * scale;
-    const m = m0[i] * beta1 + gi * c1;
-    const v = v0[i] * beta2 + gi * gi * c2;
-    let upd = (m * ib1) / (Math.sqrt(v) * isb2 + eps);
-    if (weightDecay > 0) upd += w[i] * weightDecay;
-    const p = w[i] - upd * lr;
-    po[i] = p;
-    mo[i] = m;
-    vo[i] = v;
-    bad += p - p;
-  }
-  return bad;
-}
-
 /**
  * Inputs p0.., g0.., m0.., v0..; outputs [p'0.., m'0.., v'0.., norm, finite]: norm is the pre-clipping global gradient
  * norm, finite 0 when every new weight is finite and NaN otherwise (as the composite's sum(p − p)).
  */
 function adamMulti(args: { inputs: tf.NamedTensorInfoMap; backend: unknown; attrs?: tf.NamedAttrMap }): Info[] {
   const b = args.backend as WasmBackend;
+  const kb = args.backend as tf.KernelBackend;
   const a = args.attrs as unknown as AdamAttrs;
+  const scratch: Info[] = [];
+  const k = (name: string, inputs: tf.NamedTensorInfoMap, attrs: tf.NamedAttrMap = {}, keep = false): Info => {
+    const out = tf.getKernel(name, 'wasm')!.kernelFunc({ inputs, backend: kb, attrs }) as Info;
+    if (!keep) scratch.push(out);
+    return out;
+  };
+  const scalar = (v: number): Info => {
+    const s = b.makeOutput([], 'float32');
+    f32(b, s)[0] = v;
+    scratch.push(s);
+    return s;
+  };
+  /** Σ over every element, read from the heap (no sync: wasm memory is the host's). */
+  const total = (x: Info): number => f32(b, k('Sum', { x }, { axis: x.shape.map((_, i) => i), keepDims: false }))[0];
   const pick = (p: string) => Array.from({ length: a.n }, (_, i) => args.inputs[`${p}${i}`] as Info);
   const [ps, gs, ms, vs] = [pick('p'), pick('g'), pick('m'), pick('v')];
   let sq = 0;
-  for (const g of gs) {
-    const gv = f32(b, g);
-    for (let i = 0; i < gv.length; i++) sq += gv[i] * gv[i];
-  }
+  for (const g of gs) sq += total(k('Square', { x: g }));
+  for (const s of scratch.splice(0)) b.disposeData(s.dataId);
   const norm = Math.fround(Math.sqrt(sq));
   const scale = a.clipNorm > 0 ? Math.min(1, a.clipNorm / (norm + 1e-6)) : 1;
-  const outs = ps.map((p) => [0, 1, 2].map(() => b.makeOutput(p.shape.slice(), 'float32')));
-  const normOut = b.makeOutput([], 'float32');
-  const finiteOut = b.makeOutput([], 'float32');
+  // (m / bc1) / (√(v / bc2) + eps) as (m · 1/bc1) / (√v · 1/√bc2 + eps).
+  const [sScale, b1, c1, b2, c2, ib1, isb2, eps, wd, lr] = [scale, a.beta1, 1 - a.beta1, a.beta2, 1 - a.beta2, 1 / a.bc1, 1 / Math.sqrt(a.bc2), a.eps, a.weightDecay, a.lr].map(scalar);
+  const pOut: Info[] = [];
+  const mOut: Info[] = [];
+  const vOut: Info[] = [];
   let bad = 0;
   for (let t = 0; t < a.n; t++) {
-    // Views after every makeOutput above: an allocation may grow (and detach) the heap.
-    const h = { w: f32(b, ps[t]), g: f32(b, gs[t]), m0: f32(b, ms[t]), v0: f32(b, vs[t]), p: f32(b, outs[t][0]), m: f32(b, outs[t][1]), v: f32(b, outs[t][2]) };
-    bad += update(h, size(ps[t].shape), scale, a);
+    const g = scale !== 1 ? k('Multiply', { a: gs[t], b: sScale }) : gs[t];
+    const m = k('Add', { a: k('Multiply', { a: ms[t], b: b1 }), b: k('Multiply', { a: g, b: c1 }) }, {}, true);
+    const v = k('Add', { a: k('Multiply', { a: vs[t], b: b2 }), b: k('Multiply', { a: k('Square', { x: g }), b: c2 }) }, {}, true);
+    let upd = k('RealDiv', { a: k('Multiply', { a: m, b: ib1 }), b: k('Add', { a: k('Multiply', { a: k('Sqrt', { x: v }), b: isb2 }), b: eps }) });
+    if (a.weightDecay > 0) upd = k('Add', { a: upd, b: k('Multiply', { a: ps[t], b: wd }) });
+    const p = k('Sub', { a: ps[t], b: k('Multiply', { a: upd, b: lr }) }, {}, true);
+    bad += total(k('Sub', { a: p, b: p }));
+    pOut.push(p);
+    mOut.push(m);
+    vOut.push(v);
+    // Free this tensor's temporaries (scratch[0..9] are the scalars) before the next tensor's, as the composite does.
+    for (const s of scratch.splice(10)) b.disposeData(s.dataId);
   }
+  for (const s of scratch) b.disposeData(s.dataId);
+  const normOut = b.makeOutput([], 'float32');
   f32(b, normOut)[0] = norm;
+  const finiteOut = b.makeOutput([], 'float32');
   f32(b, finiteOut)[0] = bad;
-  return [...outs.map((o) => o[0]), ...outs.map((o) => o[1]), ...outs.map((o) => o[2]), normOut, finiteOut];
+  return [...pOut, ...mOut, ...vOut, normOut, finiteOut];
 }
 
 /** Registers PsAdamMulti on wasm (the optimizer takes it through useFused while the fast kernels are on). */
