@@ -1,4 +1,4 @@
-// The Tanh, GatherV2 and SplitV replacements, forward and gradient, against the cpu backend and against tfjs's own wasm kernels.
+// The Tanh, GatherV2, SplitV and Identity replacements, forward and gradient, against the cpu backend and against tfjs's own wasm kernels.
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { setFusedKernels } from '../index';
@@ -25,9 +25,9 @@ async function fastAndPlain<T>(body: () => Promise<T>): Promise<{ fast: T; plain
   }
 }
 
-describe('wasm Tanh, GatherV2, SplitV', () => {
+describe('wasm Tanh, GatherV2, SplitV, Identity', () => {
   it('are registered as replacements', () => {
-    for (const k of ['Tanh', 'GatherV2', 'SplitV']) expect((tf.getKernel(k, 'wasm') as { psFast?: boolean }).psFast, k).toBe(true);
+    for (const k of ['Tanh', 'GatherV2', 'SplitV', 'Identity']) expect((tf.getKernel(k, 'wasm') as { psFast?: boolean }).psFast, k).toBe(true);
   });
 
   it('Tanh over a wide range (and gelu_new, which uses it), with gradients', async () => {
@@ -73,13 +73,29 @@ describe('wasm Tanh, GatherV2, SplitV', () => {
     }
   });
 
+  it('Identity shares the buffer: either copy outlives the other, the buffer goes with the last, gradients pass', async () => {
+    await tf.setBackend('wasm');
+    const live = () => (tf.backend() as unknown as { dataIdMap: { numDataIds(): number } }).dataIdMap.numDataIds();
+    const ids = live();
+    const x = tf.tensor([1, 2, 3]);
+    const y = tf.clone(x);
+    expect(live()).toBe(ids + 1);
+    x.dispose();
+    expect(Array.from(await y.data())).toEqual([1, 2, 3]);
+    y.dispose();
+    expect(live()).toBe(ids);
+    const w = rand(3, [3, 17]);
+    const { cpu, wasm } = await onBoth(() => valueAndGrads((a) => tf.mul(tf.clone(a), a), [w]));
+    expect(worstRel(wasm, cpu)).toBeLessThanOrEqual(1e-7);
+  });
+
   it('leave tf.memory() flat', async () => {
     await tf.setBackend('wasm');
     const x = tf.tensor(rand(1, [17, 9]).data, [17, 9]);
     const before = tf.memory().numTensors;
     const live = () => (tf.backend() as unknown as { dataIdMap: { numDataIds(): number } }).dataIdMap.numDataIds();
     const ids = live();
-    for (let i = 0; i < 3; i++) tf.tidy(() => void [tf.tanh(x), tf.gather(x, tf.tensor1d([1, 1, 16], 'int32')), ...tf.split(x, 3, 1)]);
+    for (let i = 0; i < 3; i++) tf.tidy(() => void [tf.tanh(x), tf.clone(x), tf.gather(x, tf.tensor1d([1, 1, 16], 'int32')), ...tf.split(x, 3, 1)]);
     // Nothing left behind in the engine or in the backend's own registry (Tanh's 2x scratch is freed).
     expect(live()).toBe(ids);
     expect(tf.memory().numTensors).toBe(before);

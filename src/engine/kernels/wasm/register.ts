@@ -2,6 +2,7 @@
 import { registerWasmAdam } from './adam';
 import { registerWasmBroadcastCompare } from './broadcast';
 import { registerWasmGather } from './gather';
+import { registerWasmIdentity } from './identity';
 import { registerWasmMatMul } from './matmul';
 import { registerWasmPow } from './pow';
 import { registerWasmSum } from './sum';
@@ -24,4 +25,5 @@ export function installWasmKernels(): void {
   registerWasmGather();
   registerWasmSplitV();
   registerWasmAdam();
+  registerWasmIdentity();
 }
