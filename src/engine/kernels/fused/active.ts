@@ -1,9 +1,12 @@
-// Whether an op should take its fused kernel now: the switch is on, the backend is webgpu and the kernel is registered.
+// Whether an op should take its fused kernel now: the switch is on, the backend is webgpu (or wasm, where only
+// kernels/wasm's Ps* kernels are registered) and the kernel is registered there.
 import * as tf from '@tensorflow/tfjs';
 import { fusedKernelsEnabled } from '../index';
+import { wasmKernelOn } from '../wasm/backend';
 
 export function useFused(kernelName: string): boolean {
-  return fusedKernelsEnabled() && tf.getBackend() === 'webgpu' && tf.getKernel(kernelName, 'webgpu') !== undefined;
+  const b = tf.getBackend();
+  return fusedKernelsEnabled() && (b === 'webgpu' || (b === 'wasm' && wasmKernelOn(kernelName))) && tf.getKernel(kernelName, b) !== undefined;
 }
 
 export function run(kernelName: string, inputs: tf.NamedTensorMap, attrs: Record<string, number> = {}): tf.Tensor[] {

@@ -21,6 +21,19 @@ export function ints(b: WasmBackend, t: Info): Int32Array | Float32Array {
 
 export const size = (shape: number[]): number => shape.reduce((a, c) => a * c, 1);
 
+/** Replacements switched off by name (benches measure one kernel's effect against tfjs's own in the same run). */
+const off = new Set<string>();
+
+export function setWasmKernelsOff(names: Iterable<string>): void {
+  off.clear();
+  for (const n of names) off.add(n);
+}
+
+/** False for a kernel switched off with setWasmKernelsOff (fused/active.ts asks it for the wasm-registered Ps* kernels). */
+export function wasmKernelOn(name: string): boolean {
+  return !off.has(name);
+}
+
 /**
  * Replaces a registered wasm kernel with one that takes `fast` while fusedKernelsEnabled() and the original otherwise,
  * so setFusedKernels(false) measures tfjs's own kernel. Idempotent.
@@ -30,7 +43,7 @@ export function overrideKernel(name: string, fast: (args: { inputs: tf.NamedTens
   if (!orig || (orig as { psFast?: boolean }).psFast) return false;
   tf.unregisterKernel(name, 'wasm');
   const kernelFunc: tf.KernelFunc = (a) => {
-    if (enabled()) {
+    if (enabled() && !off.has(name)) {
       const r = fast({ inputs: a.inputs, backend: a.backend as unknown as WasmBackend, attrs: a.attrs ?? {}, orig: orig.kernelFunc });
       if (r) return r;
     }

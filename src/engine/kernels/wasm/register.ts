@@ -1,9 +1,14 @@
 // Installs the project's wasm kernels (replacements fall back to tfjs's own while setFusedKernels(false)); call after the wasm backend starts.
+import { registerWasmAdam } from './adam';
 import { registerWasmBroadcastCompare } from './broadcast';
+import { registerWasmGather } from './gather';
+import { registerWasmIdentity } from './identity';
 import { registerWasmMatMul } from './matmul';
 import { registerWasmPow } from './pow';
 import { registerWasmSum } from './sum';
 import { registerWasmUnsortedSegmentSum } from './segmentSum';
+import { registerWasmSplitV } from './splitV';
+import { registerWasmTanh } from './tanh';
 
 let installed = false;
 
@@ -16,4 +21,9 @@ export function installWasmKernels(): void {
   registerWasmBroadcastCompare();
   registerWasmSum();
   registerWasmUnsortedSegmentSum();
+  registerWasmTanh();
+  registerWasmGather();
+  registerWasmSplitV();
+  registerWasmAdam();
+  registerWasmIdentity();
 }

@@ -1,0 +1,82 @@
+// The composite Adam runs ~560 tfjs kernels a step on wasm (41 ms for the default model's 28 tensors); the same
+// update as one registered kernel (PsAdamMulti, the WebGPU kernel's contract) calls tfjs's SIMD kernels directly,
+// without the engine's per-op bookkeeping (a JS loop over the heap took 28–70 ms: scalar JS is slow here).
+import * as tf from '@tensorflow/tfjs';
+import { K } from '../names';
+import { f32, type Info, type WasmBackend } from './backend';
+
+interface AdamAttrs {
+  n: number;
+  lr: number;
+  beta1: number;
+  beta2: number;
+  eps: number;
+  weightDecay: number;
+  clipNorm: number;
+  bc1: number;
+  bc2: number;
+}
+
+/**
+ * Inputs p0.., g0.., m0.., v0..; outputs [p'0.., m'0.., v'0.., norm, finite]: norm is the pre-clipping global gradient
+ * norm, finite 0 when every new weight is finite and NaN otherwise (as the composite's sum(p − p)).
+ */
+function adamMulti(args: { inputs: tf.NamedTensorInfoMap; backend: unknown; attrs?: tf.NamedAttrMap }): Info[] {
+  const b = args.backend as WasmBackend;
+  const kb = args.backend as tf.KernelBackend;
+  const a = args.attrs as unknown as AdamAttrs;
+  const scratch: Info[] = [];
+  const k = (name: string, inputs: tf.NamedTensorInfoMap, attrs: tf.NamedAttrMap = {}, keep = false): Info => {
+    const out = tf.getKernel(name, 'wasm')!.kernelFunc({ inputs, backend: kb, attrs }) as Info;
+    if (!keep) scratch.push(out);
+    return out;
+  };
+  const scalar = (v: number): Info => {
+    const s = b.makeOutput([], 'float32');
+    f32(b, s)[0] = v;
+    scratch.push(s);
+    return s;
+  };
+  /** Σ over every element, read from the heap (no sync: wasm memory is the host's). */
+  const total = (x: Info): number => f32(b, k('Sum', { x }, { axis: x.shape.map((_, i) => i), keepDims: false }))[0];
+  const pick = (p: string) => Array.from({ length: a.n }, (_, i) => args.inputs[`${p}${i}`] as Info);
+  const [ps, gs, ms, vs] = [pick('p'), pick('g'), pick('m'), pick('v')];
+  let sq = 0;
+  for (const g of gs) sq += total(k('Square', { x: g }));
+  for (const s of scratch.splice(0)) b.disposeData(s.dataId);
+  const norm = Math.fround(Math.sqrt(sq));
+  const scale = a.clipNorm > 0 ? Math.min(1, a.clipNorm / (norm + 1e-6)) : 1;
+  // (m / bc1) / (√(v / bc2) + eps) as (m · 1/bc1) / (√v · 1/√bc2 + eps).
+  const [sScale, b1, c1, b2, c2, ib1, isb2, eps, wd, lr] = [scale, a.beta1, 1 - a.beta1, a.beta2, 1 - a.beta2, 1 / a.bc1, 1 / Math.sqrt(a.bc2), a.eps, a.weightDecay, a.lr].map(scalar);
+  const pOut: Info[] = [];
+  const mOut: Info[] = [];
+  const vOut: Info[] = [];
+  let bad = 0;
+  for (let t = 0; t < a.n; t++) {
+    const g = scale !== 1 ? k('Multiply', { a: gs[t], b: sScale }) : gs[t];
+    const m = k('Add', { a: k('Multiply', { a: ms[t], b: b1 }), b: k('Multiply', { a: g, b: c1 }) }, {}, true);
+    const v = k('Add', { a: k('Multiply', { a: vs[t], b: b2 }), b: k('Multiply', { a: k('Square', { x: g }), b: c2 }) }, {}, true);
+    let upd = k('RealDiv', { a: k('Multiply', { a: m, b: ib1 }), b: k('Add', { a: k('Multiply', { a: k('Sqrt', { x: v }), b: isb2 }), b: eps }) });
+    if (a.weightDecay > 0) upd = k('Add', { a: upd, b: k('Multiply', { a: ps[t], b: wd }) });
+    const p = k('Sub', { a: ps[t], b: k('Multiply', { a: upd, b: lr }) }, {}, true);
+    bad += total(k('Sub', { a: p, b: p }));
+    pOut.push(p);
+    mOut.push(m);
+    vOut.push(v);
+    // Free this tensor's temporaries (scratch[0..9] are the scalars) before the next tensor's, as the composite does.
+    for (const s of scratch.splice(10)) b.disposeData(s.dataId);
+  }
+  for (const s of scratch) b.disposeData(s.dataId);
+  const normOut = b.makeOutput([], 'float32');
+  f32(b, normOut)[0] = norm;
+  const finiteOut = b.makeOutput([], 'float32');
+  f32(b, finiteOut)[0] = bad;
+  return [...pOut, ...mOut, ...vOut, normOut, finiteOut];
+}
+
+/** Registers PsAdamMulti on wasm (the optimizer takes it through useFused while the fast kernels are on). */
+export function registerWasmAdam(): boolean {
+  if (tf.getKernel(K.adam, 'wasm')) return false;
+  tf.registerKernel({ kernelName: K.adam, backendName: 'wasm', kernelFunc: adamMulti as unknown as tf.KernelFunc });
+  return true;
+}
