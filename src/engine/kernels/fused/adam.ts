@@ -3,6 +3,21 @@ import * as tf from '@tensorflow/tfjs';
 import { K } from '../names';
 import { run } from './active';
 
+/** Adam's hyperparameters for one step; bc1/bc2 are the bias corrections 1 − βᵗ. */
+export interface AdamHyper {
+  lr: number;
+  beta1: number;
+  beta2: number;
+  eps: number;
+  weightDecay: number;
+  clipNorm: number;
+  bc1: number;
+  bc2: number;
+}
+
+/** The attrs every backend's PsAdamMulti kernel receives: the hyperparameters and the tensor count. */
+export type AdamAttrs = AdamHyper & { n: number };
+
 export interface FusedAdamResult {
   p: tf.Tensor[];
   m: tf.Tensor[];
@@ -16,7 +31,7 @@ export function fusedAdam(
   grads: tf.Tensor[],
   m: tf.Tensor[],
   v: tf.Tensor[],
-  h: { lr: number; beta1: number; beta2: number; eps: number; weightDecay: number; clipNorm: number; bc1: number; bc2: number },
+  h: AdamHyper,
 ): FusedAdamResult {
   const n = params.length;
   const inputs: tf.NamedTensorMap = {};

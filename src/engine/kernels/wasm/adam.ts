@@ -2,20 +2,9 @@
 // update as one registered kernel (PsAdamMulti, the WebGPU kernel's contract) calls tfjs's SIMD kernels directly,
 // without the engine's per-op bookkeeping (a JS loop over the heap took 28–70 ms: scalar JS is slow here).
 import * as tf from '@tensorflow/tfjs';
+import type { AdamAttrs } from '../fused/adam';
 import { K } from '../names';
 import { f32, type Info, type WasmBackend } from './backend';
-
-interface AdamAttrs {
-  n: number;
-  lr: number;
-  beta1: number;
-  beta2: number;
-  eps: number;
-  weightDecay: number;
-  clipNorm: number;
-  bc1: number;
-  bc2: number;
-}
 
 /**
  * Inputs p0.., g0.., m0.., v0..; outputs [p'0.., m'0.., v'0.., norm, finite]: norm is the pre-clipping global gradient

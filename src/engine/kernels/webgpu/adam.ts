@@ -1,24 +1,13 @@
 // Multi-tensor Adam as one registered kernel: global norm, one fused update dispatch per tensor (param, m, v together),
 // and the finiteness flag of the new weights; nothing is assigned, so the optimizer can still commit or discard.
 import * as tf from '@tensorflow/tfjs';
+import type { AdamAttrs } from '../fused/adam';
 import { K } from '../names';
 import { entry, grid } from './grid';
 import { newOutput, release, runShader, type KernelArgs } from './runner';
 import { finishSums, tensorSums } from './tensorSums';
 
 const WG = 64;
-
-export interface AdamAttrs {
-  n: number;
-  lr: number;
-  beta1: number;
-  beta2: number;
-  eps: number;
-  weightDecay: number;
-  clipNorm: number;
-  bc1: number;
-  bc2: number;
-}
 
 const updateBody = `${entry(WG)}
   if (gid >= u.size) { return; }
