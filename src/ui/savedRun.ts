@@ -1,6 +1,6 @@
 // A run saved before a reload or a worker crash: its curves come back on screen, Resume continues it, Discard forgets it.
 import type { EvalResult } from '../engine/train/evaluate';
-import type { ArmMetricsPoint, ResumedRun, SavedRunView } from '../worker/protocol';
+import type { ArmMetricsPoint, PreparedRun, ResumedRun, SavedRunView } from '../worker/protocol';
 import type { Verdict } from '../engine/train/verdict';
 import { currentConfigInput, run } from './actions';
 import { prepareKey } from './lib/configIO';
@@ -11,9 +11,11 @@ import { workerClient } from './workerHandle';
 const st = () => useStudio.getState();
 const msg = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
-function showCurves(points: ArmMetricsPoint[], evals: EvalResult[], verdicts: Record<string, Verdict>): void {
+/** The lab keys its evaluations to the prepared run, so a resumed run's `prepared` is set before they are added. */
+function showCurves(points: ArmMetricsPoint[], evals: EvalResult[], verdicts: Record<string, Verdict>, prepared?: PreparedRun): void {
   dropPendingMetrics();
   st().clearRun();
+  if (prepared) st().setPrepared(prepared);
   st().appendPoints(points);
   for (const e of evals) {
     st().setEval(e);
@@ -53,10 +55,7 @@ export async function resumeSaved(): Promise<boolean> {
   st().setBusy('Resuming the saved run (preparing it again and loading its checkpoint)…');
   try {
     const r = await workerClient().request<ResumedRun>({ type: 'resume', config: currentConfigInput() });
-    showCurves(r.points, r.evals, r.verdicts);
-    st().setPrepared(r.prepared);
-    // The lab's evaluations belong to a prepared run: hand it the restored ones again under the new one.
-    for (const e of r.evals) st().addLabEval(e);
+    showCurves(r.points, r.evals, r.verdicts, r.prepared);
     st().setPreparedKey(prepareKey(st().config, st().dataVersion, st().modelVersion));
     st().setSaved(null);
   } catch (e) {
@@ -83,5 +82,4 @@ export async function discardSaved(): Promise<void> {
   await forgetSavedRun();
   dropPendingMetrics();
   st().clearRun();
-  st().setSaved(null);
 }

@@ -110,8 +110,7 @@ export class RunJournal {
       this.points.push(...ev.points);
       // A step's points come before its status event: the log's step is the newest of either.
       for (const p of ev.points) this.live.step = Math.max(this.live.step, p.step);
-    }
-    else if (ev.type === 'eval') this.evals.push(ev.result);
+    } else if (ev.type === 'eval') this.evals.push(ev.result);
     else if (ev.type === 'status') {
       this.live = { step: ev.step, status: ev.status };
       if (!QUIET_STATUS.has(ev.status)) return void this.flush();
@@ -196,17 +195,18 @@ export class RunJournal {
 
   /**
    * Continues a saved run in this journal from its checkpoint: what was logged after that step is dropped (the
-   * resumed run logs it again) and the kept log becomes one chunk.
+   * resumed run logs it again) and the kept log becomes one chunk, which it resolves to once written.
    */
-  adopt(saved: SavedRun, step: number): Promise<void> {
+  async adopt(saved: SavedRun, step: number): Promise<Omit<SavedRun, 'meta'>> {
     const kept = { points: saved.points.filter((p) => p.step <= step), evals: saved.evals.filter((e) => e.step <= step) };
     const m = saved.meta;
     this.reset({ fingerprint: m.fingerprint, config: m.config, totalSteps: m.totalSteps, startedAt: m.startedAt }, { step, status: 'paused', chunks: 1 }, m.checkpoint, m.note);
-    return this.enqueue('log', async () => {
+    await this.enqueue('log', async () => {
       for (let i = 0; i < m.chunks; i++) await this.store.delete(LOG + i);
       await this.store.put(LOG + 0, kept);
       await this.writeMeta();
     });
+    return kept;
   }
 
   /** Forgets the run (Reset, Discard). */

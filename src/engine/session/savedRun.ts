@@ -30,7 +30,10 @@ export interface ResumedRun {
 export function savedRunView(saved: SavedRun, fingerprintOf: (input: RunConfigInput) => string | null): SavedRunView {
   const { fingerprint, ...meta } = saved.meta;
   const byArm = new Map<string, LoggedPoint[]>();
-  for (const p of saved.points) byArm.set(p.arm, [...(byArm.get(p.arm) ?? []), { step: p.step, metrics: p.metrics }]);
+  for (const p of saved.points) {
+    if (!byArm.has(p.arm)) byArm.set(p.arm, []);
+    byArm.get(p.arm)!.push({ step: p.step, metrics: p.metrics });
+  }
   const verdicts = Object.fromEntries([...byArm].map(([arm, h]) => [arm, verdict(h, VERDICT_THRESHOLD)]));
   const reason = whyNotResumable(saved.meta, fingerprintOf);
   return { meta, points: saved.points, evals: saved.evals, verdicts, resumable: !reason, ...(reason ? { reason } : {}) };

@@ -240,10 +240,9 @@ export class StudioSession {
       throw new StudioError('the saved run was made with another config, model or pairs than those loaded now; press Run to start a new run, or Discard');
     }
     this.run = await rebuildRun(this.run!, this.runOptions!, ck);
-    await this.journal!.adopt(saved, ck.step);
+    const kept = await this.journal!.adopt(saved, ck.step);
     this.line.set('paused', `resumed from step ${ck.step}; press Run to continue`);
-    const kept = await this.journal!.load();
-    return { prepared, step: ck.step, points: kept?.points ?? [], evals: kept?.evals ?? [], verdicts: this.verdictsNow() };
+    return { prepared, step: ck.step, ...kept, verdicts: this.verdictsNow() };
   }
 
   /** Forgets the saved run (the page's Discard). */
