@@ -3,7 +3,8 @@ import type { RealCaseResult } from '../../src/bench/realShapes';
 import { REAL_SHAPES } from '../../src/bench/realShapes';
 import { dawnSpecifier, isFallbackAdapter } from './dawn';
 import { DEFAULT_GPU_REAL_CASES, parseGpuArgs, QUICK_REAL_CASES, realCase } from './gpuArgs';
-import { gpuRealRow, torchShape } from './gpuRows';
+import { gpuRealRow } from './gpuRows';
+import { torchShape } from './torch';
 import type { TorchResult } from './torch';
 
 describe('nodeWebgpu flags', () => {

@@ -1,7 +1,7 @@
 // The rows of nodeWebgpu.ts's real-shape cases: the studio's step on WebGPU, fused and composite, beside PyTorch CUDA
 // on the same shape and mode, with the ratios (vsTorchCuda = PyTorch ms ÷ studio ms; the target is ≥ 1/3).
-import { LORA_R, stepFlops, type RealCaseResult, type RealMode, type RealShape } from '../../src/bench/realShapes';
-import type { TorchResult } from './torch';
+import { gflopsOf, stepFlops, type RealCaseResult, type RealMode, type RealShape } from '../../src/bench/realShapes';
+import { ratio, type TorchResult } from './torch';
 
 export type Failed = { error: string };
 export type TorchCudaCell = (TorchResult & { gflops?: number }) | { skipped: string };
@@ -20,18 +20,14 @@ export interface GpuRealRow {
   within3xOfTorchCuda?: boolean;
 }
 
-const ratio = (num: number, den: number) => Math.round((num / den) * 1000) / 1000;
 const ok = (r: RealCaseResult | Failed | undefined): r is RealCaseResult => !!r && 'medianMs' in r;
-
-/** torch_dpo.py's JSON for a shape and mode (LoRA r 16, alpha 2r, like the studio's arm). */
-export const torchShape = (s: RealShape, mode: RealMode): Record<string, unknown> => ({ ...s, lora: mode === 'lora' ? LORA_R : undefined });
 
 /** One row from what ran; a ratio is present only when both of its sides ran. */
 export function gpuRealRow(shape: RealShape, mode: RealMode, fused?: RealCaseResult | Failed, composite?: RealCaseResult | Failed, torch?: TorchResult | { skipped: string }): GpuRealRow {
   const row: GpuRealRow = { shape: shape.name, mode, fused, composite };
   if (ok(fused) && ok(composite)) row.fusedSpeedup = ratio(composite.medianMs, fused.medianMs);
   if (torch && 'medianMs' in torch) {
-    row.torchCuda = { ...torch, gflops: Math.round((stepFlops(shape, mode, 2 * shape.pairs) / torch.medianMs / 1e6) * 10) / 10 };
+    row.torchCuda = { ...torch, gflops: gflopsOf(stepFlops(shape, mode, 2 * shape.pairs), torch.medianMs) };
     if (ok(fused)) {
       row.vsTorchCuda = ratio(torch.medianMs, fused.medianMs);
       row.within3xOfTorchCuda = 3 * torch.medianMs >= fused.medianMs; // from the ms, not the rounded ratio

@@ -8,8 +8,8 @@ import { writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { installDawn, isFallbackAdapter } from './dawn';
 import { parseGpuArgs, realCase } from './gpuArgs';
-import { describeRow, gpuRealRow, torchShape, type GpuRealRow } from './gpuRows';
-import { runTorch, torchCuda } from './torch';
+import { describeRow, gpuRealRow, type GpuRealRow } from './gpuRows';
+import { runTorch, torchCuda, torchShape } from './torch';
 
 const a = parseGpuArgs(process.argv.slice(2));
 const log = (s: string) => console.error(s);

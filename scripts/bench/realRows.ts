@@ -3,16 +3,15 @@
 import type { Page } from 'playwright-core';
 import type { BenchConfig } from '../../src/bench/dpoSteps';
 import type { RealBenchReply, RealBenchRequest } from '../../src/bench/protocol';
-import { REAL_SHAPES, stepFlops, type RealMode } from '../../src/bench/realShapes';
+import { gflopsOf, REAL_SHAPES, stepFlops, type RealMode } from '../../src/bench/realShapes';
 import type { Served } from '../harness/server';
 import { realStepsFor, type BenchArgs } from './args';
 import { timeDemo, type DemoRow } from './demo';
 import type { CaseSummary } from './summary';
-import { runTorch, type TorchResult } from './torch';
+import { ratio, runTorch, torchShape, type TorchResult } from './torch';
 
 type Log = (s: string) => void;
 type Evaluate = { bench: { run(r: unknown): Promise<unknown> } };
-const ratio = (torchMs: number, studioMs: number) => Math.round((torchMs / studioMs) * 1000) / 1000;
 
 export type AnchoredTorch = TorchResult & { threads?: number; studioMs?: number; vsTorch?: number };
 
@@ -67,9 +66,9 @@ export async function realRows(page: Page, a: BenchArgs, log: Log, onRow: (rows:
 export function realAnchors(rows: RealRow[], a: BenchArgs, log: Log, onRow: (rows: RealRow[]) => void = () => undefined): void {
   for (const row of rows) {
     const s = REAL_SHAPES.find((x) => x.name === row.shape)!;
-    const t: RealRow['torch'] = runTorch(`${row.shape}:${row.mode}`, { ...s, lora: row.mode === 'lora' ? 16 : undefined }, a.quick ? 0 : 1, a.quick ? 1 : 2, row.threads);
+    const t: RealRow['torch'] = runTorch(`${row.shape}:${row.mode}`, torchShape(s, row.mode), a.quick ? 0 : 1, a.quick ? 1 : 2, row.threads);
     if ('medianMs' in t) {
-      t.gflops = Math.round((stepFlops(s, row.mode, 2 * s.pairs) / t.medianMs / 1e6) * 10) / 10;
+      t.gflops = gflopsOf(stepFlops(s, row.mode, 2 * s.pairs), t.medianMs);
       if ('medianMs' in row.studio) row.vsTorch = ratio(t.medianMs, row.studio.medianMs);
     }
     row.torch = t;

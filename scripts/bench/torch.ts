@@ -4,6 +4,7 @@
 // root, and every row records the BLAS torch actually mapped.
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { LORA_R, type RealMode, type RealShape } from '../../src/bench/realShapes';
 
 export interface TorchRow {
   medianMs: number;
@@ -73,3 +74,9 @@ export function runTorch(name: string, shape: Record<string, unknown>, warmup: n
   if (r.status !== 0) return { config: name, error: (r.stderr || r.stdout || `exit ${r.status}`).trim().split('\n').slice(-3).join(' | ') };
   return { config: name, ...(JSON.parse(r.stdout.trim().split('\n').pop()!) as TorchRow) };
 }
+
+/** PyTorch ms ÷ studio ms, to 0.001: 1 is as fast as PyTorch, 0.3 is 3.3× slower. */
+export const ratio = (torchMs: number, studioMs: number) => Math.round((torchMs / studioMs) * 1000) / 1000;
+
+/** torch_dpo.py's JSON for a real shape and mode (LoRA r 16, alpha 2r, like the studio's arm). */
+export const torchShape = (s: RealShape, mode: RealMode): Record<string, unknown> => ({ ...s, lora: mode === 'lora' ? LORA_R : undefined });

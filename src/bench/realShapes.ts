@@ -38,6 +38,9 @@ export type RealMode = 'full' | 'lora';
 export const REAL_MODES: RealMode[] = ['full', 'lora'];
 export const LORA_R = 16;
 
+/** GFLOP/s of a step of `flops` model FLOPs that took `ms`, to 0.1 (the studio's rows and PyTorch's alike). */
+export const gflopsOf = (flops: number, ms: number) => Math.round((flops / ms / 1e6) * 10) / 10;
+
 export function realConfig(s: RealShape): ModelConfig {
   if (s.family === 'gpt2') return gpt2Config({ vocab_size: s.V, n_positions: 1024, n_embd: s.d, n_layer: s.L, n_head: s.H });
   return llamaConfig('llama', {
@@ -166,7 +169,7 @@ export async function timeRealShape(s: RealShape, mode: RealMode, warmup: number
       medianMs,
       completionTokensPerS: perSecond(completionTokens, medianMs),
       tokensPerS: perSecond(tokens, medianMs),
-      gflops: Math.round((flopsPerStep / medianMs / 1e6) * 10) / 10,
+      gflops: gflopsOf(flopsPerStep, medianMs),
       tensors: { before, after },
       finalLoss,
       setupMs: roundMs(setupMs),
