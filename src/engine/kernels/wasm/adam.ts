@@ -4,7 +4,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { AdamAttrs } from '../fused/adam';
 import { K } from '../names';
-import { f32, type Info, type WasmBackend } from './backend';
+import { callKernel, f32, scalar, type Info, type WasmBackend } from './backend';
 
 /**
  * Inputs p0.., g0.., m0.., v0..; outputs [p'0.., m'0.., v'0.., norm, finite]: norm is the pre-clipping global gradient
@@ -12,17 +12,15 @@ import { f32, type Info, type WasmBackend } from './backend';
  */
 function adamMulti(args: { inputs: tf.NamedTensorInfoMap; backend: unknown; attrs?: tf.NamedAttrMap }): Info[] {
   const b = args.backend as WasmBackend;
-  const kb = args.backend as tf.KernelBackend;
   const a = args.attrs as unknown as AdamAttrs;
   const scratch: Info[] = [];
   const k = (name: string, inputs: tf.NamedTensorInfoMap, attrs: tf.NamedAttrMap = {}, keep = false): Info => {
-    const out = tf.getKernel(name, 'wasm')!.kernelFunc({ inputs, backend: kb, attrs }) as Info;
+    const out = callKernel(b, name, inputs, attrs);
     if (!keep) scratch.push(out);
     return out;
   };
-  const scalar = (v: number): Info => {
-    const s = b.makeOutput([], 'float32');
-    f32(b, s)[0] = v;
+  const constant = (v: number): Info => {
+    const s = scalar(b, v);
     scratch.push(s);
     return s;
   };
@@ -36,7 +34,7 @@ function adamMulti(args: { inputs: tf.NamedTensorInfoMap; backend: unknown; attr
   const norm = Math.fround(Math.sqrt(sq));
   const scale = a.clipNorm > 0 ? Math.min(1, a.clipNorm / (norm + 1e-6)) : 1;
   // (m / bc1) / (√(v / bc2) + eps) as (m · 1/bc1) / (√v · 1/√bc2 + eps).
-  const [sScale, b1, c1, b2, c2, ib1, isb2, eps, wd, lr] = [scale, a.beta1, 1 - a.beta1, a.beta2, 1 - a.beta2, 1 / a.bc1, 1 / Math.sqrt(a.bc2), a.eps, a.weightDecay, a.lr].map(scalar);
+  const [sScale, b1, c1, b2, c2, ib1, isb2, eps, wd, lr] = [scale, a.beta1, 1 - a.beta1, a.beta2, 1 - a.beta2, 1 / a.bc1, 1 / Math.sqrt(a.bc2), a.eps, a.weightDecay, a.lr].map(constant);
   const pOut: Info[] = [];
   const mOut: Info[] = [];
   const vOut: Info[] = [];

@@ -21,6 +21,18 @@ export function ints(b: WasmBackend, t: Info): Int32Array | Float32Array {
 
 export const size = (shape: number[]): number => shape.reduce((a, c) => a * c, 1);
 
+/** One of tfjs's own wasm kernels called directly (no engine bookkeeping; JS loops over the heap are 5–10× slower); the caller disposes the output. */
+export function callKernel(b: WasmBackend, name: string, inputs: tf.NamedTensorInfoMap, attrs: tf.NamedAttrMap = {}): Info {
+  return tf.getKernel(name, 'wasm')!.kernelFunc({ inputs, backend: b as unknown as tf.KernelBackend, attrs }) as Info;
+}
+
+/** A float32 scalar on the heap (the caller disposes it). */
+export function scalar(b: WasmBackend, v: number): Info {
+  const s = b.makeOutput([], 'float32');
+  f32(b, s)[0] = v;
+  return s;
+}
+
 /** Replacements switched off by name (benches measure one kernel's effect against tfjs's own in the same run). */
 const off = new Set<string>();
 

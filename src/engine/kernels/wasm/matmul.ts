@@ -2,15 +2,14 @@
 // backprop and the tied LM head use those flags, so the fast path transposes explicitly first (batched: batchedMatMul.ts).
 import * as tf from '@tensorflow/tfjs';
 import { fusedKernelsEnabled } from '../index';
-import { overrideKernel, type Info, type WasmBackend } from './backend';
+import { callKernel, overrideKernel, type Info, type WasmBackend } from './backend';
 import { sliceBatchMatMul } from './batchedMatMul';
 
 function swapLast(x: Info, backend: WasmBackend): Info {
   const r = x.shape.length;
   const perm = [...Array(r).keys()];
   [perm[r - 2], perm[r - 1]] = [perm[r - 1], perm[r - 2]];
-  const transpose = tf.getKernel('Transpose', 'wasm')!;
-  return transpose.kernelFunc({ inputs: { x }, backend: backend as unknown as tf.KernelBackend, attrs: { perm } }) as Info;
+  return callKernel(backend, 'Transpose', { x }, { perm });
 }
 
 /** Registers the explicit-transpose BatchMatMul on wasm; false when already installed or wasm is not registered. */

@@ -2,7 +2,7 @@
 // (what gelu_new and its gradient use) become tfjs's SIMD Square/Multiply kernels (~0.2 ms; a JS loop took 1.6 ms).
 import * as tf from '@tensorflow/tfjs';
 import { fusedKernelsEnabled } from '../index';
-import { f32, overrideKernel, size, type Info } from './backend';
+import { callKernel, f32, overrideKernel, size, type Info } from './backend';
 
 /** Registers the fast Pow on wasm; other exponents fall through to tfjs's kernel. */
 export function registerWasmPow(): boolean {
@@ -14,8 +14,7 @@ export function registerWasmPow(): boolean {
       if (a.dtype !== 'float32' || b.dtype !== 'float32' || size(b.shape) !== 1) return null;
       const e = f32(backend, b)[0];
       if (!(e === 0 || e === 1 || e === 2 || e === 3 || e === 4)) return null;
-      const kb = backend as unknown as tf.KernelBackend;
-      const k = (name: string, inputs: tf.NamedTensorInfoMap) => tf.getKernel(name, 'wasm')!.kernelFunc({ inputs, backend: kb, attrs: {} }) as Info;
+      const k = (name: string, inputs: tf.NamedTensorInfoMap) => callKernel(backend, name, inputs);
       if (e === 0 || e === 1) {
         const out = backend.makeOutput(a.shape.slice(), 'float32');
         // Views after makeOutput: an allocation may grow (and detach) the heap.

@@ -2,7 +2,7 @@
 // as ones·x on XNNPACK's matmul it reads the input once (0.17 ms for [640,512]; a JS row loop took 1.06 ms).
 import * as tf from '@tensorflow/tfjs';
 import { fusedKernelsEnabled } from '../index';
-import { f32, overrideKernel, size, type Info } from './backend';
+import { callKernel, f32, overrideKernel, size, type Info } from './backend';
 
 /** Registers the leading-axes Sum on wasm; other reductions fall through to tfjs's kernel. */
 export function registerWasmSum(): boolean {
@@ -25,8 +25,7 @@ export function registerWasmSum(): boolean {
         return out;
       }
       // ones[1, rows] · x[rows, n] on tfjs's (XNNPACK) matmul: one SIMD pass, where a JS loop over the heap is scalar.
-      const kb = backend as unknown as tf.KernelBackend;
-      const k = (name: string, inputs: tf.NamedTensorInfoMap, attrs: tf.NamedAttrMap) => tf.getKernel(name, 'wasm')!.kernelFunc({ inputs, backend: kb, attrs }) as Info;
+      const k = (name: string, inputs: tf.NamedTensorInfoMap, attrs: tf.NamedAttrMap) => callKernel(backend, name, inputs, attrs);
       const ones = backend.makeOutput([1, 1, rows], 'float32');
       f32(backend, ones).fill(1);
       const x3 = k('Reshape', { x }, { shape: [1, rows, n] });
