@@ -13,3 +13,16 @@ export function run(kernelName: string, inputs: tf.NamedTensorMap, attrs: Record
   const out = tf.engine().runKernel(kernelName, inputs, attrs as unknown as tf.NamedAttrMap) as tf.Tensor | tf.Tensor[];
   return Array.isArray(out) ? out : [out];
 }
+
+/** A two-input fused op whose gradient kernel takes both inputs (under the same names) and dy. */
+export function fusedPair(kernel: string, gradKernel: string, [na, nb]: [string, string], a: tf.Tensor, b: tf.Tensor): tf.Tensor {
+  const f = tf.customGrad((x, y, save) => {
+    const [out] = run(kernel, { [na]: x as tf.Tensor, [nb]: y as tf.Tensor });
+    (save as tf.GradSaveFunc)([x as tf.Tensor, y as tf.Tensor]);
+    return {
+      value: out,
+      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => run(gradKernel, { [na]: saved[0], [nb]: saved[1], dy }),
+    };
+  });
+  return f(a, b);
+}
