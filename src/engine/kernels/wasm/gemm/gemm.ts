@@ -1,0 +1,55 @@
+// The generated GEMM instantiated against the tfjs-wasm heap itself (it imports the backend's memory), so it reads and
+// writes tensors in place; compiled once per emscripten module and tile, with its packing scratch from the module's malloc.
+import { gemmFunc, scratchBytes, type GemmTile } from './gemmCode';
+import { emitModule } from './wasmEmit';
+
+/** The emscripten module fields this needs (tfjs-backend-wasm does not type them). */
+export interface Emscripten {
+  HEAPF32: Float32Array;
+  wasmMemory?: WebAssembly.Memory;
+  asm?: { memory?: WebAssembly.Memory };
+  _malloc(bytes: number): number;
+  _free(ptr: number): void;
+}
+
+/** Byte pointers a, b, c; strides in elements: A[i,k] = a[i·sai + k·sak], B[k,j] = b[k·sbk + j·sbn], C row-major M×N. */
+export type GemmRun = (a: number, b: number, c: number, M: number, N: number, K: number, sai: number, sak: number, sbk: number, sbn: number) => void;
+
+/** 4×8 (8 accumulators, 2 B vectors, 4 row splats: 14 xmm, no spills), K blocks of 256: fastest in scripts/bench/gemmAB.ts. */
+export const DEFAULT_TILE: GemmTile = { mr: 4, nr: 8, kc: 256 };
+
+const cache = new WeakMap<object, Map<string, GemmRun | null>>();
+
+/** The backend's WebAssembly.Memory (the one whose buffer the HEAP views are on); null if it cannot be found. */
+function heapMemory(w: Emscripten): WebAssembly.Memory | null {
+  for (const m of [w.wasmMemory, w.asm?.memory]) if (m && m.buffer === w.HEAPF32.buffer) return m;
+  return null;
+}
+
+function build(w: Emscripten, tile: GemmTile): GemmRun | null {
+  const memory = heapMemory(w);
+  if (!memory) return null;
+  const bytes = emitModule([gemmFunc(tile)], typeof SharedArrayBuffer !== 'undefined' && memory.buffer instanceof SharedArrayBuffer);
+  const inst = new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { memory } });
+  const gemm = inst.exports.gemm as (...a: number[]) => void;
+  let scratch = 0;
+  let capacity = 0;
+  return (a, b, c, M, N, K, sai, sak, sbk, sbn) => {
+    const need = scratchBytes(tile, N) + 16;
+    if (need > capacity) {
+      if (scratch) w._free(scratch);
+      scratch = w._malloc(need);
+      capacity = need;
+    }
+    gemm(a, b, c, M, N, K, sai, sak, sbk, sbn, (scratch + 15) & ~15);
+  };
+}
+
+/** The GEMM for this emscripten module (null where its memory is not reachable). */
+export function gemmFor(w: Emscripten, tile: GemmTile = DEFAULT_TILE): GemmRun | null {
+  let byTile = cache.get(w);
+  if (!byTile) cache.set(w, (byTile = new Map()));
+  const key = `${tile.mr}x${tile.nr}k${tile.kc}`;
+  if (!byTile.has(key)) byTile.set(key, build(w, tile));
+  return byTile.get(key)!;
+}

@@ -1,0 +1,119 @@
+// The GEMM's wasm code: C[M,N] = A·B over strided A and B (so transposes cost nothing), in K blocks of kc; each block
+// packs B into NR-wide zero-padded panels and runs an MR×NR register-blocked
+// micro-kernel (MR·NR/4 f32x4 accumulators). Edge tiles go through a scratch tile so the kernel never branches.
+import { I32, V128, op, type FuncDef, type ValType } from './wasmEmit';
+
+export interface GemmTile {
+  mr: number;
+  /** A multiple of 4. */
+  nr: number;
+  /** K block: packed B is kc × roundup(N, nr) floats. */
+  kc: number;
+}
+
+/** Scratch bytes gemm needs for N columns: the edge tile and the packed B block. */
+export function scratchBytes(t: GemmTile, n: number): number {
+  return 4 * (t.mr * t.nr + t.kc * Math.ceil(n / t.nr) * t.nr);
+}
+
+const PARAMS = ['a', 'b', 'c', 'M', 'N', 'K', 'sai', 'sak', 'sbk', 'sbn', 'scratch'] as const;
+
+/** gemm(a, b, c, M, N, K, sai, sak, sbk, sbn, scratch): byte pointers a, b, c, scratch (16-aligned); strides in elements. */
+export function gemmFunc(t: GemmTile): FuncDef {
+  const { mr, nr } = t;
+  const nv = nr / 4;
+  const locals: ValType[] = [];
+  const p = Object.fromEntries(PARAMS.map((n, i) => [n, i])) as Record<(typeof PARAMS)[number], number>;
+  const local = (ty: ValType) => PARAMS.length + locals.push(ty) - 1;
+  const [k0, kc, i0, j0, kk, cc, r, dst, src, tmp, bp, bpan, pb, n, rows, cols, rp, astep] = Array.from({ length: 18 }, () => local(I32));
+  const arow = Array.from({ length: mr }, () => local(I32));
+  const acc = Array.from({ length: mr * nv }, () => local(V128));
+  const bv = Array.from({ length: nv }, () => local(V128));
+  const av = local(V128);
+  const g = op.get;
+  const s = op.set;
+  const code: number[] = [];
+  const e = (...parts: number[][]) => parts.forEach((x) => code.push(...x));
+  /** for (v = start; v < end; v += step) body — end is an expression. */
+  const forLt = (v: number, start: number[], end: number[], step: number, body: () => void) => {
+    e(start, s(v), op.block, op.loop, g(v), end, op.geS, op.brIf(1));
+    body();
+    e(g(v), op.i32(step), op.add, s(v), op.br(0), op.end, op.end);
+  };
+  const min = (x: number[], y: number[]) => [...x, ...y, ...x, ...y, op.ltS].flat();
+  const x4 = (v: number) => [...g(v), ...op.i32(2), ...op.shl];
+
+  e(g(p.scratch), s(tmp), g(p.scratch), op.i32(4 * mr * nr), op.add, s(bp), x4(p.sak), s(astep));
+  forLt(k0, op.i32(0), g(p.K), t.kc, () => {
+    e(min([...g(p.K), ...g(k0), ...op.sub], op.i32(t.kc)), op.select, s(kc));
+    // Pack B: panel by panel, kc rows of nr floats (zero past N); whole rows of a contiguous B as f32x4 copies.
+    e(g(bp), s(dst));
+    forLt(j0, op.i32(0), g(p.N), nr, () => {
+      e(g(p.sbn), op.i32(1), op.eq, g(j0), op.i32(nr), op.add, g(p.N), op.leS, op.and, op.if);
+      e(g(p.b), g(k0), g(p.sbk), op.mul, g(j0), op.add, op.i32(2), op.shl, op.add, s(src));
+      forLt(kk, op.i32(0), g(kc), 1, () => {
+        for (let v = 0; v < nv; v++) e(g(dst), g(src), op.v128Load(16 * v), op.v128Store(16 * v));
+        e(g(dst), op.i32(4 * nr), op.add, s(dst), g(src), x4(p.sbk), op.add, s(src));
+      });
+      e(op.else);
+      forLt(kk, op.i32(0), g(kc), 1, () =>
+        forLt(cc, op.i32(0), op.i32(nr), 1, () => {
+          e(g(dst), g(j0), g(cc), op.add, g(p.N), op.ltS, op.ifF32);
+          e(g(p.b), g(k0), g(kk), op.add, g(p.sbk), op.mul, g(j0), g(cc), op.add, g(p.sbn), op.mul, op.add, op.i32(2), op.shl, op.add, op.f32Load());
+          e(op.else, op.f32Zero, op.end, op.f32Store(), g(dst), op.i32(4), op.add, s(dst));
+        }),
+      );
+      e(op.end);
+    });
+    forLt(i0, op.i32(0), g(p.M), mr, () => {
+      e(g(bp), s(bpan));
+      forLt(j0, op.i32(0), g(p.N), nr, () => {
+        // A is read in place through one pointer per row (rows past M repeat the last: their results are dropped).
+        for (let i = 0; i < mr; i++) {
+          e(g(p.a), min([...g(i0), ...op.i32(i), ...op.add], [...g(p.M), ...op.i32(1), ...op.sub]), op.select, g(p.sai), op.mul, g(k0), g(p.sak), op.mul, op.add);
+          e(op.i32(2), op.shl, op.add, s(arow[i]));
+        }
+        for (const x of acc) e(op.v128Zero, s(x));
+        e(g(bpan), s(pb), g(kc), s(n));
+        e(op.block, op.loop);
+        for (let v = 0; v < nv; v++) e(g(pb), op.v128Load(16 * v), s(bv[v]));
+        for (let i = 0; i < mr; i++) {
+          e(g(arow[i]), op.load32Splat(), s(av), g(arow[i]), g(astep), op.add, s(arow[i]));
+          for (let v = 0; v < nv; v++) e(g(acc[i * nv + v]), g(av), g(bv[v]), op.f32x4Mul, op.f32x4Add, s(acc[i * nv + v]));
+        }
+        e(g(pb), op.i32(4 * nr), op.add, s(pb));
+        e(g(n), op.i32(1), op.sub, op.tee(n), op.brIf(0), op.end, op.end, g(pb), s(bpan));
+        // Full tile: straight to C (adding C after the first K block); edge tile: to the scratch tile, then copied.
+        e(g(i0), op.i32(mr), op.add, g(p.M), op.leS, g(j0), op.i32(nr), op.add, g(p.N), op.leS, op.and, op.if);
+        e(g(p.c), g(i0), g(p.N), op.mul, g(j0), op.add, op.i32(2), op.shl, op.add, s(rp));
+        const storeRows = (accumulate: boolean) => {
+          for (let i = 0; i < mr; i++) {
+            for (let v = 0; v < nv; v++) {
+              e(g(rp), g(acc[i * nv + v]));
+              if (accumulate) e(g(rp), op.v128Load(16 * v), op.f32x4Add);
+              e(op.v128Store(16 * v));
+            }
+            if (i < mr - 1) e(g(rp), g(p.N), op.i32(2), op.shl, op.add, s(rp));
+          }
+        };
+        e(g(k0), op.if);
+        storeRows(true);
+        e(op.else);
+        storeRows(false);
+        e(op.end, op.else);
+        for (let i = 0; i < mr; i++) for (let v = 0; v < nv; v++) e(g(tmp), g(acc[i * nv + v]), op.v128Store(16 * (i * nv + v)));
+        e(min([...g(p.M), ...g(i0), ...op.sub], op.i32(mr)), op.select, s(rows));
+        e(min([...g(p.N), ...g(j0), ...op.sub], op.i32(nr)), op.select, s(cols));
+        forLt(r, op.i32(0), g(rows), 1, () =>
+          forLt(cc, op.i32(0), g(cols), 1, () => {
+            e(g(p.c), g(i0), g(r), op.add, g(p.N), op.mul, g(j0), op.add, g(cc), op.add, op.i32(2), op.shl, op.add, s(dst));
+            e(g(tmp), g(r), op.i32(nr), op.mul, g(cc), op.add, op.i32(2), op.shl, op.add, s(src));
+            e(g(dst), g(src), op.f32Load(), g(k0), op.ifF32, g(dst), op.f32Load(), op.else, op.f32Zero, op.end, op.f32Add, op.f32Store());
+          }),
+        );
+        e(op.end);
+      });
+    });
+  });
+  return { name: 'gemm', params: PARAMS.map(() => I32), locals, code };
+}
