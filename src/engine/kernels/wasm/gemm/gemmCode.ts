@@ -25,7 +25,7 @@ export function gemmFunc(t: GemmTile): FuncDef {
   const locals: ValType[] = [];
   const p = Object.fromEntries(PARAMS.map((n, i) => [n, i])) as Record<(typeof PARAMS)[number], number>;
   const local = (ty: ValType) => PARAMS.length + locals.push(ty) - 1;
-  const [k0, kc, i0, j0, kk, cc, r, dst, src, tmp, bp, bpan, pb, n, rows, cols, rp, astep] = Array.from({ length: 18 }, () => local(I32));
+  const [k0, kc, i0, j0, kk, cc, r, dst, src, tmp, bp, bpan, pb, pend, rows, cols, rp, astep] = Array.from({ length: 18 }, () => local(I32));
   const arow = Array.from({ length: mr }, () => local(I32));
   const acc = Array.from({ length: mr * nv }, () => local(V128));
   const bv = Array.from({ length: nv }, () => local(V128));
@@ -74,15 +74,15 @@ export function gemmFunc(t: GemmTile): FuncDef {
           e(op.i32(2), op.shl, op.add, s(arow[i]));
         }
         for (const x of acc) e(op.v128Zero, s(x));
-        e(g(bpan), s(pb), g(kc), s(n));
+        e(g(bpan), s(pb), g(bpan), g(kc), op.i32(4 * nr), op.mul, op.add, s(pend));
         e(op.block, op.loop);
         for (let v = 0; v < nv; v++) e(g(pb), op.v128Load(16 * v), s(bv[v]));
         for (let i = 0; i < mr; i++) {
           e(g(arow[i]), op.load32Splat(), s(av), g(arow[i]), g(astep), op.add, s(arow[i]));
           for (let v = 0; v < nv; v++) e(g(acc[i * nv + v]), g(av), g(bv[v]), op.f32x4Mul, op.f32x4Add, s(acc[i * nv + v]));
         }
-        e(g(pb), op.i32(4 * nr), op.add, s(pb));
-        e(g(n), op.i32(1), op.sub, op.tee(n), op.brIf(0), op.end, op.end, g(pb), s(bpan));
+        // The loop ends on the B pointer (no separate counter: one fewer live register in the loop).
+        e(g(pb), op.i32(4 * nr), op.add, op.tee(pb), g(pend), op.ne, op.brIf(0), op.end, op.end, g(pb), s(bpan));
         // Full tile: straight to C (adding C after the first K block); edge tile: to the scratch tile, then copied.
         e(g(i0), op.i32(mr), op.add, g(p.M), op.leS, g(j0), op.i32(nr), op.add, g(p.N), op.leS, op.and, op.if);
         e(g(p.c), g(i0), g(p.N), op.mul, g(j0), op.add, op.i32(2), op.shl, op.add, s(rp));
