@@ -15,8 +15,8 @@ export interface Emscripten {
 /** Byte pointers a, b, c; strides in elements: A[i,k] = a[i·sai + k·sak], B[k,j] = b[k·sbk + j·sbn], C row-major M×N. */
 export type GemmRun = (a: number, b: number, c: number, M: number, N: number, K: number, sai: number, sak: number, sbk: number, sbn: number) => void;
 
-/** 4×8 (8 accumulators, 2 B vectors, 4 row splats: 14 xmm, no spills), K blocks of 256: fastest in scripts/bench/gemmAB.ts. */
-export const DEFAULT_TILE: GemmTile = { mr: 4, nr: 8, kc: 256 };
+/** 2×16 (8 accumulators, 4 B vectors, 2 row splats: 14 of x64's 16 xmm, no spills), K blocks of 256: fastest in scripts/bench/gemmAB.ts and kernelAB (4×8 within noise; 6×8 and unrolled K spill). */
+export const DEFAULT_TILE: GemmTile = { mr: 2, nr: 16, kc: 256 };
 
 const cache = new WeakMap<object, Map<string, GemmRun | null>>();
 

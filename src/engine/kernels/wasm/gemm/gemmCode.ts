@@ -1,5 +1,5 @@
 // The GEMM's wasm code: C[M,N] = A·B over strided A and B (so transposes cost nothing), in K blocks of kc; each block
-// packs B into NR-wide zero-padded panels and runs an MR×NR register-blocked
+// packs B into NR-wide zero-padded panels and each MR-row tile of A, and runs an MR×NR register-blocked
 // micro-kernel (MR·NR/4 f32x4 accumulators). Edge tiles go through a scratch tile so the kernel never branches.
 import { I32, V128, op, type FuncDef, type ValType } from './wasmEmit';
 
@@ -11,9 +11,9 @@ export interface GemmTile {
   kc: number;
 }
 
-/** Scratch bytes gemm needs for N columns: the edge tile and the packed B block. */
+/** Scratch bytes gemm needs for N columns: the edge tile, one packed A tile and the packed B block. */
 export function scratchBytes(t: GemmTile, n: number): number {
-  return 4 * (t.mr * t.nr + t.kc * Math.ceil(n / t.nr) * t.nr);
+  return 4 * (t.mr * t.nr + t.mr * t.kc + t.kc * Math.ceil(n / t.nr) * t.nr);
 }
 
 const PARAMS = ['a', 'b', 'c', 'M', 'N', 'K', 'sai', 'sak', 'sbk', 'sbn', 'scratch'] as const;
@@ -25,7 +25,7 @@ export function gemmFunc(t: GemmTile): FuncDef {
   const locals: ValType[] = [];
   const p = Object.fromEntries(PARAMS.map((n, i) => [n, i])) as Record<(typeof PARAMS)[number], number>;
   const local = (ty: ValType) => PARAMS.length + locals.push(ty) - 1;
-  const [k0, kc, i0, j0, kk, cc, r, dst, src, tmp, bp, bpan, pb, pend, rows, cols, rp, astep] = Array.from({ length: 18 }, () => local(I32));
+  const [k0, kc, i0, j0, kk, cc, r, dst, src, tmp, bp, bpan, pb, pend, rows, cols, rp, astep, ap, pa] = Array.from({ length: 20 }, () => local(I32));
   const arow = Array.from({ length: mr }, () => local(I32));
   const acc = Array.from({ length: mr * nv }, () => local(V128));
   const bv = Array.from({ length: nv }, () => local(V128));
@@ -43,7 +43,7 @@ export function gemmFunc(t: GemmTile): FuncDef {
   const min = (x: number[], y: number[]) => [...x, ...y, ...x, ...y, op.ltS].flat();
   const x4 = (v: number) => [...g(v), ...op.i32(2), ...op.shl];
 
-  e(g(p.scratch), s(tmp), g(p.scratch), op.i32(4 * mr * nr), op.add, s(bp), x4(p.sak), s(astep));
+  e(g(p.scratch), s(tmp), g(p.scratch), op.i32(4 * mr * nr), op.add, s(ap), g(ap), op.i32(4 * mr * t.kc), op.add, s(bp), x4(p.sak), s(astep));
   forLt(k0, op.i32(0), g(p.K), t.kc, () => {
     e(min([...g(p.K), ...g(k0), ...op.sub], op.i32(t.kc)), op.select, s(kc));
     // Pack B: panel by panel, kc rows of nr floats (zero past N); whole rows of a contiguous B as f32x4 copies.
@@ -66,21 +66,28 @@ export function gemmFunc(t: GemmTile): FuncDef {
       e(op.end);
     });
     forLt(i0, op.i32(0), g(p.M), mr, () => {
+      // Pack this A tile as kc columns of mr floats (rows past M repeat the last: their results are dropped), so the
+      // kernel reads it through one pointer; a transposed A's strided columns would otherwise alias in L1.
+      for (let i = 0; i < mr; i++) {
+        e(g(p.a), min([...g(i0), ...op.i32(i), ...op.add], [...g(p.M), ...op.i32(1), ...op.sub]), op.select, g(p.sai), op.mul, g(k0), g(p.sak), op.mul, op.add);
+        e(op.i32(2), op.shl, op.add, s(arow[i]));
+      }
+      e(g(ap), s(dst));
+      forLt(kk, op.i32(0), g(kc), 1, () => {
+        for (let i = 0; i < mr; i++) e(g(dst), g(arow[i]), op.f32Load(), op.f32Store(4 * i), g(arow[i]), g(astep), op.add, s(arow[i]));
+        e(g(dst), op.i32(4 * mr), op.add, s(dst));
+      });
       e(g(bp), s(bpan));
       forLt(j0, op.i32(0), g(p.N), nr, () => {
-        // A is read in place through one pointer per row (rows past M repeat the last: their results are dropped).
-        for (let i = 0; i < mr; i++) {
-          e(g(p.a), min([...g(i0), ...op.i32(i), ...op.add], [...g(p.M), ...op.i32(1), ...op.sub]), op.select, g(p.sai), op.mul, g(k0), g(p.sak), op.mul, op.add);
-          e(op.i32(2), op.shl, op.add, s(arow[i]));
-        }
         for (const x of acc) e(op.v128Zero, s(x));
-        e(g(bpan), s(pb), g(bpan), g(kc), op.i32(4 * nr), op.mul, op.add, s(pend));
+        e(g(ap), s(pa), g(bpan), s(pb), g(bpan), g(kc), op.i32(4 * nr), op.mul, op.add, s(pend));
         e(op.block, op.loop);
         for (let v = 0; v < nv; v++) e(g(pb), op.v128Load(16 * v), s(bv[v]));
         for (let i = 0; i < mr; i++) {
-          e(g(arow[i]), op.load32Splat(), s(av), g(arow[i]), g(astep), op.add, s(arow[i]));
+          e(g(pa), op.load32Splat(4 * i), s(av));
           for (let v = 0; v < nv; v++) e(g(acc[i * nv + v]), g(av), g(bv[v]), op.f32x4Mul, op.f32x4Add, s(acc[i * nv + v]));
         }
+        e(g(pa), op.i32(4 * mr), op.add, s(pa));
         // The loop ends on the B pointer (no separate counter: one fewer live register in the loop).
         e(g(pb), op.i32(4 * nr), op.add, op.tee(pb), g(pend), op.ne, op.brIf(0), op.end, op.end, g(pb), s(bpan));
         // Full tile: straight to C (adding C after the first K block); edge tile: to the scratch tile, then copied.
