@@ -1,5 +1,5 @@
 // The generated GEMM on its own memory (a stand-in for the emscripten module) against a float64 reference, for several
-// tiles (the bench sweeps them), odd shapes, every stride order, and K over several blocks.
+// tiles (the bench sweeps them), odd shapes, every stride order, K over several blocks and N over several column chunks.
 import { describe, expect, it } from 'vitest';
 import { gemmFor, type Emscripten } from './gemm';
 import type { GemmTile } from './gemmCode';
@@ -16,7 +16,7 @@ describe('gemm tiles', () => {
     const heap = w.HEAPF32;
     for (const tile of [{ mr: 4, nr: 8, kc: 256 }, { mr: 3, nr: 12, kc: 16 }, { mr: 2, nr: 16, kc: 7 }] as GemmTile[]) {
       const gemm = gemmFor(w, tile)!;
-      for (const [M, K, N] of [[1, 1, 1], [5, 17, 3], [17, 33, 65], [33, 5, 17], [65, 65, 33]]) {
+      for (const [M, K, N] of [[1, 1, 1], [5, 17, 3], [17, 33, 65], [33, 5, 17], [65, 65, 33], [3, 9, 1100]]) {
         for (const [ta, tb] of [[false, false], [true, false], [false, true], [true, true]]) {
           const [a, b, c] = [0, M * K, M * K + K * N];
           for (let i = 0; i < M * K + K * N; i++) heap[i] = Math.sin(i * 1.7 + M);

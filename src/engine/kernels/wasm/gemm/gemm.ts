@@ -18,6 +18,9 @@ export type GemmRun = (a: number, b: number, c: number, M: number, N: number, K:
 /** 2×16 (8 accumulators, 4 B vectors, 2 row splats: 14 of x64's 16 xmm, no spills), K blocks of 256: fastest in scripts/bench/gemmAB.ts and kernelAB (4×8 within noise; 6×8 and unrolled K spill). */
 export const DEFAULT_TILE: GemmTile = { mr: 2, nr: 16, kc: 256 };
 
+/** Columns per call: bounds the packed B block (kc × NC floats, 1 MiB) for wide products such as a 50k-vocab LM head. */
+const NC = 1024;
+
 const cache = new WeakMap<object, Map<string, GemmRun | null>>();
 
 /** The backend's WebAssembly.Memory (the one whose buffer the HEAP views are on); null if it cannot be found. */
@@ -35,13 +38,13 @@ function build(w: Emscripten, tile: GemmTile): GemmRun | null {
   let scratch = 0;
   let capacity = 0;
   return (a, b, c, M, N, K, sai, sak, sbk, sbn) => {
-    const need = scratchBytes(tile, N) + 16;
+    const need = scratchBytes(tile, Math.min(N, NC)) + 16;
     if (need > capacity) {
       if (scratch) w._free(scratch);
       scratch = w._malloc(need);
       capacity = need;
     }
-    gemm(a, b, c, M, N, K, sai, sak, sbk, sbn, (scratch + 15) & ~15);
+    for (let j = 0; j < N; j += NC) gemm(a, b + 4 * j * sbn, c + 4 * j, M, Math.min(NC, N - j), K, sai, sak, sbk, sbn, N, (scratch + 15) & ~15);
   };
 }
 

@@ -1,4 +1,4 @@
-// The GEMM's wasm code: C[M,N] = A·B over strided A and B (so transposes cost nothing), in K blocks of kc; each block
+// The GEMM's wasm code: C[M,N] (row stride ldc) = A·B over strided A and B (so transposes cost nothing), in K blocks of kc; each block
 // packs B into NR-wide zero-padded panels and each MR-row tile of A, and runs an MR×NR register-blocked
 // micro-kernel (MR·NR/4 f32x4 accumulators). Edge tiles go through a scratch tile so the kernel never branches.
 import { I32, V128, op, type FuncDef, type ValType } from './wasmEmit';
@@ -16,9 +16,9 @@ export function scratchBytes(t: GemmTile, n: number): number {
   return 4 * (t.mr * t.nr + t.mr * t.kc + t.kc * Math.ceil(n / t.nr) * t.nr);
 }
 
-const PARAMS = ['a', 'b', 'c', 'M', 'N', 'K', 'sai', 'sak', 'sbk', 'sbn', 'scratch'] as const;
+const PARAMS = ['a', 'b', 'c', 'M', 'N', 'K', 'sai', 'sak', 'sbk', 'sbn', 'ldc', 'scratch'] as const;
 
-/** gemm(a, b, c, M, N, K, sai, sak, sbk, sbn, scratch): byte pointers a, b, c, scratch (16-aligned); strides in elements. */
+/** gemm(a, b, c, M, N, K, sai, sak, sbk, sbn, ldc, scratch): byte pointers a, b, c, scratch (16-aligned); strides in elements. */
 export function gemmFunc(t: GemmTile): FuncDef {
   const { mr, nr } = t;
   const nv = nr / 4;
@@ -92,7 +92,7 @@ export function gemmFunc(t: GemmTile): FuncDef {
         e(g(pb), op.i32(4 * nr), op.add, op.tee(pb), g(pend), op.ne, op.brIf(0), op.end, op.end, g(pb), s(bpan));
         // Full tile: straight to C (adding C after the first K block); edge tile: to the scratch tile, then copied.
         e(g(i0), op.i32(mr), op.add, g(p.M), op.leS, g(j0), op.i32(nr), op.add, g(p.N), op.leS, op.and, op.if);
-        e(g(p.c), g(i0), g(p.N), op.mul, g(j0), op.add, op.i32(2), op.shl, op.add, s(rp));
+        e(g(p.c), g(i0), g(p.ldc), op.mul, g(j0), op.add, op.i32(2), op.shl, op.add, s(rp));
         const storeRows = (accumulate: boolean) => {
           for (let i = 0; i < mr; i++) {
             for (let v = 0; v < nv; v++) {
@@ -100,7 +100,7 @@ export function gemmFunc(t: GemmTile): FuncDef {
               if (accumulate) e(g(rp), op.v128Load(16 * v), op.f32x4Add);
               e(op.v128Store(16 * v));
             }
-            if (i < mr - 1) e(g(rp), g(p.N), op.i32(2), op.shl, op.add, s(rp));
+            if (i < mr - 1) e(g(rp), g(p.ldc), op.i32(2), op.shl, op.add, s(rp));
           }
         };
         e(g(k0), op.if);
@@ -113,7 +113,7 @@ export function gemmFunc(t: GemmTile): FuncDef {
         e(min([...g(p.N), ...g(j0), ...op.sub], op.i32(nr)), op.select, s(cols));
         forLt(r, op.i32(0), g(rows), 1, () =>
           forLt(cc, op.i32(0), g(cols), 1, () => {
-            e(g(p.c), g(i0), g(r), op.add, g(p.N), op.mul, g(j0), op.add, g(cc), op.add, op.i32(2), op.shl, op.add, s(dst));
+            e(g(p.c), g(i0), g(r), op.add, g(p.ldc), op.mul, g(j0), op.add, g(cc), op.add, op.i32(2), op.shl, op.add, s(dst));
             e(g(tmp), g(r), op.i32(nr), op.mul, g(cc), op.add, op.i32(2), op.shl, op.add, s(src));
             e(g(dst), g(src), op.f32Load(), g(k0), op.ifF32, g(dst), op.f32Load(), op.else, op.f32Zero, op.end, op.f32Add, op.f32Store());
           }),
