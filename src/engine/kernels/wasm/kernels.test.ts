@@ -4,6 +4,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { setFusedKernels } from '../index';
 import { embedTokens } from '../../model/ops';
 import { onBoth, rand, readBack, startNodeWasm, valueAndGrads, worstRel } from './testUtil';
+import type { WasmBackend } from './backend';
+import { heapKernels } from './heapKernels';
 
 const TOL = 1e-4;
 
@@ -69,6 +71,10 @@ describe('wasm kernels vs cpu', () => {
       const { cpu, wasm } = await onBoth(() => valueAndGrads((x) => tf.logSumExp(x, -1), [rand(s[0] + s[1], s, 3)]));
       expect(worstRel(wasm, cpu), `${s}`).toBeLessThan(TOL);
     }
+  });
+
+  it('builds the heap kernels on this heap (else Sum and Adam would test their fallbacks)', () => {
+    expect(heapKernels(tf.backend() as unknown as WasmBackend)).not.toBeNull();
   });
 
   it('Sum over leading axes (fast) and others (tfjs), keepDims both ways, with gradients', async () => {

@@ -3,6 +3,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { fusedKernelsEnabled } from '../index';
 import { callKernel, f32, overrideKernel, size, type Info } from './backend';
+import { heapKernels } from './heapKernels';
 
 /** Registers the leading-axes Sum on wasm; other reductions fall through to tfjs's kernel. */
 export function registerWasmSum(): boolean {
@@ -22,6 +23,13 @@ export function registerWasmSum(): boolean {
       if (rows === 0) {
         const out = backend.makeOutput(outShape, 'float32');
         f32(backend, out).fill(0);
+        return out;
+      }
+      const hk = heapKernels(backend);
+      if (hk) {
+        // One SIMD sweep down the columns; the matmul below packs x as XNNPACK weights on every call (0.4 ms for [640,128]).
+        const out = backend.makeOutput(outShape, 'float32');
+        hk.colSum(x, out, rows, n);
         return out;
       }
       // ones[1, rows] · x[rows, n] on tfjs's (XNNPACK) matmul: one SIMD pass, where a JS loop over the heap is scalar.

@@ -24,7 +24,7 @@ const NC = 1024;
 const cache = new WeakMap<object, Map<string, GemmRun | null>>();
 
 /** The backend's WebAssembly.Memory (the one whose buffer the HEAP views are on); null if it cannot be found. */
-function heapMemory(w: Emscripten): WebAssembly.Memory | null {
+export function heapMemory(w: Emscripten): WebAssembly.Memory | null {
   for (const m of [w.wasmMemory, w.asm?.memory]) if (m && m.buffer === w.HEAPF32.buffer) return m;
   return null;
 }

@@ -1,0 +1,62 @@
+// The small heap kernels (heapKernelsCode.ts) instantiated on the tfjs-wasm heap, once per emscripten module, with
+// pointers resolved from tensor infos; null where the heap's memory cannot be reached (callers keep tfjs's path).
+import { heapMemory, type Emscripten } from './gemm/gemm';
+import { emitModule } from './gemm/wasmEmit';
+import { adamFunc, colSumFunc, sumSqFunc } from './heapKernelsCode';
+import type { Info, WasmBackend } from './backend';
+
+interface Internals extends WasmBackend {
+  wasm: Emscripten;
+  dataIdMap: { get(d: object): { memoryOffset: number } };
+}
+
+type Fn = (...a: number[]) => void;
+
+export interface HeapKernels {
+  /** Byte offset of a tensor's data on the heap. */
+  ptr(t: Info): number;
+  /** out[j] = Σ_i x[i·n + j] over `rows` rows. */
+  colSum(x: Info, out: Info, rows: number, n: number): void;
+  /** Σ x² (float32 lanes, added in float64). */
+  sumSq(x: Info): number;
+  /** One Adam pass over a tensor into fresh outputs; returns Σ(p' − p'), NaN when a new weight is not finite. */
+  adam(p: Info, g: Info, m: Info, v: Info, out: { p: Info; m: Info; v: Info }, h: { scale: number; b1: number; c1: number; b2: number; c2: number; ib1: number; isb2: number; eps: number; wd: number; lr: number }): number;
+}
+
+const cache = new WeakMap<object, HeapKernels | null>();
+
+function build(b: Internals): HeapKernels | null {
+  const w = b.wasm;
+  const memory = heapMemory(w);
+  if (!memory) return null;
+  const shared = typeof SharedArrayBuffer !== 'undefined' && memory.buffer instanceof SharedArrayBuffer;
+  const mod = new WebAssembly.Module(emitModule([colSumFunc(), sumSqFunc(), adamFunc(false), adamFunc(true)], shared));
+  const ex = new WebAssembly.Instance(mod, { env: { memory } }).exports as Record<string, Fn>;
+  // 5 floats of results (4 lanes + the scalar tail), read through a fresh view: the heap may have grown.
+  const res = w._malloc(32);
+  const read5 = () => {
+    const h = new Float32Array(memory.buffer, res, 5);
+    return h[0] + h[1] + h[2] + h[3] + h[4];
+  };
+  const ptr = (t: Info) => b.dataIdMap.get(t.dataId).memoryOffset;
+  return {
+    ptr,
+    colSum: (x, out, rows, n) => ex.colsum(ptr(x), ptr(out), rows, n),
+    sumSq: (x) => {
+      ex.sumsq(ptr(x), x.shape.reduce((a, c) => a * c, 1), res);
+      return read5();
+    },
+    adam: (p, g, m, v, out, h) => {
+      const n = p.shape.reduce((a, c) => a * c, 1);
+      (h.wd > 0 ? ex.adamWd : ex.adam)(ptr(p), ptr(g), ptr(m), ptr(v), ptr(out.p), ptr(out.m), ptr(out.v), n, h.scale, h.b1, h.c1, h.b2, h.c2, h.ib1, h.isb2, h.eps, h.wd, h.lr, res);
+      return read5();
+    },
+  };
+}
+
+/** The heap kernels of this backend's emscripten module (null where its memory is not reachable). */
+export function heapKernels(backend: WasmBackend): HeapKernels | null {
+  const b = backend as Internals;
+  if (!cache.has(b.wasm)) cache.set(b.wasm, build(b));
+  return cache.get(b.wasm)!;
+}
