@@ -23,8 +23,10 @@ const cpu0 = process.cpuUsage();
 const events: { t: number; e: SessionEvent }[] = [];
 const session = new StudioSession({ emit: (e) => events.push({ t: performance.now(), e }), assets, backend: () => ({ backend: backend as 'wasm', requested: 'wasm', reason: 'bench', crossOriginIsolated: false }) });
 const preset = PRESETS.find((p) => p.name === 'default')!;
+// PS_DEMO_TRAINING='{"steps":40,"lr":6e-4}' runs the demo with those training settings changed (preset tuning).
+const training = { ...preset.config.training, ...JSON.parse(process.env.PS_DEMO_TRAINING ?? '{}') };
 const t0 = performance.now();
-await session.prepare(preset.config);
+await session.prepare({ ...preset.config, training });
 const prepareMs = performance.now() - t0;
 const stepMs: number[] = [];
 const stepCpu: number[] = [];
@@ -43,12 +45,14 @@ const cpuAll = process.cpuUsage(cpu0);
 const evalSteps = new Set(events.filter((x) => x.e.type === 'eval').map((x) => (x.e as { result: { step: number } }).result.step));
 const plain = stepMs.filter((_, i) => !evalSteps.has(i + 1)).sort((a, b) => a - b);
 const evals = session.verdictsNow();
+const median = (v: number[]) => v.slice().sort((a, b) => a - b)[v.length >> 1];
 const last = Object.fromEntries(events.filter((x) => x.e.type === 'eval').map((x) => { const r = (x.e as { result: { arm: string; metrics: Record<string, number> } }).result; return [r.arm, { deltaChosen: r.metrics['eval_delta/chosen'] ?? r.metrics['delta/chosen'], accuracy: r.metrics['eval_rewards/accuracies'] ?? r.metrics['rewards/accuracies'] }]; }));
 console.log(JSON.stringify({
   backend, loadavg: os.loadavg().map((v) => +v.toFixed(2)), prepareMs: Math.round(prepareMs), totalMs: Math.round(totalMs), steps: stepMs.length,
   off: process.env.PS_WASM_OFF ?? '', cpuS: +((cpuAll.user + cpuAll.system) / 1e6).toFixed(1),
-  medianStepMs: +plain[plain.length >> 1].toFixed(1), medianStepCpuMs: +stepCpu.filter((_, i) => !evalSteps.has(i + 1)).sort((a, b) => a - b)[38].toFixed(1),
+  medianStepMs: +plain[plain.length >> 1].toFixed(1), medianStepCpuMs: +median(stepCpu.filter((_, i) => !evalSteps.has(i + 1))).toFixed(1), training,
   evalStepsCpuMs: stepCpu.filter((_, i) => evalSteps.has(i + 1)).map((v) => Math.round(v)), evalStepsMs: stepMs.filter((_, i) => evalSteps.has(i + 1)).map((v) => Math.round(v)),
   sumStepsMs: Math.round(stepMs.reduce((a, b) => a + b, 0)), tensorsFirstLast: [tensors[2], tensors[tensors.length - 1]],
+  trajectory: events.filter((x) => x.e.type === 'eval').map((x) => { const r = (x.e as { result: { arm: string; step: number; metrics: Record<string, number> } }).result; return [r.arm, r.step, +r.metrics['delta/chosen']?.toFixed(2), +r.metrics['rewards/accuracies']?.toFixed(3)]; }),
   verdicts: Object.fromEntries(Object.entries(evals).map(([k, v]) => [k, (v as { kind: string }).kind])), eval: last,
 }));

@@ -1,7 +1,6 @@
 // The small heap kernels (heapKernelsCode.ts) instantiated on the tfjs-wasm heap, once per emscripten module, with
 // pointers resolved from tensor infos; null where the heap's memory cannot be reached (callers keep tfjs's path).
-import { heapMemory, type Emscripten } from './gemm/gemm';
-import { emitModule } from './gemm/wasmEmit';
+import { instantiateOnHeap, type Emscripten } from './onHeap';
 import { adamFunc, colSumFunc, sumSqFunc } from './heapKernelsCode';
 import type { Info, WasmBackend } from './backend';
 
@@ -9,8 +8,6 @@ interface Internals extends WasmBackend {
   wasm: Emscripten;
   dataIdMap: { get(d: object): { memoryOffset: number } };
 }
-
-type Fn = (...a: number[]) => void;
 
 export interface HeapKernels {
   /** Byte offset of a tensor's data on the heap. */
@@ -27,11 +24,9 @@ const cache = new WeakMap<object, HeapKernels | null>();
 
 function build(b: Internals): HeapKernels | null {
   const w = b.wasm;
-  const memory = heapMemory(w);
-  if (!memory) return null;
-  const shared = typeof SharedArrayBuffer !== 'undefined' && memory.buffer instanceof SharedArrayBuffer;
-  const mod = new WebAssembly.Module(emitModule([colSumFunc(), sumSqFunc(), adamFunc(false), adamFunc(true)], shared));
-  const ex = new WebAssembly.Instance(mod, { env: { memory } }).exports as Record<string, Fn>;
+  const mod = instantiateOnHeap(w, [colSumFunc(), sumSqFunc(), adamFunc(false), adamFunc(true)]);
+  if (!mod) return null;
+  const { exports: ex, memory } = mod;
   // 5 floats of results (4 lanes + the scalar tail), read through a fresh view: the heap may have grown.
   const res = w._malloc(32);
   const read5 = () => {

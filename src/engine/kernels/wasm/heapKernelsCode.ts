@@ -1,6 +1,6 @@
 // wasm-SIMD code of the small heap kernels: column sums (bias gradients), Σg² (the gradient norm) and one Adam pass,
 // each a single sweep over its tensors, where tfjs's kernels take a pass (or a packed matmul) per elementwise op.
-import { F32, I32, V128, op, type FuncDef, type ValType } from './gemm/wasmEmit';
+import { F32, I32, V128, op, type FuncDef, type ValType } from './wasmEmit';
 
 const g = op.get;
 const s = op.set;

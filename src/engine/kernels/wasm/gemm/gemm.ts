@@ -1,16 +1,9 @@
-// The generated GEMM instantiated against the tfjs-wasm heap itself (it imports the backend's memory), so it reads and
-// writes tensors in place; compiled once per emscripten module and tile, with its packing scratch from the module's malloc.
+// The generated GEMM on the tfjs-wasm heap (onHeap.ts), compiled once per emscripten module and tile, with its
+// packing scratch from the module's malloc.
+import { instantiateOnHeap, type Emscripten } from '../onHeap';
 import { gemmFunc, scratchBytes, type GemmTile } from './gemmCode';
-import { emitModule } from './wasmEmit';
 
-/** The emscripten module fields this needs (tfjs-backend-wasm does not type them). */
-export interface Emscripten {
-  HEAPF32: Float32Array;
-  wasmMemory?: WebAssembly.Memory;
-  asm?: { memory?: WebAssembly.Memory };
-  _malloc(bytes: number): number;
-  _free(ptr: number): void;
-}
+export type { Emscripten };
 
 /** Byte pointers a, b, c; strides in elements: A[i,k] = a[i·sai + k·sak], B[k,j] = b[k·sbk + j·sbn], C row-major M×N. */
 export type GemmRun = (a: number, b: number, c: number, M: number, N: number, K: number, sai: number, sak: number, sbk: number, sbn: number) => void;
@@ -23,18 +16,10 @@ const NC = 1024;
 
 const cache = new WeakMap<object, Map<string, GemmRun | null>>();
 
-/** The backend's WebAssembly.Memory (the one whose buffer the HEAP views are on); null if it cannot be found. */
-export function heapMemory(w: Emscripten): WebAssembly.Memory | null {
-  for (const m of [w.wasmMemory, w.asm?.memory]) if (m && m.buffer === w.HEAPF32.buffer) return m;
-  return null;
-}
-
 function build(w: Emscripten, tile: GemmTile): GemmRun | null {
-  const memory = heapMemory(w);
-  if (!memory) return null;
-  const bytes = emitModule([gemmFunc(tile)], typeof SharedArrayBuffer !== 'undefined' && memory.buffer instanceof SharedArrayBuffer);
-  const inst = new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { memory } });
-  const gemm = inst.exports.gemm as (...a: number[]) => void;
+  const mod = instantiateOnHeap(w, [gemmFunc(tile)]);
+  if (!mod) return null;
+  const gemm = mod.exports.gemm;
   let scratch = 0;
   let capacity = 0;
   return (a, b, c, M, N, K, sai, sak, sbk, sbn) => {

@@ -2,7 +2,7 @@
 // of kc; each block packs B into NR-wide zero-padded panels and each MR-row tile of A, and runs an MR×NR
 // register-blocked micro-kernel (MR·NR/4 f32x4 accumulators, K not unrolled: TurboFan then hoists every load and
 // spills). Edge tiles go through a scratch tile so the kernel never branches.
-import { I32, V128, op, type FuncDef, type ValType } from './wasmEmit';
+import { I32, V128, op, type FuncDef, type ValType } from '../wasmEmit';
 
 export interface GemmTile {
   mr: number;

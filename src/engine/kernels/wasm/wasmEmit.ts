@@ -50,6 +50,7 @@ export const op = {
   set: (l: number) => [0x21, ...uleb(l)],
   tee: (l: number) => [0x22, ...uleb(l)],
   i32: (v: number) => [0x41, ...sleb(v)],
+  eqz: [0x45],
   f32Zero: [0x43, 0, 0, 0, 0],
   eq: [0x46],
   ne: [0x47],
