@@ -27,7 +27,7 @@ test('threaded wasm (2 threads, pthread workers inside the module worker) agrees
   expect(r.leaked).toEqual([0, 0]);
 });
 
-test('the Threads setting restarts wasm with that many threads and the badge says so', async ({ page }) => {
+test('the Threads setting restarts wasm with that many threads and the badge says so (and which matmul runs)', async ({ page }) => {
   await page.goto('/');
   expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
   const badge = page.getByTestId('backend-badge');
@@ -36,5 +36,8 @@ test('the Threads setting restarts wasm with that many threads and the badge say
   await expect(badge).toHaveAttribute('title', / thread/);
   await page.getByLabel('Threads').selectOption('2');
   await expect(badge).toHaveText(/^WASM ×2 threads/, { timeout: 60_000 });
-  await expect(badge).toHaveAttribute('title', /2 threads, page cross-origin isolated/);
+  // With threads XNNPACK runs the matmuls in parallel; on one thread the generated SIMD GEMM takes them.
+  await expect(badge).toHaveAttribute('title', /2 threads, page cross-origin isolated, matmul on tfjs's XNNPACK/);
+  await page.getByLabel('Threads').selectOption('1');
+  await expect(badge).toHaveAttribute('title', /; 1 thread, page cross-origin isolated, matmul on the generated SIMD GEMM/, { timeout: 60_000 });
 });

@@ -9,6 +9,8 @@ export interface DemoRow {
   threads: number | 'auto';
   backend: string | null;
   wasmThreads?: number;
+  /** The matmuls ran on the generated SIMD GEMM (wasm, one thread). */
+  wasmGemm?: boolean;
   crossOriginIsolated?: boolean;
   /** Run clicked → the first verdict banner (the first logged step). */
   firstVerdictMs: number | null;
@@ -52,7 +54,7 @@ async function once(page: Page, threads: number | 'auto'): Promise<DemoRow> {
     const runToVerdictMs = performance.now() - w.__demo.t0;
     const s = w.studio.getState() as {
       step: number;
-      backendInfo?: { backend: string; wasmThreads?: number; crossOriginIsolated: boolean };
+      backendInfo?: { backend: string; wasmThreads?: number; wasmGemm?: boolean; crossOriginIsolated: boolean };
       verdicts: Record<string, { kind: string }>;
       evals: Record<string, { metrics: Record<string, number> }>;
     };
@@ -62,6 +64,7 @@ async function once(page: Page, threads: number | 'auto'): Promise<DemoRow> {
       steps: s.step,
       backend: s.backendInfo?.backend ?? null,
       wasmThreads: s.backendInfo?.wasmThreads,
+      wasmGemm: s.backendInfo?.wasmGemm,
       crossOriginIsolated: s.backendInfo?.crossOriginIsolated,
       verdicts: Object.fromEntries(Object.entries(s.verdicts).map(([k, v]) => [k, v.kind])),
       eval: Object.fromEntries(Object.entries(s.evals).map(([k, e]) => [k, { deltaChosen: e.metrics['eval_delta/chosen'] ?? e.metrics['delta/chosen'], accuracy: e.metrics['eval_rewards/accuracies'] ?? e.metrics['rewards/accuracies'] }])),

@@ -27,7 +27,7 @@ async function memoryCase(req: MemoryBenchRequest): Promise<MemoryBenchReply> {
 async function realCase(req: RealBenchRequest): Promise<RealBenchReply> {
   const info = await initBackend(req.backend, req.threads);
   const r = await timeRealShape(req.shape, req.mode, req.warmup, req.steps, (s) => post({ log: s }));
-  return { ...r, threads: info.wasmThreads ?? 1, crossOriginIsolated: info.crossOriginIsolated, faults };
+  return { ...r, threads: info.wasmThreads ?? 1, wasmGemm: info.wasmGemm, crossOriginIsolated: info.crossOriginIsolated, faults };
 }
 
 self.onmessage = async (e: MessageEvent<BenchRequest | MemoryBenchRequest | RealBenchRequest>) => {
@@ -46,7 +46,7 @@ self.onmessage = async (e: MessageEvent<BenchRequest | MemoryBenchRequest | Real
     const hooks = backend === 'webgpu' ? { countDispatches: dispatchCounter } : {};
     const { fast, straightforward } = await timeDpoSteps(s, warmup, steps, hooks);
     const adapter = info.adapter ? `${info.adapter.vendor}/${info.adapter.architecture}${info.adapter.isFallback ? ' (fallback)' : ''}` : undefined;
-    const value: BenchCase = { backend: info.backend, config, params: s.params, rows: s.batch.B, T: s.batch.T, completionTokensPerStep: s.completionTokens, adapter, threads: info.wasmThreads ?? 1, crossOriginIsolated: info.crossOriginIsolated, fast, straightforward, faults };
+    const value: BenchCase = { backend: info.backend, config, params: s.params, rows: s.batch.B, T: s.batch.T, completionTokensPerStep: s.completionTokens, adapter, threads: info.wasmThreads ?? 1, wasmGemm: info.wasmGemm, crossOriginIsolated: info.crossOriginIsolated, fast, straightforward, faults };
     post({ ok: true, value });
   } catch (err) {
     post({ ok: false, error: errorToPlain(err).message, faults });

@@ -22,6 +22,8 @@ export interface BenchCase {
   adapter?: string;
   /** wasm threads the backend runs (1 on other backends). */
   threads: number;
+  /** wasm: the matmuls ran on the generated SIMD GEMM (one thread), not XNNPACK. */
+  wasmGemm?: boolean;
   crossOriginIsolated: boolean;
   /** Fused/custom kernels on (this project's fast path) and off (tfjs's straightforward kernels). */
   fast: StepTimings;
@@ -55,4 +57,4 @@ export interface RealBenchRequest {
   threads?: number;
 }
 
-export type RealBenchReply = RealCaseResult & { threads: number; crossOriginIsolated: boolean; faults: string[] };
+export type RealBenchReply = RealCaseResult & { threads: number; wasmGemm?: boolean; crossOriginIsolated: boolean; faults: string[] };

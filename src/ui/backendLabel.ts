@@ -14,6 +14,6 @@ export function backendLabel(info: BackendInfo): string {
 export function backendTooltip(info: BackendInfo): string {
   const a = info.adapter;
   const adapter = a ? `adapter: ${a.vendor} ${a.architecture} ${a.description}`.trim() + (a.isFallback ? ' (fallback)' : '') : 'no WebGPU adapter';
-  const threads = info.backend === 'wasm' ? `; ${info.wasmThreads ?? 1} thread${info.wasmThreads === 1 || !info.wasmThreads ? '' : 's'}, page ${info.crossOriginIsolated ? '' : 'not '}cross-origin isolated` : '';
+  const threads = info.backend === 'wasm' ? `; ${info.wasmThreads ?? 1} thread${info.wasmThreads === 1 || !info.wasmThreads ? '' : 's'}, page ${info.crossOriginIsolated ? '' : 'not '}cross-origin isolated, matmul on ${info.wasmGemm ? 'the generated SIMD GEMM' : "tfjs's XNNPACK"}` : '';
   return `${info.backend} — ${info.reason}; ${adapter}${threads}`;
 }

@@ -7,6 +7,8 @@ import { registerWebGpuKernels } from '../engine/kernels/webgpu/register';
 import { installWasmKernels } from '../engine/kernels/wasm/register';
 import type { AdapterSummary, BackendChoice, BackendInfo } from './protocol';
 import { resolveThreads, withPthreadScript } from './wasmThreads';
+import { generatedGemmActive } from '../engine/kernels/wasm/gemm/matMul';
+import type { WasmBackend } from '../engine/kernels/wasm/backend';
 
 /** Where the wasm binaries are served from: public/tfjs/ (copied from node_modules, never a CDN). */
 const WASM_BASE = new URL(`${import.meta.env.BASE_URL}tfjs/`, self.location.origin).href;
@@ -122,6 +124,7 @@ export async function initBackend(choice: BackendChoice, threads?: number | 'aut
     reason = 'requested';
   }
   let wasmThreads: number | undefined;
+  let wasmGemm: boolean | undefined;
   if (backend === 'webgpu') {
     registerWebGpu(adapter!);
     if (!(await tf.setBackend('webgpu'))) throw new Error('the WebGPU backend failed to start');
@@ -129,10 +132,11 @@ export async function initBackend(choice: BackendChoice, threads?: number | 'aut
   } else if (backend === 'wasm') {
     const w = await startWasm(threads);
     wasmThreads = w.threads;
+    wasmGemm = generatedGemmActive(tf.backend() as unknown as WasmBackend);
     if (w.note) reason += `; ${w.note}`;
   } else {
     await tf.setBackend('cpu');
   }
   await tf.ready();
-  return { backend, requested: choice, reason, adapter: summary, wasmThreads, crossOriginIsolated: Boolean(self.crossOriginIsolated) };
+  return { backend, requested: choice, reason, adapter: summary, wasmThreads, wasmGemm, crossOriginIsolated: Boolean(self.crossOriginIsolated) };
 }

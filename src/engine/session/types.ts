@@ -30,6 +30,8 @@ export interface BackendInfo {
   reason: string;
   adapter?: AdapterSummary;
   wasmThreads?: number;
+  /** wasm only: matmuls run on the generated SIMD GEMM (one thread) rather than tfjs's XNNPACK. */
+  wasmGemm?: boolean;
   crossOriginIsolated: boolean;
 }
 

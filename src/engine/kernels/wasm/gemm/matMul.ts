@@ -36,3 +36,9 @@ export function gemmMatMul(backend: WasmBackend, a: Info, b: Info, transposeA: b
   }
   return out;
 }
+
+/** True when the current backend is wasm on one thread with the generated GEMM built on its heap (the backend badge says so). */
+export function generatedGemmActive(backend: WasmBackend): boolean {
+  const bk = backend as WasmInternals;
+  return Boolean(bk.wasm?.tfjs) && wasmKernelOn('Gemm') && bk.wasm.tfjs.getThreadsCount() === 1 && gemmFor(bk.wasm) !== null;
+}
