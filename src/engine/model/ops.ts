@@ -26,7 +26,8 @@ export function gelu(x: tf.Tensor, kind: 'gelu_new' | 'gelu' | 'relu'): tf.Tenso
 
 /** activation(x + bias): one fused kernel for gelu_new when the fused path is on (saves the bias-add dispatches). */
 export function biasGelu(x: tf.Tensor, bias: tf.Tensor, kind: 'gelu_new' | 'gelu' | 'relu'): tf.Tensor {
-  if (kind === 'gelu_new' && useFused(K.biasGelu)) return fusedBiasGelu(x, bias);
+  // The wasm kernel sweeps whole f32x4 vectors of a row (GPT-2's 4·d always is).
+  if (kind === 'gelu_new' && useFused(K.biasGelu) && (tf.getBackend() !== 'wasm' || bias.shape[0] % 4 === 0)) return fusedBiasGelu(x, bias);
   return gelu(tf.add(x, bias), kind);
 }
 

@@ -2,6 +2,7 @@
 // pointers resolved from tensor infos; null where the heap's memory cannot be reached (callers keep tfjs's path).
 import { instantiateOnHeap, type Emscripten } from './onHeap';
 import { adamFunc, colSumFunc, sumSqFunc } from './heapKernelsCode';
+import { biasGeluFunc, biasGeluGradFunc } from './geluCode';
 import type { Info, WasmBackend } from './backend';
 
 interface Internals extends WasmBackend {
@@ -18,13 +19,17 @@ export interface HeapKernels {
   sumSq(x: Info): number;
   /** One Adam pass over a tensor into fresh outputs; returns Σ(p' − p'), NaN when a new weight is not finite. */
   adam(p: Info, g: Info, m: Info, v: Info, out: { p: Info; m: Info; v: Info }, h: { scale: number; b1: number; c1: number; b2: number; c2: number; ib1: number; isb2: number; eps: number; wd: number; lr: number }): number;
+  /** y = gelu_new(x + b) over [rows, f], f a multiple of 4. */
+  biasGelu(x: Info, b: Info, y: Info, rows: number, f: number): void;
+  /** dx = dy·gelu_new'(x + b), db = Σ_rows dx. */
+  biasGeluGrad(x: Info, b: Info, dy: Info, dx: Info, db: Info, rows: number, f: number): void;
 }
 
 const cache = new WeakMap<object, HeapKernels | null>();
 
 function build(b: Internals): HeapKernels | null {
   const w = b.wasm;
-  const mod = instantiateOnHeap(w, [colSumFunc(), sumSqFunc(), adamFunc(false), adamFunc(true)]);
+  const mod = instantiateOnHeap(w, [colSumFunc(), sumSqFunc(), adamFunc(false), adamFunc(true), biasGeluFunc(), biasGeluGradFunc()]);
   if (!mod) return null;
   const { exports: ex, memory } = mod;
   // 5 floats of results (4 lanes + the scalar tail), read through a fresh view: the heap may have grown.
@@ -46,6 +51,8 @@ function build(b: Internals): HeapKernels | null {
       (h.wd > 0 ? ex.adamWd : ex.adam)(ptr(p), ptr(g), ptr(m), ptr(v), ptr(out.p), ptr(out.m), ptr(out.v), n, h.scale, h.b1, h.c1, h.b2, h.c2, h.ib1, h.isb2, h.eps, h.wd, h.lr, res);
       return read5();
     },
+    biasGelu: (x, b, y, rows, f) => ex.biasgelu(ptr(x), ptr(b), ptr(y), rows, f),
+    biasGeluGrad: (x, b, dy, dx, db, rows, f) => ex.biasgeluGrad(ptr(x), ptr(b), ptr(dy), ptr(dx), ptr(db), rows, f),
   };
 }
 

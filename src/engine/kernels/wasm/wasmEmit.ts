@@ -52,6 +52,7 @@ export const op = {
   i32: (v: number) => [0x41, ...sleb(v)],
   eqz: [0x45],
   f32Zero: [0x43, 0, 0, 0, 0],
+  f32Const: (v: number) => [0x43, ...new Uint8Array(Float32Array.of(v).buffer)],
   eq: [0x46],
   ne: [0x47],
   ltS: [0x48],
@@ -81,6 +82,8 @@ export const op = {
   f32x4Div: [0xfd, ...uleb(0xe7)],
   f32x4Sqrt: [0xfd, ...uleb(0xe3)],
   f32x4Splat: [0xfd, ...uleb(0x13)],
+  f32x4Min: [0xfd, ...uleb(0xe8)],
+  f32x4Max: [0xfd, ...uleb(0xe9)],
 };
 
 export interface FuncDef {
