@@ -7,7 +7,8 @@ import { fusedLayerNorm } from '../kernels/fused/layerNorm';
 import { K } from '../kernels/names';
 
 export function layerNorm(x: tf.Tensor, g: tf.Tensor, b: tf.Tensor, eps: number): tf.Tensor {
-  if (useFused(K.layerNorm)) return fusedLayerNorm(x, g, b, eps);
+  // The wasm kernel sweeps whole f32x4 vectors of a row.
+  if (useFused(K.layerNorm) && (tf.getBackend() !== 'wasm' || x.shape[x.shape.length - 1] % 4 === 0)) return fusedLayerNorm(x, g, b, eps);
   const { mean, variance } = tf.moments(x, -1, true);
   return tf.add(tf.mul(tf.div(tf.sub(x, mean), tf.sqrt(tf.add(variance, eps))), g), b);
 }
@@ -26,7 +27,7 @@ export function gelu(x: tf.Tensor, kind: 'gelu_new' | 'gelu' | 'relu'): tf.Tenso
 
 /** activation(x + bias): one fused kernel for gelu_new when the fused path is on (saves the bias-add dispatches). */
 export function biasGelu(x: tf.Tensor, bias: tf.Tensor, kind: 'gelu_new' | 'gelu' | 'relu'): tf.Tensor {
-  // The wasm kernel sweeps whole f32x4 vectors of a row (GPT-2's 4·d always is).
+  // The wasm kernel sweeps whole f32x4 vectors of a row.
   if (kind === 'gelu_new' && useFused(K.biasGelu) && (tf.getBackend() !== 'wasm' || bias.shape[0] % 4 === 0)) return fusedBiasGelu(x, bias);
   return gelu(tf.add(x, bias), kind);
 }

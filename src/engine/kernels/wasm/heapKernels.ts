@@ -3,6 +3,7 @@
 import { instantiateOnHeap, type Emscripten } from './onHeap';
 import { adamFunc, colSumFunc, sumSqFunc } from './heapKernelsCode';
 import { biasGeluFunc, biasGeluGradFunc } from './geluCode';
+import { layerNormFunc, layerNormGradParamsFunc, layerNormGradXFunc } from './layerNormCode';
 import type { Info, WasmBackend } from './backend';
 
 interface Internals extends WasmBackend {
@@ -23,13 +24,17 @@ export interface HeapKernels {
   biasGelu(x: Info, b: Info, y: Info, rows: number, f: number): void;
   /** dx = dy·gelu_new'(x + b), db = Σ_rows dx. */
   biasGeluGrad(x: Info, b: Info, dy: Info, dx: Info, db: Info, rows: number, f: number): void;
+  /** LayerNorm over rows of d (a multiple of 4), saving μ and 1/σ per row; its dx; its dgamma and dbeta. */
+  layerNorm(x: Info, g: Info, b: Info, y: Info, mean: Info, rstd: Info, rows: number, d: number, eps: number): void;
+  layerNormGradX(x: Info, g: Info, mean: Info, rstd: Info, dy: Info, dx: Info, rows: number, d: number): void;
+  layerNormGradParams(x: Info, mean: Info, rstd: Info, dy: Info, dg: Info, db: Info, rows: number, d: number): void;
 }
 
 const cache = new WeakMap<object, HeapKernels | null>();
 
 function build(b: Internals): HeapKernels | null {
   const w = b.wasm;
-  const mod = instantiateOnHeap(w, [colSumFunc(), sumSqFunc(), adamFunc(false), adamFunc(true), biasGeluFunc(), biasGeluGradFunc()]);
+  const mod = instantiateOnHeap(w, [colSumFunc(), sumSqFunc(), adamFunc(false), adamFunc(true), biasGeluFunc(), biasGeluGradFunc(), layerNormFunc(), layerNormGradXFunc(), layerNormGradParamsFunc()]);
   if (!mod) return null;
   const { exports: ex, memory } = mod;
   // 5 floats of results (4 lanes + the scalar tail), read through a fresh view: the heap may have grown.
@@ -53,6 +58,9 @@ function build(b: Internals): HeapKernels | null {
     },
     biasGelu: (x, b, y, rows, f) => ex.biasgelu(ptr(x), ptr(b), ptr(y), rows, f),
     biasGeluGrad: (x, b, dy, dx, db, rows, f) => ex.biasgeluGrad(ptr(x), ptr(b), ptr(dy), ptr(dx), ptr(db), rows, f),
+    layerNorm: (x, g, b, y, mean, rstd, rows, d, eps) => ex.layernorm(ptr(x), ptr(g), ptr(b), ptr(y), ptr(mean), ptr(rstd), rows, d, eps),
+    layerNormGradX: (x, g, mean, rstd, dy, dx, rows, d) => ex.layernormGradX(ptr(x), ptr(g), ptr(mean), ptr(rstd), ptr(dy), ptr(dx), rows, d),
+    layerNormGradParams: (x, mean, rstd, dy, dg, db, rows, d) => ex.layernormGradParams(ptr(x), ptr(mean), ptr(rstd), ptr(dy), ptr(dg), ptr(db), rows, d),
   };
 }
 

@@ -2,7 +2,7 @@
 import { registerWasmAdam } from './adam';
 import { registerWasmBroadcastCompare } from './broadcast';
 import { registerWasmGather } from './gather';
-import { registerWasmBiasGelu } from './gelu';
+import { registerWasmFusedOps } from './fusedOps';
 import { registerWasmIdentity } from './identity';
 import { registerWasmMatMul } from './matmul';
 import { registerWasmPow } from './pow';
@@ -27,5 +27,5 @@ export function installWasmKernels(): void {
   registerWasmSplitV();
   registerWasmAdam();
   registerWasmIdentity();
-  registerWasmBiasGelu();
+  registerWasmFusedOps();
 }

@@ -83,6 +83,7 @@ export const op = {
   f32x4Sqrt: [0xfd, ...uleb(0xe3)],
   f32x4Splat: [0xfd, ...uleb(0x13)],
   f32x4Min: [0xfd, ...uleb(0xe8)],
+  f32x4Lane: (lane: number) => [0xfd, ...uleb(0x1f), lane],
   f32x4Max: [0xfd, ...uleb(0xe9)],
 };
 

@@ -1,8 +1,8 @@
-// PsBiasGelu / PsBiasGeluGrad on wasm against the cpu composite (gelu(x + b), tfjs's own ops), forward and both gradients.
+// The fused ops on wasm (bias + gelu_new, LayerNorm) against the cpu composites (tfjs's own ops), forward and every gradient.
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { setFusedKernels } from '../index';
-import { biasGelu } from '../../model/ops';
+import { biasGelu, layerNorm } from '../../model/ops';
 import { onBoth, rand, startNodeWasm, valueAndGrads, worstRel } from './testUtil';
 
 // Eigen's rational tanh is a few float32 ulps from tanh; dbias sums up to 33 rows.
@@ -30,5 +30,22 @@ describe('wasm fused bias + gelu_new', () => {
     expect(await names(6)).not.toContain('PsBiasGelu');
     const { cpu, wasm } = await onBoth(() => valueAndGrads((x, b) => biasGelu(x, b, 'gelu_new'), [rand(2, [3, 6], 2), rand(3, [6], 2)]));
     expect(worstRel(wasm, cpu)).toBeLessThan(TOL);
+  });
+
+  it('LayerNorm matches the cpu composite (rank 2 and 3, offset and wide rows, d = 4, 8, 36) with dx, dgamma, dbeta', async () => {
+    for (const [shape, std] of [[[1, 4], 1], [[17, 8], 3], [[3, 5, 36], 0.5], [[33, 8], 40]] as [number[], number][]) {
+      const d = shape[shape.length - 1];
+      const x = rand(shape.length + d, shape, std);
+      x.data.forEach((v, i) => (x.data[i] = v + 2 * std)); // a row mean far from 0, as residual streams have
+      const { cpu, wasm } = await onBoth(() => valueAndGrads((xx, gg, bb) => layerNorm(xx, gg, bb, 1e-5), [x, rand(d, [d]), rand(d + 1, [d])]));
+      expect(worstRel(wasm, cpu), `${shape} std ${std}`).toBeLessThan(TOL);
+    }
+  });
+
+  it('LayerNorm takes the fused kernel for d a multiple of 4 and the composite otherwise', async () => {
+    await tf.setBackend('wasm');
+    const names = async (d: number) => (await tf.profile(() => tf.tidy(() => void layerNorm(tf.ones([3, d]), tf.ones([d]), tf.ones([d]), 1e-5)))).kernels.map((k) => k.name);
+    expect(await names(8)).toContain('PsLayerNorm');
+    expect(await names(6)).not.toContain('PsLayerNorm');
   });
 });

@@ -1,0 +1,76 @@
+// GPT-2's fused ops on wasm with the WebGPU kernels' contracts, so its blocks take the fused path there too: bias +
+// gelu_new (geluCode.ts) and LayerNorm (layerNormCode.ts), one SIMD sweep each on the heap instead of ~20 elementwise
+// kernels per op.
+import * as tf from '@tensorflow/tfjs';
+import { K } from '../names';
+import { size, type Info, type WasmBackend } from './backend';
+import { heapKernels, type HeapKernels } from './heapKernels';
+
+type Args = { inputs: tf.NamedTensorInfoMap; backend: unknown };
+
+function kernels(backend: unknown): HeapKernels {
+  const hk = heapKernels(backend as WasmBackend);
+  // Registered only where the heap kernels built (registerWasmBiasGelu), and a restarted backend is the same build.
+  if (!hk) throw new Error('the wasm heap kernels are unavailable on this backend');
+  return hk;
+}
+
+function biasGelu({ inputs, backend }: Args): Info {
+  const { x, b } = inputs as { x: Info; b: Info };
+  const y = (backend as WasmBackend).makeOutput(x.shape, 'float32');
+  kernels(backend).biasGelu(x, b, y, size(x.shape) / b.shape[0], b.shape[0]);
+  return y;
+}
+
+function biasGeluGrad({ inputs, backend }: Args): Info[] {
+  const { x, b, dy } = inputs as { x: Info; b: Info; dy: Info };
+  const wb = backend as WasmBackend;
+  const dx = wb.makeOutput(x.shape, 'float32');
+  const db = wb.makeOutput(b.shape, 'float32');
+  kernels(backend).biasGeluGrad(x, b, dy, dx, db, size(x.shape) / b.shape[0], b.shape[0]);
+  return [dx, db];
+}
+
+/** rows and d of x [.., d] (LayerNorm normalises the last axis). */
+const rowsOf = (x: Info) => [size(x.shape) / x.shape[x.shape.length - 1], x.shape[x.shape.length - 1]];
+
+function layerNorm({ inputs, backend, attrs }: Args & { attrs: { eps: number } }): Info[] {
+  const { x, g, b } = inputs as { x: Info; g: Info; b: Info };
+  const wb = backend as WasmBackend;
+  const [rows, d] = rowsOf(x);
+  const [y, mean, rstd] = [wb.makeOutput(x.shape, 'float32'), wb.makeOutput([rows], 'float32'), wb.makeOutput([rows], 'float32')];
+  kernels(backend).layerNorm(x, g, b, y, mean, rstd, rows, d, attrs.eps);
+  return [y, mean, rstd];
+}
+
+function layerNormGradX({ inputs, backend }: Args): Info {
+  const { x, g, mean, rstd, dy } = inputs as Record<string, Info>;
+  const dx = (backend as WasmBackend).makeOutput(x.shape, 'float32');
+  const [rows, d] = rowsOf(x);
+  kernels(backend).layerNormGradX(x, g, mean, rstd, dy, dx, rows, d);
+  return dx;
+}
+
+function layerNormGradParams({ inputs, backend }: Args): Info[] {
+  const { x, mean, rstd, dy } = inputs as Record<string, Info>;
+  const wb = backend as WasmBackend;
+  const [rows, d] = rowsOf(x);
+  const [dg, db] = [wb.makeOutput([d], 'float32'), wb.makeOutput([d], 'float32')];
+  kernels(backend).layerNormGradParams(x, mean, rstd, dy, dg, db, rows, d);
+  return [dg, db];
+}
+
+const FUNCS: [string, unknown][] = [
+  [K.biasGelu, biasGelu],
+  [K.biasGeluGrad, biasGeluGrad],
+  [K.layerNorm, layerNorm],
+  [K.layerNormGradX, layerNormGradX],
+  [K.layerNormGradParams, layerNormGradParams],
+];
+
+/** Registers them where the heap kernels build on the current wasm backend; false otherwise or when already there. */
+export function registerWasmFusedOps(): boolean {
+  if (tf.getKernel(K.biasGelu, 'wasm') || tf.getBackend() !== 'wasm' || !heapKernels(tf.backend() as unknown as WasmBackend)) return false;
+  for (const [kernelName, f] of FUNCS) tf.registerKernel({ kernelName, backendName: 'wasm', kernelFunc: f as tf.KernelFunc });
+  return true;
+}
