@@ -1,14 +1,13 @@
 // Small building blocks shared by model families; the seam where fused kernels will replace composites.
 import * as tf from '@tensorflow/tfjs';
-import { useFused } from '../kernels/fused/active';
+import { useFused, useFusedRows } from '../kernels/fused/active';
 import { fusedCausalAttention } from '../kernels/fused/attention';
 import { fusedBiasGelu } from '../kernels/fused/gelu';
 import { fusedLayerNorm } from '../kernels/fused/layerNorm';
 import { K } from '../kernels/names';
 
 export function layerNorm(x: tf.Tensor, g: tf.Tensor, b: tf.Tensor, eps: number): tf.Tensor {
-  // The wasm kernel sweeps whole f32x4 vectors of a row.
-  if (useFused(K.layerNorm) && (tf.getBackend() !== 'wasm' || x.shape[x.shape.length - 1] % 4 === 0)) return fusedLayerNorm(x, g, b, eps);
+  if (useFusedRows(K.layerNorm, x.shape[x.shape.length - 1])) return fusedLayerNorm(x, g, b, eps);
   const { mean, variance } = tf.moments(x, -1, true);
   return tf.add(tf.mul(tf.div(tf.sub(x, mean), tf.sqrt(tf.add(variance, eps))), g), b);
 }
@@ -27,8 +26,7 @@ export function gelu(x: tf.Tensor, kind: 'gelu_new' | 'gelu' | 'relu'): tf.Tenso
 
 /** activation(x + bias): one fused kernel for gelu_new when the fused path is on (saves the bias-add dispatches). */
 export function biasGelu(x: tf.Tensor, bias: tf.Tensor, kind: 'gelu_new' | 'gelu' | 'relu'): tf.Tensor {
-  // The wasm kernel sweeps whole f32x4 vectors of a row.
-  if (kind === 'gelu_new' && useFused(K.biasGelu) && (tf.getBackend() !== 'wasm' || bias.shape[0] % 4 === 0)) return fusedBiasGelu(x, bias);
+  if (kind === 'gelu_new' && useFusedRows(K.biasGelu, bias.shape[0])) return fusedBiasGelu(x, bias);
   return gelu(tf.add(x, bias), kind);
 }
 

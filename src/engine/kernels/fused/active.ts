@@ -9,6 +9,11 @@ export function useFused(kernelName: string): boolean {
   return fusedKernelsEnabled() && (b === 'webgpu' || (b === 'wasm' && wasmKernelOn(kernelName))) && tf.getKernel(kernelName, b) !== undefined;
 }
 
+/** useFused for a row-wise op over rows of d: the wasm kernels sweep whole f32x4 vectors, so there d must divide by 4. */
+export function useFusedRows(kernelName: string, d: number): boolean {
+  return useFused(kernelName) && (tf.getBackend() !== 'wasm' || d % 4 === 0);
+}
+
 export function run(kernelName: string, inputs: tf.NamedTensorMap, attrs: Record<string, number> = {}): tf.Tensor[] {
   const out = tf.engine().runKernel(kernelName, inputs, attrs as unknown as tf.NamedAttrMap) as tf.Tensor | tf.Tensor[];
   return Array.isArray(out) ? out : [out];

@@ -3,6 +3,7 @@ import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { setFusedKernels } from '../index';
 import { biasGelu, layerNorm } from '../../model/ops';
+import { rmsNorm } from '../../model/families/blocks';
 import { onBoth, rand, startNodeWasm, valueAndGrads, worstRel } from './testUtil';
 
 // Eigen's rational tanh is a few float32 ulps from tanh; dbias sums up to 33 rows.
@@ -47,5 +48,18 @@ describe('wasm fused bias + gelu_new', () => {
     const names = async (d: number) => (await tf.profile(() => tf.tidy(() => void layerNorm(tf.ones([3, d]), tf.ones([d]), tf.ones([d]), 1e-5)))).kernels.map((k) => k.name);
     expect(await names(8)).toContain('PsLayerNorm');
     expect(await names(6)).not.toContain('PsLayerNorm');
+  });
+
+  it('RMSNorm matches the cpu composite (rank 2 and 3, offset and wide rows) with dx and dw, fused only for d % 4 = 0', async () => {
+    for (const [shape, std] of [[[1, 4], 1], [[17, 8], 3], [[3, 5, 36], 0.5], [[33, 8], 40], [[4, 6], 1]] as [number[], number][]) {
+      const d = shape[shape.length - 1];
+      const x = rand(shape.length + d, shape, std);
+      x.data.forEach((v, i) => (x.data[i] = v + std));
+      const { cpu, wasm } = await onBoth(() => valueAndGrads((xx, ww) => rmsNorm(xx, ww, 1e-6), [x, rand(d, [d])]));
+      expect(worstRel(wasm, cpu), `${shape} std ${std}`).toBeLessThan(TOL);
+    }
+    const names = async (d: number) => (await tf.profile(() => tf.tidy(() => void rmsNorm(tf.ones([3, d]), tf.ones([d]), 1e-6)))).kernels.map((k) => k.name);
+    expect(await names(8)).toContain('PsRmsNorm');
+    expect(await names(6)).not.toContain('PsRmsNorm');
   });
 });

@@ -1,5 +1,5 @@
-// GPT-2's fused ops on wasm with the WebGPU kernels' contracts, so its blocks take the fused path there too: bias +
-// gelu_new (geluCode.ts) and LayerNorm (layerNormCode.ts), one SIMD sweep each on the heap instead of ~20 elementwise
+// Fused ops on wasm with the WebGPU kernels' contracts, so the blocks take the fused path there too: bias + gelu_new
+// (geluCode.ts), LayerNorm and RMSNorm (normCode.ts), one SIMD sweep each on the heap instead of ~20 elementwise
 // kernels per op.
 import * as tf from '@tensorflow/tfjs';
 import { K } from '../names';
@@ -60,12 +60,40 @@ function layerNormGradParams({ inputs, backend }: Args): Info[] {
   return [dg, db];
 }
 
+function rmsNorm({ inputs, backend, attrs }: Args & { attrs: { eps: number } }): Info[] {
+  const { x, w } = inputs as { x: Info; w: Info };
+  const wb = backend as WasmBackend;
+  const [rows, d] = rowsOf(x);
+  const [y, rstd] = [wb.makeOutput(x.shape, 'float32'), wb.makeOutput([rows], 'float32')];
+  kernels(backend).rmsNorm(x, w, y, rstd, rows, d, attrs.eps);
+  return [y, rstd];
+}
+
+function rmsNormGradX({ inputs, backend }: Args): Info {
+  const { x, w, rstd, dy } = inputs as Record<string, Info>;
+  const dx = (backend as WasmBackend).makeOutput(x.shape, 'float32');
+  const [rows, d] = rowsOf(x);
+  kernels(backend).rmsNormGradX(x, w, rstd, dy, dx, rows, d);
+  return dx;
+}
+
+function rmsNormGradW({ inputs, backend }: Args): Info {
+  const { x, rstd, dy } = inputs as Record<string, Info>;
+  const [rows, d] = rowsOf(x);
+  const dw = (backend as WasmBackend).makeOutput([d], 'float32');
+  kernels(backend).rmsNormGradW(x, rstd, dy, dw, rows, d);
+  return dw;
+}
+
 const FUNCS: [string, unknown][] = [
   [K.biasGelu, biasGelu],
   [K.biasGeluGrad, biasGeluGrad],
   [K.layerNorm, layerNorm],
   [K.layerNormGradX, layerNormGradX],
   [K.layerNormGradParams, layerNormGradParams],
+  [K.rmsNorm, rmsNorm],
+  [K.rmsNormGradX, rmsNormGradX],
+  [K.rmsNormGradW, rmsNormGradW],
 ];
 
 /** Registers them where the heap kernels build on the current wasm backend; false otherwise or when already there. */

@@ -3,7 +3,7 @@
 import { instantiateOnHeap, type Emscripten } from './onHeap';
 import { adamFunc, colSumFunc, sumSqFunc } from './heapKernelsCode';
 import { biasGeluFunc, biasGeluGradFunc } from './geluCode';
-import { layerNormFunc, layerNormGradParamsFunc, layerNormGradXFunc } from './layerNormCode';
+import { normFunc, normGradParamsFunc, normGradXFunc } from './normCode';
 import type { Info, WasmBackend } from './backend';
 
 interface Internals extends WasmBackend {
@@ -28,13 +28,17 @@ export interface HeapKernels {
   layerNorm(x: Info, g: Info, b: Info, y: Info, mean: Info, rstd: Info, rows: number, d: number, eps: number): void;
   layerNormGradX(x: Info, g: Info, mean: Info, rstd: Info, dy: Info, dx: Info, rows: number, d: number): void;
   layerNormGradParams(x: Info, mean: Info, rstd: Info, dy: Info, dg: Info, db: Info, rows: number, d: number): void;
+  /** RMSNorm the same way (no mean, no bias). */
+  rmsNorm(x: Info, w: Info, y: Info, rstd: Info, rows: number, d: number, eps: number): void;
+  rmsNormGradX(x: Info, w: Info, rstd: Info, dy: Info, dx: Info, rows: number, d: number): void;
+  rmsNormGradW(x: Info, rstd: Info, dy: Info, dw: Info, rows: number, d: number): void;
 }
 
 const cache = new WeakMap<object, HeapKernels | null>();
 
 function build(b: Internals): HeapKernels | null {
   const w = b.wasm;
-  const mod = instantiateOnHeap(w, [colSumFunc(), sumSqFunc(), adamFunc(false), adamFunc(true), biasGeluFunc(), biasGeluGradFunc(), layerNormFunc(), layerNormGradXFunc(), layerNormGradParamsFunc()]);
+  const mod = instantiateOnHeap(w, [colSumFunc(), sumSqFunc(), adamFunc(false), adamFunc(true), biasGeluFunc(), biasGeluGradFunc(), ...[false, true].flatMap((rms) => [normFunc(rms), normGradXFunc(rms), normGradParamsFunc(rms)])]);
   if (!mod) return null;
   const { exports: ex, memory } = mod;
   // 5 floats of results (4 lanes + the scalar tail), read through a fresh view: the heap may have grown.
@@ -61,6 +65,9 @@ function build(b: Internals): HeapKernels | null {
     layerNorm: (x, g, b, y, mean, rstd, rows, d, eps) => ex.layernorm(ptr(x), ptr(g), ptr(b), ptr(y), ptr(mean), ptr(rstd), rows, d, eps),
     layerNormGradX: (x, g, mean, rstd, dy, dx, rows, d) => ex.layernormGradX(ptr(x), ptr(g), ptr(mean), ptr(rstd), ptr(dy), ptr(dx), rows, d),
     layerNormGradParams: (x, mean, rstd, dy, dg, db, rows, d) => ex.layernormGradParams(ptr(x), ptr(mean), ptr(rstd), ptr(dy), ptr(dg), ptr(db), rows, d),
+    rmsNorm: (x, w, y, rstd, rows, d, eps) => ex.rmsnorm(ptr(x), ptr(w), ptr(y), ptr(rstd), rows, d, eps),
+    rmsNormGradX: (x, w, rstd, dy, dx, rows, d) => ex.rmsnormGradX(ptr(x), ptr(w), ptr(rstd), ptr(dy), ptr(dx), rows, d),
+    rmsNormGradW: (x, rstd, dy, dw, rows, d) => ex.rmsnormGradW(ptr(x), ptr(rstd), ptr(dy), ptr(dw), rows, d),
   };
 }
 

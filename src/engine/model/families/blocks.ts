@@ -1,7 +1,7 @@
 // Building blocks of the rotary-embedding families (Llama, Mistral, Qwen, GPT-NeoX): tfjs composites that run and
 // differentiate on every backend, or one fused WebGPU kernel each when useFused() says so.
 import * as tf from '@tensorflow/tfjs';
-import { useFused } from '../../kernels/fused/active';
+import { useFused, useFusedRows } from '../../kernels/fused/active';
 import { fusedGroupedAttention } from '../../kernels/fused/groupedAttention';
 import { fusedRmsNorm } from '../../kernels/fused/rmsNorm';
 import { fusedRotary } from '../../kernels/fused/rotary';
@@ -13,7 +13,7 @@ import { project } from '../projection';
 
 /** RMSNorm over the last axis: x / sqrt(mean(x²) + eps) · w. */
 export function rmsNorm(x: tf.Tensor, w: tf.Tensor, eps: number): tf.Tensor {
-  if (useFused(K.rmsNorm)) return fusedRmsNorm(x, w, eps);
+  if (useFusedRows(K.rmsNorm, x.shape[x.shape.length - 1])) return fusedRmsNorm(x, w, eps);
   return tf.mul(tf.mul(x, tf.rsqrt(tf.add(tf.mean(tf.square(x), -1, true), eps))), w);
 }
 
