@@ -1,4 +1,4 @@
-// The Tanh, GatherV2, SplitV and Identity replacements, forward and gradient, against the cpu backend and against tfjs's own wasm kernels.
+// The Tanh, GatherV2, SplitV, Concat and Identity replacements, forward and gradient, against the cpu backend and against tfjs's own wasm kernels.
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { setFusedKernels } from '../index';
@@ -25,9 +25,9 @@ async function fastAndPlain<T>(body: () => Promise<T>): Promise<{ fast: T; plain
   }
 }
 
-describe('wasm Tanh, GatherV2, SplitV, Identity', () => {
+describe('wasm Tanh, GatherV2, SplitV, Concat, Identity', () => {
   it('are registered as replacements', () => {
-    for (const k of ['Tanh', 'GatherV2', 'SplitV', 'Identity']) expect((tf.getKernel(k, 'wasm') as { psFast?: boolean }).psFast, k).toBe(true);
+    for (const k of ['Tanh', 'GatherV2', 'SplitV', 'Concat', 'Identity']) expect((tf.getKernel(k, 'wasm') as { psFast?: boolean }).psFast, k).toBe(true);
   });
 
   it('Tanh over a wide range (and gelu_new, which uses it), with gradients', async () => {
@@ -70,6 +70,17 @@ describe('wasm Tanh, GatherV2, SplitV, Identity', () => {
       expect(worstRel(wasm, cpu), `${s} ${splits} axis ${axis}`).toBeLessThanOrEqual(EXACT + 1e-7);
       const shapes = await fastAndPlain(async () => tf.tidy(() => tf.split(tf.tensor(x.data, s), splits, axis).map((p) => p.shape)));
       expect(shapes.fast).toEqual(shapes.plain);
+    }
+  });
+
+  it('Concat: pieces of different widths on every axis (one empty), rank 1, int32 and bool, equal to cpu', async () => {
+    const cases: [number[][], number][] = [[[[17, 3], [17, 5], [17, 0], [17, 1]], 1], [[[2, 4], [5, 4]], 0], [[[2, 3, 1], [2, 3, 4]], -1], [[[2, 1, 3], [2, 4, 3]], 1], [[[3], [7]], 0]];
+    for (const [shapes, axis] of cases) {
+      for (const dtype of ['float32', 'int32', 'bool'] as const) {
+        const make = () => shapes.map((sh, i) => tf.tensor(rand(i + 1, sh, 3).data.map((v) => (dtype === 'bool' ? +(v > 0) : dtype === 'int32' ? Math.round(v) : v)), sh, dtype));
+        const { cpu, wasm } = await onBoth(async () => readBack(() => tf.concat(make(), axis)));
+        expect(wasm, `${JSON.stringify(shapes)} axis ${axis} ${dtype}`).toEqual(cpu);
+      }
     }
   });
 

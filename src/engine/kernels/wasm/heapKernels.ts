@@ -1,7 +1,7 @@
 // The small heap kernels (heapKernelsCode.ts) instantiated on the tfjs-wasm heap, once per emscripten module, with
 // pointers resolved from tensor infos; null where the heap's memory cannot be reached (callers keep tfjs's path).
 import { instantiateOnHeap, type Emscripten } from './onHeap';
-import { adamFunc, colSumFunc, sumSqFunc } from './heapKernelsCode';
+import { adamFunc, colSumFunc, copyRowsFunc, sumSqFunc } from './heapKernelsCode';
 import { biasGeluFunc, biasGeluGradFunc } from './geluCode';
 import { normFunc, normGradParamsFunc, normGradXFunc } from './normCode';
 import type { Info, WasmBackend } from './backend';
@@ -16,6 +16,8 @@ export interface HeapKernels {
   ptr(t: Info): number;
   /** out[j] = Σ_i x[i·n + j] over `rows` rows. */
   colSum(x: Info, out: Info, rows: number, n: number): void;
+  /** rows runs of rowBytes from src + k·srcStride to dst + k·dstStride (byte offsets on the heap). */
+  copyRows(dst: number, dstStride: number, src: number, srcStride: number, rowBytes: number, rows: number): void;
   /** Σ x² (float32 lanes, added in float64). */
   sumSq(x: Info): number;
   /** One Adam pass over a tensor into fresh outputs; returns Σ(p' − p'), NaN when a new weight is not finite. */
@@ -38,7 +40,7 @@ const cache = new WeakMap<object, HeapKernels | null>();
 
 function build(b: Internals): HeapKernels | null {
   const w = b.wasm;
-  const mod = instantiateOnHeap(w, [colSumFunc(), sumSqFunc(), adamFunc(false), adamFunc(true), biasGeluFunc(), biasGeluGradFunc(), ...[false, true].flatMap((rms) => [normFunc(rms), normGradXFunc(rms), normGradParamsFunc(rms)])]);
+  const mod = instantiateOnHeap(w, [colSumFunc(), sumSqFunc(), copyRowsFunc(), adamFunc(false), adamFunc(true), biasGeluFunc(), biasGeluGradFunc(), ...[false, true].flatMap((rms) => [normFunc(rms), normGradXFunc(rms), normGradParamsFunc(rms)])]);
   if (!mod) return null;
   const { exports: ex, memory } = mod;
   // 5 floats of results (4 lanes + the scalar tail), read through a fresh view: the heap may have grown.
@@ -51,6 +53,7 @@ function build(b: Internals): HeapKernels | null {
   return {
     ptr,
     colSum: (x, out, rows, n) => ex.colsum(ptr(x), ptr(out), rows, n),
+    copyRows: (dst, dstStride, src, srcStride, rowBytes, rows) => ex.copyrows(dst, dstStride, src, srcStride, rowBytes, rows),
     sumSq: (x) => {
       ex.sumsq(ptr(x), x.shape.reduce((a, c) => a * c, 1), res);
       return read5();

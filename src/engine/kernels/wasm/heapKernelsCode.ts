@@ -1,5 +1,6 @@
-// wasm-SIMD code of the small heap kernels: column sums (bias gradients), Σg² (the gradient norm) and one Adam pass,
-// each a single sweep over its tensors, where tfjs's kernels take a pass (or a packed matmul) per elementwise op.
+// wasm-SIMD code of the small heap kernels: column sums (bias gradients), Σg² (the gradient norm), one Adam pass and
+// strided row copies (split / concat), each a single sweep, where tfjs's kernels take a pass (or a packed matmul) per
+// elementwise op or a JS call per row.
 import { F32, I32, V128, op, type FuncDef, type ValType } from './wasmEmit';
 
 const g = op.get;
@@ -111,4 +112,16 @@ export function adamFunc(weightDecay: boolean): FuncDef {
   whileDo(e, [...g(off), ...g(end), ...op.ltS], () => (update(false), e(bump(off, 4))));
   e(g(bad), g(acc), op.v128Store(), g(bad), g(facc), op.f32Store(16));
   return b.def(weightDecay ? 'adamWd' : 'adam');
+}
+
+/** copyrows(dst, dstStride, src, srcStride, rowBytes, rows): `rows` runs of rowBytes each, strides in bytes (memory.copy). */
+export function copyRowsFunc(): FuncDef {
+  const [dst, dstStride, src, srcStride, rowBytes, rows] = [0, 1, 2, 3, 4, 5];
+  const b = builder([I32, I32, I32, I32, I32, I32]);
+  const { e } = b;
+  whileDo(e, g(rows), () => {
+    e(g(dst), g(src), g(rowBytes), op.memoryCopy);
+    e(g(dst), g(dstStride), op.add, s(dst), g(src), g(srcStride), op.add, s(src), g(rows), op.i32(1), op.sub, s(rows));
+  });
+  return b.def('copyrows');
 }

@@ -52,6 +52,8 @@ export const op = {
   i32: (v: number) => [0x41, ...sleb(v)],
   eqz: [0x45],
   f32Zero: [0x43, 0, 0, 0, 0],
+  // Bulk memory (dst, src, bytes on the stack; memory 0 to memory 0).
+  memoryCopy: [0xfc, ...uleb(10), 0, 0],
   f32Const: (v: number) => [0x43, ...new Uint8Array(Float32Array.of(v).buffer)],
   eq: [0x46],
   ne: [0x47],
