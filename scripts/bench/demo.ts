@@ -16,6 +16,8 @@ export interface DemoRow {
   firstVerdictMs: number | null;
   /** Run clicked → status done with every arm's final verdict on screen. */
   runToVerdictMs: number;
+  /** Σ over arms and steps of the logged step_time_ms (the arm steps alone: the rest is preparing, evaluating, messaging). */
+  armStepsMs: number;
   steps: number;
   verdicts: Record<string, string>;
   eval: Record<string, { deltaChosen?: number; accuracy?: number }>;
@@ -56,6 +58,7 @@ async function once(page: Page, threads: number | 'auto'): Promise<DemoRow> {
       step: number;
       backendInfo?: { backend: string; wasmThreads?: number; wasmGemm?: boolean; crossOriginIsolated: boolean };
       verdicts: Record<string, { kind: string }>;
+      metrics: Record<string, { metrics: Record<string, number> }[]>;
       evals: Record<string, { metrics: Record<string, number> }>;
     };
     return {
@@ -67,6 +70,7 @@ async function once(page: Page, threads: number | 'auto'): Promise<DemoRow> {
       wasmGemm: s.backendInfo?.wasmGemm,
       crossOriginIsolated: s.backendInfo?.crossOriginIsolated,
       verdicts: Object.fromEntries(Object.entries(s.verdicts).map(([k, v]) => [k, v.kind])),
+      armStepsMs: Math.round(Object.values(s.metrics).flat().reduce((a, p) => a + (p.metrics.step_time_ms ?? 0), 0)),
       eval: Object.fromEntries(Object.entries(s.evals).map(([k, e]) => [k, { deltaChosen: e.metrics['eval_delta/chosen'] ?? e.metrics['delta/chosen'], accuracy: e.metrics['eval_rewards/accuracies'] ?? e.metrics['rewards/accuracies'] }])),
     };
   });
