@@ -2,7 +2,7 @@
 // one sweep each, where the composite takes ~8 elementwise kernels forward and ~12 backward over [rows, f].
 // tanh is Eigen's rational approximation (odd degree-13 over even degree-6 polynomial, |x| clamped to 7.9053: a few
 // ulps of float32); wasm has no tanh or exp instruction.
-import { I32, V128, op, type FuncDef, type ValType } from './wasmEmit';
+import { I32, V128, funcBuilder, op, type FuncDef, type ValType } from './wasmEmit';
 
 const TANH_CLAMP = 7.90531110763549805;
 const ALPHA = [-2.76076847742355e-16, 2.00018790482477e-13, -8.60467152213735e-11, 5.12229709037114e-8, 1.48572235717979e-5, 6.37261928875436e-4, 4.89352455891786e-3];
@@ -18,10 +18,7 @@ const mul = (a: number[], b: number[]) => [...a, ...b, ...op.f32x4Mul];
 
 /** Shared by both functions: the vector constants as locals and tanh(u)/gelu's inner argument as expressions. */
 function prelude(params: ValType[]) {
-  const locals: ValType[] = [];
-  const code: number[] = [];
-  const local = (t: ValType) => params.length + locals.push(t) - 1;
-  const e = (...parts: number[][]) => parts.forEach((x) => code.push(...x));
+  const { local, e, def } = funcBuilder(params);
   const konst = (v: number) => {
     const l = local(V128);
     e(op.f32Const(v), op.f32x4Splat, s(l));
@@ -42,7 +39,7 @@ function prelude(params: ValType[]) {
   };
   /** C·(z + 0.044715·z³) for z in local zl. */
   const inner = (zl: number) => mul(c, add(g(zl), mul(k3, mul(g(zl), mul(g(zl), g(zl))))));
-  return { local, e, tanhInto, inner, half, one, k33, c, def: (name: string): FuncDef => ({ name, params, locals, code }) };
+  return { local, e, tanhInto, inner, half, one, k33, c, def };
 }
 
 /** Loops rows × (f / 4) vectors with byte offsets: `row` over the flat index, `col` over the bias column. */

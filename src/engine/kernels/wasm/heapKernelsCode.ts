@@ -1,21 +1,10 @@
 // wasm-SIMD code of the small heap kernels: column sums (bias gradients), Σg² (the gradient norm), one Adam pass and
 // strided row copies (split / concat), each a single sweep, where tfjs's kernels take a pass (or a packed matmul) per
 // elementwise op or a JS call per row.
-import { F32, I32, V128, op, type FuncDef, type ValType } from './wasmEmit';
+import { F32, I32, V128, funcBuilder, op, type FuncDef, type ValType } from './wasmEmit';
 
 const g = op.get;
 const s = op.set;
-
-/** Code builder over one function's locals (params first). */
-function builder(params: ValType[]) {
-  const locals: ValType[] = [];
-  const code: number[] = [];
-  return {
-    local: (t: ValType) => params.length + locals.push(t) - 1,
-    e: (...parts: number[][]) => parts.forEach((x) => code.push(...x)),
-    def: (name: string): FuncDef => ({ name, params, locals, code }),
-  };
-}
 
 /** `while (cond) body` where cond is an i32 expression that ends the loop when it is 0. */
 function whileDo(e: (...p: number[][]) => void, cond: number[], body: () => void): void {
@@ -29,7 +18,7 @@ const bump = (l: number, by: number) => [...g(l), ...op.i32(by), ...op.add, ...s
 /** colsum(x, out, rows, n): out[j] = Σ_i x[i·n + j], rows summed in order; 4 columns a vector, then one at a time. */
 export function colSumFunc(): FuncDef {
   const [x, out, rows, n] = [0, 1, 2, 3];
-  const b = builder([I32, I32, I32, I32]);
+  const b = funcBuilder([I32, I32, I32, I32]);
   const [j, i, ptr, stride] = [b.local(I32), b.local(I32), b.local(I32), b.local(I32)];
   const acc = b.local(V128);
   const facc = b.local(F32);
@@ -53,7 +42,7 @@ export function colSumFunc(): FuncDef {
 /** sumsq(x, n, out): out[0..3] the lane sums of x² over the first 4·⌊n/4⌋ elements, out[4] the rest's. */
 export function sumSqFunc(): FuncDef {
   const [x, n, out] = [0, 1, 2];
-  const b = builder([I32, I32, I32]);
+  const b = funcBuilder([I32, I32, I32]);
   const [p, end] = [b.local(I32), b.local(I32)];
   const acc = b.local(V128);
   const facc = b.local(F32);
@@ -76,7 +65,7 @@ const ADAM_F32 = ['scale', 'b1', 'c1', 'b2', 'c2', 'ib1', 'isb2', 'eps', 'wd', '
 export function adamFunc(weightDecay: boolean): FuncDef {
   const ptrs = ['p', 'g', 'm', 'v', 'po', 'mo', 'vo'] as const;
   const params: ValType[] = [...ptrs.map((): ValType => I32), I32, ...ADAM_F32.map((): ValType => F32), I32];
-  const b = builder(params);
+  const b = funcBuilder(params);
   const at = (name: (typeof ptrs)[number]) => ptrs.indexOf(name);
   const n = ptrs.length;
   const f = (name: (typeof ADAM_F32)[number]) => n + 1 + ADAM_F32.indexOf(name);
@@ -117,7 +106,7 @@ export function adamFunc(weightDecay: boolean): FuncDef {
 /** copyrows(dst, dstStride, src, srcStride, rowBytes, rows): `rows` runs of rowBytes each, strides in bytes (memory.copy). */
 export function copyRowsFunc(): FuncDef {
   const [dst, dstStride, src, srcStride, rowBytes, rows] = [0, 1, 2, 3, 4, 5];
-  const b = builder([I32, I32, I32, I32, I32, I32]);
+  const b = funcBuilder([I32, I32, I32, I32, I32, I32]);
   const { e } = b;
   whileDo(e, g(rows), () => {
     e(g(dst), g(src), g(rowBytes), op.memoryCopy);

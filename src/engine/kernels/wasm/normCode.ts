@@ -2,22 +2,13 @@
 // layerNorm.ts and rmsNorm.ts): a row's statistics and its normalised output in one function, where the composite
 // takes ~9 kernels forward and ~15 backward. Rows of d floats, d a multiple of 4. RMSNorm is the uncentred case
 // (μ = 0, no bias): its dx = r·(dy·w − x̂·mean(dy·w·x̂)) with x̂ = x·r, LayerNorm's without the mean(dy·g) term.
-import { F32, I32, V128, op, type FuncDef, type ValType } from './wasmEmit';
+import { F32, I32, V128, funcBuilder, op, type FuncDef } from './wasmEmit';
 
 const g = op.get;
 const s = op.set;
 
-function fn(params: ValType[]) {
-  const locals: ValType[] = [];
-  const code: number[] = [];
-  return {
-    local: (t: ValType) => params.length + locals.push(t) - 1,
-    e: (...parts: number[][]) => parts.forEach((x) => code.push(...x)),
-    def: (name: string): FuncDef => ({ name, params, locals, code }),
-  };
-}
-
-type Fn = ReturnType<typeof fn>;
+const fn = funcBuilder;
+type Fn = ReturnType<typeof funcBuilder>;
 
 /** for (c = 0; c < bytes; c += 16) body(c): one f32x4 of a row at a time. */
 function overRow(f: Fn, c: number, bytes: number, body: () => void) {

@@ -97,6 +97,17 @@ export interface FuncDef {
   code: number[];
 }
 
+/** Builds one function: locals allocated after the params, code appended in order. */
+export function funcBuilder(params: ValType[]) {
+  const locals: ValType[] = [];
+  const code: number[] = [];
+  return {
+    local: (t: ValType) => params.length + locals.push(t) - 1,
+    e: (...parts: number[][]) => parts.forEach((x) => code.push(...x)),
+    def: (name: string): FuncDef => ({ name, params, locals, code }),
+  };
+}
+
 /**
  * A module importing `env.memory` (shared, with max 65536 pages, when the heap is a SharedArrayBuffer: an import must
  * match the threaded build's memory type) and exporting each function (no results).
