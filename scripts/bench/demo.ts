@@ -18,6 +18,8 @@ export interface DemoRow {
   runToVerdictMs: number;
   /** Σ over arms and steps of the logged step_time_ms (the arm steps alone: the rest is preparing, evaluating, messaging). */
   armStepsMs: number;
+  /** The page's main thread busy during the run (CDP Performance.getMetrics TaskDuration; the worker is not in it). */
+  mainThreadBusyMs: number | null;
   steps: number;
   verdicts: Record<string, string>;
   eval: Record<string, { deltaChosen?: number; accuracy?: number }>;
@@ -25,6 +27,19 @@ export interface DemoRow {
 }
 
 type Win = { studio: { ready: Promise<void>; getState(): Record<string, unknown>; applyConfig(c: unknown): Promise<unknown> } };
+
+/** The main thread's TaskDuration in ms, where the browser reports it (Chromium's DevTools protocol). */
+async function mainThreadTaskMs(page: Page): Promise<number | null> {
+  try {
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send('Performance.enable');
+    const { metrics } = (await cdp.send('Performance.getMetrics')) as { metrics: { name: string; value: number }[] };
+    const v = metrics.find((m) => m.name === 'TaskDuration')?.value;
+    return v === undefined ? null : v * 1000;
+  } catch {
+    return null;
+  }
+}
 
 async function once(page: Page, threads: number | 'auto'): Promise<DemoRow> {
   await page.waitForFunction(() => Boolean((window as unknown as Win).studio));
@@ -36,6 +51,7 @@ async function once(page: Page, threads: number | 'auto'): Promise<DemoRow> {
   }, threads);
   await page.getByRole('button', { name: 'Run', exact: true }).waitFor({ state: 'visible' });
   await page.waitForFunction(() => !(document.querySelector('[data-testid="backend-badge"]')?.textContent ?? 'Starting').startsWith('Starting'));
+  const busy0 = await mainThreadTaskMs(page);
   // The clock starts in the page as the click lands; the page records when the first verdict banner appears.
   await page.evaluate(() => {
     const w = window as unknown as { __demo: { t0: number; first: number | null } };
@@ -74,10 +90,12 @@ async function once(page: Page, threads: number | 'auto'): Promise<DemoRow> {
       eval: Object.fromEntries(Object.entries(s.evals).map(([k, e]) => [k, { deltaChosen: e.metrics['eval_delta/chosen'] ?? e.metrics['delta/chosen'], accuracy: e.metrics['eval_rewards/accuracies'] ?? e.metrics['rewards/accuracies'] }])),
     };
   });
+  const busy1 = await mainThreadTaskMs(page);
+  const mainThreadBusyMs = busy0 === null || busy1 === null ? null : Math.round(busy1 - busy0);
   const { DPO: dpo, DPOP: dpop } = r.eval;
   const outcomeHolds =
     r.verdicts.DPO === 'fell' && r.verdicts.DPOP !== 'fell' && (dpo?.deltaChosen ?? 0) <= -1 && (dpop?.deltaChosen ?? -Infinity) > -1 && (dpo?.accuracy ?? 0) >= 0.9 && (dpop?.accuracy ?? 0) >= 0.9;
-  return { threads, ...r, runToVerdictMs: Math.round(r.runToVerdictMs), firstVerdictMs: r.firstVerdictMs === null ? null : Math.round(r.firstVerdictMs), outcomeHolds };
+  return { threads, ...r, mainThreadBusyMs, runToVerdictMs: Math.round(r.runToVerdictMs), firstVerdictMs: r.firstVerdictMs === null ? null : Math.round(r.firstVerdictMs), outcomeHolds };
 }
 
 /** One fresh page per thread count (each its own worker), on the served build. */
@@ -88,7 +106,7 @@ export async function timeDemo(threads: (number | 'auto')[], served?: Served, lo
     try {
       log(`bench: demo (default preset, Run → verdict) with threads ${t}…`);
       const row = await once(session.page, t);
-      log(`  ${row.backend} ×${row.wasmThreads ?? 1}: ${row.runToVerdictMs} ms to the verdict (first banner ${row.firstVerdictMs} ms), ${row.steps} steps, outcome ${row.outcomeHolds ? 'holds' : 'does NOT hold'} ${JSON.stringify(row.verdicts)}`);
+      log(`  ${row.backend} ×${row.wasmThreads ?? 1}: ${row.runToVerdictMs} ms to the verdict (first banner ${row.firstVerdictMs} ms; arm steps ${row.armStepsMs} ms; page main thread busy ${row.mainThreadBusyMs} ms), ${row.steps} steps, outcome ${row.outcomeHolds ? 'holds' : 'does NOT hold'} ${JSON.stringify(row.verdicts)}`);
       rows.push(row);
     } finally {
       await session.close();
