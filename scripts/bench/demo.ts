@@ -26,18 +26,20 @@ export interface DemoRow {
   outcomeHolds: boolean;
 }
 
-type Win = { studio: { ready: Promise<void>; getState(): Record<string, unknown>; applyConfig(c: unknown): Promise<unknown> } };
+type Win = { studio: { ready: Promise<void>; getState(): Record<string, unknown>; applyConfig(c: unknown): Promise<unknown>; waitFor(s: string, ms: number): Promise<string> } };
 
-/** The main thread's TaskDuration in ms, where the browser reports it (Chromium's DevTools protocol). */
-async function mainThreadTaskMs(page: Page): Promise<number | null> {
+/** A reader of the main thread's TaskDuration in ms (one DevTools session: each enable restarts the counters). */
+async function mainThreadClock(page: Page): Promise<() => Promise<number | null>> {
   try {
     const cdp = await page.context().newCDPSession(page);
     await cdp.send('Performance.enable');
-    const { metrics } = (await cdp.send('Performance.getMetrics')) as { metrics: { name: string; value: number }[] };
-    const v = metrics.find((m) => m.name === 'TaskDuration')?.value;
-    return v === undefined ? null : v * 1000;
+    return async () => {
+      const { metrics } = (await cdp.send('Performance.getMetrics')) as { metrics: { name: string; value: number }[] };
+      const v = metrics.find((m) => m.name === 'TaskDuration')?.value;
+      return v === undefined ? null : v * 1000;
+    };
   } catch {
-    return null;
+    return async () => null;
   }
 }
 
@@ -51,7 +53,8 @@ async function once(page: Page, threads: number | 'auto'): Promise<DemoRow> {
   }, threads);
   await page.getByRole('button', { name: 'Run', exact: true }).waitFor({ state: 'visible' });
   await page.waitForFunction(() => !(document.querySelector('[data-testid="backend-badge"]')?.textContent ?? 'Starting').startsWith('Starting'));
-  const busy0 = await mainThreadTaskMs(page);
+  const busy = await mainThreadClock(page);
+  const busy0 = await busy();
   // The clock starts in the page as the click lands; the page records when the first verdict banner appears.
   await page.evaluate(() => {
     const w = window as unknown as { __demo: { t0: number; first: number | null } };
@@ -66,7 +69,9 @@ async function once(page: Page, threads: number | 'auto'): Promise<DemoRow> {
     w.__demo.t0 = performance.now();
     btn.click();
   });
-  await page.waitForFunction(() => (window as unknown as Win).studio.getState().status === 'done', undefined, { timeout: 900_000, polling: 50 });
+  // Waits in the page on the store (no polling: a 50 ms getState() poll flushed the charts 20 times a second, a load a
+  // user's page does not have).
+  await page.evaluate(() => (window as unknown as Win).studio.waitFor('done', 900_000));
   const r = await page.evaluate(() => {
     const w = window as unknown as Win & { __demo: { t0: number; first: number | null } };
     const runToVerdictMs = performance.now() - w.__demo.t0;
@@ -90,7 +95,7 @@ async function once(page: Page, threads: number | 'auto'): Promise<DemoRow> {
       eval: Object.fromEntries(Object.entries(s.evals).map(([k, e]) => [k, { deltaChosen: e.metrics['eval_delta/chosen'] ?? e.metrics['delta/chosen'], accuracy: e.metrics['eval_rewards/accuracies'] ?? e.metrics['rewards/accuracies'] }])),
     };
   });
-  const busy1 = await mainThreadTaskMs(page);
+  const busy1 = await busy();
   const mainThreadBusyMs = busy0 === null || busy1 === null ? null : Math.round(busy1 - busy0);
   const { DPO: dpo, DPOP: dpop } = r.eval;
   const outcomeHolds =
