@@ -1,4 +1,4 @@
-// The additive causal mask against its definition (0 where key ≤ query, −1e9 above), for two lengths (the cache keys on T).
+// The additive causal mask against its definition (0 where key ≤ query, −1e9 above), for several lengths.
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import { causalMask } from './ops';

@@ -32,17 +32,12 @@ export function biasGelu(x: tf.Tensor, bias: tf.Tensor, kind: 'gelu_new' | 'gelu
 
 /** Additive causal mask [T, T]: 0 on and below the diagonal, a large negative above (HF uses the dtype minimum). */
 export function causalMask(T: number): tf.Tensor2D {
-  // Uploaded from a cached host array: bandPart's range/compare/cast kernels took ~8 ms a forward on wasm at T 40.
-  let host = maskCache.get(T);
-  if (!host) {
-    host = new Float32Array(T * T);
-    for (let i = 0; i < T; i++) host.fill(-1e9, i * T + i + 1, (i + 1) * T);
-    maskCache.set(T, host);
-  }
+  // Filled on the host and uploaded: bandPart's range/compare/cast kernels took ~8 ms a forward on wasm at T 40. Not
+  // cached: batches of every length would keep T² floats each, and the fill is microseconds.
+  const host = new Float32Array(T * T);
+  for (let i = 0; i < T; i++) host.fill(-1e9, i * T + i + 1, (i + 1) * T);
   return tf.tensor2d(host, [T, T]);
 }
-
-const maskCache = new Map<number, Float32Array>();
 
 /**
  * Causal self-attention from packed qkv [B·T, 3d] to [B·T, d]; one fused kernel when enabled, else the composite
