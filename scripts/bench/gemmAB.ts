@@ -5,8 +5,9 @@ import * as tf from '@tensorflow/tfjs';
 import os from 'node:os';
 import { initBackend } from '../default/backend';
 import { median } from '../../src/bench/dpoSteps';
-import { setWasmKernelsOff, type WasmBackend } from '../../src/engine/kernels/wasm/backend';
-import { gemmFor, type Emscripten } from '../../src/engine/kernels/wasm/gemm/gemm';
+import { setWasmKernelsOff } from '../../src/engine/kernels/wasm/backend';
+import { gemmFor } from '../../src/engine/kernels/wasm/gemm/gemm';
+import { heapOffset, type HeapBackend } from '../../src/engine/kernels/wasm/onHeap';
 import type { GemmTile } from '../../src/engine/kernels/wasm/gemm/gemmCode';
 
 type Shape = { name: string; batch: number; M: number; K: number; N: number; ta: boolean; tb: boolean };
@@ -27,8 +28,8 @@ const reps = Number(process.argv[3] ?? 15);
 
 await initBackend();
 setWasmKernelsOff(['Gemm']);
-const be = tf.backend() as unknown as WasmBackend & { wasm: Emscripten; dataIdMap: { get(d: object): { memoryOffset: number } } };
-const off = (t: tf.TensorInfo) => be.dataIdMap.get(t.dataId).memoryOffset;
+const be = tf.backend() as unknown as HeapBackend;
+const off = (t: tf.TensorInfo) => heapOffset(be, t);
 console.log(JSON.stringify({ loadavg: os.loadavg().map((v) => +v.toFixed(2)), reps }));
 
 function timeIt(f: () => void): number {

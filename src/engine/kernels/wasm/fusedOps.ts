@@ -10,15 +10,18 @@ type Args = { inputs: tf.NamedTensorInfoMap; backend: unknown };
 
 function kernels(backend: unknown): HeapKernels {
   const hk = heapKernels(backend as WasmBackend);
-  // Registered only where the heap kernels built (registerWasmBiasGelu), and a restarted backend is the same build.
+  // Registered only where the heap kernels built (registerWasmFusedOps), and a restarted backend is the same build.
   if (!hk) throw new Error('the wasm heap kernels are unavailable on this backend');
   return hk;
 }
 
+/** rows and d of x [.., d]: every op here works row by row over the last axis. */
+const rowsOf = (x: Info): [number, number] => [size(x.shape) / x.shape[x.shape.length - 1], x.shape[x.shape.length - 1]];
+
 function biasGelu({ inputs, backend }: Args): Info {
   const { x, b } = inputs as { x: Info; b: Info };
   const y = (backend as WasmBackend).makeOutput(x.shape, 'float32');
-  kernels(backend).biasGelu(x, b, y, size(x.shape) / b.shape[0], b.shape[0]);
+  kernels(backend).biasGelu(x, b, y, ...rowsOf(x));
   return y;
 }
 
@@ -27,12 +30,9 @@ function biasGeluGrad({ inputs, backend }: Args): Info[] {
   const wb = backend as WasmBackend;
   const dx = wb.makeOutput(x.shape, 'float32');
   const db = wb.makeOutput(b.shape, 'float32');
-  kernels(backend).biasGeluGrad(x, b, dy, dx, db, size(x.shape) / b.shape[0], b.shape[0]);
+  kernels(backend).biasGeluGrad(x, b, dy, dx, db, ...rowsOf(x));
   return [dx, db];
 }
-
-/** rows and d of x [.., d] (LayerNorm normalises the last axis). */
-const rowsOf = (x: Info) => [size(x.shape) / x.shape[x.shape.length - 1], x.shape[x.shape.length - 1]];
 
 function layerNorm({ inputs, backend, attrs }: Args & { attrs: { eps: number } }): Info[] {
   const { x, g, b } = inputs as { x: Info; g: Info; b: Info };

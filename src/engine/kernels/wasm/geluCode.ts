@@ -18,7 +18,7 @@ const mul = (a: number[], b: number[]) => [...a, ...b, ...op.f32x4Mul];
 
 /** Shared by both functions: the vector constants as locals and tanh(u)/gelu's inner argument as expressions. */
 function prelude(params: ValType[]) {
-  const { local, e, def } = funcBuilder(params);
+  const { local, e, forLt, def } = funcBuilder(params);
   const konst = (v: number) => {
     const l = local(V128);
     e(op.f32Const(v), op.f32x4Splat, s(l));
@@ -39,7 +39,7 @@ function prelude(params: ValType[]) {
   };
   /** C·(z + 0.044715·z³) for z in local zl. */
   const inner = (zl: number) => mul(c, add(g(zl), mul(k3, mul(g(zl), mul(g(zl), g(zl))))));
-  return { local, e, tanhInto, inner, half, one, k33, c, def };
+  return { local, e, forLt, tanhInto, inner, half, one, k33, c, def };
 }
 
 /** Loops rows × (f / 4) vectors with byte offsets: `row` over the flat index, `col` over the bias column. */
@@ -74,8 +74,7 @@ export function biasGeluGradFunc(): FuncDef {
   const k = prelude([I32, I32, I32, I32, I32, I32, I32]);
   const [z, th, gr, j] = [k.local(V128), k.local(V128), k.local(V128), k.local(I32)];
   // db = 0
-  k.e(op.i32(0), s(j), op.block, op.loop, g(j), g(f), op.i32(2), op.shl, op.geS, op.brIf(1));
-  k.e(g(db), g(j), op.add, op.v128Zero, op.v128Store(), g(j), op.i32(16), op.add, s(j), op.br(0), op.end, op.end);
+  k.forLt(j, op.i32(0), [...g(f), ...op.i32(2), ...op.shl], 16, () => k.e(g(db), g(j), op.add, op.v128Zero, op.v128Store()));
   sweep(k.e, k.local, rows, f, (off, col) => {
     k.e(g(x), g(off), op.add, op.v128Load(), g(b), g(col), op.add, op.v128Load(), op.f32x4Add, s(z));
     k.e(k.inner(z));

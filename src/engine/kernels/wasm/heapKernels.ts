@@ -1,14 +1,23 @@
 // The small heap kernels (heapKernelsCode.ts) instantiated on the tfjs-wasm heap, once per emscripten module, with
 // pointers resolved from tensor infos; null where the heap's memory cannot be reached (callers keep tfjs's path).
-import { instantiateOnHeap, type Emscripten } from './onHeap';
+import { heapOffset, instantiateOnHeap, type HeapBackend } from './onHeap';
 import { adamFunc, colSumFunc, copyRowsFunc, sumSqFunc } from './heapKernelsCode';
 import { biasGeluFunc, biasGeluGradFunc } from './geluCode';
 import { normFunc, normGradParamsFunc, normGradXFunc } from './normCode';
-import type { Info, WasmBackend } from './backend';
+import { size, type Info, type WasmBackend } from './backend';
 
-interface Internals extends WasmBackend {
-  wasm: Emscripten;
-  dataIdMap: { get(d: object): { memoryOffset: number } };
+/** One Adam step's constants: gradient scale (clipping), β1, 1 − β1, β2, 1 − β2, 1/bc1, 1/√bc2, eps, weight decay, lr. */
+export interface AdamConstants {
+  scale: number;
+  b1: number;
+  c1: number;
+  b2: number;
+  c2: number;
+  ib1: number;
+  isb2: number;
+  eps: number;
+  wd: number;
+  lr: number;
 }
 
 export interface HeapKernels {
@@ -21,7 +30,7 @@ export interface HeapKernels {
   /** Σ x² (float32 lanes, added in float64). */
   sumSq(x: Info): number;
   /** One Adam pass over a tensor into fresh outputs; returns Σ(p' − p'), NaN when a new weight is not finite. */
-  adam(p: Info, g: Info, m: Info, v: Info, out: { p: Info; m: Info; v: Info }, h: { scale: number; b1: number; c1: number; b2: number; c2: number; ib1: number; isb2: number; eps: number; wd: number; lr: number }): number;
+  adam(p: Info, g: Info, m: Info, v: Info, out: { p: Info; m: Info; v: Info }, h: AdamConstants): number;
   /** y = gelu_new(x + b) over [rows, f], f a multiple of 4. */
   biasGelu(x: Info, b: Info, y: Info, rows: number, f: number): void;
   /** dx = dy·gelu_new'(x + b), db = Σ_rows dx. */
@@ -38,7 +47,7 @@ export interface HeapKernels {
 
 const cache = new WeakMap<object, HeapKernels | null>();
 
-function build(b: Internals): HeapKernels | null {
+function build(b: HeapBackend): HeapKernels | null {
   const w = b.wasm;
   const mod = instantiateOnHeap(w, [colSumFunc(), sumSqFunc(), copyRowsFunc(), adamFunc(false), adamFunc(true), biasGeluFunc(), biasGeluGradFunc(), ...[false, true].flatMap((rms) => [normFunc(rms), normGradXFunc(rms), normGradParamsFunc(rms)])]);
   if (!mod) return null;
@@ -49,17 +58,17 @@ function build(b: Internals): HeapKernels | null {
     const h = new Float32Array(memory.buffer, res, 5);
     return h[0] + h[1] + h[2] + h[3] + h[4];
   };
-  const ptr = (t: Info) => b.dataIdMap.get(t.dataId).memoryOffset;
+  const ptr = (t: Info) => heapOffset(b, t);
   return {
     ptr,
     colSum: (x, out, rows, n) => ex.colsum(ptr(x), ptr(out), rows, n),
     copyRows: (dst, dstStride, src, srcStride, rowBytes, rows) => ex.copyrows(dst, dstStride, src, srcStride, rowBytes, rows),
     sumSq: (x) => {
-      ex.sumsq(ptr(x), x.shape.reduce((a, c) => a * c, 1), res);
+      ex.sumsq(ptr(x), size(x.shape), res);
       return read5();
     },
     adam: (p, g, m, v, out, h) => {
-      const n = p.shape.reduce((a, c) => a * c, 1);
+      const n = size(p.shape);
       (h.wd > 0 ? ex.adamWd : ex.adam)(ptr(p), ptr(g), ptr(m), ptr(v), ptr(out.p), ptr(out.m), ptr(out.v), n, h.scale, h.b1, h.c1, h.b2, h.c2, h.ib1, h.isb2, h.eps, h.wd, h.lr, res);
       return read5();
     },
@@ -76,7 +85,7 @@ function build(b: Internals): HeapKernels | null {
 
 /** The heap kernels of this backend's emscripten module (null where its memory is not reachable). */
 export function heapKernels(backend: WasmBackend): HeapKernels | null {
-  const b = backend as Internals;
+  const b = backend as HeapBackend;
   if (!cache.has(b.wasm)) cache.set(b.wasm, build(b));
   return cache.get(b.wasm)!;
 }

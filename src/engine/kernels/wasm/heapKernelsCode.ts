@@ -6,13 +6,6 @@ import { F32, I32, V128, funcBuilder, op, type FuncDef, type ValType } from './w
 const g = op.get;
 const s = op.set;
 
-/** `while (cond) body` where cond is an i32 expression that ends the loop when it is 0. */
-function whileDo(e: (...p: number[][]) => void, cond: number[], body: () => void): void {
-  e(op.block, op.loop, cond, op.eqz, op.brIf(1));
-  body();
-  e(op.br(0), op.end, op.end);
-}
-
 const bump = (l: number, by: number) => [...g(l), ...op.i32(by), ...op.add, ...s(l)];
 
 /** colsum(x, out, rows, n): out[j] = Σ_i x[i·n + j], rows summed in order; 4 columns a vector, then one at a time. */
@@ -22,20 +15,20 @@ export function colSumFunc(): FuncDef {
   const [j, i, ptr, stride] = [b.local(I32), b.local(I32), b.local(I32), b.local(I32)];
   const acc = b.local(V128);
   const facc = b.local(F32);
-  const { e } = b;
+  const { e, whileDo } = b;
   e(g(n), op.i32(2), op.shl, s(stride), op.i32(0), s(j));
   const column = (width: 4 | 1) => {
     const vec = width === 4;
     e(vec ? op.v128Zero : op.f32Zero, s(vec ? acc : facc));
     e(g(x), g(j), op.i32(2), op.shl, op.add, s(ptr), g(rows), s(i));
-    whileDo(e, g(i), () => {
+    whileDo(g(i), () => {
       e(g(vec ? acc : facc), g(ptr), vec ? op.v128Load() : op.f32Load(), vec ? op.f32x4Add : op.f32Add, s(vec ? acc : facc));
       e(g(ptr), g(stride), op.add, s(ptr), g(i), op.i32(1), op.sub, s(i));
     });
     e(g(out), g(j), op.i32(2), op.shl, op.add, g(vec ? acc : facc), vec ? op.v128Store() : op.f32Store(), bump(j, width));
   };
-  whileDo(e, [...g(j), ...op.i32(4), ...op.add, ...g(n), ...op.leS], () => column(4));
-  whileDo(e, [...g(j), ...g(n), ...op.ltS], () => column(1));
+  whileDo([...g(j), ...op.i32(4), ...op.add, ...g(n), ...op.leS], () => column(4));
+  whileDo([...g(j), ...g(n), ...op.ltS], () => column(1));
   return b.def('colsum');
 }
 
@@ -46,11 +39,11 @@ export function sumSqFunc(): FuncDef {
   const [p, end] = [b.local(I32), b.local(I32)];
   const acc = b.local(V128);
   const facc = b.local(F32);
-  const { e } = b;
+  const { e, whileDo } = b;
   e(g(x), s(p), g(x), g(n), op.i32(-4), op.and, op.i32(2), op.shl, op.add, s(end), op.v128Zero, s(acc), op.f32Zero, s(facc));
-  whileDo(e, [...g(p), ...g(end), ...op.ltS], () => e(g(acc), g(p), op.v128Load(), g(p), op.v128Load(), op.f32x4Mul, op.f32x4Add, s(acc), bump(p, 16)));
+  whileDo([...g(p), ...g(end), ...op.ltS], () => e(g(acc), g(p), op.v128Load(), g(p), op.v128Load(), op.f32x4Mul, op.f32x4Add, s(acc), bump(p, 16)));
   e(g(x), g(n), op.i32(2), op.shl, op.add, s(end));
-  whileDo(e, [...g(p), ...g(end), ...op.ltS], () => e(g(facc), g(p), op.f32Load(), g(p), op.f32Load(), op.f32Mul, op.f32Add, s(facc), bump(p, 4)));
+  whileDo([...g(p), ...g(end), ...op.ltS], () => e(g(facc), g(p), op.f32Load(), g(p), op.f32Load(), op.f32Mul, op.f32Add, s(facc), bump(p, 4)));
   e(g(out), g(acc), op.v128Store(), g(out), g(facc), op.f32Store(16));
   return b.def('sumsq');
 }
@@ -74,7 +67,7 @@ export function adamFunc(weightDecay: boolean): FuncDef {
   const splat = Object.fromEntries(ADAM_F32.map((k) => [k, b.local(V128)])) as Record<(typeof ADAM_F32)[number], number>;
   const [gv, mv, vv, pv, acc] = [b.local(V128), b.local(V128), b.local(V128), b.local(V128), b.local(V128)];
   const [gs, ms, vs, ps, facc] = [b.local(F32), b.local(F32), b.local(F32), b.local(F32), b.local(F32)];
-  const { e } = b;
+  const { e, whileDo } = b;
   for (const k of ADAM_F32) e(g(f(k)), op.f32x4Splat, s(splat[k]));
   e(op.v128Zero, s(acc), op.f32Zero, s(facc), op.i32(0), s(off), g(n), op.i32(-4), op.and, op.i32(2), op.shl, s(end));
   /** One element or one f32x4 of them: the same op sequence in scalar or vector form. */
@@ -96,9 +89,9 @@ export function adamFunc(weightDecay: boolean): FuncDef {
     st('po', P);
     e(g(A), g(P), g(P), sub, add, s(A));
   };
-  whileDo(e, [...g(off), ...g(end), ...op.ltS], () => (update(true), e(bump(off, 16))));
+  whileDo([...g(off), ...g(end), ...op.ltS], () => (update(true), e(bump(off, 16))));
   e(g(n), op.i32(2), op.shl, s(end));
-  whileDo(e, [...g(off), ...g(end), ...op.ltS], () => (update(false), e(bump(off, 4))));
+  whileDo([...g(off), ...g(end), ...op.ltS], () => (update(false), e(bump(off, 4))));
   e(g(bad), g(acc), op.v128Store(), g(bad), g(facc), op.f32Store(16));
   return b.def(weightDecay ? 'adamWd' : 'adam');
 }
@@ -107,8 +100,8 @@ export function adamFunc(weightDecay: boolean): FuncDef {
 export function copyRowsFunc(): FuncDef {
   const [dst, dstStride, src, srcStride, rowBytes, rows] = [0, 1, 2, 3, 4, 5];
   const b = funcBuilder([I32, I32, I32, I32, I32, I32]);
-  const { e } = b;
-  whileDo(e, g(rows), () => {
+  const { e, whileDo } = b;
+  whileDo(g(rows), () => {
     e(g(dst), g(src), g(rowBytes), op.memoryCopy);
     e(g(dst), g(dstStride), op.add, s(dst), g(src), g(srcStride), op.add, s(src), g(rows), op.i32(1), op.sub, s(rows));
   });

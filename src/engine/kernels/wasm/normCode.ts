@@ -11,18 +11,10 @@ const fn = funcBuilder;
 type Fn = ReturnType<typeof funcBuilder>;
 
 /** for (c = 0; c < bytes; c += 16) body(c): one f32x4 of a row at a time. */
-function overRow(f: Fn, c: number, bytes: number, body: () => void) {
-  f.e(op.i32(0), s(c), op.block, op.loop, g(c), g(bytes), op.geS, op.brIf(1));
-  body();
-  f.e(g(c), op.i32(16), op.add, s(c), op.br(0), op.end, op.end);
-}
+const overRow = (f: Fn, c: number, bytes: number, body: () => void) => f.forLt(c, op.i32(0), g(bytes), 16, body);
 
 /** for (row = 0; row < rows; row++) body(row). */
-function overRows(f: Fn, row: number, rows: number, body: () => void) {
-  f.e(op.i32(0), s(row), op.block, op.loop, g(row), g(rows), op.geS, op.brIf(1));
-  body();
-  f.e(g(row), op.i32(1), op.add, s(row), op.br(0), op.end, op.end);
-}
+const overRows = (f: Fn, row: number, rows: number, body: () => void) => f.forLt(row, op.i32(0), g(rows), 1, body);
 
 /** The lanes of v added, left to right, as an f32 on the stack. */
 const hsum = (v: number) => [...g(v), ...op.f32x4Lane(0), ...g(v), ...op.f32x4Lane(1), ...op.f32Add, ...g(v), ...op.f32x4Lane(2), ...op.f32Add, ...g(v), ...op.f32x4Lane(3), ...op.f32Add];

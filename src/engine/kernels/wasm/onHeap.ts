@@ -1,5 +1,6 @@
 // Generated wasm modules instantiated on the tfjs-wasm heap itself (they import the backend's memory), so they read
 // and write tensors in place; the GEMM and the small heap kernels both come through here.
+import type { Info, WasmBackend } from './backend';
 import { emitModule, type FuncDef } from './wasmEmit';
 
 /** The emscripten module fields this needs (tfjs-backend-wasm does not type them). */
@@ -9,6 +10,17 @@ export interface Emscripten {
   asm?: { memory?: WebAssembly.Memory };
   _malloc(bytes: number): number;
   _free(ptr: number): void;
+}
+
+/** The tfjs-wasm internals the generated kernels need: its emscripten module and where each tensor's data sits. */
+export interface HeapBackend extends WasmBackend {
+  wasm: Emscripten & { tfjs: { getThreadsCount(): number } };
+  dataIdMap: { get(d: object): { memoryOffset: number } };
+}
+
+/** Byte offset of a tensor's data on the heap. */
+export function heapOffset(b: WasmBackend, t: Info): number {
+  return (b as HeapBackend).dataIdMap.get(t.dataId).memoryOffset;
 }
 
 /** The backend's WebAssembly.Memory (the one whose buffer the HEAP views are on); null if it cannot be found. */

@@ -97,13 +97,26 @@ export interface FuncDef {
   code: number[];
 }
 
-/** Builds one function: locals allocated after the params, code appended in order. */
+/** Builds one function: locals allocated after the params, code appended in order, and the two loop shapes. */
 export function funcBuilder(params: ValType[]) {
   const locals: ValType[] = [];
   const code: number[] = [];
+  const e = (...parts: number[][]) => parts.forEach((x) => code.push(...x));
   return {
     local: (t: ValType) => params.length + locals.push(t) - 1,
-    e: (...parts: number[][]) => parts.forEach((x) => code.push(...x)),
+    e,
+    /** for (v = start; v < end; v += step) body — start and end are i32 expressions. */
+    forLt: (v: number, start: number[], end: number[], step: number, body: () => void) => {
+      e(start, op.set(v), op.block, op.loop, op.get(v), end, op.geS, op.brIf(1));
+      body();
+      e(op.get(v), op.i32(step), op.add, op.set(v), op.br(0), op.end, op.end);
+    },
+    /** while (cond) body — cond is an i32 expression that ends the loop when it is 0. */
+    whileDo: (cond: number[], body: () => void) => {
+      e(op.block, op.loop, cond, op.eqz, op.brIf(1));
+      body();
+      e(op.br(0), op.end, op.end);
+    },
     def: (name: string): FuncDef => ({ name, params, locals, code }),
   };
 }

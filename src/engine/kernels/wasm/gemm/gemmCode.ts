@@ -2,7 +2,7 @@
 // of kc; each block packs B into NR-wide zero-padded panels and each MR-row tile of A, and runs an MR×NR
 // register-blocked micro-kernel (MR·NR/4 f32x4 accumulators, K not unrolled: TurboFan then hoists every load and
 // spills). Edge tiles go through a scratch tile so the kernel never branches.
-import { I32, V128, op, type FuncDef, type ValType } from '../wasmEmit';
+import { I32, V128, funcBuilder, op, type FuncDef, type ValType } from '../wasmEmit';
 
 export interface GemmTile {
   mr: number;
@@ -23,9 +23,9 @@ const PARAMS = ['a', 'b', 'c', 'M', 'N', 'K', 'sai', 'sak', 'sbk', 'sbn', 'ldc',
 export function gemmFunc(t: GemmTile): FuncDef {
   const { mr, nr } = t;
   const nv = nr / 4;
-  const locals: ValType[] = [];
   const p = Object.fromEntries(PARAMS.map((n, i) => [n, i])) as Record<(typeof PARAMS)[number], number>;
-  const local = (ty: ValType) => PARAMS.length + locals.push(ty) - 1;
+  const f = funcBuilder(PARAMS.map((): ValType => I32));
+  const { local, e, forLt } = f;
   const [k0, kc, i0, j0, kk, cc, r, dst, src, tmp, bp, bpan, pb, pend, rows, cols, rp, astep, ap, pa] = Array.from({ length: 20 }, () => local(I32));
   const arow = Array.from({ length: mr }, () => local(I32));
   const acc = Array.from({ length: mr * nv }, () => local(V128));
@@ -33,14 +33,6 @@ export function gemmFunc(t: GemmTile): FuncDef {
   const av = local(V128);
   const g = op.get;
   const s = op.set;
-  const code: number[] = [];
-  const e = (...parts: number[][]) => parts.forEach((x) => code.push(...x));
-  /** for (v = start; v < end; v += step) body — end is an expression. */
-  const forLt = (v: number, start: number[], end: number[], step: number, body: () => void) => {
-    e(start, s(v), op.block, op.loop, g(v), end, op.geS, op.brIf(1));
-    body();
-    e(g(v), op.i32(step), op.add, s(v), op.br(0), op.end, op.end);
-  };
   const min = (x: number[], y: number[]) => [...x, ...y, ...x, ...y, op.ltS].flat();
   const x4 = (v: number) => [...g(v), ...op.i32(2), ...op.shl];
 
@@ -123,5 +115,5 @@ export function gemmFunc(t: GemmTile): FuncDef {
       });
     });
   });
-  return { name: 'gemm', params: PARAMS.map(() => I32), locals, code };
+  return f.def('gemm');
 }

@@ -4,7 +4,8 @@ import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { setFusedKernels } from '../../index';
 import { setWasmKernelsOff } from '../backend';
-import { gemmFor, type Emscripten } from './gemm';
+import type { HeapBackend } from '../onHeap';
+import { gemmFor } from './gemm';
 import { onBoth, rand, readBack, startNodeWasm, worstRel } from '../testUtil';
 
 // f32 sums of K products: relative error grows ~K·eps (eps 6e-8); 1e-5·max(1, K/64) bounds it with margin.
@@ -18,7 +19,7 @@ beforeAll(async () => {
 describe('generated GEMM vs cpu', () => {
   it('instantiates on the Node backend (one thread), so the products below go through it', async () => {
     await tf.setBackend('wasm');
-    const w = (tf.backend() as unknown as { wasm: Emscripten & { tfjs: { getThreadsCount(): number } } }).wasm;
+    const w = (tf.backend() as unknown as HeapBackend).wasm;
     expect(w.tfjs.getThreadsCount()).toBe(1);
     expect(gemmFor(w)).not.toBeNull();
   });
