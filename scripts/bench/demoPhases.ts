@@ -43,14 +43,15 @@ while (session.status !== 'done') {
 const totalMs = performance.now() - t0;
 const cpuAll = process.cpuUsage(cpu0);
 const evalSteps = new Set(events.filter((x) => x.e.type === 'eval').map((x) => (x.e as { result: { step: number } }).result.step));
-const plain = stepMs.filter((_, i) => !evalSteps.has(i + 1)).sort((a, b) => a - b);
+/** The steps that did not also evaluate. */
+const plain = (v: number[]) => v.filter((_, i) => !evalSteps.has(i + 1));
 const evals = session.verdictsNow();
 const median = (v: number[]) => v.slice().sort((a, b) => a - b)[v.length >> 1];
 const last = Object.fromEntries(events.filter((x) => x.e.type === 'eval').map((x) => { const r = (x.e as { result: { arm: string; metrics: Record<string, number> } }).result; return [r.arm, { deltaChosen: r.metrics['eval_delta/chosen'] ?? r.metrics['delta/chosen'], accuracy: r.metrics['eval_rewards/accuracies'] ?? r.metrics['rewards/accuracies'] }]; }));
 console.log(JSON.stringify({
   backend, loadavg: os.loadavg().map((v) => +v.toFixed(2)), prepareMs: Math.round(prepareMs), totalMs: Math.round(totalMs), steps: stepMs.length,
   off: process.env.PS_WASM_OFF ?? '', cpuS: +((cpuAll.user + cpuAll.system) / 1e6).toFixed(1),
-  medianStepMs: +plain[plain.length >> 1].toFixed(1), medianStepCpuMs: +median(stepCpu.filter((_, i) => !evalSteps.has(i + 1))).toFixed(1), training,
+  medianStepMs: +median(plain(stepMs)).toFixed(1), medianStepCpuMs: +median(plain(stepCpu)).toFixed(1), training,
   evalStepsCpuMs: stepCpu.filter((_, i) => evalSteps.has(i + 1)).map((v) => Math.round(v)), evalStepsMs: stepMs.filter((_, i) => evalSteps.has(i + 1)).map((v) => Math.round(v)),
   sumStepsMs: Math.round(stepMs.reduce((a, b) => a + b, 0)), tensorsFirstLast: [tensors[2], tensors[tensors.length - 1]],
   trajectory: events.filter((x) => x.e.type === 'eval').map((x) => { const r = (x.e as { result: { arm: string; step: number; metrics: Record<string, number> } }).result; return [r.arm, r.step, +r.metrics['delta/chosen']?.toFixed(2), +r.metrics['rewards/accuracies']?.toFixed(3)]; }),
