@@ -109,8 +109,13 @@ describe.each(CASES.map(([n]) => n))('%s: CHES vs float64 numpy', (name) => {
         expect(Math.abs(want[i].ches)).toBeGreaterThan(1e-3); // not a degenerate zero
       });
       expect(tf.memory().numTensors).toBe(before);
-      // The golden's hidden states came from cpu; a fresh cpu dump must reproduce them.
-      if (fresh && golden) expect(fresh.ches[name]).toEqual(golden.ches[name]);
+      // The golden came from another numpy/BLAS: agree to 1e-9 relative, never to the last digit.
+      if (fresh && golden) {
+        fresh.ches[name].forEach((f, i) => {
+          expect(rel(f.ches, golden.ches[name][i].ches)).toBeLessThan(1e-9);
+          expect(rel(f.ches_normalized, golden.ches[name][i].ches_normalized)).toBeLessThan(1e-9);
+        });
+      }
     } finally {
       disposeParams(m.params);
     }

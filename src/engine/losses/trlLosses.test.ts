@@ -61,7 +61,8 @@ describe('TRL 1.9 loss types against the float64 numpy table (testdata/trl_losse
     expect(r.status, r.stderr).toBe(0);
     const fresh = JSON.parse(readFileSync(out, 'utf8')) as Golden;
     expect(fresh.cases.length).toBe(golden.cases.length);
-    fresh.cases.forEach((c, i) => c.perPair.forEach((v, j) => expect(Math.abs(v - golden.cases[i].perPair[j])).toBeLessThan(1e-12)));
+    // Another torch or BLAS differs in the last digits: 1e-9 relative.
+    fresh.cases.forEach((c, i) => c.perPair.forEach((v, j) => expect(Math.abs(v - golden.cases[i].perPair[j])).toBeLessThan(1e-9 * Math.max(1, Math.abs(golden.cases[i].perPair[j])))));
   });
 });
 
