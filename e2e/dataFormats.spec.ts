@@ -22,7 +22,7 @@ test('a LLaMA-Factory dpo_en_demo-style file and an UltraFeedback file in the da
 });
 
 test('a 12,000-pair hh-rlhf-style .jsonl.gz with the model loaded: the page keeps drawing, the report samples its token statistics', async ({ page }) => {
-  // Word salad in hh-rlhf's transcript form; tokenising every pair for the report took about a minute before sampling.
+  // Word salad in hh-rlhf's transcript form; enough pairs that the report must sample them.
   let seed = 1;
   const rnd = () => ((seed = (seed * 48271) % 2147483647), seed / 2147483647);
   const say = (n: number) => Array.from({ length: n }, () => ['the', 'model', 'said', 'rain', 'blue', 'seven', 'why', 'because'][Math.floor(rnd() * 8)]).join(' ');

@@ -25,7 +25,7 @@ export interface BenchArgs {
   runRefused: boolean;
   /** wasm thread counts each wasm case runs with; the PyTorch anchor runs with the same counts. */
   threads: number[];
-  /** The real-shape rows (a step takes ~10 s in PyTorch and minutes on wasm here): only when asked for. */
+  /** The real-shape rows (a step takes minutes on wasm): only when asked for. */
   realShapes: boolean;
   realCases: string[];
   realSteps?: number;

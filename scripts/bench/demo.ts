@@ -69,7 +69,7 @@ async function once(page: Page, threads: number | 'auto'): Promise<DemoRow> {
     w.__demo.t0 = performance.now();
     btn.click();
   });
-  // Waits in the page on the store (no polling: a 50 ms getState() poll flushed the charts 20 times a second, a load a
+  // Waits in the page on the store (no polling: each getState() poll flushed the charts, a load a
   // user's page does not have).
   await page.evaluate(() => (window as unknown as Win).studio.waitFor('done', 900_000));
   const r = await page.evaluate(() => {

@@ -1,7 +1,7 @@
 // Real-sized DPO arm steps (GPT-2 124M and SmolLM2-135M shapes, T 256, 4 pairs) on the current backend, full or
 // LoRA r 16, timed like the toy configs so a PyTorch step of the same shape can stand beside them; and the FLOPs
 // both do, so the JSON can say GFLOP/s. Gradient checkpointing is on: without it a 124M step's activations pass
-// wasm32's 4 GiB heap (README, Memory).
+// wasm32's 4 GiB heap (docs/models.md, Memory).
 import * as tf from '@tensorflow/tfjs';
 import { lossFn } from '../engine/losses';
 import { gpt2Config, type ModelConfig } from '../engine/model/config';

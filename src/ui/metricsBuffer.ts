@@ -1,6 +1,6 @@
 // Metric points arrive many per second; they are buffered and handed to the store on an animation frame at most every
 // FLUSH_GAP_MS (every chart redraws twice a second): on a 2-core machine each redraw's paint and compositing take CPU
-// from the training worker (the default demo: 23.4-24.0 s at 500 ms, 25.0-26.5 s at 250 ms).
+// from the training worker (the demo is slower at a shorter gap: docs/performance.md).
 import type { ArmMetricsPoint } from '../worker/protocol';
 import { useStudio } from './store';
 

@@ -1,4 +1,4 @@
-// One row per loss type: display name, paper, the one-sentence explanation, the formula the README shows, where TRL
+// One row per loss type: display name, paper, the one-sentence explanation, the formula docs/losses.md shows, where TRL
 // (or the paper) defines it, which hyperparameters it reads. Plus the hyperparameters with TRL's defaults and bounds.
 import type { LossType, TermHyper } from './lossTypes';
 
@@ -12,7 +12,7 @@ export interface TermInfo {
   paper: string;
   /** One sentence for the Explain panel and the editor's tooltip. */
   sentence: string;
-  /** The per-pair formula in the README's notation (δ = s_c − s_l from the f-divergence scores). */
+  /** The per-pair formula in docs/losses.md's notation (δ = s_c − s_l from the f-divergence scores). */
   formula: string;
   /** Where the formula was read. */
   source: string;

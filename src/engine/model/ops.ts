@@ -32,7 +32,7 @@ export function biasGelu(x: tf.Tensor, bias: tf.Tensor, kind: 'gelu_new' | 'gelu
 
 /** Additive causal mask [T, T]: 0 on and below the diagonal, a large negative above (HF uses the dtype minimum). */
 export function causalMask(T: number): tf.Tensor2D {
-  // Filled on the host and uploaded: bandPart's range/compare/cast kernels took ~8 ms a forward on wasm at T 40. Not
+  // Filled on the host and uploaded: bandPart's range/compare/cast kernels cost more than the fill. Not
   // cached: batches of every length would keep T² floats each, and the fill is microseconds.
   const host = new Float32Array(T * T);
   for (let i = 0; i < T; i++) host.fill(-1e9, i * T + i + 1, (i + 1) * T);

@@ -28,7 +28,7 @@ export interface BuiltBatch extends TokenBatch {
 }
 
 /**
- * Truncation policy (stated in the README): when prompt + completion exceed maxLength, the prompt is cut from the
+ * Truncation policy (stated in docs/models.md): when prompt + completion exceed maxLength, the prompt is cut from the
  * left (its end, nearest the answer, is kept) down to what leaves the completion room, but to no fewer than
  * min(prompt length, maxLength/2) tokens; then the completion is cut on the right.
  */

@@ -128,7 +128,7 @@ describe('a run measures one step', () => {
     const est = estimateShape(config, { batchSize: PAIRS, maxLength: T, arms: 2 });
     // Measured here: estimate/peak 0.96 (distinct buffers 0.70 of the peak). The weights and Adam state are exact; the
     // activation term counts each layer's forward intermediates × 4.4, what tfjs's backprop keeps alive until it ends
-    // (see README, Speed). The estimate sits between the distinct-buffer peak and the engine's count.
+    // (see docs/models.md, Memory). The estimate sits between the distinct-buffer peak and the engine's count.
     expect(est.totalBytes / peak.peakBytes).toBeGreaterThan(0.75);
     expect(est.totalBytes / peak.peakBufferBytes!).toBeLessThan(1.6);
     run.dispose();

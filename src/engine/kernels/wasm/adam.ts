@@ -1,6 +1,6 @@
-// The composite Adam runs ~560 tfjs kernels a step on wasm (41 ms for the default model's 28 tensors); the same
+// The composite Adam runs ~560 tfjs kernels a step on wasm; the same
 // update as one registered kernel (PsAdamMulti, the WebGPU kernel's contract) calls tfjs's SIMD kernels directly,
-// without the engine's per-op bookkeeping (a JS loop over the heap took 28–70 ms: scalar JS is slow here).
+// without the engine's per-op bookkeeping (a JS loop over the heap was slower: scalar JS is slow here).
 import * as tf from '@tensorflow/tfjs';
 import type { AdamAttrs } from '../fused/adam';
 import { K } from '../names';

@@ -1,4 +1,4 @@
-// tfjs-wasm runs any BatchMatMul with batch > 1 through a scalar blocked loop (~0.5 GMAC/s here); attention's
+// tfjs-wasm runs any BatchMatMul with batch > 1 through a scalar blocked loop; attention's
 // [B·H, T, hd] products go ~3x faster as one XNNPACK call per batch slice, on views into the inputs (no copies).
 import { size, type Info, type WasmBackend } from './backend';
 

@@ -1,6 +1,6 @@
-// tfjs-wasm's BatchMatMul is ~10x slower with transposeA/transposeB (measured 30 ms vs 3 ms for [1792,64]·[64,256]);
+// tfjs-wasm's BatchMatMul is ~10x slower with transposeA/transposeB (e.g. [1792,64]·[64,256]);
 // backprop and the tied LM head use those flags, so the fast path transposes explicitly first (batched: batchedMatMul.ts).
-// On one thread the generated GEMM (gemm/) goes first: 1.4-2.9x XNNPACK here (gemmAB), transposes included as strides.
+// On one thread the generated GEMM (gemm/) goes first: faster than XNNPACK (gemmAB measures it), transposes included as strides.
 import * as tf from '@tensorflow/tfjs';
 import { fusedKernelsEnabled } from '../index';
 import { callKernel, overrideKernel, type Info, type WasmBackend } from './backend';

@@ -1,5 +1,5 @@
-// tfjs-wasm's SplitV slices each piece with a strided copy (2.2 ms for attention's [640,384] into q, k, v) and its
-// Concat copies row by row from JS (2.6 ms for the [912,128] × 3 gradient of qkv); both are strided row runs, one
+// tfjs-wasm's SplitV slices each piece with a strided copy (attention's [640,384] into q, k, v) and its
+// Concat copies row by row from JS (the [912,128] × 3 gradient of qkv); both are strided row runs, one
 // memory.copy each in a heap kernel (TypedArray.set per row where the heap kernels are unavailable).
 import * as tf from '@tensorflow/tfjs';
 import { fusedKernelsEnabled } from '../index';

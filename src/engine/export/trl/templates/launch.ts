@@ -1,6 +1,6 @@
 // The TRL project's pinned requirements and its three accelerate launch configs.
 
-/** Versions pinned together; trl 1.9.0 with these was run for real on CPU (see the studio README, "Export as TRL project"). */
+/** Versions pinned together; trl 1.9.0 with these was run for real on CPU (see docs/trl-export.md). */
 export const PINNED = {
   trl: '1.9.0',
   transformers: '5.18.0',
