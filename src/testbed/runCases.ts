@@ -1,6 +1,6 @@
 // A whole PreferenceRun (DPO vs DPOP, Adam, clipping, warmup) on a tiny model: its logged metrics, for cross-backend checks.
 import * as tf from '@tensorflow/tfjs';
-import { lossFn } from '../engine/losses';
+import { armLoss, resolveArmLoss } from '../engine/losses';
 import { gpt2Family } from '../engine/model/family';
 import { PreferenceRun } from '../engine/train/run';
 import { tinyConfig, tinyPairs, tinyStart } from '../engine/train/testUtil';
@@ -17,8 +17,8 @@ export const runCases: Record<string, TestFn> = {
       family: gpt2Family,
       items,
       arms: [
-        { name: 'DPO', loss: lossFn('dpo'), params: { beta: 0.5 } },
-        { name: 'DPOP', loss: lossFn('dpop'), params: { beta: 0.5, lambda: 50 } },
+        { name: 'DPO', loss: armLoss(resolveArmLoss({ losses: [{ type: 'sigmoid' }], beta: 0.5 })), params: { beta: 0.5 } },
+        { name: 'DPOP', loss: armLoss(resolveArmLoss({ losses: [{ type: 'dpop' }], beta: 0.5, dpop_lambda: 50 })), params: { beta: 0.5, lambda: 50 } },
       ],
       training: { steps, batchSize: 2, lr: 0.05, warmupSteps: 1, clipNorm: 1, seed: 3, maxLength: 12 },
     });

@@ -10,7 +10,7 @@ import { disposeParams, toHost, toVariables, type HostWeights } from '../model/p
 import { PreferenceRun } from './run';
 import { computeReferenceCache, type ReferenceCache } from './referenceCache';
 import { tokenizePairs, type TokenizedPair } from './tokenizePairs';
-import { dpo64, dpoLoss, dpop64, dpopLoss, registryDpo, tinyConfig, tinyPairs, tinyStart } from './testUtil';
+import { dpo64, dpoLoss, dpop64, dpopLoss, appDpo, tinyConfig, tinyPairs, tinyStart } from './testUtil';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
@@ -177,15 +177,15 @@ describe.each([
   });
 });
 
-describe('the losses registry through the trainer', () => {
+describe('the production arm loss through the trainer', () => {
   beforeAll(() => {
     subject = GPT2;
   });
-  // At step 0 every pair has δ = 0 exactly; the first update must descend (fails while losses/common.ts's negLogSigmoid has gradient +1/2 at 0).
-  it('registry DPO: first step equals −lr × ∇loss', async () => {
+  // At step 0 every pair has δ = 0 exactly; the first update must descend (fails while terms/context.ts's logSig has gradient +1/2 at 0).
+  it('arm-loss DPO: first step equals −lr × ∇loss', async () => {
     const beta = 1;
     const { rows } = await checkStep(
-      registryDpo,
+      appDpo(beta),
       (pc, pl, rc, rl) => dpo64(pc, pl, rc, rl, beta),
       (items, start) => computeReferenceCache(refModel(start), items, { batchSize: 8, maxLength: MAXLEN }),
       { beta },
