@@ -4,7 +4,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { familyFor } from '../../src/engine/model/family';
+import { familyFor } from '../../src/engine/model/registry';
 import { saveHostFolder } from '../../src/engine/model/hfFolder';
 import { DEFAULT_TARGETS, type LoraSpec } from '../../src/engine/model/lora';
 import { mergeLora, peftAdapterFolder } from '../../src/engine/model/loraExport';

@@ -5,7 +5,7 @@ import * as tf from '@tensorflow/tfjs';
 import { CONFIG_FLOOR } from '../engine/config';
 import { armLoss, resolveArmLoss } from '../engine/losses';
 import type { ModelConfig } from '../engine/model/config';
-import { familyFor } from '../engine/model/family';
+import { familyFor } from '../engine/model/registry';
 import { llamaConfig, type LlamaType } from '../engine/model/families/llamaConfig';
 import { DEFAULT_TARGETS, loraParamCount, type LoraSpec } from '../engine/model/lora';
 import { estimateShape, memoryParts, memoryRefusal, type MemoryBudget, type MemoryParts, type TrainingShape } from '../engine/model/memory';

@@ -5,7 +5,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { armLoss, resolveArmLoss } from '../engine/losses';
 import { gpt2Config, type ModelConfig } from '../engine/model/config';
-import { familyFor } from '../engine/model/family';
+import { familyFor } from '../engine/model/registry';
 import { llamaConfig } from '../engine/model/families/llamaConfig';
 import { DEFAULT_TARGETS } from '../engine/model/lora';
 import { toVariables } from '../engine/model/params';

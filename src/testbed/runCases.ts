@@ -1,13 +1,12 @@
 // A whole PreferenceRun (DPO vs DPOP, Adam, clipping, warmup) on a tiny model: its logged metrics, for cross-backend checks.
 import * as tf from '@tensorflow/tfjs';
 import { armLoss, resolveArmLoss } from '../engine/losses';
-import { gpt2Family } from '../engine/model/family';
+import { gpt2Family } from '../engine/model/gpt2';
 import { PreferenceRun } from '../engine/train/run';
 import { tinyConfig, tinyPairs, tinyStart } from '../engine/train/testUtil';
 import { tokenizePairs } from '../engine/train/tokenizePairs';
-import type { TestFn } from './registry';
 
-export const runCases: Record<string, TestFn> = {
+export const runCases: Record<string, (a: Record<string, unknown>) => Promise<unknown>> = {
   preferenceRun: async (a) => {
     const steps = Number(a.steps ?? 3);
     const { items } = tokenizePairs(tinyPairs(8), 12);

@@ -2,7 +2,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { armLoss, resolveArmLoss } from '../engine/losses';
 import { gpt2Config } from '../engine/model/config';
-import { gpt2Family } from '../engine/model/family';
+import { gpt2Family } from '../engine/model/gpt2';
 import { toHost } from '../engine/model/params';
 import { Arm } from '../engine/train/arm';
 import { armStep } from '../engine/train/prefStep';

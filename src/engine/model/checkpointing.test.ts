@@ -9,7 +9,7 @@ import { armStep } from '../train/prefStep';
 import { concatenatedBatch } from '../train/tokenizePairs';
 import type { ModelConfig } from './config';
 import { llamaConfig } from './families/llamaConfig';
-import { familyFor } from './family';
+import { familyFor } from './registry';
 import { DEFAULT_TARGETS, type LoraSpec } from './lora';
 import { toHost, type HostWeights } from './params';
 import { familyCase } from './testdata/familyCases';

@@ -2,7 +2,7 @@
 import { StudioError } from '../errors';
 import type { ModelConfig } from './config';
 import { chunkedLogProbsEnabled, logProbChunkRows } from './score';
-import { familyFor, modelDims } from './family';
+import { familyFor, modelDims } from './registry';
 
 export interface MemoryOptions {
   /** Sequences per forward pass (a DPO step scores chosen and rejected: count both). */

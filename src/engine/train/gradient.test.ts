@@ -1,7 +1,8 @@
 // One SGD step moves the weights by exactly −lr × the loss gradient, checked against central finite differences.
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { gpt2Family, type LanguageModel, type ModelFamily } from '../model/family';
+import type { LanguageModel, ModelFamily } from '../model/family';
+import { gpt2Family } from '../model/gpt2';
 import type { ModelConfig } from '../model/config';
 import { llamaModelFamily } from '../model/families/llama';
 import { llamaConfig } from '../model/families/llamaConfig';

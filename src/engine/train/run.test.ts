@@ -1,7 +1,7 @@
 // The preference run: data order, reference cache, memory, divergence handling, lockstep arms and checkpoints.
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { gpt2Family } from '../model/family';
+import { gpt2Family } from '../model/gpt2';
 import { toHost, toVariables, type HostWeights } from '../model/params';
 import { buildBatch, sequenceLogProbs } from '../model/score';
 import type { ArmSpec } from './arm';

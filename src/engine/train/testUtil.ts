@@ -1,7 +1,7 @@
 // Test fixtures for the preference engine: a tiny GPT-2, seeded token pairs and minimal inline losses.
 import * as tf from '@tensorflow/tfjs';
 import { gpt2Config } from '../model/config';
-import { gpt2Family } from '../model/family';
+import { gpt2Family } from '../model/gpt2';
 import { makeRng } from '../rng';
 import { armLoss, resolveArmLoss } from '../losses';
 import type { PerPairLoss, TokenPair } from './types';

@@ -2,7 +2,7 @@
 // metrics (entropy, mean_token_accuracy, logits/*), checked against float64 host sums of the full logits.
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { gpt2Family } from '../model/family';
+import { gpt2Family } from '../model/gpt2';
 import { toVariables } from '../model/params';
 import { setChunkedLogProbs, setLogProbChunking } from '../model/score';
 import { armLoss, resolveArmLoss, type ArmLossSpec } from '../losses';
