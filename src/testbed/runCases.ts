@@ -3,7 +3,7 @@ import * as tf from '@tensorflow/tfjs';
 import { armLoss, resolveArmLoss } from '../engine/losses';
 import { gpt2Family } from '../engine/model/gpt2';
 import { PreferenceRun } from '../engine/train/run';
-import { tinyConfig, tinyPairs, tinyStart } from '../engine/train/testUtil';
+import { tinyRunConfig, tinyPairs, tinyStart } from '../engine/train/testdata/fixtures';
 import { tokenizePairs } from '../engine/train/tokenizePairs';
 
 export const runCases: Record<string, (a: Record<string, unknown>) => Promise<unknown>> = {
@@ -12,7 +12,7 @@ export const runCases: Record<string, (a: Record<string, unknown>) => Promise<un
     const { items } = tokenizePairs(tinyPairs(8), 12);
     const run = new PreferenceRun({
       start: tinyStart(2),
-      config: tinyConfig,
+      config: tinyRunConfig,
       family: gpt2Family,
       items,
       arms: [

@@ -3,7 +3,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { PreferenceRun } from '../train/run';
-import { dpopLoss, tinyPairs } from '../train/testUtil';
+import { dpopLoss, tinyPairs } from '../train/testdata/fixtures';
 import { tokenizePairs } from '../train/tokenizePairs';
 import { armStep } from '../train/prefStep';
 import { concatenatedBatch } from '../train/tokenizePairs';

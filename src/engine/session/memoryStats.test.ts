@@ -3,7 +3,7 @@ import * as tf from '@tensorflow/tfjs';
 import { beforeAll, expect, test } from 'vitest';
 import { gpt2Family } from '../model/gpt2';
 import { estimateShape } from '../model/memory';
-import { assets, config } from './testAssets';
+import { assets, config } from './testdata/fixtures';
 import { StudioSession } from './session';
 import type { SessionEvent } from './types';
 

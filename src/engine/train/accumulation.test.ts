@@ -6,7 +6,7 @@ import { toHost } from '../model/params';
 import type { ArmSpec } from './arm';
 import { PreferenceRun, type TrainingOptions } from './run';
 import { tokenizePairs } from './tokenizePairs';
-import { dpoLoss, dpopLoss, tinyConfig, tinyPairs, tinyStart } from './testUtil';
+import { dpoLoss, dpopLoss, tinyRunConfig, tinyPairs, tinyStart } from './testdata/fixtures';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
@@ -22,7 +22,7 @@ const arms: ArmSpec[] = [
 function run(tr: Partial<TrainingOptions>) {
   return new PreferenceRun({
     start: tinyStart(3),
-    config: tinyConfig,
+    config: tinyRunConfig,
     family: gpt2Family,
     items,
     arms,

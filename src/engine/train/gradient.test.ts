@@ -11,7 +11,7 @@ import { disposeParams, toHost, toVariables, type HostWeights } from '../model/p
 import { PreferenceRun } from './run';
 import { computeReferenceCache, type ReferenceCache } from './referenceCache';
 import { tokenizePairs, type TokenizedPair } from './tokenizePairs';
-import { dpo64, dpoLoss, dpop64, dpopLoss, appDpo, tinyConfig, tinyPairs, tinyStart } from './testUtil';
+import { dpo64, dpoLoss, dpop64, dpopLoss, appDpo, tinyRunConfig, tinyPairs, tinyStart } from './testdata/fixtures';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
@@ -29,7 +29,7 @@ interface Subject {
 
 const GPT2: Subject = {
   family: gpt2Family,
-  config: tinyConfig,
+  config: tinyRunConfig,
   start: tinyStart(3),
   probes: [
     ['ln_f.weight', 3],

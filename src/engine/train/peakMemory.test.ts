@@ -11,7 +11,7 @@ import type { ArmSpec } from './arm';
 import { measurePeak, memorySnapshot } from './peakMemory';
 import { PreferenceRun, type RunEvent, type TrainingOptions } from './run';
 import { syntheticPairs } from './syntheticBatch';
-import { dpoLoss, dpopLoss } from './testUtil';
+import { dpoLoss, dpopLoss } from './testdata/fixtures';
 import { concatenatedBatch, tokenizePairs } from './tokenizePairs';
 
 beforeAll(async () => {
