@@ -1,18 +1,16 @@
 import { expect, test } from '@playwright/test';
 import { readFile } from 'node:fs/promises';
-
-/** The page's headless API, as much of it as this test uses. */
-type Studio = { ready: Promise<void>; applyConfig(c: unknown): Promise<unknown>; prepare(): Promise<unknown>; run(): Promise<void>; waitFor(s: string | string[], ms?: number): Promise<string> };
+import type { StudioApi } from '../src/ui/headlessApi';
 
 test('likelihood-displacement lab on the default preset: aligned chart, step slider, CHES scatter with ρ linked to the pair, exports', async ({ page }) => {
   test.setTimeout(90_000);
   await page.goto('/');
   await page.waitForFunction(() => 'studio' in window);
-  await page.evaluate(() => (window as unknown as { studio: Studio }).studio.ready);
+  await page.evaluate(() => (window as unknown as { studio: StudioApi }).studio.ready);
   await expect(page.getByTestId('data-report')).toBeVisible();
   // The default preset, cut to 16 pairs and 4 steps with an evaluation every 2 (two slider positions), on the auto backend (wasm without a GPU).
   await page.evaluate(async () => {
-    const studio = (window as unknown as { studio: Studio }).studio;
+    const studio = (window as unknown as { studio: StudioApi }).studio;
     await studio.applyConfig({
       version: 1,
       preset: 'default',
@@ -63,7 +61,7 @@ test('likelihood-displacement lab on the default preset: aligned chart, step sli
   // The data panel's filter: the low-CHES half of the 16 pairs, counted once the run is prepared.
   await page.getByLabel('Keep lowest CHES fraction').fill('0.5');
   await page.evaluate(async () => {
-    const studio = (window as unknown as { studio: Studio }).studio;
+    const studio = (window as unknown as { studio: StudioApi }).studio;
     await studio.prepare();
   });
   await expect(page.getByTestId('filter-counts')).toContainText('bottom 0.5 by normalised CHES: kept 8 of 16');

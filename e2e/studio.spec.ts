@@ -1,24 +1,11 @@
 import { expect, test, type Page } from '@playwright/test';
 import { readFile } from 'node:fs/promises';
 import { PAIRS, jsonl } from './fixtures';
+import type { StudioApi } from '../src/ui/headlessApi';
 
-type Studio = {
-  ready: Promise<void>;
-  applyConfig(c: unknown): Promise<unknown>;
-  waitFor(s: string | string[], ms?: number): Promise<string>;
-  getState(): {
-    status: string;
-    step: number;
-    counts: Record<string, number>;
-    metrics: Record<string, { step: number; metrics: Record<string, number> }[]>;
-    backend: string | null;
-    notices: string[];
-    data: { name: string } | null;
-  };
-};
 declare global {
   interface Window {
-    studio: Studio;
+    studio: StudioApi;
   }
 }
 
@@ -125,7 +112,7 @@ test('a Llama-family folder (SmolLM2-like: GQA 6/2, tied) uploads through "Model
   expect(s.counts.DPO).toBeGreaterThanOrEqual(3);
   expect(s.counts.DPOP).toBeGreaterThanOrEqual(3);
   // Step 1 is at the reference (loss ln 2); by step 3 the arms have moved.
-  const dpo = s.metrics.DPO.map((m) => m.metrics.loss);
+  const dpo = s.metrics.DPO.map((m) => m.metrics.loss!);
   expect(Math.abs(dpo[0] - Math.log(2))).toBeLessThan(1e-4);
   expect(Math.abs(dpo.at(-1)! - Math.log(2))).toBeGreaterThan(1e-4);
   await page.locator('.pairs tbody tr').first().click();
@@ -165,7 +152,7 @@ test('LoRA arms from the arm editor: the memory estimate drops, both train on we
   const s = await state(page);
   expect(s.backend).toBe('webgpu');
   for (const arm of ['DPO', 'DPOP']) {
-    const losses = s.metrics[arm].map((m) => m.metrics.loss);
+    const losses = s.metrics[arm].map((m) => m.metrics.loss!);
     expect(losses).toHaveLength(3);
     // B = 0 at the start: the first step sits at the reference exactly (loss ln 2), then the adapters move it.
     expect(Math.abs(losses[0] - Math.log(2))).toBeLessThan(1e-5);
@@ -323,7 +310,7 @@ test('on wasm a click on Pause stops at the next step boundary, adding under 500
   const inFlightMs = Object.values(s.metrics)
     .flat()
     .filter((p) => p.step > r.stepAtClick && p.step <= s.step)
-    .reduce((a, p) => a + p.metrics.step_time_ms, 0);
+    .reduce((a, p) => a + p.metrics.step_time_ms!, 0);
   console.log(`pause: ${r.ms.toFixed(0)} ms after the click, ${inFlightMs.toFixed(0)} ms of it finishing ${s.step - r.stepAtClick} step(s)`);
   expect(r.ms - inFlightMs).toBeLessThan(500);
   expect((await state(page)).backend).toBe('wasm');

@@ -37,7 +37,7 @@ test('the arm editor edits TRL loss_type / loss_weights; the run logs loss/<type
   await page.getByRole('button', { name: 'Run', exact: true }).click();
   await page.evaluate(() => window.studio.waitFor('done', 120_000));
   const s = await page.evaluate(() => window.studio.getState());
-  const m = s.metrics['sigmoid+sft'][0].metrics;
+  const m = s.metrics['sigmoid+sft'][0].metrics as Record<string, number>;
   expect(Math.abs(m['loss/sigmoid'] - Math.log(2))).toBeLessThan(1e-4);
   expect(Math.abs(m['loss/sigmoid'] + 0.2 * m['loss/sft'] - m.loss)).toBeLessThan(1e-4);
   for (const k of ['entropy', 'num_tokens', 'mean_token_accuracy', 'logits/chosen', 'logits/rejected']) expect(Number.isFinite(m[k])).toBe(true);

@@ -6,8 +6,8 @@ import os from 'node:os';
 import { initBackend } from '../default/backend';
 import { BENCH_CONFIGS, benchSetup, median } from '../../src/bench/dpoSteps';
 import { setWasmKernelsOff } from '../../src/engine/kernels/wasm/backend';
-import { lossFn } from '../../src/engine/losses';
-import { gpt2Family } from '../../src/engine/model/family';
+import { armLoss, resolveArmLoss } from '../../src/engine/losses';
+import { gpt2Family } from '../../src/engine/model/gpt2';
 import { Arm } from '../../src/engine/train/arm';
 import { armStep } from '../../src/engine/train/prefStep';
 
@@ -16,7 +16,7 @@ const names = (process.argv[3] ?? '').split(',').filter(Boolean);
 const steps = Number(process.argv[4] ?? 10);
 await initBackend();
 const s = benchSetup(cfg);
-const arms = [true, false].map((on) => ({ on, ms: [] as number[], cpu: [] as number[], loss: [] as number[], arm: new Arm({ name: on ? 'on' : 'off', loss: lossFn('dpo'), params: { beta: 0.1 } }, gpt2Family, s.config, { weights: gpt2Family.init(s.config, 3) }, { kind: 'adam' }) }));
+const arms = [true, false].map((on) => ({ on, ms: [] as number[], cpu: [] as number[], loss: [] as number[], arm: new Arm({ name: on ? 'on' : 'off', loss: armLoss(resolveArmLoss({ losses: [{ type: 'sigmoid' }], beta: 0.1 })), params: { beta: 0.1 } }, gpt2Family, s.config, { weights: gpt2Family.init(s.config, 3) }, { kind: 'adam' }) }));
 const tensors: number[] = [];
 for (let i = 0; i < steps + 2; i++) {
   for (const a of i % 2 ? [...arms].reverse() : arms) {

@@ -4,8 +4,8 @@ import * as tf from '@tensorflow/tfjs';
 import { initBackend } from '../default/backend';
 import { BENCH_CONFIGS, benchSetup, timeDpoSteps } from '../../src/bench/dpoSteps';
 import { setFusedKernels } from '../../src/engine/kernels';
-import { lossFn } from '../../src/engine/losses';
-import { gpt2Family } from '../../src/engine/model/family';
+import { armLoss, resolveArmLoss } from '../../src/engine/losses';
+import { gpt2Family } from '../../src/engine/model/gpt2';
 import { Arm } from '../../src/engine/train/arm';
 import { armStep } from '../../src/engine/train/prefStep';
 
@@ -17,7 +17,7 @@ console.log(`${cfg.name}: ${s.params} params, rows ${s.batch.B}, T ${s.batch.T}`
 const t = await timeDpoSteps(s, 2, 5);
 for (const r of [t.fast, t.straightforward]) console.log(`fused=${r.fused} median ${r.medianMs} ms/arm-step`, r.ms, r.memory.growth);
 setFusedKernels(fused);
-const arm = new Arm({ name: 'p', loss: lossFn('dpo'), params: { beta: 0.1 } }, gpt2Family, s.config, { weights: gpt2Family.init(s.config, 3) }, { kind: 'adam' });
+const arm = new Arm({ name: 'p', loss: armLoss(resolveArmLoss({ losses: [{ type: 'sigmoid' }], beta: 0.1 })), params: { beta: 0.1 } }, gpt2Family, s.config, { weights: gpt2Family.init(s.config, 3) }, { kind: 'adam' });
 await armStep(arm, s.batch, s.k, 1e-4);
 const info = await tf.profile(async () => {
   await armStep(arm, s.batch, s.k, 1e-4);

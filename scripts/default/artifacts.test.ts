@@ -2,8 +2,8 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import type { GPT2Config } from '../../src/engine/model/config';
-import { parseModelConfig } from '../../src/engine/model/family';
-import { gpt2Family } from '../../src/engine/model/family';
+import { parseModelConfig } from '../../src/engine/model/registry';
+import { gpt2Family } from '../../src/engine/model/gpt2';
 import { readSafetensorsHeader } from '../../src/engine/model/safetensors';
 import { loadTokenizer } from '../../src/engine/model/tokenizer';
 import { makeCorpus, renderCompletion } from './corpus';

@@ -2,7 +2,8 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Tokenizer } from '@huggingface/tokenizers';
 import type { GPT2Config } from '../../src/engine/model/config';
-import { gpt2Family, type LanguageModel } from '../../src/engine/model/family';
+import type { LanguageModel } from '../../src/engine/model/family';
+import { gpt2Family } from '../../src/engine/model/gpt2';
 import { toHost, toVariables, type HostWeights } from '../../src/engine/model/params';
 import { buildBatch } from '../../src/engine/model/score';
 import { paramGrads } from '../../src/engine/train/grads';

@@ -3,8 +3,9 @@
 import * as tf from '@tensorflow/tfjs';
 import { readFileSync } from 'node:fs';
 import type { GPT2Config } from '../../src/engine/model/config';
-import { parseModelConfig } from '../../src/engine/model/family';
-import { gpt2Family, type LanguageModel } from '../../src/engine/model/family';
+import { parseModelConfig } from '../../src/engine/model/registry';
+import type { LanguageModel } from '../../src/engine/model/family';
+import { gpt2Family } from '../../src/engine/model/gpt2';
 import { toVariables, type HostWeights } from '../../src/engine/model/params';
 import { parseSafetensors } from '../../src/engine/model/safetensors';
 import { buildBatch, sequenceLogProbs } from '../../src/engine/model/score';

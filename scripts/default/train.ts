@@ -2,7 +2,7 @@
 // Flags: --data-only (skip pretraining), --steps N (override PRETRAIN.steps), --low-mode result|answer (see pairs.ts).
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { serializeGpt2Config } from '../../src/engine/model/config';
-import { gpt2Family } from '../../src/engine/model/family';
+import { gpt2Family } from '../../src/engine/model/gpt2';
 import { initBackend } from './backend';
 import { makeCorpus, renderCompletion } from './corpus';
 import { HELD_OUT, LOW_EDIT_MODE, MAX_LENGTH, PAIRS, PRETRAIN, SEED, VOCAB_CORPUS, modelConfig } from './defaults';

@@ -4,7 +4,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { familyFor } from '../../src/engine/model/family';
+import { familyFor } from '../../src/engine/model/registry';
 import { saveHostFolder } from '../../src/engine/model/hfFolder';
 import { DEFAULT_TARGETS, type LoraSpec } from '../../src/engine/model/lora';
 import { mergeLora, peftAdapterFolder } from '../../src/engine/model/loraExport';
@@ -15,7 +15,7 @@ import { oracleCase } from '../../src/engine/model/testdata/oracleCase';
 import { tinyTokenizerJson } from '../../src/engine/model/testdata/fixtures';
 import { PreferenceRun } from '../../src/engine/train/run';
 import { tokenizePairs } from '../../src/engine/train/tokenizePairs';
-import { dpopLoss } from '../../src/engine/train/testUtil';
+import { dpopLoss } from '../../src/engine/train/testdata/fixtures';
 
 const [out] = process.argv.slice(2);
 if (!out) throw new Error('usage: loraReference.ts OUT_DIR');

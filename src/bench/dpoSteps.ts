@@ -1,9 +1,9 @@
 // Times DPO arm steps of a GPT-2 config on the current backend: the body of `npm run bench` (worker) and of the Node profiler.
 import * as tf from '@tensorflow/tfjs';
 import { setFusedKernels } from '../engine/kernels';
-import { lossFn } from '../engine/losses';
+import { armLoss, resolveArmLoss } from '../engine/losses';
 import { gpt2Config, gpt2ParamCount, type GPT2Config } from '../engine/model/config';
-import { gpt2Family } from '../engine/model/family';
+import { gpt2Family } from '../engine/model/gpt2';
 import { Arm } from '../engine/train/arm';
 import { armStep, type PairConstants } from '../engine/train/prefStep';
 import { syntheticDpoBatch } from '../engine/train/syntheticBatch';
@@ -91,7 +91,7 @@ class TimedArm {
     private readonly s: BenchSetup,
     readonly fused: boolean,
   ) {
-    this.arm = new Arm({ name: fused ? 'fast' : 'plain', loss: lossFn('dpo'), params: { beta: 0.1 } }, gpt2Family, s.config, { weights: gpt2Family.init(s.config, 3) }, { kind: 'adam' });
+    this.arm = new Arm({ name: fused ? 'fast' : 'plain', loss: armLoss(resolveArmLoss({ losses: [{ type: 'sigmoid' }], beta: 0.1 })), params: { beta: 0.1 } }, gpt2Family, s.config, { weights: gpt2Family.init(s.config, 3) }, { kind: 'adam' });
   }
 
   async step(timed: boolean, hooks: StepHooks): Promise<void> {

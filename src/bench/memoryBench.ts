@@ -3,9 +3,9 @@
 // shapes too big to run here. The body of the memory cases of `npm run bench` (worker) and of nodeWebgpu.ts.
 import * as tf from '@tensorflow/tfjs';
 import { CONFIG_FLOOR } from '../engine/config';
-import { lossFn } from '../engine/losses';
+import { armLoss, resolveArmLoss } from '../engine/losses';
 import type { ModelConfig } from '../engine/model/config';
-import { familyFor } from '../engine/model/family';
+import { familyFor } from '../engine/model/registry';
 import { llamaConfig, type LlamaType } from '../engine/model/families/llamaConfig';
 import { DEFAULT_TARGETS, loraParamCount, type LoraSpec } from '../engine/model/lora';
 import { estimateShape, memoryParts, memoryRefusal, type MemoryBudget, type MemoryParts, type TrainingShape } from '../engine/model/memory';
@@ -172,8 +172,8 @@ export async function runMemoryCase(req: MemoryCaseRequest, log: (s: string) => 
   if (refused && !req.runRefused) return base;
   const lora = req.arms === 'full' ? undefined : LORA_R16(m.modelType);
   const arms: ArmSpec[] = [
-    { name: 'dpo', loss: lossFn('dpo'), params: { beta: 0.1 }, lora },
-    { name: 'dpop', loss: lossFn('dpop'), params: { beta: 0.1, lambda: 50 }, lora },
+    { name: 'dpo', loss: armLoss(resolveArmLoss({ losses: [{ type: 'sigmoid' }], beta: 0.1 })), params: { beta: 0.1 }, lora },
+    { name: 'dpop', loss: armLoss(resolveArmLoss({ losses: [{ type: 'dpop' }], beta: 0.1, dpop_lambda: 50 })), params: { beta: 0.1, lambda: 50 }, lora },
   ];
   log(`  ${m.name} ${req.arms}: random init of ${e.params.toLocaleString('en')} parameters…`);
   const measuredStep = req.warmup + 1;

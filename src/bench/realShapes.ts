@@ -3,9 +3,9 @@
 // both do, so the JSON can say GFLOP/s. Gradient checkpointing is on: without it a 124M step's activations pass
 // wasm32's 4 GiB heap (docs/models.md, Memory).
 import * as tf from '@tensorflow/tfjs';
-import { lossFn } from '../engine/losses';
+import { armLoss, resolveArmLoss } from '../engine/losses';
 import { gpt2Config, type ModelConfig } from '../engine/model/config';
-import { familyFor } from '../engine/model/family';
+import { familyFor } from '../engine/model/registry';
 import { llamaConfig } from '../engine/model/families/llamaConfig';
 import { DEFAULT_TARGETS } from '../engine/model/lora';
 import { toVariables } from '../engine/model/params';
@@ -115,7 +115,7 @@ export async function timeRealShape(s: RealShape, mode: RealMode, warmup: number
   const weights = family.init(c, 3);
   const spec: ArmSpec = {
     name: 'dpo',
-    loss: lossFn('dpo'),
+    loss: armLoss(resolveArmLoss({ losses: [{ type: 'sigmoid' }], beta: 0.1 })),
     params: { beta: 0.1 },
     checkpoint: true,
     lora: mode === 'lora' ? { r: LORA_R, alpha: 2 * LORA_R, dropout: 0, rslora: false, targetModules: DEFAULT_TARGETS[c.model_type] } : undefined,

@@ -2,7 +2,7 @@
 import { strToU8, zipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import { MAX_RECORD_BYTES } from './data/bytes';
-import { parse } from './data/testUtil';
+import { parse } from './data/testdata/fixtures';
 import { StudioError } from './errors';
 import { MAX_JSON_DEPTH } from './jsonDepth';
 import { serializeGpt2Config } from './model/config';

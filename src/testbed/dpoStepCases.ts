@@ -2,9 +2,10 @@
 import * as tf from '@tensorflow/tfjs';
 import { setFusedKernels } from '../engine/kernels';
 import { dispatchCounter } from '../engine/kernels/webgpu/dispatchCounter';
-import { lossFn } from '../engine/losses';
+import { armLoss, resolveArmLoss } from '../engine/losses';
 import { gpt2Config } from '../engine/model/config';
-import { gpt2Family, type ModelFamily } from '../engine/model/family';
+import type { ModelFamily } from '../engine/model/family';
+import { gpt2Family } from '../engine/model/gpt2';
 import type { ModelConfig } from '../engine/model/config';
 import { llamaFamily } from '../engine/model/families/llama';
 import { llamaConfig } from '../engine/model/families/llamaConfig';
@@ -47,7 +48,7 @@ function modelOf(a: Shape): { family: ModelFamily; config: ModelConfig } {
 async function runArm(fused: boolean, a: Shape) {
   setFusedKernels(fused);
   const { family, config } = modelOf(a);
-  const arm = new Arm({ name: fused ? 'fused' : 'plain', loss: lossFn('dpo'), params: { beta: 0.1 }, checkpoint: a.checkpoint }, family, config, { weights: family.init(config, 3) }, { kind: 'adam', clipNorm: 1 });
+  const arm = new Arm({ name: fused ? 'fused' : 'plain', loss: armLoss(resolveArmLoss({ losses: [{ type: 'sigmoid' }], beta: 0.1 })), params: { beta: 0.1 }, checkpoint: a.checkpoint }, family, config, { weights: family.init(config, 3) }, { kind: 'adam', clipNorm: 1 });
   const { batch, k } = syntheticDpoBatch(a);
   const steps: StepRecord[] = [];
   for (let s = 0; s < a.steps; s++) {

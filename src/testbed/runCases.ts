@@ -1,24 +1,23 @@
 // A whole PreferenceRun (DPO vs DPOP, Adam, clipping, warmup) on a tiny model: its logged metrics, for cross-backend checks.
 import * as tf from '@tensorflow/tfjs';
-import { lossFn } from '../engine/losses';
-import { gpt2Family } from '../engine/model/family';
+import { armLoss, resolveArmLoss } from '../engine/losses';
+import { gpt2Family } from '../engine/model/gpt2';
 import { PreferenceRun } from '../engine/train/run';
-import { tinyConfig, tinyPairs, tinyStart } from '../engine/train/testUtil';
+import { tinyRunConfig, tinyPairs, tinyStart } from '../engine/train/testdata/fixtures';
 import { tokenizePairs } from '../engine/train/tokenizePairs';
-import type { TestFn } from './registry';
 
-export const runCases: Record<string, TestFn> = {
+export const runCases: Record<string, (a: Record<string, unknown>) => Promise<unknown>> = {
   preferenceRun: async (a) => {
     const steps = Number(a.steps ?? 3);
     const { items } = tokenizePairs(tinyPairs(8), 12);
     const run = new PreferenceRun({
       start: tinyStart(2),
-      config: tinyConfig,
+      config: tinyRunConfig,
       family: gpt2Family,
       items,
       arms: [
-        { name: 'DPO', loss: lossFn('dpo'), params: { beta: 0.5 } },
-        { name: 'DPOP', loss: lossFn('dpop'), params: { beta: 0.5, lambda: 50 } },
+        { name: 'DPO', loss: armLoss(resolveArmLoss({ losses: [{ type: 'sigmoid' }], beta: 0.5 })), params: { beta: 0.5 } },
+        { name: 'DPOP', loss: armLoss(resolveArmLoss({ losses: [{ type: 'dpop' }], beta: 0.5, dpop_lambda: 50 })), params: { beta: 0.5, lambda: 50 } },
       ],
       training: { steps, batchSize: 2, lr: 0.05, warmupSteps: 1, clipNorm: 1, seed: 3, maxLength: 12 },
     });

@@ -1,8 +1,8 @@
 // The threaded wasm build against the single-threaded one: the same DPO steps, compared inside one worker.
 import * as tf from '@tensorflow/tfjs';
-import { lossFn } from '../engine/losses';
+import { armLoss, resolveArmLoss } from '../engine/losses';
 import { gpt2Config } from '../engine/model/config';
-import { gpt2Family } from '../engine/model/family';
+import { gpt2Family } from '../engine/model/gpt2';
 import { toHost } from '../engine/model/params';
 import { Arm } from '../engine/train/arm';
 import { armStep } from '../engine/train/prefStep';
@@ -14,7 +14,7 @@ type Shape = { V: number; d: number; L: number; H: number; T: number; pairs: num
 /** `steps` Adam DPO steps of a fresh GPT-2 arm: per-step losses, all weights after, tensors left behind. */
 async function dpoSteps(a: Shape) {
   const config = gpt2Config({ vocab_size: a.V, n_positions: a.T + 2, n_embd: a.d, n_layer: a.L, n_head: a.H });
-  const arm = new Arm({ name: 'dpo', loss: lossFn('dpo'), params: { beta: 0.1 } }, gpt2Family, config, { weights: gpt2Family.init(config, 3) }, { kind: 'adam' });
+  const arm = new Arm({ name: 'dpo', loss: armLoss(resolveArmLoss({ losses: [{ type: 'sigmoid' }], beta: 0.1 })), params: { beta: 0.1 } }, gpt2Family, config, { weights: gpt2Family.init(config, 3) }, { kind: 'adam' });
   const { batch, k } = syntheticDpoBatch(a);
   const before = tf.memory().numTensors;
   const losses: number[] = [];

@@ -1,7 +1,7 @@
 // The page's only runtime imports from the engine (config schema, loss table, presets): all tf-free, so tfjs stays in the worker.
-export { LOSS_INFO as LOSSES, LOSS_KINDS } from '../engine/losses/info';
+export { LOSS_INFO as LOSSES, LOSS_KINDS } from '../engine/losses/lossTypeInfo';
 export { defaultArmName, isDefaultArmName, freeName, isFreeNameOf, legacyBaseName } from '../engine/losses/armNames';
-export type { HyperParamInfo, LossInfo } from '../engine/losses/info';
+export type { HyperParamInfo, LossInfo } from '../engine/losses/lossTypeInfo';
 export { LOSS_TYPES, TRL_LOSS_TYPES, STUDIO_LOSS_TYPES, F_DIVERGENCES } from '../engine/losses/lossTypes';
 export type { LossTerm, LossType, FDivergence } from '../engine/losses/lossTypes';
 export { TERM_INFO, HYPER_INFO, LD_ALPHA_TOOLTIP, WEIGHTING_TOOLTIP, F_DIVERGENCE_TOOLTIP } from '../engine/losses/lossTypeInfo';

@@ -1,7 +1,7 @@
 // The three ways a config may name an arm's loss (losses, TRL's loss_type + loss_weights, the old single loss) read
 // into one form, and every refusal naming its field and what is allowed.
 import { fromLegacy, type ArmLossInput } from '../losses/armLosses';
-import { LOSS_INFO } from '../losses/info';
+import { LOSS_INFO } from '../losses/lossTypeInfo';
 import type { FDivergence, LossType } from '../losses/lossTypes';
 import type { LossKind } from '../losses/types';
 

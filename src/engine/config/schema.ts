@@ -1,7 +1,7 @@
 // The run config: the one JSON the UI imports/exports, the URL hash carries and the CLI reads.
 import { z } from 'zod';
 import { defaultArmNames } from '../losses/armNames';
-import { LOSS_KINDS } from '../losses/info';
+import { LOSS_KINDS } from '../losses/lossTypeInfo';
 import type { LossKind } from '../losses/types';
 import { F_DIVERGENCES, LOSS_TYPES, type LossType } from '../losses/lossTypes';
 import { HYPER_INFO, type HyperKey } from '../losses/lossTypeInfo';

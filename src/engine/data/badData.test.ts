@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { StudioError } from '../errors';
 import { streamPreferences } from './parse';
 import { fromBase64, ULTRAFEEDBACK_PARQUET_B64 } from './testParquet';
-import { chunked, parse, utf8 } from './testUtil';
+import { chunked, parse, utf8 } from './testdata/fixtures';
 import type { Problem } from './types';
 
 const GOOD = (i: number) => JSON.stringify({ prompt: `Q${i}:`, chosen: ` yes ${i}`, rejected: ` no ${i}` });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { gzipSync } from 'fflate';
 import { StudioError } from '../errors';
-import { chunked, jsonl, parse, utf8 } from './testUtil';
+import { chunked, jsonl, parse, utf8 } from './testdata/fixtures';
 import { FLAT_PARQUET_B64, fromBase64, ULTRAFEEDBACK_PARQUET_B64 } from './testParquet';
 
 const ROWS = [

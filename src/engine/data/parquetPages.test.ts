@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { StudioError } from '../errors';
 import { checkParquetPages } from './parquetPages';
 import { FLAT_PARQUET_B64, fromBase64, ULTRAFEEDBACK_PARQUET_B64 } from './testParquet';
-import { parse } from './testUtil';
+import { parse } from './testdata/fixtures';
 
 /** Thrift compact: a field header (delta << 4 | type) and zigzag-varint i32 values; enough for a PageHeader. */
 function thriftPageHeader(numValues: number, pageBytes: number): Uint8Array {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { SKIP_REASONS } from './types';
-import { chunked, jsonl, parse, utf8 } from './testUtil';
+import { chunked, jsonl, parse, utf8 } from './testdata/fixtures';
 
 const good = { prompt: 'p', chosen: ' yes', rejected: ' no' };
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { jsonl, parse } from './testUtil';
+import { jsonl, parse } from './testdata/fixtures';
 import type { RenderChat } from './types';
 
 const u = (content: string) => ({ role: 'user', content });

@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { SHAPE_LABELS } from './shapes';
-import { jsonl, parse } from './testUtil';
+import { jsonl, parse } from './testdata/fixtures';
 
 const fixture = (name: string) => new Uint8Array(readFileSync(new URL(`./fixtures/${name}`, import.meta.url)));
 const turn = (role: string, content: string) => ({ role, content });

@@ -1,7 +1,7 @@
 // Property tests of the model readers: safetensors bytes and headers, tokenizer.json, and config.json.
 import fc from 'fast-check';
 import { describe, it } from 'vitest';
-import { parseModelConfig } from '../model/family';
+import { parseModelConfig } from '../model/registry';
 import { parseSafetensors, writeSafetensors } from '../model/safetensors';
 import { loadTokenizer } from '../model/tokenizer';
 import { tinyTokenizerJson } from '../model/testdata/fixtures';

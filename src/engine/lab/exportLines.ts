@@ -1,6 +1,5 @@
 // JSONL rows of the evaluation exports, shared by the CLI (examples.jsonl, token_displacement.jsonl) and the studio's
 // download buttons. tf-free.
-import type { PreparedRun } from '../session/types';
 import type { EvalResult } from '../train/evaluate';
 import type { PairPredictors } from './predictors';
 
@@ -27,7 +26,7 @@ export function exampleLines(evals: EvalResult[], fields: (index: number) => Rec
 }
 
 /** examples.jsonl's predictor columns of a pair (null when the pair was not scored). */
-export function predictorFields(prepared: Pick<PreparedRun, 'predictors' | 'sourceIndex'> | null): (index: number) => Record<string, unknown> {
+export function predictorFields(prepared: { predictors?: PairPredictors[]; sourceIndex?: number[] } | null): (index: number) => Record<string, unknown> {
   const by = new Map<number, PairPredictors>((prepared?.predictors ?? []).map((p) => [p.index, p]));
   return (index) => {
     const p = by.get(index);

@@ -2,7 +2,7 @@
 // each evaluation carries the aligned displacement, and logged steps carry the displacement metrics.
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, expect, test } from 'vitest';
-import { assets } from '../session/testAssets';
+import { assets } from '../session/testdata/fixtures';
 import { StudioSession, type SessionEvent } from '../session/session';
 
 beforeAll(async () => {

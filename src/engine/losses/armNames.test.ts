@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../config';
 import { PRESETS } from '../presets';
 import { defaultArmName, defaultArmNames, isDefaultArmName, withDefaultArmNames } from './armNames';
-import { LOSS_INFO, LOSS_KINDS } from './info';
+import { LOSS_INFO, LOSS_KINDS } from './lossTypeInfo';
 
 describe('default arm names', () => {
   it('are the short, file-safe loss names, with -2, -3 for repeats', () => {

@@ -1,7 +1,7 @@
 // The one source of default arm names, for the CLI's --arms, the presets, the config's default arms and the UI's
 // "Add arm": the loss's short name ("DPO", "DPOP", "IPO", …), then "DPO-2", "DPO-3" for repeats. File-safe, since
 // they name the CLI's model-<arm>/ folders and appear as `arm` in metrics.jsonl and examples.jsonl.
-import { LOSS_INFO, LOSS_KINDS } from './info';
+import { LOSS_INFO, LOSS_KINDS } from './lossTypeInfo';
 import type { LossKind } from './types';
 import type { LossType } from './lossTypes';
 import { fromLegacy, termsName } from './armLosses';

@@ -1,8 +1,13 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
-import { LOSSES, LOSS_KINDS, lossFn, withDefaults } from './registry';
-import { logOdds } from './orpo';
+import { LOSS_INFO as LOSSES, LOSS_KINDS } from './lossTypeInfo';
+import { fromLegacy, resolveArmLoss } from './armLosses';
+import { armLoss } from './combine';
+import { logOdds } from './terms/referenceFree';
 import type { LossInputs, LossKind, LossParams } from './types';
+
+// The legacy single-`loss` kinds as the app trains them: old config fields → TRL terms → the arm loss.
+const legacyLoss = (kind: LossKind) => (x: LossInputs, p: Partial<LossParams>) => armLoss(resolveArmLoss(fromLegacy({ ...p, loss: kind })))(x);
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
@@ -13,13 +18,14 @@ const logSig = (z: number) => (z < 0 ? z - Math.log1p(Math.exp(z)) : -Math.log1p
 interface Pair { pc: number; pl: number; rc: number; rl: number; lc: number; ll: number }
 const delta = (q: Pair) => q.pc - q.rc - (q.pl - q.rl);
 const lo = (m: number) => m - Math.log(-Math.expm1(m));
-const ref: Record<LossKind, (q: Pair, p: Required<LossParams>) => number> = {
+const ref: Record<LossKind, (q: Pair, p: Required<LossParams>, batch: Pair[]) => number> = {
   dpo: (q, p) => -logSig(p.beta * delta(q)),
   dpop: (q, p) => -logSig(p.beta * (delta(q) - p.lambda * Math.max(0, q.rc - q.pc))),
   ipo: (q, p) => ((q.pc - q.rc) / q.lc - (q.pl - q.rl) / q.ll - 1 / (2 * p.beta)) ** 2,
   cdpo: (q, p) => -(1 - p.epsilon) * logSig(p.beta * delta(q)) - p.epsilon * logSig(-p.beta * delta(q)),
   slic: (q, p) => Math.max(0, 1 - p.beta * delta(q)),
-  rpo: (q, p) => -logSig(p.beta * delta(q)) + p.alpha * (-q.pc / q.lc),
+  // RPO is TRL's sigmoid + α·sft: sft is the batch's token-mean chosen NLL, the same for every pair.
+  rpo: (q, p, b) => -logSig(p.beta * delta(q)) + p.alpha * (-b.reduce((a, r) => a + r.pc, 0) / b.reduce((a, r) => a + r.lc, 0)),
   simpo: (q, p) => -logSig((p.beta * q.pc) / q.lc - (p.beta * q.pl) / q.ll - p.gamma),
   orpo: (q, p) => -q.pc / q.lc - p.alpha * logSig(lo(q.pc / q.lc) - lo(q.pl / q.ll)),
 };
@@ -36,31 +42,31 @@ function inputs(pairs: Pair[]): LossInputs {
   return { pc: col('pc'), pl: col('pl'), rc: col('rc'), rl: col('rl'), lenC: col('lc'), lenL: col('ll') };
 }
 
-const full = (kind: LossKind, p: Partial<LossParams> = {}): Required<LossParams> =>
-  ({ lambda: 50, epsilon: 0.1, alpha: 1, gamma: 0.5, ...withDefaults(kind, p) }) as Required<LossParams>;
+const full = (kind: LossKind): Required<LossParams> =>
+  ({ lambda: 50, epsilon: 0.1, alpha: 1, gamma: 0.5, ...LOSSES[kind].defaults }) as Required<LossParams>;
 
 describe('each loss matches its closed form', () => {
   for (const kind of LOSS_KINDS) {
     it(kind, () => {
       const p = full(kind);
-      const got = Array.from(lossFn(kind)(inputs(PAIRS), p).dataSync());
+      const got = Array.from(legacyLoss(kind)(inputs(PAIRS), p).dataSync());
       expect(got).toHaveLength(3);
-      PAIRS.forEach((q, i) => expect(got[i]).toBeCloseTo(ref[kind](q, p), 4));
+      PAIRS.forEach((q, i) => expect(got[i]).toBeCloseTo(ref[kind](q, p, PAIRS), 4));
     });
   }
 
   it('hand-checked literals', () => {
     const x = inputs(PAIRS);
     // DPO at δ = 0 is log 2; at δ = 3, β = 0.1: log(1 + e^-0.3).
-    const dpo = lossFn('dpo')(x, { beta: 0.1 }).dataSync();
+    const dpo = legacyLoss('dpo')(x, { beta: 0.1 }).dataSync();
     expect(dpo[2]).toBeCloseTo(0.693147, 5);
     expect(dpo[0]).toBeCloseTo(0.554355, 5);
     // DPOP pair 1: β·(3 − 50·2) = −9.7 → softplus(9.7).
-    expect(lossFn('dpop')(x, { beta: 0.1, lambda: 50 }).dataSync()[1]).toBeCloseTo(9.700061, 4);
+    expect(legacyLoss('dpop')(x, { beta: 0.1, lambda: 50 }).dataSync()[1]).toBeCloseTo(9.700061, 4);
     // SLiC pair 0: 1 − 0.1·3.
-    expect(lossFn('slic')(x, { beta: 0.1 }).dataSync()[0]).toBeCloseTo(0.7, 6);
+    expect(legacyLoss('slic')(x, { beta: 0.1 }).dataSync()[0]).toBeCloseTo(0.7, 6);
     // IPO pair 2: (0 − 1/0.2)² = 25.
-    expect(lossFn('ipo')(x, { beta: 0.1 }).dataSync()[2]).toBeCloseTo(25, 4);
+    expect(legacyLoss('ipo')(x, { beta: 0.1 }).dataSync()[2]).toBeCloseTo(25, 4);
   });
 
   it('defaults are the documented ones', () => {
@@ -72,21 +78,27 @@ describe('each loss matches its closed form', () => {
     expect(LOSS_KINDS.filter((k) => !LOSSES[k].needsReference).sort()).toEqual(['orpo', 'simpo']);
   });
 
+  it('an old config without hyperparameters trains with those defaults', () => {
+    const r = (kind: LossKind) => resolveArmLoss(fromLegacy({ loss: kind }));
+    expect([r('dpo').beta, r('dpop').dpop_lambda, r('simpo').beta, r('simpo').simpo_gamma, r('orpo').beta, r('cdpo').label_smoothing]).toEqual([0.1, 50, 2, 0.5, 0.1, 0.1]);
+    expect(r('rpo').losses).toEqual([{ type: 'sigmoid', weight: 1 }, { type: 'sft', weight: 1 }]);
+  });
+
   it('ORPO ignores β and SimPO ignores the reference', () => {
     const x = inputs(PAIRS);
-    const a = lossFn('orpo')(x, { beta: 0.1, alpha: 0.1 }).dataSync();
-    const b = lossFn('orpo')(x, { beta: 7, alpha: 0.1 }).dataSync();
+    const a = legacyLoss('orpo')(x, { beta: 0.1, alpha: 0.1 }).dataSync();
+    const b = legacyLoss('orpo')(x, { beta: 7, alpha: 0.1 }).dataSync();
     expect(Array.from(a)).toEqual(Array.from(b));
     const moved = inputs(PAIRS.map((q) => ({ ...q, rc: q.rc - 3, rl: q.rl + 2 })));
-    expect(Array.from(lossFn('simpo')(moved, full('simpo')).dataSync())).toEqual(
-      Array.from(lossFn('simpo')(x, full('simpo')).dataSync()),
+    expect(Array.from(legacyLoss('simpo')(moved, full('simpo')).dataSync())).toEqual(
+      Array.from(legacyLoss('simpo')(x, full('simpo')).dataSync()),
     );
   });
 });
 
 describe('DPOP penalty', () => {
   const at = (pc: number) => inputs([{ pc, pl: -30, rc: -20, rl: -30, lc: 5, ll: 5 }]);
-  const val = (kind: LossKind, pc: number) => lossFn(kind)(at(pc), { beta: 0.1, lambda: 50 }).dataSync()[0];
+  const val = (kind: LossKind, pc: number) => legacyLoss(kind)(at(pc), { beta: 0.1, lambda: 50 }).dataSync()[0];
 
   it('equals DPO exactly while pc ≥ rc, differs as soon as pc < rc', () => {
     for (const pc of [-20, -19.5, -10]) expect(val('dpop', pc)).toBe(val('dpo', pc));
@@ -97,14 +109,14 @@ describe('DPOP penalty', () => {
 
   it('λ = 0 reduces DPOP to DPO', () => {
     const x = at(-25);
-    expect(lossFn('dpop')(x, { beta: 0.1, lambda: 0 }).dataSync()[0]).toBe(val('dpo', -25));
+    expect(legacyLoss('dpop')(x, { beta: 0.1, lambda: 0 }).dataSync()[0]).toBe(val('dpo', -25));
   });
 
   it('gradient on pc pushes chosen up harder than DPO when pc < rc, and matches when pc ≥ rc', () => {
     const gradPc = (kind: LossKind, pc: number) =>
       tf.grad((p: tf.Tensor) => {
         const x = at(pc);
-        return tf.sum(lossFn(kind)({ ...x, pc: p as tf.Tensor1D }, { beta: 0.1, lambda: 50 }));
+        return tf.sum(legacyLoss(kind)({ ...x, pc: p as tf.Tensor1D }, { beta: 0.1, lambda: 50 }));
       })(tf.tensor1d([pc])).dataSync()[0];
     const sig = (z: number) => 1 / (1 + Math.exp(-z));
     // pc = −21: δ = −1, below reference by 1.
@@ -121,7 +133,7 @@ describe('DPOP penalty', () => {
 
 describe('numerical stability', () => {
   it('−log σ has the right gradient (tf.logSigmoid\'s own gradient throws in tfjs 4.22)', () => {
-    const g = tf.grad((b: tf.Tensor) => tf.sum(lossFn('dpo')({ ...inputs(PAIRS.slice(0, 1)), pc: b as tf.Tensor1D }, { beta: 1 })));
+    const g = tf.grad((b: tf.Tensor) => tf.sum(legacyLoss('dpo')({ ...inputs(PAIRS.slice(0, 1)), pc: b as tf.Tensor1D }, { beta: 1 })));
     expect(g(tf.tensor1d([-10])).dataSync()[0]).toBeCloseTo(-1 / (1 + Math.exp(3)), 6); // −σ(−δ), δ = 3
   });
 
@@ -131,9 +143,9 @@ describe('numerical stability', () => {
       for (const d of [1e4, -1e4]) {
         const x = big(d);
         const p = full(kind);
-        const v = lossFn(kind)(x, p).dataSync();
+        const v = legacyLoss(kind)(x, p).dataSync();
         const g = tf.grads((pc: tf.Tensor, pl: tf.Tensor) =>
-          tf.sum(lossFn(kind)({ ...x, pc: pc as tf.Tensor1D, pl: pl as tf.Tensor1D }, p)),
+          tf.sum(legacyLoss(kind)({ ...x, pc: pc as tf.Tensor1D, pl: pl as tf.Tensor1D }, p)),
         )([x.pc, x.pl]);
         for (const t of [v, g[0].dataSync(), g[1].dataSync()]) expect(Number.isFinite(t[0])).toBe(true);
       }
@@ -141,8 +153,8 @@ describe('numerical stability', () => {
   }
 
   it('DPO at δ = −1e4 is β·1e4 and at δ = +1e4 is ~0', () => {
-    expect(lossFn('dpo')(big(-1e4), { beta: 0.1 }).dataSync()[0]).toBeCloseTo(1000, 2);
-    expect(lossFn('dpo')(big(1e4), { beta: 0.1 }).dataSync()[0]).toBeCloseTo(0, 6);
+    expect(legacyLoss('dpo')(big(-1e4), { beta: 0.1 }).dataSync()[0]).toBeCloseTo(1000, 2);
+    expect(legacyLoss('dpo')(big(1e4), { beta: 0.1 }).dataSync()[0]).toBeCloseTo(0, 6);
   });
 
   it('log odds is accurate near p = 1 and for tiny p', () => {

@@ -6,7 +6,7 @@ import { StudioError } from '../errors';
 import { StudioSession, type MemoryBudget } from '../session/session';
 import type { NamedBytes } from '../session/modelFiles';
 import { serializeGpt2Config } from './config';
-import { gpt2Family } from './family';
+import { gpt2Family } from './gpt2';
 import { saveHostFolder } from './hfFolder';
 import { writeSafetensorsRaw } from './safetensors';
 import { tinyConfig, tinyTokenizerJson } from './testdata/fixtures';

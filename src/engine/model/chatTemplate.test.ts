@@ -2,6 +2,7 @@
 // split, and rendering parsed pairs again for a loaded model.
 import { describe, expect, test } from 'vitest';
 import { parsePreferences } from '../data/parse';
+import { jsonl } from '../data/testdata/fixtures';
 import { plainChatTemplate } from '../data/chat';
 import type { ChatMessage, PreferencePair } from '../data/types';
 import { StudioError } from '../errors';
@@ -168,7 +169,6 @@ function chatPair(prompt: ChatMessage[], chosen: ChatMessage[], rejected: ChatMe
 }
 
 async function parse(...rows: unknown[]): Promise<PreferencePair[]> {
-  const text = rows.map((r) => JSON.stringify(r)).join('\n');
-  const { pairs } = await parsePreferences(text, { file: 't.jsonl' });
+  const { pairs } = await parsePreferences(jsonl(...rows), { file: 't.jsonl' });
   return pairs;
 }

@@ -3,13 +3,13 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { PreferenceRun } from '../train/run';
-import { dpopLoss, tinyPairs } from '../train/testUtil';
+import { dpopLoss, tinyPairs } from '../train/testdata/fixtures';
 import { tokenizePairs } from '../train/tokenizePairs';
 import { armStep } from '../train/prefStep';
 import { concatenatedBatch } from '../train/tokenizePairs';
 import type { ModelConfig } from './config';
 import { llamaConfig } from './families/llamaConfig';
-import { familyFor } from './family';
+import { familyFor } from './registry';
 import { DEFAULT_TARGETS, type LoraSpec } from './lora';
 import { toHost, type HostWeights } from './params';
 import { familyCase } from './testdata/familyCases';

@@ -6,7 +6,8 @@ import { startNodeWasm, valueAndGrads, worstRel, rand } from '../kernels/wasm/te
 import { paramGrads } from '../train/grads';
 import { Optimizer } from '../train/optimizer';
 import { chunkedTargetLogProbs, chunkRowsFor, DEFAULT_LOGPROB_CHUNK_BYTES, fullTargetLogProbs } from './chunkedLogProb';
-import { gpt2Family, type LanguageModel } from './family';
+import type { LanguageModel } from './family';
+import { gpt2Family } from './gpt2';
 import { llamaConfig } from './families/llamaConfig';
 import { familyFor } from './registry';
 import { disposeParams, toVariables } from './params';

@@ -76,6 +76,3 @@ export interface LanguageModel {
   /** Gradient checkpointing per layer in training forwards. */
   checkpoint?: boolean;
 }
-
-export { gpt2Family } from './gpt2';
-export { familyFor, modelDims, parseModelConfig, SUPPORTED_FAMILIES, SUPPORTED_MODEL_TYPES } from './registry';

@@ -1,7 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, expect, test } from 'vitest';
 import { paramGrads } from '../train/grads';
-import { gpt2Family, type LanguageModel } from './family';
+import type { LanguageModel } from './family';
+import { gpt2Family } from './gpt2';
 import { disposeParams, toVariables } from './params';
 import { buildBatch, sequenceLogProbs } from './score';
 import { randomWeights, tinyConfig } from './testdata/fixtures';

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { StudioError } from '../errors';
 import { serializeGpt2Config } from './config';
-import { gpt2Family } from './family';
+import { gpt2Family } from './gpt2';
 import { disposeParams } from './params';
 import { loadHostWeights, loadModelFolder, saveHostFolder, saveModelFolder, tokenizerFiles } from './hfFolder';
 import { parseSafetensors, writeSafetensors, writeSafetensorsRaw } from './safetensors';

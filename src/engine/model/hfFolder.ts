@@ -1,7 +1,8 @@
 // A Hugging Face model folder (config.json, safetensors, tokenizer.json) in and out of the engine.
 import { StudioError } from '../errors';
 import type { ModelConfig } from './config';
-import { familyFor, modelDims, parseModelConfig, type LanguageModel } from './family';
+import type { LanguageModel } from './family';
+import { familyFor, modelDims, parseModelConfig } from './registry';
 import { toHost, toVariables, type HostWeights } from './params';
 import { readCheckpointWeights, type CheckpointReport } from './checkpoint';
 import { writeSafetensors } from './safetensors';

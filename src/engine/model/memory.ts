@@ -1,8 +1,7 @@
 // Training-memory estimate, and the knob search that says which setting would make a run fit the device.
-import { StudioError } from '../errors';
 import type { ModelConfig } from './config';
 import { chunkedLogProbsEnabled, logProbChunkRows } from './score';
-import { familyFor, modelDims } from './family';
+import { familyFor, modelDims } from './registry';
 
 export interface MemoryOptions {
   /** Sequences per forward pass (a DPO step scores chosen and rejected: count both). */
@@ -41,8 +40,6 @@ export interface MemoryEstimate {
  * 6.2× for LoRA arms (engine bytes; distinct buffers about 0.7 of that). The final norm adds 2·d.
  */
 export const LIVE_LAYER_FACTOR = 4.4;
-/** The checkpointed layer's recompute + backward holds the same multiple (kept for callers of the old name). */
-export const CHECKPOINTED_LAYER_FACTOR = LIVE_LAYER_FACTOR;
 
 export function activationFloats(c: ModelConfig, batch: number, seqLen: number, checkpoint = false): number {
   const m = modelDims(c);
@@ -84,22 +81,6 @@ export function formatBytes(n: number): string {
     i++;
   }
   return `${n.toFixed(i ? 1 : 0)} ${units[i]}`;
-}
-
-/** "weights+Adam+grads 3.7 GiB, activations 3.5 GiB, logits 1.5 GiB" (frozen copies only when there are any). */
-export function describeEstimate(e: MemoryEstimate): string {
-  const frozen = e.frozenBytes > 0 ? `, frozen ${formatBytes(e.frozenBytes)}` : '';
-  return `weights+Adam+grads ${formatBytes(e.trainableBytes)}${frozen}, activations ${formatBytes(e.activationBytes)}, logits ${formatBytes(e.logitsBytes)}`;
-}
-
-/** Throws an input error naming the estimate's parts when it exceeds the budget. */
-export function assertFitsMemory(e: MemoryEstimate, budgetBytes: number, file = 'config.json', budgetSource?: string): void {
-  if (e.totalBytes <= budgetBytes) return;
-  throw new StudioError(
-    `${file}: training needs about ${formatBytes(e.totalBytes)} (${describeEstimate(e)}) but the budget is ${formatBytes(budgetBytes)}${budgetSource ? ` (${budgetSource})` : ''}; ` +
-      'pick a smaller model, batch or max length',
-    { file },
-  );
 }
 
 // ---------- a run's shape against a budget ----------

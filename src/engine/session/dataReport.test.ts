@@ -3,7 +3,7 @@ import * as tf from '@tensorflow/tfjs';
 import { beforeAll, expect, test } from 'vitest';
 import { histogram, tokenStatsSample, TOKEN_STATS_SAMPLE } from './dataReport';
 import { StudioSession } from './session';
-import { assets } from './testAssets';
+import { assets } from './testdata/fixtures';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');

@@ -1,6 +1,7 @@
 // The held-out split (built-in sets ship a test split): its own reference cache at prepare, every arm's metrics on demand.
 import type { PreferencePair } from '../data/types';
-import { familyFor, modelDims, type LanguageModel } from '../model/family';
+import type { LanguageModel } from '../model/family';
+import { familyFor, modelDims } from '../model/registry';
 import type { HostFolder } from '../model/hfFolder';
 import { disposeParams, toVariables } from '../model/params';
 import { evaluateArm, type EvalResult } from '../train/evaluate';

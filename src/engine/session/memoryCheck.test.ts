@@ -2,7 +2,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, expect, test } from 'vitest';
 import { estimateShape, formatBytes, memoryParts } from '../model/memory';
-import { assets, config } from './testAssets';
+import { assets, config } from './testdata/fixtures';
 import { StudioSession, type MemoryBudget } from './session';
 
 beforeAll(async () => {

@@ -3,7 +3,7 @@ import { CONFIG_FLOOR, type RunConfig } from '../config';
 import { StudioError } from '../errors';
 import type { ModelConfig } from '../model/config';
 import { effectiveLength, estimateShape, fittingKnobs, knobAdvice, memoryParts, memoryRefusal, shapeFits, type MemoryBudget, type TrainingShape } from '../model/memory';
-import { familyFor } from '../model/family';
+import { familyFor } from '../model/registry';
 import { loraParamCount } from '../model/lora';
 import { loraSpecFor } from './runOptions';
 import type { MemoryReport } from './types';

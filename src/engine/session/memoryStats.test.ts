@@ -1,9 +1,9 @@
 // The session reports the measured per-step peak next to the estimate: in a 'memory' event once, and on request.
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, expect, test } from 'vitest';
-import { gpt2Family } from '../model/family';
+import { gpt2Family } from '../model/gpt2';
 import { estimateShape } from '../model/memory';
-import { assets, config } from './testAssets';
+import { assets, config } from './testdata/fixtures';
 import { StudioSession } from './session';
 import type { SessionEvent } from './types';
 

@@ -1,7 +1,7 @@
 // Prepare phase: a validated config plus the loaded model and pairs → a PreferenceRun with its reference caches.
 import type { RunConfig } from '../config';
 import { StudioError } from '../errors';
-import { modelDims } from '../model/family';
+import { modelDims } from '../model/registry';
 import type { HostFolder } from '../model/hfFolder';
 import type { MemoryBudget } from '../model/memory';
 import { PreferenceRun, type PreferenceRunOptions, type RunEvent } from '../train/run';

@@ -1,7 +1,7 @@
 // Query phase: read-only questions about a prepared run (one pair's per-token view, an arm's weights as a folder).
 import { firstDifference } from '../data';
 import { StudioError } from '../errors';
-import { familyFor } from '../model/family';
+import { familyFor } from '../model/registry';
 import { saveHostFolder, tokenizerFiles, type HostFolder } from '../model/hfFolder';
 import { mergeLora, peftAdapterFolder } from '../model/loraExport';
 import { disposeParams, toHost, toVariables } from '../model/params';

@@ -2,7 +2,7 @@
 // reloaded page) shows the curves, resumes from the checkpoint, and ends with the numbers of an uninterrupted run.
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, expect, test } from 'vitest';
-import { assets } from './testAssets';
+import { assets } from './testdata/fixtures';
 import { MemoryRunStore, type RunStore } from './runStore';
 import { StudioSession, type SessionEvent } from './session';
 import type { ArmMetricsPoint } from './types';

@@ -2,7 +2,7 @@
 import type { ArmConfig, RunConfig } from '../config';
 import { DEFAULT_TARGETS, type LoraSpec } from '../model/lora';
 import { armLoss, armLossSpec } from '../losses';
-import { familyFor } from '../model/family';
+import { familyFor } from '../model/registry';
 import type { HostFolder } from '../model/hfFolder';
 import { defaultEvalIndices } from '../train/evaluate';
 import { hasDpopPenalty } from '../lab/armKind';

@@ -1,6 +1,6 @@
 // The model panel's summary: architecture and sizes from the loaded folder, with the memory estimate as information.
 import type { HostFolder } from '../model/hfFolder';
-import { familyFor, modelDims } from '../model/family';
+import { familyFor, modelDims } from '../model/registry';
 import { specialTokensSummary } from '../model/tokenizer';
 import type { MemoryReport, ModelSummary } from './types';
 

@@ -204,4 +204,3 @@ export type SessionEvent =
   /** Sent once, after the step whose memory the run measures. */
   | { type: 'memory'; stats: MemoryStats };
 
-export type { ResumedRun, SavedRunView } from './savedRun';

@@ -1,12 +1,12 @@
 // Gradient accumulation: G forward passes of B pairs make the same optimizer step as one pass of G·B pairs.
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { gpt2Family } from '../model/family';
+import { gpt2Family } from '../model/gpt2';
 import { toHost } from '../model/params';
 import type { ArmSpec } from './arm';
 import { PreferenceRun, type TrainingOptions } from './run';
 import { tokenizePairs } from './tokenizePairs';
-import { dpoLoss, dpopLoss, tinyConfig, tinyPairs, tinyStart } from './testUtil';
+import { dpoLoss, dpopLoss, tinyRunConfig, tinyPairs, tinyStart } from './testdata/fixtures';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
@@ -22,7 +22,7 @@ const arms: ArmSpec[] = [
 function run(tr: Partial<TrainingOptions>) {
   return new PreferenceRun({
     start: tinyStart(3),
-    config: tinyConfig,
+    config: tinyRunConfig,
     family: gpt2Family,
     items,
     arms,

@@ -7,8 +7,8 @@ import type { ReferenceCache } from './referenceCache';
 import { scorePairs } from './scoring';
 import { asArmLoss, weightedSum } from '../losses/combine';
 import { ldAdjusted } from './ldAlpha';
-import { alignedDisplacement, type DisplacementPoint } from '../lab/tokenDisplacement';
-import { displacementMetrics } from '../lab/displacementMetrics';
+import { alignedDisplacement, type DisplacementPoint } from './tokenDisplacement';
+import { displacementMetrics } from './displacementMetrics';
 import { firstDifference } from '../data/stats';
 import type { TokenizedPair } from './tokenizePairs';
 

@@ -1,7 +1,8 @@
 // One SGD step moves the weights by exactly −lr × the loss gradient, checked against central finite differences.
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { gpt2Family, type LanguageModel, type ModelFamily } from '../model/family';
+import type { LanguageModel, ModelFamily } from '../model/family';
+import { gpt2Family } from '../model/gpt2';
 import type { ModelConfig } from '../model/config';
 import { llamaModelFamily } from '../model/families/llama';
 import { llamaConfig } from '../model/families/llamaConfig';
@@ -10,7 +11,7 @@ import { disposeParams, toHost, toVariables, type HostWeights } from '../model/p
 import { PreferenceRun } from './run';
 import { computeReferenceCache, type ReferenceCache } from './referenceCache';
 import { tokenizePairs, type TokenizedPair } from './tokenizePairs';
-import { dpo64, dpoLoss, dpop64, dpopLoss, registryDpo, tinyConfig, tinyPairs, tinyStart } from './testUtil';
+import { dpo64, dpoLoss, dpop64, dpopLoss, appDpo, tinyRunConfig, tinyPairs, tinyStart } from './testdata/fixtures';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
@@ -28,7 +29,7 @@ interface Subject {
 
 const GPT2: Subject = {
   family: gpt2Family,
-  config: tinyConfig,
+  config: tinyRunConfig,
   start: tinyStart(3),
   probes: [
     ['ln_f.weight', 3],
@@ -177,15 +178,15 @@ describe.each([
   });
 });
 
-describe('the losses registry through the trainer', () => {
+describe('the production arm loss through the trainer', () => {
   beforeAll(() => {
     subject = GPT2;
   });
-  // At step 0 every pair has δ = 0 exactly; the first update must descend (fails while losses/common.ts's negLogSigmoid has gradient +1/2 at 0).
-  it('registry DPO: first step equals −lr × ∇loss', async () => {
+  // At step 0 every pair has δ = 0 exactly; the first update must descend (fails while terms/context.ts's logSig has gradient +1/2 at 0).
+  it('arm-loss DPO: first step equals −lr × ∇loss', async () => {
     const beta = 1;
     const { rows } = await checkStep(
-      registryDpo,
+      appDpo(beta),
       (pc, pl, rc, rl) => dpo64(pc, pl, rc, rl, beta),
       (items, start) => computeReferenceCache(refModel(start), items, { batchSize: 8, maxLength: MAXLEN }),
       { beta },

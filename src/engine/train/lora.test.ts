@@ -4,7 +4,8 @@ import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { llamaModelFamily } from '../model/families/llama';
 import { llamaConfig } from '../model/families/llamaConfig';
-import { gpt2Family, type LanguageModel, type ModelFamily } from '../model/family';
+import type { LanguageModel, ModelFamily } from '../model/family';
+import { gpt2Family } from '../model/gpt2';
 import type { ModelConfig } from '../model/config';
 import { DEFAULT_TARGETS, loraModules, loraParamCount, loraRuntime, type LoraSpec } from '../model/lora';
 import { mergeLora, peftAdapterFolder } from '../model/loraExport';
@@ -14,7 +15,7 @@ import { buildBatch, sequenceLogProbs } from '../model/score';
 import { computeReferenceCache, type ReferenceCache } from './referenceCache';
 import { PreferenceRun } from './run';
 import { tokenizePairs, type TokenizedPair } from './tokenizePairs';
-import { dpo64, dpoLoss, dpop64, dpopLoss, tinyConfig, tinyPairs } from './testUtil';
+import { dpo64, dpoLoss, dpop64, dpopLoss, tinyRunConfig, tinyPairs } from './testdata/fixtures';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
@@ -33,7 +34,7 @@ interface Subject {
   base: HostWeights;
 }
 const LLAMA: Subject = { family: llamaModelFamily, config: llamaTiny, base: llamaModelFamily.init(llamaTiny, 4) };
-const GPT2: Subject = { family: gpt2Family, config: tinyConfig, base: gpt2Family.init(tinyConfig, 4) };
+const GPT2: Subject = { family: gpt2Family, config: tinyRunConfig, base: gpt2Family.init(tinyRunConfig, 4) };
 
 /** Sequence log-probs of every side with the given host adapters over the base (each row scored alone). */
 async function scoreWith(s: Subject, spec: LoraSpec, adapters: HostWeights | null, items: TokenizedPair[]): Promise<{ pc: number[]; pl: number[] }> {

@@ -4,9 +4,7 @@ import { trlMetrics, type PairLogps } from '../losses';
 export { METRIC_NAMES, type MetricName, type Metrics } from './metricNames';
 import type { Metrics } from './metricNames';
 
-export type PairLogProbs = PairLogps;
-
 /** The log-prob and reward metrics (β from the arm, also for reference-free losses, so arms are comparable). */
-export function preferenceMetrics(x: PairLogProbs, beta: number): Metrics {
+export function preferenceMetrics(x: PairLogps, beta: number): Metrics {
   return { ...trlMetrics(x, beta) };
 }

@@ -2,7 +2,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { gpt2Config } from '../model/config';
-import { gpt2Family } from '../model/family';
+import { gpt2Family } from '../model/gpt2';
 import { DEFAULT_TARGETS, loraParamCount } from '../model/lora';
 import { estimateShape } from '../model/memory';
 import { toVariables, disposeParams } from '../model/params';
@@ -11,7 +11,7 @@ import type { ArmSpec } from './arm';
 import { measurePeak, memorySnapshot } from './peakMemory';
 import { PreferenceRun, type RunEvent, type TrainingOptions } from './run';
 import { syntheticPairs } from './syntheticBatch';
-import { dpoLoss, dpopLoss } from './testUtil';
+import { dpoLoss, dpopLoss } from './testdata/fixtures';
 import { concatenatedBatch, tokenizePairs } from './tokenizePairs';
 
 beforeAll(async () => {

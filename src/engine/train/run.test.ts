@@ -1,7 +1,7 @@
 // The preference run: data order, reference cache, memory, divergence handling, lockstep arms and checkpoints.
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { gpt2Family } from '../model/family';
+import { gpt2Family } from '../model/gpt2';
 import { toHost, toVariables, type HostWeights } from '../model/params';
 import { buildBatch, sequenceLogProbs } from '../model/score';
 import type { ArmSpec } from './arm';
@@ -9,7 +9,7 @@ import { defaultEvalIndices } from './evaluate';
 import type { Metrics } from './metrics';
 import { PreferenceRun, type PreferenceRunOptions, type RunEvent, type TrainingOptions } from './run';
 import { tokenizePairs } from './tokenizePairs';
-import { dpoLoss, dpopLoss, tinyConfig, tinyPairs, tinyStart } from './testUtil';
+import { dpoLoss, dpopLoss, tinyRunConfig, tinyPairs, tinyStart } from './testdata/fixtures';
 import type { PerPairLoss } from './types';
 
 beforeAll(async () => {
@@ -24,7 +24,7 @@ const dpop: ArmSpec = { name: 'dpop', loss: dpopLoss, params: { beta: 0.1, lambd
 function makeRun(over: Partial<PreferenceRunOptions> = {}, tr: Partial<TrainingOptions> = {}) {
   return new PreferenceRun({
     start: tinyStart(2),
-    config: tinyConfig,
+    config: tinyRunConfig,
     family: gpt2Family,
     items,
     evalIndices: defaultEvalIndices(items.length, 4, 1),
@@ -82,7 +82,7 @@ describe('reference cache', () => {
     await run.init();
     expect(rows.reference).toBe(2 * items.length);
     // Independent path: each chosen side scored alone with fresh variables holding the starting weights.
-    const model = { family: gpt2Family, config: tinyConfig, params: toVariables(tinyStart(2)) };
+    const model = { family: gpt2Family, config: tinyRunConfig, params: toVariables(tinyStart(2)) };
     for (const i of [0, 3, 7]) {
       const t = sequenceLogProbs(model, buildBatch([items[i].chosen], MAXLEN));
       expect(Math.abs((await t.data())[0] - run.reference!.rc[i])).toBeLessThan(1e-5);
@@ -204,7 +204,7 @@ describe('checkpoints', () => {
     const b = PreferenceRun.restore(
       {
         start: tinyStart(99), // overwritten by the checkpoint
-        config: tinyConfig,
+        config: tinyRunConfig,
         family: gpt2Family,
         items,
         arms: [dpo, dpop],

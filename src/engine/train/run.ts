@@ -6,7 +6,7 @@ import { Arm, type ArmSpec, type ArmState } from './arm';
 import { checkpointArm, restoreArm, type ArmCheckpoint } from './checkpoint';
 import { evaluateArm, type EvalResult } from './evaluate';
 import { preferenceMetrics, type Metrics } from './metrics';
-import { displacementMetrics } from '../lab/displacementMetrics';
+import { displacementMetrics } from './displacementMetrics';
 import { learningRateAt, type OptimizerConfig } from './optimizer';
 import { measurePeak, type PeakMemory } from './peakMemory';
 import { accumulatedStep, type ArmStepOutcome, type MicroBatch } from './prefStep';

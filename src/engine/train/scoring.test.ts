@@ -1,12 +1,12 @@
 // scorePairs chunks length-sorted pairs: every pair's scores and token log-probs equal scoring it alone, in the caller's order.
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
-import { gpt2Family } from '../model/family';
+import { gpt2Family } from '../model/gpt2';
 import { toVariables } from '../model/params';
 import { startNodeWasm } from '../kernels/wasm/testUtil';
 import { scorePairs } from './scoring';
 import { tokenizePairs } from './tokenizePairs';
-import { tinyConfig, tinyPairs, tinyStart } from './testUtil';
+import { tinyRunConfig, tinyPairs, tinyStart } from './testdata/fixtures';
 
 const MAXLEN = 12;
 // A pair's row is computed independently of its chunk; only padding differs, which the causal mask and the scored
@@ -19,7 +19,7 @@ describe.each(['cpu', 'wasm'])('scorePairs on %s', (backend) => {
   it('chunks of 3 of length-sorted pairs equal each pair scored alone, returned in the requested order', async () => {
     if (backend === 'wasm') await startNodeWasm();
     else await tf.setBackend('cpu');
-    const model = { family: gpt2Family, config: tinyConfig, params: toVariables(tinyStart(2)) };
+    const model = { family: gpt2Family, config: tinyRunConfig, params: toVariables(tinyStart(2)) };
     const lengths = items.map((it) => Math.max(it.chosen.prompt.length + it.chosen.completion.length, it.rejected.prompt.length + it.rejected.completion.length));
     expect(new Set(lengths).size).toBeGreaterThan(2); // the order actually changes something
     const indices = [7, 2, 9, 0, 4, 1, 8];

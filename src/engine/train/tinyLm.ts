@@ -1,7 +1,8 @@
 // The stack's first slice: train a tiny causal LM for a few steps and report the loss per step.
 import * as tf from '@tensorflow/tfjs';
 import { gpt2Config } from '../model/config';
-import { gpt2Family, type LanguageModel } from '../model/family';
+import type { LanguageModel } from '../model/family';
+import { gpt2Family } from '../model/gpt2';
 import { disposeParams, toVariables } from '../model/params';
 import { makeRng } from '../rng';
 import { lmLoss } from './lmStep';

@@ -2,7 +2,7 @@
 // metrics (entropy, mean_token_accuracy, logits/*), checked against float64 host sums of the full logits.
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { gpt2Family } from '../model/family';
+import { gpt2Family } from '../model/gpt2';
 import { toVariables } from '../model/params';
 import { setChunkedLogProbs, setLogProbChunking } from '../model/score';
 import { armLoss, resolveArmLoss, type ArmLossSpec } from '../losses';
@@ -14,7 +14,7 @@ import { PreferenceRun } from './run';
 import { StepStats } from './stepStats';
 import { tailMask } from './ldAlpha';
 import { concatenatedBatch, tokenizePairs } from './tokenizePairs';
-import { tinyConfig, tinyPairs, tinyStart } from './testUtil';
+import { tinyRunConfig, tinyPairs, tinyStart } from './testdata/fixtures';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
@@ -33,7 +33,7 @@ const k = {
   rcTail: Float32Array.from(idx, (i) => -0.3 * i),
   rlTail: Float32Array.from(idx, (i) => -0.2 * i),
 };
-const arm = (s: ArmLossSpec) => new Arm({ name: 'a', loss: armLoss(s), params: { beta: s.beta } }, gpt2Family, tinyConfig, { weights: tinyStart(4) }, { kind: 'sgd' });
+const arm = (s: ArmLossSpec) => new Arm({ name: 'a', loss: armLoss(s), params: { beta: s.beta } }, gpt2Family, tinyRunConfig, { weights: tinyStart(4) }, { kind: 'sgd' });
 const lossOf = (a: Arm) => {
   const r = batchLoss(a, batch, k);
   const out = { loss: r.loss.dataSync()[0], logps: Array.from(r.logps.dataSync()) };
@@ -44,7 +44,7 @@ const lossOf = (a: Arm) => {
 /** Float64 per-row numbers from the full logits, on the host: log p(target), entropy, argmax hit, mean logit, log Σp². */
 function hostRows() {
   const { B: rows, T } = batch;
-  const model = { family: gpt2Family, config: tinyConfig, params: toVariables(tinyStart(4), 'host-') };
+  const model = { family: gpt2Family, config: tinyRunConfig, params: toVariables(tinyStart(4), 'host-') };
   const logits = tf.tidy(() => gpt2Family.forward(model.config, model.params, tf.tensor2d(batch.ids, [rows, T], 'int32'), {}) as tf.Tensor2D);
   const L = logits.arraySync() as number[][];
   logits.dispose();
@@ -139,7 +139,7 @@ describe('TRL switches through batchLoss', () => {
     const dpop = resolveArmLoss({ losses: [{ type: 'dpop' }], ld_alpha: 0.7 });
     const run = new PreferenceRun({
       start: tinyStart(2),
-      config: tinyConfig,
+      config: tinyRunConfig,
       family: gpt2Family,
       items,
       arms: [
@@ -171,7 +171,7 @@ describe('a combined TRL arm trains along −lr × ∇loss', () => {
   it('0.8·sigmoid + 0.2·bco_pair + sft with ld_alpha 0.6 and js_divergence: one SGD step against central differences', async () => {
     const spec = resolveArmLoss({ losses: [{ type: 'sigmoid', weight: 0.8 }, { type: 'bco_pair', weight: 0.2 }, { type: 'sft' }], beta: 0.5, ld_alpha: 0.6, f_divergence_type: 'js_divergence' });
     const start = tinyStart(4);
-    const at = (w: HostWeights) => new Arm({ name: 'a', loss: armLoss(spec), params: { beta: spec.beta } }, gpt2Family, tinyConfig, { weights: w }, { kind: 'sgd' });
+    const at = (w: HostWeights) => new Arm({ name: 'a', loss: armLoss(spec), params: { beta: spec.beta } }, gpt2Family, tinyRunConfig, { weights: w }, { kind: 'sgd' });
     const L = (w: HostWeights) => {
       const a = at(w);
       const v = lossOf(a).loss;

@@ -9,7 +9,7 @@ export interface TokenPair {
   rejected: number[];
 }
 
-/** Per-pair loss, shape [N]; the engine takes the mean. Matches `lossFn(kind)` of src/engine/losses. */
+/** Per-pair loss, shape [N]; the engine takes the mean. Matches `armLoss(spec)` of src/engine/losses. */
 export type PerPairLoss = (inputs: LossInputs, params: LossParams) => tf.Tensor1D;
 
 export type { LossInputs, LossParams };

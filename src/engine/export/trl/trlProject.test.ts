@@ -8,8 +8,7 @@ import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parseConfig } from '../../config';
 import { parsePreferences } from '../../data';
-import { dpoLoss } from '../../losses/dpo';
-import { dpopLoss } from '../../losses/dpop';
+import { armLoss, resolveArmLoss } from '../../losses';
 import { DEFAULT_TARGETS } from '../../model/lora';
 import { BatchSampler } from '../../train/sampler';
 import { buildTrlProject, type ProjectFiles } from './project';
@@ -126,7 +125,7 @@ describe('TRL project export', () => {
     const x = { pc: tf.tensor1d(pc), pl: tf.tensor1d(pl), rc: tf.tensor1d(rc), rl: tf.tensor1d(rl), lenC: tf.ones([pc.length]) as tf.Tensor1D, lenL: tf.ones([pc.length]) as tf.Tensor1D };
     let worst = 0;
     for (const c of cases) {
-      const studio = { dpo: await dpoLoss(x, { beta: c.beta }).data(), dpop: await dpopLoss(x, { beta: c.beta, lambda: c.lambda }).data() };
+      const studio = { dpo: await armLoss(resolveArmLoss({ losses: [{ type: 'sigmoid' }], beta: c.beta }))(x).data(), dpop: await armLoss(resolveArmLoss({ losses: [{ type: 'dpop' }], beta: c.beta, dpop_lambda: c.lambda }))(x).data() };
       for (const [kind, ours] of [['dpo', studio.dpo], ['dpop', studio.dpop], ['dpop_term', studio.dpop]] as const) {
         const theirs: number[] = py.out[c.id][kind];
         expect(theirs).toHaveLength(pc.length);

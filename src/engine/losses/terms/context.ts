@@ -49,7 +49,10 @@ export function termContext(x: TermInputs, type: FDivergence, alphaCoef: number)
   return { x, hc, hl, sc, sl, delta: tf.sub(sc, sl) as tf.Tensor1D };
 }
 
-/** log σ(z) = −softplus(−z) (stable; see common.ts on why not tf.logSigmoid). */
+/**
+ * log σ(z) = −softplus(−z): tfjs's softplus is stable for any |z| and its gradient σ is right at z = 0, where every
+ * pair sits on step 1 (relu/abs composites have a wrong subgradient there); tf.logSigmoid's gradient throws in 4.22.
+ */
 export function logSig(z: tf.Tensor): tf.Tensor1D {
   return tf.neg(tf.softplus(tf.neg(z))) as tf.Tensor1D;
 }

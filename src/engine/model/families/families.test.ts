@@ -3,7 +3,7 @@ import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { StudioError } from '../../errors';
 import type { ModelConfig } from '../config';
-import { familyFor, modelDims, parseModelConfig } from '../family';
+import { familyFor, modelDims, parseModelConfig } from '../registry';
 import type { HostWeights } from '../params';
 import { writeSafetensors } from '../safetensors';
 import { loadHostWeights, saveHostFolder } from '../hfFolder';

@@ -2,7 +2,7 @@
 // cpu and wasm) and the WebGPU page; each names the float64 oracle script that checks it.
 import { makeRng, normals } from '../../rng';
 import type { ModelConfig } from '../config';
-import { familyFor, modelDims } from '../family';
+import { familyFor, modelDims } from '../registry';
 import { neoxConfig } from '../families/gptNeoxConfig';
 import { llamaConfig } from '../families/llamaConfig';
 import type { HostWeights } from '../params';

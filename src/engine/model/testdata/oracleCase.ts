@@ -1,7 +1,8 @@
 // A fixed GPT-2 test case (other families: familyCases.ts) and the engine side of the oracle comparison; backend-agnostic so a WebGPU page can run it too.
 import * as tf from '@tensorflow/tfjs';
 import type { GPT2Config, ModelConfig } from '../config';
-import { modelDims, type LanguageModel } from '../family';
+import type { LanguageModel } from '../family';
+import { modelDims } from '../registry';
 import type { HostWeights } from '../params';
 import { buildBatch, sequenceLogProbs, type SequencePair } from '../score';
 import { randomWeights, tinyConfig } from './fixtures';

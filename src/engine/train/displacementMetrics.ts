@@ -1,6 +1,6 @@
 // Per-step likelihood-displacement metrics of a batch: how many pairs' chosen log-prob is below the reference, and for
 // DPOP arms how often (and how hard) its penalty max(0, rc − pc) is on.
-import type { Metrics } from '../train/metricNames';
+import type { Metrics } from './metricNames';
 
 export function displacementMetrics(pc: ArrayLike<number>, rc: ArrayLike<number>, dpop: boolean): Metrics {
   const n = pc.length;

@@ -1,6 +1,6 @@
 // Helpers shared by the data tests: byte chunking and a one-call parse.
-import { parsePreferences } from './parse';
-import type { ByteSource, ParseOptions } from './types';
+import { parsePreferences } from '../parse';
+import type { ByteSource, ParseOptions } from '../types';
 
 export const utf8 = (s: string) => new TextEncoder().encode(s);
 

@@ -1,13 +1,14 @@
-// Test fixtures for the preference engine: a tiny GPT-2, seeded token pairs and minimal inline losses.
+// Test fixtures for the preference engine: a tiny GPT-2 (model/testdata's builder), seeded token pairs and inline loss oracles.
 import * as tf from '@tensorflow/tfjs';
-import { gpt2Config } from '../model/config';
-import { gpt2Family } from '../model/family';
-import { makeRng } from '../rng';
-import { lossFn } from '../losses';
-import type { PerPairLoss, TokenPair } from './types';
+import { tinyConfig } from '../../model/testdata/fixtures';
+import { gpt2Family } from '../../model/gpt2';
+import { makeRng } from '../../rng';
+import { armLoss, resolveArmLoss } from '../../losses';
+import type { PerPairLoss, TokenPair } from '../types';
 
-export const tinyConfig = gpt2Config({ vocab_size: 24, n_positions: 16, n_embd: 16, n_layer: 1, n_head: 2 });
-export const tinyStart = (seed = 1) => gpt2Family.init(tinyConfig, seed);
+/** The trainer tests' model: one layer, V 24, small enough that a step takes milliseconds on cpu. */
+export const tinyRunConfig = tinyConfig({ vocab_size: 24, n_positions: 16, n_embd: 16, n_layer: 1, n_head: 2 });
+export const tinyStart = (seed = 1) => gpt2Family.init(tinyRunConfig, seed);
 
 /** Seeded pairs with a shared prompt and completions that differ (some in one token only, like MetaMath pairs). */
 export function tinyPairs(n: number, seed = 7): TokenPair[] {
@@ -37,9 +38,8 @@ export const dpopLoss: PerPairLoss = (x, p) =>
     return tf.softplus(tf.neg(tf.mul(p.beta, tf.sub(delta, pen)))) as tf.Tensor1D;
   });
 
-/** The losses module's DPO and DPOP, through its registry as the app uses them. */
-export const registryDpo: PerPairLoss = lossFn('dpo');
-export const registryDpop: PerPairLoss = lossFn('dpop');
+/** The production DPO ("sigmoid" term) at a given β, through the arm-loss path the app trains with. */
+export const appDpo = (beta: number): PerPairLoss => armLoss(resolveArmLoss({ losses: [{ type: 'sigmoid' }], beta }));
 
 export const sigmoid = (z: number) => 1 / (1 + Math.exp(-z));
 /** Float64 closed forms of the same losses, for independent references. */
