@@ -1,5 +1,5 @@
 import { defineConfig } from '@playwright/test';
-import { launchOptions } from './scripts/harness/chromium';
+import { launchOptions } from './src/cli/harness/chromium';
 
 const PORT = Number(process.env.PS_E2E_PORT ?? 4179);
 
@@ -17,7 +17,7 @@ export default defineConfig({
     acceptDownloads: true,
   },
   webServer: {
-    command: `npx tsx scripts/harness/serve.ts ${PORT}`,
+    command: `npx tsx src/cli/harness/serve.ts ${PORT}`,
     url: `http://127.0.0.1:${PORT}/`,
     reuseExistingServer: false,
     timeout: 120_000,

@@ -45,12 +45,8 @@ export default defineConfig({
     target: 'es2022',
     chunkSizeWarningLimit: 4000,
     rollupOptions: {
-      input: {
-        main: resolve(import.meta.dirname, 'index.html'),
-        testbed: resolve(import.meta.dirname, 'testbed.html'),
-        bridge: resolve(import.meta.dirname, 'bridge.html'),
-        bench: resolve(import.meta.dirname, 'bench.html'),
-      },
+      // The deploy build ships the app alone; the harness adds its pages (src/cli/harness/pages.ts).
+      input: { main: resolve(import.meta.dirname, 'index.html') },
     },
   },
   test: {

@@ -14,7 +14,7 @@ export interface CliResult {
 export function runCli(args: string[], timeoutMs = 280_000): Promise<CliResult> {
   const out = mkdtempSync(join(tmpdir(), 'ps-cli-'));
   return new Promise((resolve) => {
-    execFile('npx', ['tsx', 'scripts/experiment.ts', '--quiet', '--out', out, ...args], { timeout: timeoutMs, maxBuffer: 1 << 24 }, (err, stdout, stderr) => {
+    execFile('npx', ['tsx', 'src/cli/experiment.ts', '--quiet', '--out', out, ...args], { timeout: timeoutMs, maxBuffer: 1 << 24 }, (err, stdout, stderr) => {
       const code = err ? ((err as { code?: number }).code ?? 1) : 0;
       resolve({ code: typeof code === 'number' ? code : 1, stdout, stderr, out });
     });

@@ -1,5 +1,6 @@
 // Runs a registered engine function inside a fresh worker of the testbed page on a given backend.
 import type { Page } from '@playwright/test';
+import { HARNESS_PAGES } from '../src/cli/harness/pages';
 
 export interface TestbedResult<T> {
   value: T;
@@ -9,7 +10,7 @@ export interface TestbedResult<T> {
 }
 
 export async function openTestbed(page: Page): Promise<void> {
-  await page.goto('testbed.html');
+  await page.goto(HARNESS_PAGES.testbed);
   await page.waitForFunction(() => (window as unknown as { testbed?: { ready: boolean } }).testbed?.ready === true);
 }
 

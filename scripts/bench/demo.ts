@@ -2,8 +2,8 @@
 // and data), Run clicked, timed with the page's clock until the run is done and its verdicts are final; the outcome
 // (DPO's chosen log-likelihood falls by ≥ 1 nat, DPOP's does not, both ≥ 0.9 accuracy) is read back beside it.
 import type { Page } from 'playwright-core';
-import { openPage } from '../harness/browser';
-import type { Served } from '../harness/server';
+import { openPage } from '../../src/cli/harness/browser';
+import type { Served } from '../../src/cli/harness/server';
 
 export interface DemoRow {
   threads: number | 'auto';

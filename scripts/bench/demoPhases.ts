@@ -5,7 +5,7 @@ import * as tf from '@tensorflow/tfjs';
 import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { initBackend } from '../default/backend';
+import { initBackend } from '../builtin-model/backend';
 import { setWasmKernelsOff } from '../../src/engine/kernels/wasm/backend';
 import { PRESETS } from '../../src/engine/presets';
 import type { AssetSource } from '../../src/engine/session/assets';

@@ -3,7 +3,7 @@
 // tiles is a comma list like 4x8k256 (default: a sweep). Prints GFLOP/s, ratio and max abs error per shape.
 import * as tf from '@tensorflow/tfjs';
 import os from 'node:os';
-import { initBackend } from '../default/backend';
+import { initBackend } from '../builtin-model/backend';
 import { median } from '../../src/bench/dpoSteps';
 import { setWasmKernelsOff } from '../../src/engine/kernels/wasm/backend';
 import { gemmFor } from '../../src/engine/kernels/wasm/gemm/gemm';

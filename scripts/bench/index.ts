@@ -10,7 +10,8 @@ import os from 'node:os';
 import { BENCH_CONFIGS } from '../../src/bench/dpoSteps';
 import { ARMS_KINDS, estimateRow, MEMORY_MODELS } from '../../src/bench/memoryBench';
 import type { BenchCase, BenchRequest, MemoryBenchReply, MemoryBenchRequest } from '../../src/bench/protocol';
-import { openPage } from '../harness/browser';
+import { openPage } from '../../src/cli/harness/browser';
+import { HARNESS_PAGES } from '../../src/cli/harness/pages';
 import { MEMORY_CONFIGS, memoryStepsFor, parseBenchArgs, runsOn, stepsFor } from './args';
 import { memoryLine, summarise, tableLine, threadSpeedups, type CaseSummary } from './summary';
 import { demoRows, realAnchors, realRows, speedAnchors, type RealRow } from './realRows';
@@ -23,7 +24,7 @@ const configs = BENCH_CONFIGS.filter((c) => args.configs.includes(c.name));
 const memoryModels = MEMORY_MODELS.filter((m) => MEMORY_CONFIGS.includes(m.name) && args.configs.includes(m.name));
 type Evaluate = { bench: { run(r: unknown): Promise<unknown> } };
 
-const session = await openPage('bench.html');
+const session = await openPage(HARNESS_PAGES.bench);
 const results: (CaseSummary | { backend: string; config: string; error: string })[] = [];
 const memory: (MemoryBenchReply | { model: string; arms: string; backend: string; error: string })[] = [];
 let browserVersion = '';

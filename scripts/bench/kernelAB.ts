@@ -3,7 +3,7 @@
 // of wall and of this process's CPU time (1 thread in Node, so CPU ms is the work itself, less hit by other jobs' load).
 import * as tf from '@tensorflow/tfjs';
 import os from 'node:os';
-import { initBackend } from '../default/backend';
+import { initBackend } from '../builtin-model/backend';
 import { BENCH_CONFIGS, benchSetup, median } from '../../src/bench/dpoSteps';
 import { setWasmKernelsOff } from '../../src/engine/kernels/wasm/backend';
 import { armLoss, resolveArmLoss } from '../../src/engine/losses';

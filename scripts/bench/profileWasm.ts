@@ -1,7 +1,7 @@
 // `tsx scripts/bench/profileWasm.ts [config] [fused|plain]`: fast vs plain step times, then per-kernel time of one
 // DPO arm step on wasm in Node (tf.profile) with the fast kernels on (fused) or off (plain).
 import * as tf from '@tensorflow/tfjs';
-import { initBackend } from '../default/backend';
+import { initBackend } from '../builtin-model/backend';
 import { BENCH_CONFIGS, benchSetup, timeDpoSteps } from '../../src/bench/dpoSteps';
 import { setFusedKernels } from '../../src/engine/kernels';
 import { armLoss, resolveArmLoss } from '../../src/engine/losses';

@@ -4,7 +4,7 @@ import type { Page } from 'playwright-core';
 import type { BenchConfig } from '../../src/bench/dpoSteps';
 import type { RealBenchReply, RealBenchRequest } from '../../src/bench/protocol';
 import { gflopsOf, REAL_SHAPES, stepFlops, type RealMode } from '../../src/bench/realShapes';
-import type { Served } from '../harness/server';
+import type { Served } from '../../src/cli/harness/server';
 import { realStepsFor, type BenchArgs } from './args';
 import { timeDemo, type DemoRow } from './demo';
 import type { CaseSummary } from './summary';

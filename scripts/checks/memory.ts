@@ -1,7 +1,7 @@
 // `npm run check:memory`: 1,000 steps of the default preset on wasm in the real worker; exits 1 if tfjs memory grew after step 1.
 import { presetByName } from '../../src/engine/presets';
 import type { WorkerEvent } from '../../src/worker/protocol';
-import { openBridge } from '../cli/bridgeSession';
+import { openBridge } from '../../src/cli/bridgeSession';
 
 type Mem = { numTensors: number; numDataBuffers: number; numBytes: number; backend: string };
 const STEPS = Number(process.env.PS_MEMORY_STEPS ?? 1000);

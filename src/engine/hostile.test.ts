@@ -11,7 +11,7 @@ import { parseConfig } from './config/parse';
 import { readSafetensorsHeader } from './model/safetensors';
 import { parseJsonFile } from './model/tokenizer';
 import { tinyConfig, tinyTokenizerJson } from './model/testdata/fixtures';
-import { flattenModelFiles } from './session/modelFiles';
+import { flattenModelFiles } from './session/loadModel';
 import { safeUnzip } from './session/safeUnzip';
 
 function refusal(f: () => unknown): string {

@@ -1,4 +1,4 @@
-// The engine is the bottom layer: nothing under src/engine may import from the worker (or the UI) above it.
+// Layering of src/: engine at the bottom, the worker above it, the UI and the harness pages on top; the CLI (Node) beside them.
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
@@ -7,6 +7,7 @@ import { expect, test } from 'vitest';
 
 const THIS = fileURLToPath(import.meta.url);
 const ENGINE = dirname(THIS);
+const SRC = resolve(ENGINE, '..');
 
 function sources(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
@@ -24,12 +25,26 @@ function specifiers(text: string): string[] {
   return out;
 }
 
-/** "file → specifier" for every import under engineDir that resolves into src/worker or src/ui. */
-function offenders(engineDir: string, skip: string[] = []): string[] {
-  const src = resolve(engineDir, '..');
-  const forbidden = ['worker', 'ui'].map((d) => join(src, d));
+/**
+ * What each folder of src/ must not import. The engine is the bottom layer; the worker sits on it; the UI and the
+ * harness pages (bench, bridge, testbed) sit on the worker; the CLI runs in Node and drives the bridge page through a
+ * browser, so it may use the engine and the worker's protocol but no page code, and no page may import it.
+ */
+const FORBIDDEN: Record<string, string[]> = {
+  engine: ['worker', 'ui', 'cli', 'bench', 'bridge', 'testbed'],
+  worker: ['ui', 'cli', 'bench', 'bridge', 'testbed'],
+  ui: ['cli', 'bench', 'bridge', 'testbed'],
+  bench: ['ui', 'cli'],
+  bridge: ['ui', 'cli'],
+  testbed: ['ui', 'cli'],
+  cli: ['ui', 'bench', 'bridge', 'testbed'],
+};
+
+/** "file → specifier" for every import under src/<layer> that resolves into a folder the layer must not import. */
+function offenders(src: string, layer: string, skip: string[] = []): string[] {
+  const forbidden = FORBIDDEN[layer].map((d) => join(src, d));
   const out: string[] = [];
-  for (const file of sources(engineDir)) {
+  for (const file of sources(join(src, layer))) {
     if (skip.includes(file)) continue;
     for (const spec of specifiers(readFileSync(file, 'utf8'))) {
       const target = spec.startsWith('.') ? resolve(dirname(file), spec) : spec.startsWith('src/') ? resolve(src, '..', spec) : null;
@@ -45,10 +60,27 @@ test('the scan catches every import form that reaches src/worker or src/ui', () 
   mkdirSync(join(engine, 'session'), { recursive: true });
   writeFileSync(join(engine, 'session', 'a.ts'), "import type {\n  BackendInfo,\n  RunStatus,\n} from '../../worker/protocol';\nimport { ok } from '../model/x';\n");
   writeFileSync(join(engine, 'b.ts'), "export { x } from \"../ui/store\";\nimport '../worker/side';\nconst m = await import('../worker/client');\nimport { y } from './workers';\n");
-  expect(offenders(engine).sort()).toEqual(['engine/b.ts → ../ui/store', 'engine/b.ts → ../worker/client', 'engine/b.ts → ../worker/side', 'engine/session/a.ts → ../../worker/protocol']);
+  expect(offenders(join(root, 'src'), 'engine').sort()).toEqual(['engine/b.ts → ../ui/store', 'engine/b.ts → ../worker/client', 'engine/b.ts → ../worker/side', 'engine/session/a.ts → ../../worker/protocol']);
 });
 
-test('no file under src/engine imports from src/worker or src/ui', () => {
-  expect(sources(ENGINE).length).toBeGreaterThan(50);
-  expect(offenders(ENGINE, [THIS])).toEqual([]);
+test('the scan applies each layer\'s own list: the CLI may use the worker\'s protocol, the worker may not use the CLI', () => {
+  const src = join(mkdtempSync(join(tmpdir(), 'layering-')), 'src');
+  mkdirSync(join(src, 'cli', 'harness'), { recursive: true });
+  mkdirSync(join(src, 'worker'), { recursive: true });
+  writeFileSync(join(src, 'cli', 'harness', 'a.ts'), "import type { WorkerEvent } from '../../worker/protocol';\nimport { useStudio } from '../../ui/store';\n");
+  writeFileSync(join(src, 'worker', 'b.ts'), "import { openBridge } from '../cli/bridgeSession';\nimport { x } from '../engine/x';\n");
+  expect(offenders(src, 'cli')).toEqual(['cli/harness/a.ts → ../../ui/store']);
+  expect(offenders(src, 'worker')).toEqual(['worker/b.ts → ../cli/bridgeSession']);
 });
+
+test('every folder of src/ has a rule, and the engine is scanned in full', () => {
+  const folders = readdirSync(SRC, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name);
+  expect(folders.sort()).toEqual(Object.keys(FORBIDDEN).sort());
+  expect(sources(ENGINE).length).toBeGreaterThan(50);
+});
+
+for (const layer of Object.keys(FORBIDDEN)) {
+  test(`no file under src/${layer} imports from ${FORBIDDEN[layer].map((d) => `src/${d}`).join(', ')}`, () => {
+    expect(offenders(SRC, layer, [THIS])).toEqual([]);
+  });
+}

@@ -18,11 +18,12 @@ export type {
   PairPreview,
   PairTokens,
   PreparedRun,
+  ResumedRun,
   RunStatus,
+  SavedRunView,
   SessionEvent,
   SkipProblem,
 } from '../engine/session/types';
-export type { ResumedRun, SavedRunView } from '../engine/session/savedRun';
 
 export interface PlainError {
   message: string;

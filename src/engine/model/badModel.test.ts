@@ -4,7 +4,7 @@ import { zipSync } from 'fflate';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { StudioError } from '../errors';
 import { StudioSession, type MemoryBudget } from '../session/session';
-import type { NamedBytes } from '../session/modelFiles';
+import type { NamedBytes } from '../session/loadModel';
 import { serializeGpt2Config } from './config';
 import { gpt2Family } from './gpt2';
 import { saveHostFolder } from './hfFolder';

@@ -4,37 +4,7 @@ import type { RunConfigInput } from '../config';
 import type { EvalResult } from '../train/evaluate';
 import type { RunCheckpoint } from '../train/run';
 import type { RunStore } from './runStore';
-import type { ArmMetricsPoint, RunStatus, SessionEvent } from './types';
-
-export interface SavedCheckpointInfo {
-  step: number;
-  bytes: number;
-}
-
-export interface SavedRunMeta {
-  version: 1;
-  /** Config, data and model the run was made from (fingerprint.ts); resume refuses anything else. */
-  fingerprint: string;
-  config: RunConfigInput;
-  totalSteps: number;
-  /** Last step the page was told about, and the status then. */
-  step: number;
-  status: RunStatus;
-  startedAt: number;
-  savedAt: number;
-  /** Newest stored checkpoint (older ones are dropped beyond keepCheckpoints). */
-  checkpoint: SavedCheckpointInfo | null;
-  /** Why the latest checkpoint was not kept (too large for the cap, or the store refused it). */
-  note?: string;
-  /** Log chunks written so far: log:0 … log:(chunks − 1). */
-  chunks: number;
-}
-
-export interface SavedRun {
-  meta: SavedRunMeta;
-  points: ArmMetricsPoint[];
-  evals: EvalResult[];
-}
+import type { ArmMetricsPoint, RunStatus, SavedCheckpointInfo, SavedRun, SavedRunMeta, SessionEvent } from './types';
 
 export interface JournalOptions {
   /** Points and evaluations are written at most this often (and at once when the run pauses, stops or ends). */

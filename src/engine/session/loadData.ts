@@ -2,8 +2,7 @@
 import { parsePreferences, SHAPE_LABELS, streamPreferences } from '../data';
 import type { ByteSource, PreferencePair } from '../data/types';
 import { StudioError } from '../errors';
-import type { SessionHooks } from './hooks';
-import type { ColumnMapping, DataReport } from './types';
+import type { ColumnMapping, DataReport, SessionHost } from './types';
 
 export type DataInput = { kind: 'builtin'; name: string } | { kind: 'file'; name: string; bytes: ByteSource };
 
@@ -18,23 +17,23 @@ export interface LoadedData {
 /** Bytes of parsed input between two 'parsing' progress events. */
 const PROGRESS_EVERY_BYTES = 1 << 20;
 
-export async function readData(hooks: SessionHooks, src: DataInput, columns?: ColumnMapping): Promise<LoadedData> {
+export async function readData(host: SessionHost, src: DataInput, columns?: ColumnMapping): Promise<LoadedData> {
   let kept = 0;
   let lastReported = -Infinity;
   // At most one event per MiB, so a 1 GB file sends about a thousand, each with the pairs kept so far.
   const onProgress = (total: number) => (bytes: number) => {
     if (bytes - lastReported < PROGRESS_EVERY_BYTES && bytes !== total) return;
     lastReported = bytes;
-    hooks.emit({ type: 'progress', phase: 'parsing', done: bytes, total, message: `parsing ${src.name}: ${kept} pairs so far` });
+    host.emit({ type: 'progress', phase: 'parsing', done: bytes, total, message: `parsing ${src.name}: ${kept} pairs so far` });
   };
   let file: string;
   let bytes: ByteSource;
   let heldOut: PreferencePair[] = [];
   if (src.kind === 'builtin') {
-    const train = await hooks.assets.dataset(src.name, 'train');
+    const train = await host.assets.dataset(src.name, 'train');
     if (!train) throw new StudioError(`no built-in dataset "${src.name}"`, { field: 'data.builtin' });
     ({ file, bytes } = train);
-    const test = await hooks.assets.dataset(src.name, 'test');
+    const test = await host.assets.dataset(src.name, 'test');
     if (test) heldOut = (await parsePreferences(test.bytes, { file: test.file })).pairs;
   } else {
     ({ name: file, bytes } = src);
@@ -46,7 +45,7 @@ export async function readData(hooks: SessionHooks, src: DataInput, columns?: Co
     kept++;
   });
   // The byte count runs ahead of parsing; this last event carries the final numbers.
-  hooks.emit({ type: 'progress', phase: 'parsing', done: report.bytesRead, total: report.bytesRead, message: `parsed ${file}: ${report.kept} pairs kept, ${report.skipped} skipped` });
+  host.emit({ type: 'progress', phase: 'parsing', done: report.bytesRead, total: report.bytesRead, message: `parsed ${file}: ${report.kept} pairs kept, ${report.skipped} skipped` });
   return {
     name: file,
     builtin: src.kind === 'builtin' ? src.name : undefined,

@@ -1,7 +1,36 @@
-// Load phase, model side: a built-in name or dropped files → a host-side folder (weights on the CPU, tokenizer).
+// Load phase, model side: a built-in name or dropped files (a folder's files, or a .zip of one) → a host-side folder
+// (weights on the CPU, tokenizer), and the model panel's summary of it.
+import { StudioError } from '../errors';
+import { familyFor, modelDims } from '../model/registry';
 import { loadHostWeights, type HostFolder } from '../model/hfFolder';
-import type { SessionHooks } from './hooks';
-import { flattenModelFiles, type NamedBytes } from './modelFiles';
+import { specialTokensSummary } from '../model/tokenizer';
+import { safeUnzip, type ZipLimits } from './safeUnzip';
+import type { MemoryReport, ModelSummary, SessionHost } from './types';
+
+export interface NamedBytes {
+  name: string;
+  bytes: Uint8Array;
+}
+
+/** Unpacks .zip entries (checked by safeUnzip), keeps other files as they are; folders inside are flattened to basenames. */
+export function flattenModelFiles(files: NamedBytes[], zipLimits?: ZipLimits): Map<string, Uint8Array> {
+  const out = new Map<string, Uint8Array>();
+  for (const f of files) {
+    if (f.name.toLowerCase().endsWith('.zip')) {
+      const from = new Map<string, string>();
+      for (const [path, bytes] of safeUnzip(f.name, f.bytes, zipLimits)) {
+        const base = path.split(/[\\/]/).pop()!;
+        if (from.has(base)) throw new StudioError(`${f.name}: two entries named ${base} (${from.get(base)}, ${path}); zip one model folder`, { file: f.name });
+        from.set(base, path);
+        out.set(base, bytes);
+      }
+    } else {
+      out.set(f.name.split(/[\\/]/).pop()!, f.bytes);
+    }
+  }
+  if (out.size === 0) throw new StudioError('no model files were given (expected config.json, model.safetensors, tokenizer.json)');
+  return out;
+}
 
 export type ModelInput = { kind: 'builtin'; name: string } | { kind: 'files'; files: NamedBytes[] };
 
@@ -20,9 +49,34 @@ export function uploadedModelName(files: NamedBytes[]): string {
 }
 
 /** No memory check here: whether training fits depends on the run config, which prepare checks. */
-export async function readModel(hooks: SessionHooks, src: ModelInput): Promise<LoadedModel> {
-  hooks.emit({ type: 'progress', phase: 'loading', done: 0, total: 1, message: 'reading model files' });
-  const files = src.kind === 'builtin' ? await hooks.assets.model(src.name) : flattenModelFiles(src.files);
+export async function readModel(session: SessionHost, src: ModelInput): Promise<LoadedModel> {
+  session.emit({ type: 'progress', phase: 'loading', done: 0, total: 1, message: 'reading model files' });
+  const files = src.kind === 'builtin' ? await session.assets.model(src.name) : flattenModelFiles(src.files);
   const host = loadHostWeights(files);
   return src.kind === 'builtin' ? { name: src.name, builtin: src.name, host } : { name: uploadedModelName(src.files), host };
+}
+
+/** The model panel's summary: architecture and sizes from the loaded folder, with the memory estimate as information. */
+export function modelSummary(name: string, m: HostFolder, memory: MemoryReport): ModelSummary {
+  const c = m.config;
+  const fam = familyFor(c);
+  const d = modelDims(c);
+  return {
+    name,
+    architecture: fam.architectures[0],
+    modelType: c.model_type,
+    layers: d.layers,
+    width: d.hidden,
+    heads: d.heads,
+    kvHeads: d.kvHeads,
+    headDim: d.headDim,
+    tied: d.tied,
+    vocabSize: d.vocab,
+    contextLength: d.maxPositions,
+    parameters: fam.paramCount(c),
+    memoryBytes: memory.totalBytes,
+    memory,
+    tokenizerVocab: m.tokenizer.vocabSize,
+    tokens: specialTokensSummary(m.tokenizer),
+  };
 }

@@ -1,13 +1,35 @@
-// Run phase: start, pause, step and stop over a prepared run; the loop yields between steps so Pause lands within one.
+// Run phase: start, pause, step and stop over a prepared run (the loop yields between steps so Pause lands within one),
+// the status line every phase sets, and the faults: a run rebuilt from a checkpoint, and the NaN an e2e test injects.
+import * as tf from '@tensorflow/tfjs';
 import { StudioError } from '../errors';
-import type { PreferenceRun } from '../train/run';
-import type { StatusLine } from './status';
-import type { RunStatus } from './types';
+import { PreferenceRun, type PreferenceRunOptions, type RunCheckpoint } from '../train/run';
+import type { RunStatus, SessionEvent } from './types';
 import type { VerdictTracker } from './verdicts';
 
-export function requireRun(run: PreferenceRun | undefined): PreferenceRun {
-  if (!run) throw new StudioError('nothing is prepared: send prepare with a config first');
-  return run;
+/** The run status and its broadcast: every phase changes it here, so the page hears each change with the step count. */
+export class StatusLine {
+  value: RunStatus = 'idle';
+
+  constructor(
+    private readonly emit: (ev: SessionEvent) => void,
+    private readonly progress: () => { step: number; totalSteps: number },
+  ) {}
+
+  /** Announces the current status again (after a step, or after a quiet change). */
+  announce(message?: string): void {
+    this.emit({ type: 'status', status: this.value, ...this.progress(), message });
+  }
+
+  set(status: RunStatus, message?: string): void {
+    this.value = status;
+    this.announce(message);
+  }
+}
+
+/** The prepared run (or the session's prepared state), or the error a request before prepare gets. */
+export function requirePrepared<T>(prepared: T | undefined): T {
+  if (!prepared) throw new StudioError('nothing is prepared: send prepare with a config first');
+  return prepared;
 }
 
 export interface RunLoopParts {
@@ -30,7 +52,7 @@ export class RunLoop {
 
   /** Runs steps until done, paused or stopped; returns when the loop ends. */
   async start(): Promise<void> {
-    const run = requireRun(this.p.run());
+    const run = requirePrepared(this.p.run());
     if (this.isRunning() || this.looping) return;
     if (run.done) return this.finish();
     this.p.line.set('running');
@@ -59,7 +81,7 @@ export class RunLoop {
 
   /** One step of every arm, from ready or paused. */
   async step(): Promise<void> {
-    const run = requireRun(this.p.run());
+    const run = requirePrepared(this.p.run());
     if (this.isRunning() || this.looping) return;
     if (run.done) return this.finish();
     await run.step();
@@ -86,7 +108,27 @@ export class RunLoop {
   }
 
   private async finish(): Promise<void> {
-    this.p.verdicts.finalAll(requireRun(this.p.run()));
+    this.p.verdicts.finalAll(requirePrepared(this.p.run()));
     this.p.line.set('done');
   }
+}
+
+/** Disposes the broken run (its device may be gone) and restores ck on the backend now active, or starts over. */
+export async function rebuildRun(broken: PreferenceRun, options: PreferenceRunOptions, ck: RunCheckpoint | undefined): Promise<PreferenceRun> {
+  try {
+    broken.dispose();
+  } catch {
+    // Variables on a lost device may fail to release; they are gone with the device anyway.
+  }
+  const run = ck ? PreferenceRun.restore(options, ck) : new PreferenceRun(options);
+  if (!ck) await run.init();
+  return run;
+}
+
+/** The arm's next loss becomes NaN, so that arm alone must stop and keep its last good weights. */
+export function poisonArm(run: PreferenceRun, name: string): boolean {
+  const spec = run.arm(name).spec as { loss: (x: never, p: never) => tf.Tensor1D };
+  const clean = spec.loss;
+  spec.loss = (x, p) => tf.mul(clean(x, p), NaN) as tf.Tensor1D;
+  return true;
 }

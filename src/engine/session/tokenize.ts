@@ -1,10 +1,11 @@
 // Pairs → token pairs for the loaded model, TRL-style: chat pairs in the model's chat template, prompt and completions
-// encoded apart, BOS (where the tokenizer adds one) starts the prompt, EOS ends each completion.
+// encoded apart, BOS (where the tokenizer adds one) starts the prompt, EOS ends each completion; cached per (data, model).
 import type { PreferencePair } from '../data/types';
 import { renderPairsForModel, type ChatTemplateReport, type RenderedPair } from '../model/chatTemplate';
 import type { HostFolder } from '../model/hfFolder';
 import type { StudioTokenizer } from '../model/tokenizer';
 import type { TokenPair } from '../train/types';
+import type { LoadedData } from './loadData';
 
 export interface TextPair {
   prompt: string;
@@ -44,4 +45,28 @@ export function renderAndTokenize(host: HostFolder, pairs: PreferencePair[]): Mo
 /** The one place the session turns loaded pairs into ids (training and held-out alike) for a loaded model. */
 export function tokenizeForModel(host: HostFolder, pairs: PreferencePair[]): TokenPair[] {
   return renderAndTokenize(host, pairs).tokens;
+}
+
+/** The loaded pairs' token ids under the loaded tokenizer, computed once per (data, model) for the report and prepare. */
+export class TokenCache {
+  private cached?: { data: LoadedData; host: HostFolder; model: ModelPairs };
+  private sampled?: { data: LoadedData; host: HostFolder; model: ModelPairs };
+
+  /** The pairs as the model sees them (chat pairs in its template), their ids, and the chat-template report. */
+  model(data: LoadedData, host: HostFolder): ModelPairs {
+    if (this.cached?.data !== data || this.cached.host !== host) this.cached = { data, host, model: renderAndTokenize(host, data.pairs) };
+    return this.cached.model;
+  }
+
+  /** The same for the pairs at `indices` only (the data report's sample of a large set), kept until data or model change. */
+  sample(data: LoadedData, host: HostFolder, indices: number[]): ModelPairs {
+    if (this.sampled?.data !== data || this.sampled.host !== host) {
+      this.sampled = { data, host, model: renderAndTokenize(host, indices.map((i) => data.pairs[i])) };
+    }
+    return this.sampled.model;
+  }
+
+  pairs(data: LoadedData, host: HostFolder): TokenPair[] {
+    return this.model(data, host).tokens;
+  }
 }

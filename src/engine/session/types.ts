@@ -1,7 +1,8 @@
-// The session's data types: what it reports about models, data, runs and backends. The worker protocol re-exports them.
-import type { RunConfig } from '../config';
+// The session's data types: what it reports about models, data, runs, backends and saved runs, and what its host gives
+// it. The worker protocol re-exports them.
+import type { RunConfig, RunConfigInput } from '../config';
 import type { ChatTemplateReport } from '../model/chatTemplate';
-import type { MemoryParts } from '../model/memory';
+import type { MemoryBudget, MemoryParts } from '../model/memory';
 import type { SpecialTokensSummary } from '../model/tokenizer';
 import type { EvalResult } from '../train/evaluate';
 import type { Metrics } from '../train/metrics';
@@ -9,6 +10,8 @@ import type { RunPeakMemory } from '../train/run';
 import type { Verdict } from '../train/verdict';
 import type { PairPredictors } from '../lab/predictors';
 import type { FilterCount } from '../lab/filters';
+import type { AssetSource } from './assets';
+import type { RunStore } from './runStore';
 
 export type BackendChoice = 'auto' | 'webgpu' | 'wasm' | 'cpu';
 
@@ -204,3 +207,67 @@ export type SessionEvent =
   /** Sent once, after the step whose memory the run measures. */
   | { type: 'memory'; stats: MemoryStats };
 
+/** What the host (the worker, the CLI bridge, a test) gives the session: an event sink, assets, the backend and its budget. */
+export interface SessionHost {
+  emit(ev: SessionEvent): void;
+  assets: AssetSource;
+  backend(): BackendInfo | null;
+  /** Lets the message loop breathe between steps so Pause is handled within one step. */
+  yieldToEvents?: () => Promise<void>;
+  /** Bytes training may use on the active backend, and why that number (none = no check). */
+  memoryBudget?: () => MemoryBudget | null;
+  /** Where the run's journal is kept across reloads (the worker's IndexedDB); none: nothing is saved. */
+  runStore?: RunStore;
+}
+
+// ---------- a saved run (the journal's records, and what the page is shown of them after a reload) ----------
+
+export interface SavedCheckpointInfo {
+  step: number;
+  bytes: number;
+}
+
+export interface SavedRunMeta {
+  version: 1;
+  /** Config, data and model the run was made from (fingerprint.ts); resume refuses anything else. */
+  fingerprint: string;
+  config: RunConfigInput;
+  totalSteps: number;
+  /** Last step the page was told about, and the status then. */
+  step: number;
+  status: RunStatus;
+  startedAt: number;
+  savedAt: number;
+  /** Newest stored checkpoint (older ones are dropped beyond keepCheckpoints). */
+  checkpoint: SavedCheckpointInfo | null;
+  /** Why the latest checkpoint was not kept (too large for the cap, or the store refused it). */
+  note?: string;
+  /** Log chunks written so far: log:0 … log:(chunks − 1). */
+  chunks: number;
+}
+
+export interface SavedRun {
+  meta: SavedRunMeta;
+  points: ArmMetricsPoint[];
+  evals: EvalResult[];
+}
+
+export interface SavedRunView {
+  meta: Omit<SavedRunMeta, 'fingerprint'>;
+  points: ArmMetricsPoint[];
+  evals: EvalResult[];
+  verdicts: Record<string, Verdict>;
+  /** Resume works: a checkpoint is stored, the run had steps left, and the loaded model and pairs are the run's. */
+  resumable: boolean;
+  /** Why not, in a sentence, when resumable is false. */
+  reason?: string;
+}
+
+export interface ResumedRun {
+  prepared: PreparedRun;
+  /** The checkpoint's step: what was logged after it was dropped and is logged again by the resumed run. */
+  step: number;
+  points: ArmMetricsPoint[];
+  evals: EvalResult[];
+  verdicts: Record<string, Verdict>;
+}

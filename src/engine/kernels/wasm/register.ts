@@ -13,7 +13,7 @@ import { registerWasmTanh } from './tanh';
 
 let installed = false;
 
-/** Idempotent; Node scripts (scripts/default/backend.ts) and the worker's startWasm() both call it. */
+/** Idempotent; Node scripts (scripts/builtin-model/backend.ts) and the worker's startWasm() both call it. */
 export function installWasmKernels(): void {
   if (installed) return;
   installed = true;

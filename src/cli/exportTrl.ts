@@ -1,12 +1,12 @@
 // `--export-trl DIR`: the run as a TRL project folder, built in Node from the same parser and config the studio uses.
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import type { RunConfig } from '../../src/engine/config';
-import { parsePreferences } from '../../src/engine/data';
-import { StudioError } from '../../src/engine/errors';
-import { buildTrlProject, type ProjectFiles } from '../../src/engine/export/trl/project';
-import { trainedPairs } from '../../src/engine/export/trl/pairs';
-import type { ModelRef } from '../../src/engine/export/trl/runSpec';
+import type { RunConfig } from '../engine/config';
+import { parsePreferences } from '../engine/data';
+import { StudioError } from '../engine/errors';
+import { buildTrlProject, type ProjectFiles } from '../engine/export/trl/project';
+import { trainedPairs } from '../engine/export/trl/pairs';
+import type { ModelRef } from '../engine/export/trl/runSpec';
 import { writeOut } from './outputs';
 
 const PUBLIC = resolve(dirname(new URL(import.meta.url).pathname), '../../public');

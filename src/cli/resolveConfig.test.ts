@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { presetByName } from '../../src/engine/presets';
+import { presetByName } from '../engine/presets';
 import { parseCli } from './args';
 import { safeFolderName } from './outputs';
 import { resolveConfig } from './resolveConfig';

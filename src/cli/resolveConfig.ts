@@ -1,11 +1,11 @@
 // Preset or config file, then flags on top, validated by the same schema the UI uses.
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
-import { parseConfig, type RunConfig, type RunConfigInput } from '../../src/engine/config';
-import { StudioError } from '../../src/engine/errors';
-import { defaultArmNames } from '../../src/engine/losses';
+import { parseConfig, type RunConfig, type RunConfigInput } from '../engine/config';
+import { StudioError } from '../engine/errors';
+import { defaultArmNames } from '../engine/losses';
 import { armsFromFlag, hasLossFlags, lossFlagsOnto } from './armFlags';
-import { presetByName, PRESETS } from '../../src/engine/presets';
+import { presetByName, PRESETS } from '../engine/presets';
 import type { CliArgs } from './args';
 
 /** The schema's default arms, written out so flags can be put on them. */

@@ -1,9 +1,9 @@
 // The CLI's two TRL commands, neither of which trains: --export-trl DIR and --import FILE --out DIR.
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import type { RunConfig } from '../../src/engine/config';
-import { StudioError } from '../../src/engine/errors';
-import { importedLines, importRun } from '../../src/engine/export/trl/importRun';
+import type { RunConfig } from '../engine/config';
+import { StudioError } from '../engine/errors';
+import { importedLines, importRun } from '../engine/export/trl/importRun';
 import type { CliArgs } from './args';
 import { trlProjectFor, writeProject } from './exportTrl';
 import { writeOut } from './outputs';

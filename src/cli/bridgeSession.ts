@@ -1,7 +1,8 @@
 // Drives the training worker through the bridge page in headless Chromium: requests in, events out.
 import type { Page } from 'playwright-core';
-import { openPage, type Session } from '../harness/browser';
-import type { WorkerEvent, WorkerRequest } from '../../src/worker/protocol';
+import { openPage, type Session } from './harness/browser';
+import { HARNESS_PAGES } from './harness/pages';
+import type { WorkerEvent, WorkerRequest } from '../worker/protocol';
 
 type Req = WorkerRequest extends infer R ? (R extends { id: number } ? Omit<R, 'id'> : never) : never;
 
@@ -25,7 +26,7 @@ export class BridgeError extends Error {
 }
 
 export async function openBridge(): Promise<Bridge> {
-  const session: Session = await openPage('bridge.html');
+  const session: Session = await openPage(HARNESS_PAGES.bridge);
   const { page } = session;
   const listeners: ((ev: WorkerEvent) => void)[] = [];
   await page.exposeFunction('__onWorkerEvent', (ev: WorkerEvent) => listeners.forEach((l) => l(ev)));

@@ -1,6 +1,6 @@
 // summary.json's `memory`: the estimate for the run's config next to the peak one step actually held.
-import type { MemoryParts } from '../../src/engine/model/memory';
-import type { MemoryStats } from '../../src/worker/protocol';
+import type { MemoryParts } from '../engine/model/memory';
+import type { MemoryStats } from '../worker/protocol';
 
 export interface MemorySummary {
   /** The estimate the run was admitted on (bytes). */

@@ -1,21 +1,21 @@
 // `npm run experiment`: the studio's worker, headless, from a terminal. Exit 0 ok, 2 bad input, 1 internal error.
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { StudioError, isStudioError } from '../src/engine/errors';
-import { PRESETS } from '../src/engine/presets';
-import type { EvalResult } from '../src/engine/train/evaluate';
-import { crossingText, type Verdict } from '../src/engine/train/verdict';
-import type { ArmMetricsPoint, BackendInfo, DataReport, MemoryStats, ModelSummary, PreparedRun, WorkerEvent } from '../src/worker/protocol';
-import { formatBytes } from '../src/engine/model/memory';
-import { memorySummary } from './cli/memorySummary';
-import { parseCli, USAGE } from './cli/args';
-import { assertUsablePairs } from './cli/dataCheck';
-import { BridgeError, openBridge, type Bridge } from './cli/bridgeSession';
-import { exampleLines, metricsLines, safeFolderName, writeOut } from './cli/outputs';
-import { displacementLines, predictorFields } from './cli/labOutputs';
-import { ProgressBar } from './cli/progress';
-import { resolveConfig } from './cli/resolveConfig';
-import { exportTrlCommand, importCommand } from './cli/trlCommands';
+import { StudioError, isStudioError } from '../engine/errors';
+import { PRESETS } from '../engine/presets';
+import type { EvalResult } from '../engine/train/evaluate';
+import { crossingText, type Verdict } from '../engine/train/verdict';
+import type { ArmMetricsPoint, BackendInfo, DataReport, MemoryStats, ModelSummary, PreparedRun, WorkerEvent } from '../worker/protocol';
+import { formatBytes } from '../engine/model/memory';
+import { memorySummary } from './memorySummary';
+import { parseCli, USAGE } from './args';
+import { assertUsablePairs } from './dataCheck';
+import { BridgeError, openBridge, type Bridge } from './bridgeSession';
+import { exampleLines, metricsLines, safeFolderName, writeOut } from './outputs';
+import { displacementLines, predictorFields } from './labOutputs';
+import { ProgressBar } from './progress';
+import { resolveConfig } from './resolveConfig';
+import { exportTrlCommand, importCommand } from './trlCommands';
 
 async function main(): Promise<number> {
   let args;

@@ -1,6 +1,6 @@
 // A data file that leaves no pair to train on is the user's input error (exit 2), in a dry run as in a real one.
-import { StudioError } from '../../src/engine/errors';
-import type { DataReport } from '../../src/worker/protocol';
+import { StudioError } from '../engine/errors';
+import type { DataReport } from '../worker/protocol';
 
 /** How many of the report's problems the error message quotes. */
 export const PROBLEMS_SHOWN = 5;

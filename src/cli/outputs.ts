@@ -1,8 +1,8 @@
 // The run's files: metrics.jsonl, examples.jsonl, summary.json and, on request, one HF folder per arm.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { EvalResult } from '../../src/engine/train/evaluate';
-import type { ArmMetricsPoint } from '../../src/worker/protocol';
+import type { EvalResult } from '../engine/train/evaluate';
+import type { ArmMetricsPoint } from '../worker/protocol';
 
 /** Typed arrays may arrive as index-keyed objects after crossing the browser boundary. */
 export function plainNumbers(x: unknown): number[] {
@@ -24,7 +24,7 @@ export function metricsLines(points: ArmMetricsPoint[], evals: EvalResult[] = []
 }
 
 // Built in the engine (tf-free), so the studio's Examples download writes the same rows.
-export { exampleLines } from '../../src/engine/lab/exportLines';
+export { exampleLines } from '../engine/lab/exportLines';
 
 export function writeOut(dir: string, name: string, content: string | Uint8Array): void {
   mkdirSync(dir, { recursive: true });

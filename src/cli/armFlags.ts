@@ -1,8 +1,8 @@
 // --arms and the loss flags: the old loss names (dpo, dpop, …) or TRL loss types joined by `+` with --loss-weights,
 // and TRL's hyperparameters (--label-smoothing, --ld-alpha, …) set on every arm. The schema checks the values.
-import { StudioError } from '../../src/engine/errors';
-import { LOSS_KINDS, LOSS_TYPES, isLossType, freeName, armBaseName } from '../../src/engine/losses';
-import type { LossKind } from '../../src/engine/losses/types';
+import { StudioError } from '../engine/errors';
+import { LOSS_KINDS, LOSS_TYPES, isLossType, freeName, armBaseName } from '../engine/losses';
+import type { LossKind } from '../engine/losses/types';
 import type { CliArgs } from './args';
 
 export const ARM_COLORS = ['#1f77b4', '#d62728', '#2ca02c', '#9467bd'];

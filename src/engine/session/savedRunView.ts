@@ -1,30 +1,8 @@
 // What the page is shown of a saved run after a reload: curves, evaluations, verdicts, and whether Resume can work.
 import type { RunConfigInput } from '../config';
-import type { EvalResult } from '../train/evaluate';
-import { verdict, type LoggedPoint, type Verdict } from '../train/verdict';
-import type { SavedRun, SavedRunMeta } from './journal';
-import type { ArmMetricsPoint, PreparedRun } from './types';
+import { verdict, type LoggedPoint } from '../train/verdict';
+import type { SavedRun, SavedRunMeta, SavedRunView } from './types';
 import { VERDICT_THRESHOLD } from './verdicts';
-
-export interface SavedRunView {
-  meta: Omit<SavedRunMeta, 'fingerprint'>;
-  points: ArmMetricsPoint[];
-  evals: EvalResult[];
-  verdicts: Record<string, Verdict>;
-  /** Resume works: a checkpoint is stored, the run had steps left, and the loaded model and pairs are the run's. */
-  resumable: boolean;
-  /** Why not, in a sentence, when resumable is false. */
-  reason?: string;
-}
-
-export interface ResumedRun {
-  prepared: PreparedRun;
-  /** The checkpoint's step: what was logged after it was dropped and is logged again by the resumed run. */
-  step: number;
-  points: ArmMetricsPoint[];
-  evals: EvalResult[];
-  verdicts: Record<string, Verdict>;
-}
 
 /** fingerprintOf gives the fingerprint the saved config has on what is loaded now (null when nothing is). */
 export function savedRunView(saved: SavedRun, fingerprintOf: (input: RunConfigInput) => string | null): SavedRunView {

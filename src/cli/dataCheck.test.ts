@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isStudioError } from '../../src/engine/errors';
+import { isStudioError } from '../engine/errors';
 import { assertUsablePairs } from './dataCheck';
 
 const problem = (line: number) => ({ file: 'bin.jsonl', line, reason: 'bad_encoding', message: `bin.jsonl:${line}: bytes are not valid UTF-8` });

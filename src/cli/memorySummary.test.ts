@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { memorySummary } from './memorySummary';
-import type { MemoryStats } from '../../src/worker/protocol';
+import type { MemoryStats } from '../worker/protocol';
 
 const parts = { weights: 400, optimizer: 1200, activations: 300, logits: 100 };
 const estimate = { totalBytes: 2000, trainableBytes: 1600, activationBytes: 300, logitsBytes: 100, parts, batchSize: 2, maxLength: 16, arms: 2, loraArms: 0, accumulation: 1, checkpoint: false, budgetBytes: 4096, budgetSource: 'test', fits: true };

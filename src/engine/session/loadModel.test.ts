@@ -1,6 +1,6 @@
 import { zipSync } from 'fflate';
 import { expect, test } from 'vitest';
-import { flattenModelFiles } from './modelFiles';
+import { flattenModelFiles } from './loadModel';
 import { isStudioError } from '../errors';
 
 const b = (s: string) => new TextEncoder().encode(s);

@@ -1,4 +1,4 @@
-// `tsx scripts/harness/serve.ts [port]`: build if needed and serve until killed (used by Playwright's webServer).
+// `tsx src/cli/harness/serve.ts [port]`: build if needed and serve until killed (used by Playwright's webServer).
 import { serve } from './server';
 
 const port = Number(process.argv[2] ?? 4173);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { EvalResult } from '../../src/engine/train/evaluate';
+import type { EvalResult } from '../engine/train/evaluate';
 import { parseCli } from './args';
 import { displacementLines, predictorFields } from './labOutputs';
 import { resolveConfig } from './resolveConfig';

@@ -1,5 +1,5 @@
 // Throwaway feasibility probe: does DPO lower the chosen likelihood on low-edit pairs while DPOP keeps it? Picks the preset.
-// Usage: tsx scripts/default/probe.ts [--data low|high] [--beta 0.1] [--lambda 50] [--lr 3e-4] [--batch 8] [--steps 60] [--arms dpo,dpop]
+// Usage: tsx scripts/builtin-model/probe.ts [--data low|high] [--beta 0.1] [--lambda 50] [--lr 3e-4] [--batch 8] [--steps 60] [--arms dpo,dpop]
 import * as tf from '@tensorflow/tfjs';
 import { readFileSync } from 'node:fs';
 import type { GPT2Config } from '../../src/engine/model/config';

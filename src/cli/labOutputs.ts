@@ -1,2 +1,2 @@
 // The likelihood-displacement lab's CLI outputs; the rows are built in the engine so the studio's downloads match.
-export { displacementLines, predictorFields } from '../../src/engine/lab/exportLines';
+export { displacementLines, predictorFields } from '../engine/lab/exportLines';

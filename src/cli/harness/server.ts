@@ -3,11 +3,12 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { build, preview } from 'vite';
+import { HARNESS_PAGES, harnessInputs } from './pages';
 
-const ROOT = resolve(import.meta.dirname, '../..');
+const ROOT = resolve(import.meta.dirname, '../../..');
 
 /** What the build reads: the pages, the Vite and TypeScript configs, the locked dependencies, src/ and public/. */
-const INPUT_FILES = ['index.html', 'testbed.html', 'bridge.html', 'bench.html', 'vite.config.ts', 'tsconfig.json', 'package-lock.json'];
+const INPUT_FILES = ['index.html', ...Object.values(HARNESS_PAGES), 'vite.config.ts', 'tsconfig.json', 'package-lock.json'];
 const INPUT_DIRS = ['src', 'public'];
 /** Unit tests sit beside the code but are never bundled. */
 const NOT_AN_INPUT = /\.test\.tsx?$/;
@@ -33,7 +34,7 @@ function filesUnder(root: string, dir: string): string[] {
 /** SHA-256 over every input's path and bytes: changes when content changes, not when a file is merely rewritten or touched. */
 export function buildInputsHash(root = ROOT): string {
   const h = createHash('sha256');
-  const files = [...INPUT_FILES.filter((f) => existsSync(join(root, f))), ...INPUT_DIRS.flatMap((d) => filesUnder(root, d)).sort()];
+  const files = [...new Set([...INPUT_FILES.filter((f) => existsSync(join(root, f))), ...INPUT_DIRS.flatMap((d) => filesUnder(root, d)).sort()])];
   for (const rel of files) h.update(`${rel}\0`).update(readFileSync(join(root, rel))).update('\0');
   return h.digest('hex');
 }
@@ -42,7 +43,7 @@ export function buildInputsHash(root = ROOT): string {
  * Builds unless the last build's stamp holds the hash of the current inputs; returns whether it built. The hash is
  * taken before building, so a file edited during a build makes the next call build again.
  */
-export async function ensureBuilt(force = false, root = ROOT, runBuild: () => Promise<unknown> = () => build({ root, logLevel: 'warn', build: { outDir: OUT_DIR, emptyOutDir: true } })): Promise<boolean> {
+export async function ensureBuilt(force = false, root = ROOT, runBuild: () => Promise<unknown> = () => build({ root, logLevel: 'warn', build: { outDir: OUT_DIR, emptyOutDir: true, rollupOptions: { input: harnessInputs(root) } } })): Promise<boolean> {
   const hash = buildInputsHash(root);
   const stamp = resolve(root, BUILD_STAMP);
   const current = !force && existsSync(resolve(root, OUT_DIR, 'index.html')) && existsSync(stamp) && readFileSync(stamp, 'utf8').trim() === hash;
