@@ -27,7 +27,8 @@ export function exportMetricsJson(): void {
 }
 
 export function exportConfig(): void {
-  downloadText('config.json', JSON.stringify(currentConfigInput(), null, 2) + '\n', 'application/json');
+  // Not config.json: that is a Hugging Face model's file, and both often sit in one folder.
+  downloadText('preference-studio-config.json', JSON.stringify(currentConfigInput(), null, 2) + '\n', 'application/json');
 }
 
 export function exportChartsSvg(): void {
@@ -57,10 +58,16 @@ export function exportChartsPng(): void {
   out.toBlob((b) => b && downloadBlob(`charts-${stamp()}.png`, b), 'image/png');
 }
 
+/** model-ARM / adapter-ARM / model-ARM-merged: the zip's name and its one folder's. */
+export function modelZipName(arm: string, lora: boolean, merged: boolean): string {
+  return `${lora && !merged ? 'adapter' : 'model'}-${arm.replace(/[^A-Za-z0-9._-]+/g, '_')}${merged ? '-merged' : ''}`;
+}
+
 /** The arm's fine-tuned weights as a Hugging Face folder inside a .zip (a LoRA arm: its PEFT adapter, or merged). */
 export async function exportModelZip(arm: string, merged = false): Promise<void> {
   const files = await exportModelFiles(arm, merged);
-  const folder = arm.replace(/[^A-Za-z0-9._-]+/g, '_') + (merged ? '-merged' : '');
+  const lora = useStudio.getState().config.arms.find((a) => a.name === arm)?.adapter?.type === 'lora';
+  const folder = modelZipName(arm, lora, merged);
   const entries = Object.fromEntries(Object.entries(files).map(([name, bytes]) => [`${folder}/${name}`, bytes]));
   const zip = zipSync(entries, { level: 6 });
   downloadBlob(`${folder}.zip`, new Blob([zip as BlobPart], { type: 'application/zip' }));

@@ -1,5 +1,6 @@
 // Load phase, model side: a built-in name or dropped files → a host-side folder (weights on the CPU, tokenizer).
 import { loadHostWeights, type HostFolder } from '../model/hfFolder';
+import { baseModelId, nameOrPathOf } from '../export/baseModelId';
 import type { SessionHooks } from './hooks';
 import { flattenModelFiles, type NamedBytes } from './modelFiles';
 
@@ -9,6 +10,8 @@ export interface LoadedModel {
   name: string;
   builtin?: string;
   host: HostFolder;
+  /** What a PEFT adapter names as its base (hub id or folder name); null when nothing names it. */
+  baseId: string | null;
 }
 
 /** A dropped folder's name, a zip's name without .zip, else "uploaded model". */
@@ -24,5 +27,6 @@ export async function readModel(hooks: SessionHooks, src: ModelInput): Promise<L
   hooks.emit({ type: 'progress', phase: 'loading', done: 0, total: 1, message: 'reading model files' });
   const files = src.kind === 'builtin' ? await hooks.assets.model(src.name) : flattenModelFiles(src.files);
   const host = loadHostWeights(files);
-  return src.kind === 'builtin' ? { name: src.name, builtin: src.name, host } : { name: uploadedModelName(src.files), host };
+  const baseId = baseModelId(src.kind === 'builtin' ? { builtin: src.name } : { nameOrPath: nameOrPathOf(files.get('config.json')), paths: src.files.map((f) => f.name) });
+  return src.kind === 'builtin' ? { name: src.name, builtin: src.name, host, baseId } : { name: uploadedModelName(src.files), host, baseId };
 }

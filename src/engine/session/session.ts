@@ -275,7 +275,7 @@ export class StudioSession {
 
   /** An arm's current weights as a Hugging Face folder; a LoRA arm as a PEFT adapter folder, or merged. */
   async exportModel(armName: string, opts: { merged?: boolean } = {}): Promise<Record<string, Uint8Array>> {
-    return exportArm(requireRun(this.run), this.model!.host, armName, { ...opts, baseName: this.model!.name });
+    return exportArm(requireRun(this.run), this.model!.host, armName, { ...opts, baseName: this.model!.baseId });
   }
 
   // ---------- faults ----------
