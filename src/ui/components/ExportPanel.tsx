@@ -34,7 +34,7 @@ export function ExportPanel() {
         <button onClick={guard(ex.exportMetricsJson)} title="The same rows as a JSON list; Import run reads it back">
           Metrics JSON
         </button>
-        <button onClick={guard(ex.exportChartsPng)} title="One 16:9 slide, 1920×1080 PNG: the six charts of the current run with titles, axis labels and legends (solid chosen, dashed rejected, one colour per arm)">
+        <button onClick={guard(ex.exportChartsPng)} title="One 16:9 slide, 1920×1080 PNG: the six charts of the current run (and the imported runs shown on them) with titles, axis labels and legends (solid chosen, dashed rejected, one colour per arm)">
           Charts PNG
         </button>
         <button onClick={guard(ex.exportChartsSvg)} title="The same 16:9 slide as the PNG, as a scalable SVG">

@@ -67,4 +67,10 @@ describe('svgChart', () => {
     expect(svg.match(/<path /g)).toHaveLength(1 + 5 * 2);
     expect(svg.match(/DPOP penalty, mean/g)).toHaveLength(1);
   });
+  it('draws an empty slide (before the first step) without NaN coordinates', () => {
+    const empty = panels.map((p) => ({ ...p, series: p.series.map((x) => ({ ...x, xs: [], ys: [] })) }));
+    const svg = slideSvg(empty, { title: 'Run, step 0', key: '' });
+    expect(svg).not.toMatch(/NaN|Infinity/);
+    expect(svg.match(/<path /g)).toBeNull();
+  });
 });
