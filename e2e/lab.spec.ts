@@ -32,6 +32,17 @@ test('likelihood-displacement lab on the default preset: aligned chart, step sli
 
   const scatter = page.getByTestId('scatter-DPO');
   await expect(scatter).toHaveAttribute('data-points', '16');
+  // The scatter shows the evaluation the slider is at, and says so.
+  await expect(scatter).toHaveAttribute('data-step', '2');
+  await expect(scatter.locator('figcaption')).toContainText('(step 2,');
+  await slider.fill('1');
+  await expect(scatter.locator('figcaption')).toContainText('(step 4,');
+  await slider.fill('0');
+  // ρ is written above the plot, outside the canvas the dots are drawn on.
+  const rhoBox = (await page.getByTestId('scatter-rho-DPO').boundingBox())!;
+  const plotBox = (await scatter.locator('canvas').boundingBox())!;
+  expect(rhoBox.y + rhoBox.height).toBeLessThanOrEqual(plotBox.y + 0.5);
+  await expect(page.getByTestId('scatter-rho-DPO')).toHaveText(/^ρ = (−?\d\.\d\d|—)$/);
   await expect(scatter).toContainText('normalised CHES');
   const rho = Number(await scatter.getAttribute('data-rho'));
   expect(rho).toBeGreaterThanOrEqual(-1);
@@ -42,8 +53,20 @@ test('likelihood-displacement lab on the default preset: aligned chart, step sli
   await expect(scatter).toContainText('Spearman ρ —');
   await page.getByLabel('Scatter x axis').selectOption('ches');
   const [index, px, py] = (await scatter.getAttribute('data-first'))!.split(',').map(Number);
+  // The table starts scrolled to its top and the page to the scatter, so the pair's row is out of sight before the click.
+  await page.locator('.pairs-scroll').evaluate((el) => (el.scrollTop = 0));
   await scatter.locator('canvas').click({ position: { x: px, y: py } });
   await expect(page.getByTestId('token-view')).toContainText(`Pair #${index}`);
+  const row = page.locator('.pairs tr.selected');
+  await expect(row).toHaveAttribute('data-index', String(index));
+  await expect(row).toBeInViewport();
+  // In view inside the table's own scroll box too, not only on the page.
+  const inBox = await row.evaluate((tr) => {
+    const box = tr.closest('.pairs-scroll')!.getBoundingClientRect();
+    const r = tr.getBoundingClientRect();
+    return r.top >= box.top - 1 && r.bottom <= box.bottom + 1;
+  });
+  expect(inBox).toBe(true);
 
   for (const [button, name] of [['Token displacement JSONL', 'token_displacement.jsonl'], ['Examples JSONL', 'examples.jsonl']]) {
     const [dl] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: button }).click()]);

@@ -123,7 +123,11 @@ test('LoRA arms from the arm editor: the memory estimate drops, both train on we
   const { unzipSync } = await import('fflate');
   await open(page);
   await page.getByLabel('Preference pairs').setInputFiles({ name: 'tiny.jsonl', mimeType: 'application/jsonl', buffer: jsonl(PAIRS) });
-  await page.getByLabel('Model files', { exact: true }).setInputFiles(await llamaFolderFiles());
+  // config.json as a hub snapshot carries it: its author's path in _name_or_path; the adapter must name the repo.
+  const files = (await llamaFolderFiles()).map((f) =>
+    f.name === 'config.json' ? { ...f, buffer: Buffer.from(JSON.stringify({ ...JSON.parse(f.buffer.toString()), _name_or_path: '/root/.cache/huggingface/hub/models--HuggingFaceTB--SmolLM2-135M/snapshots/93efa2f' })) } : f,
+  );
+  await page.getByLabel('Model files', { exact: true }).setInputFiles(files);
   await expect(page.getByTestId('model-summary')).toContainText('LlamaForCausalLM');
   const estimate = page.getByTestId('memory-estimate');
   // The live estimate for the edited config (the default preset: batch 8, 64 tokens), not the load-time one.
@@ -165,14 +169,14 @@ test('LoRA arms from the arm editor: the memory estimate drops, both train on we
     return unzipSync(new Uint8Array(await readFile(await dl.path())));
   };
   const adapter = await download('Adapter DPO (.zip)');
-  const cfg = JSON.parse(Buffer.from(adapter['DPO/adapter_config.json']).toString());
-  expect(cfg).toMatchObject({ peft_type: 'LORA', r: 4, lora_alpha: 32, target_modules: ['q_proj', 'k_proj', 'v_proj', 'o_proj', 'gate_proj', 'up_proj', 'down_proj'] });
-  const header = JSON.parse(Buffer.from(adapter['DPO/adapter_model.safetensors'].subarray(8, 8 + Number(Buffer.from(adapter['DPO/adapter_model.safetensors']).readBigUInt64LE(0)))).toString());
+  const cfg = JSON.parse(Buffer.from(adapter['adapter-DPO/adapter_config.json']).toString());
+  expect(cfg).toMatchObject({ peft_type: 'LORA', base_model_name_or_path: 'HuggingFaceTB/SmolLM2-135M', r: 4, lora_alpha: 32, target_modules: ['q_proj', 'k_proj', 'v_proj', 'o_proj', 'gate_proj', 'up_proj', 'down_proj'] });
+  const header = JSON.parse(Buffer.from(adapter['adapter-DPO/adapter_model.safetensors'].subarray(8, 8 + Number(Buffer.from(adapter['adapter-DPO/adapter_model.safetensors']).readBigUInt64LE(0)))).toString());
   expect(header['base_model.model.model.layers.0.self_attn.q_proj.lora_A.weight'].shape).toEqual([4, 48]);
   expect(header['base_model.model.model.layers.1.mlp.down_proj.lora_B.weight'].shape).toEqual([48, 4]);
   expect(Object.keys(header).filter((k) => k !== '__metadata__')).toHaveLength(2 * 7 * 2);
   const merged = await download('Model DPOP merged (.zip)');
-  expect(Object.keys(merged).sort()).toEqual(expect.arrayContaining(['DPOP-merged/config.json', 'DPOP-merged/model.safetensors', 'DPOP-merged/tokenizer.json']));
+  expect(Object.keys(merged).sort()).toEqual(expect.arrayContaining(['model-DPOP-merged/config.json', 'model-DPOP-merged/model.safetensors', 'model-DPOP-merged/tokenizer.json']));
 });
 
 test('a file with bad rows names the lines, and the app keeps working', async ({ page }) => {
@@ -210,7 +214,7 @@ test('exports metrics CSV and config JSON as real downloads; the config imports 
   expect(csv.filter((l) => l.startsWith('DPOP,'))).not.toHaveLength(0);
 
   const [cfgDl] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Config JSON' }).click()]);
-  expect(cfgDl.suggestedFilename()).toBe('config.json');
+  expect(cfgDl.suggestedFilename()).toBe('preference-studio-config.json');
   const cfgText = (await readFile(await cfgDl.path())).toString();
   const cfg = JSON.parse(cfgText);
   expect(cfg).toMatchObject({ version: 1, backend: 'wasm', data: { builtin: 'math-low-edit' }, model: { builtin: 'default' }, training: { steps: 2, batchSize: 2 } });
@@ -338,7 +342,7 @@ test('metrics JSON, charts PNG/SVG and an arm model zip download; the zip loads 
   expect(svg).toMatch(/^<svg[\s\S]*<\/svg>\s*$/);
   expect(svg).toContain('DPOP');
   const zip = await download('Model DPOP (.zip)');
-  expect(zip.name).toMatch(/\.zip$/);
+  expect(zip.name).toBe('model-DPOP.zip');
   const files = unzipSync(new Uint8Array(zip.bytes));
   const names = Object.keys(files).map((n) => n.split('/').pop());
   for (const f of ['config.json', 'model.safetensors', 'tokenizer.json']) expect(names).toContain(f);

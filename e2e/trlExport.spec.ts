@@ -37,3 +37,19 @@ test('exports the run as a TRL project zip; imports a trainer_state.json as dash
   await page.getByLabel('Import run').setInputFiles({ name: 'notes.json', mimeType: 'application/json', buffer: Buffer.from('{"hello": 1}') });
   await expect(page.locator('.import-note')).toContainText('expected a TRL trainer_state.json');
 });
+
+test('an uploaded folder whose config.json points into the hub cache gives the TRL project that repo as --model', async ({ page }) => {
+  await page.goto('/');
+  await page.waitForFunction(() => !!(window as unknown as { studio?: { ready: Promise<void> } }).studio);
+  await page.evaluate(() => (window as unknown as { studio: { ready: Promise<void> } }).studio.ready);
+  await expect(page.getByTestId('model-summary')).toBeVisible();
+  const dir = 'public/models/default';
+  const config = { ...JSON.parse(await readFile(`${dir}/config.json`, 'utf8')), _name_or_path: '/home/u/.cache/huggingface/hub/models--HuggingFaceTB--SmolLM2-135M/snapshots/93efa2f' };
+  const files = await Promise.all(['model.safetensors', 'tokenizer.json', 'tokenizer_config.json'].map(async (name) => ({ name, mimeType: 'application/octet-stream', buffer: await readFile(`${dir}/${name}`) })));
+  await page.getByLabel('Model files', { exact: true }).setInputFiles([{ name: 'config.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(config)) }, ...files]);
+  await expect(page.getByTestId('model-summary')).toContainText('uploaded model');
+  const [dl] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export as TRL project (.zip)' }).click()]);
+  const zip = unzipSync(new Uint8Array(await readFile(await dl.path())));
+  expect(Buffer.from(zip['trl-project/README.md']).toString()).toContain('`--model` defaults to `HuggingFaceTB/SmolLM2-135M`');
+  expect(zip['trl-project/model/model.safetensors']).toBeUndefined();
+});

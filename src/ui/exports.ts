@@ -1,9 +1,10 @@
-// Export actions: metrics (CSV/JSON), charts (PNG/SVG), config JSON, fine-tuned models (.zip) and the share link.
+// Export actions: metrics (CSV/JSON), charts (one slide as PNG/SVG), config JSON, fine-tuned models (.zip), share link.
 import { zipSync } from 'fflate';
 import { useStudio } from './store';
 import { downloadBlob, downloadText } from './download';
 import { metricsCsv, metricsJson } from './lib/exportMetrics';
-import { chartsSvg } from './lib/svgChart';
+import { SLIDE, slideSvg } from './lib/svgChart';
+import { svgToPng } from './lib/svgToPng';
 import { CHARTS, chartData } from './lib/chartDefs';
 import { flushMetrics } from './metricsBuffer';
 import { currentConfigInput, exportModelFiles } from './actions';
@@ -27,40 +28,62 @@ export function exportMetricsJson(): void {
 }
 
 export function exportConfig(): void {
-  downloadText('config.json', JSON.stringify(currentConfigInput(), null, 2) + '\n', 'application/json');
+  // Not config.json: that is a Hugging Face model's file, and both often sit in one folder.
+  downloadText('preference-studio-config.json', JSON.stringify(currentConfigInput(), null, 2) + '\n', 'application/json');
 }
 
-export function exportChartsSvg(): void {
+// Axis labels of the slide's panels, by chart id.
+const Y_LABELS: Record<string, string> = {
+  delta: 'change in log-likelihood (nats)',
+  margins: 'reward margin',
+  accuracies: 'share of pairs',
+  loss: 'loss',
+  displaced: 'share of batch pairs',
+  penalty: 'nats',
+};
+
+/** The charts of the current run (and the imported runs shown beside it) as one 1920×1080 slide. */
+export function chartsSlideSvg(): string {
   flushMetrics();
   const s = useStudio.getState();
   const arms = shownArms();
   const panels = CHARTS.map((def) => {
     const d = chartData(def, chartPoints(s), arms);
-    return { title: def.title, zeroBand: def.zeroBand, series: d.series.map((x) => ({ ...x, xs: d.xs })) };
+    return {
+      title: def.title,
+      zeroBand: def.zeroBand,
+      bandLabel: 'below the reference (less likely than before training)',
+      yLabel: Y_LABELS[def.id],
+      xLabel: 'training step',
+      series: d.series.map((x) => ({ ...x, xs: d.xs })),
+    };
   });
-  downloadText(`charts-${stamp()}.svg`, chartsSvg(panels), 'image/svg+xml');
+  const what = [s.dataReport?.name, s.modelSummary?.name].filter(Boolean).join(' on ');
+  return slideSvg(panels, {
+    title: `Preference Studio${what ? `: ${what}` : ''}, step ${s.step}`,
+    key: 'Colour: arm · solid line: chosen answer · dashed line: rejected answer · pink band: below the reference (less likely than before training)',
+  });
 }
 
-/** Stacks the uPlot canvases (2 columns) onto one white PNG. */
-export function exportChartsPng(): void {
-  const canvases = [...document.querySelectorAll<HTMLCanvasElement>('.chart canvas')];
-  if (canvases.length === 0) return;
-  const w = Math.max(...canvases.map((c) => c.width));
-  const h = Math.max(...canvases.map((c) => c.height));
-  const out = document.createElement('canvas');
-  out.width = w * 2;
-  out.height = h * Math.ceil(canvases.length / 2);
-  const ctx = out.getContext('2d')!;
-  ctx.fillStyle = '#fff';
-  ctx.fillRect(0, 0, out.width, out.height);
-  canvases.forEach((c, i) => ctx.drawImage(c, (i % 2) * w, Math.floor(i / 2) * h));
-  out.toBlob((b) => b && downloadBlob(`charts-${stamp()}.png`, b), 'image/png');
+export function exportChartsSvg(): void {
+  downloadText(`charts-${stamp()}.svg`, chartsSlideSvg(), 'image/svg+xml');
+}
+
+/** The same slide as a 1920×1080 PNG, drawn from the data (never from the page's canvases, which may be stale or cut). */
+export async function exportChartsPng(): Promise<void> {
+  downloadBlob(`charts-${stamp()}.png`, await svgToPng(chartsSlideSvg(), SLIDE.w, SLIDE.h));
+}
+
+/** model-ARM / adapter-ARM / model-ARM-merged: the zip's name and its one folder's. */
+export function modelZipName(arm: string, lora: boolean, merged: boolean): string {
+  return `${lora && !merged ? 'adapter' : 'model'}-${arm.replace(/[^A-Za-z0-9._-]+/g, '_')}${merged ? '-merged' : ''}`;
 }
 
 /** The arm's fine-tuned weights as a Hugging Face folder inside a .zip (a LoRA arm: its PEFT adapter, or merged). */
 export async function exportModelZip(arm: string, merged = false): Promise<void> {
   const files = await exportModelFiles(arm, merged);
-  const folder = arm.replace(/[^A-Za-z0-9._-]+/g, '_') + (merged ? '-merged' : '');
+  const lora = useStudio.getState().config.arms.find((a) => a.name === arm)?.adapter?.type === 'lora';
+  const folder = modelZipName(arm, lora, merged);
   const entries = Object.fromEntries(Object.entries(files).map(([name, bytes]) => [`${folder}/${name}`, bytes]));
   const zip = zipSync(entries, { level: 6 });
   downloadBlob(`${folder}.zip`, new Blob([zip as BlobPart], { type: 'application/zip' }));

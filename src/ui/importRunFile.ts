@@ -10,7 +10,7 @@ function betaFor(arms: { name: string; beta?: number }[], name: string): number 
 export async function importRunFile(file: File): Promise<ImportedRun> {
   const s = useStudio.getState();
   const arms = s.config.arms as { name: string; beta?: number }[];
-  const run = importRun(await file.text(), file.name, { runName: file.name, beta: betaFor(arms, file.name.replace(/\.jsonl?$/i, '')) });
+  const run = importRun(await file.text(), file.name, { runName: file.name, beta: betaFor(arms, file.name.replace(/\.(jsonl?|csv)$/i, '')) });
   s.addOverlay(run);
   return run;
 }

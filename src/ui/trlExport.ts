@@ -4,6 +4,7 @@ import { parseConfig } from '../engine/config';
 import { parsePreferences } from '../engine/data';
 import { StudioError } from '../engine/errors';
 import { buildTrlProject, TRL_PROJECT_FOLDER } from '../engine/export/trl/project';
+import { hubCacheId, nameOrPathOf } from '../engine/export/baseModelId';
 import { trainedPairs } from '../engine/export/trl/pairs';
 import type { ModelRef } from '../engine/export/trl/runSpec';
 import { currentConfigInput } from './actions';
@@ -28,15 +29,11 @@ async function modelRef(): Promise<ModelRef & { hasChatTemplate: boolean; files?
     for (const f of BUILTIN_MODEL_FILES) files[f] = await fetchBytes(`models/${name}/${f}`);
     return { default: 'model', bundled: true, source: "the studio's built-in arithmetic GPT-2 (bundled in model/)", hasChatTemplate, files };
   }
-  // A folder saved by transformers names its hub id in config.json; else the user points --model at the folder.
+  // A hub-cache folder (models--org--name/…) or a config.json saved by transformers names the hub id; else the user
+  // points --model at the folder.
   const cfg = s.modelFiles.find((f) => f.name === 'config.json');
-  let id: string | null = null;
-  try {
-    const n = cfg ? (JSON.parse(await cfg.text()) as { _name_or_path?: unknown })._name_or_path : undefined;
-    id = typeof n === 'string' && HUB_ID.test(n) ? n : null;
-  } catch {
-    id = null;
-  }
+  const n = cfg ? nameOrPathOf(new Uint8Array(await cfg.arrayBuffer())) : undefined;
+  const id = s.modelFiles.map((f) => hubCacheId(f.webkitRelativePath || f.name)).find(Boolean) ?? (typeof n === 'string' ? (hubCacheId(n) ?? (HUB_ID.test(n) ? n : null)) : null);
   const name = s.modelSummary?.name ?? 'the loaded model';
   return id
     ? { default: id, bundled: false, source: `${id} (the studio had ${name} loaded)`, hasChatTemplate }

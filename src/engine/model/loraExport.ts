@@ -15,7 +15,7 @@ export function peftTensorName(family: ModelFamily, path: string, which: 'lora_A
 }
 
 /** adapter_config.json and adapter_model.safetensors for host adapters keyed `${path}.lora_A|B`. */
-export function peftAdapterFolder(family: ModelFamily, spec: LoraSpec, adapters: HostWeights, baseModel: string): Record<string, Uint8Array> {
+export function peftAdapterFolder(family: ModelFamily, spec: LoraSpec, adapters: HostWeights, baseModel: string | null): Record<string, Uint8Array> {
   const tensors: HostWeights = {};
   for (const [k, w] of Object.entries(adapters)) {
     const which = k.endsWith('.lora_A') ? 'lora_A' : 'lora_B';

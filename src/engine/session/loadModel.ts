@@ -3,6 +3,7 @@
 import { StudioError } from '../errors';
 import { familyFor, modelDims } from '../model/registry';
 import { loadHostWeights, type HostFolder } from '../model/hfFolder';
+import { baseModelId, nameOrPathOf } from '../export/baseModelId';
 import { specialTokensSummary } from '../model/tokenizer';
 import { safeUnzip, type ZipLimits } from './safeUnzip';
 import type { MemoryReport, ModelSummary, SessionHost } from './types';
@@ -38,6 +39,8 @@ export interface LoadedModel {
   name: string;
   builtin?: string;
   host: HostFolder;
+  /** What a PEFT adapter names as its base (hub id or folder name); null when nothing names it. */
+  baseId: string | null;
 }
 
 /** A dropped folder's name, a zip's name without .zip, else "uploaded model". */
@@ -53,7 +56,8 @@ export async function readModel(session: SessionHost, src: ModelInput): Promise<
   session.emit({ type: 'progress', phase: 'loading', done: 0, total: 1, message: 'reading model files' });
   const files = src.kind === 'builtin' ? await session.assets.model(src.name) : flattenModelFiles(src.files);
   const host = loadHostWeights(files);
-  return src.kind === 'builtin' ? { name: src.name, builtin: src.name, host } : { name: uploadedModelName(src.files), host };
+  const baseId = baseModelId(src.kind === 'builtin' ? { builtin: src.name } : { nameOrPath: nameOrPathOf(files.get('config.json')), paths: src.files.map((f) => f.name) });
+  return src.kind === 'builtin' ? { name: src.name, builtin: src.name, host, baseId } : { name: uploadedModelName(src.files), host, baseId };
 }
 
 /** The model panel's summary: architecture and sizes from the loaded folder, with the memory estimate as information. */

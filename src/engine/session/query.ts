@@ -46,7 +46,7 @@ export async function pairTokenView(run: PreferenceRun, items: TokenizedPair[], 
  * An arm's current weights as a Hugging Face folder with the loaded tokenizer's files; a LoRA arm as a PEFT adapter
  * folder, or with `merged` as the full folder of base + scale·B·A.
  */
-export async function exportArm(run: PreferenceRun, host: HostFolder, armName: string, opts: { merged?: boolean; baseName?: string } = {}): Promise<Record<string, Uint8Array>> {
+export async function exportArm(run: PreferenceRun, host: HostFolder, armName: string, opts: { merged?: boolean; baseName?: string | null } = {}): Promise<Record<string, Uint8Array>> {
   const arm = run.arm(armName);
   const tokenizer = tokenizerFiles(host.tokenizer);
   const lora = arm.spec.lora;
@@ -54,5 +54,5 @@ export async function exportArm(run: PreferenceRun, host: HostFolder, armName: s
   const adapters = await toHost(arm.trainable);
   const family = familyFor(host.config);
   if (opts.merged) return saveHostFolder(mergeLora(family, host.config, host.weights, lora, adapters), host.config, tokenizer);
-  return peftAdapterFolder(family, lora, adapters, opts.baseName ?? 'base-model');
+  return peftAdapterFolder(family, lora, adapters, opts.baseName ?? null);
 }

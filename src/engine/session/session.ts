@@ -313,7 +313,7 @@ export class StudioSession {
   /** An arm's current weights as a Hugging Face folder; a LoRA arm as a PEFT adapter folder, or merged. */
   async exportModel(armName: string, opts: { merged?: boolean } = {}): Promise<Record<string, Uint8Array>> {
     const p = this.requirePrepared();
-    return exportArm(p.run, p.model.host, armName, { ...opts, baseName: p.model.name });
+    return exportArm(p.run, p.model.host, armName, { ...opts, baseName: p.model.baseId });
   }
 
   // ---------- faults ----------

@@ -4,14 +4,20 @@ import { scatterLayout } from '../lib/scatterLayout';
 import { fetchPairTokens } from '../actions';
 import { spearman } from '../../engine/lab/spearman';
 import { SCATTER_X } from '../lab/scatterAxes';
+import { currentLabEvals, evalAt, shownLabStep } from '../lab/labSelection';
 
 const W = 300;
 const H = 170;
 
-/** Eval examples of one arm: x = the selected predictor (CHES, normalised CHES, edit distance), y = change in chosen log-prob (pc − rc), Spearman ρ in the corner. Click a dot to inspect. */
+/**
+ * Eval examples of one arm at the slider's step: x = the selected predictor (CHES, normalised CHES, edit distance),
+ * y = change in chosen log-prob (pc − rc), Spearman ρ above the plot. Click a dot to select its pair in the table.
+ */
 export function EvalScatter({ arm, color }: { arm: string; color: string }) {
   const canvas = useRef<HTMLCanvasElement>(null);
-  const result = useStudio((s) => s.evals[arm]);
+  const evals = useStudio(currentLabEvals);
+  const labStep = useStudio((s) => s.labStep);
+  const result = useMemo(() => evalAt(evals[arm], shownLabStep(evals, labStep)), [evals, arm, labStep]);
   const predictors = useStudio((s) => s.prepared?.predictors);
   const axis = SCATTER_X[useStudio((s) => s.scatterX)];
   const layout = useMemo(() => {
@@ -50,9 +56,6 @@ export function EvalScatter({ arm, color }: { arm: string; color: string }) {
       ctx.fill();
     }
     ctx.globalAlpha = 1;
-    ctx.fillStyle = '#333';
-    ctx.font = 'bold 11px sans-serif';
-    ctx.fillText(`ρ = ${Number.isFinite(layout.rho) ? layout.rho.toFixed(2) : '—'}`, plot.left + plot.width - 58, plot.top + 12);
   }, [layout, color]);
   const click = (e: React.MouseEvent<HTMLCanvasElement>) => {
     const r = e.currentTarget.getBoundingClientRect();
@@ -60,15 +63,22 @@ export function EvalScatter({ arm, color }: { arm: string; color: string }) {
     const y = ((e.clientY - r.top) / r.height) * H;
     const hit = layout.points.find((p) => Math.hypot(p.px - x, p.py - y) < 6);
     if (hit) {
+      // Re-clicking the selected pair still brings the table back to it (the table scrolls on a change of selection).
+      if (useStudio.getState().selectedPair === hit.index) document.querySelector(`.pairs tr[data-index="${hit.index}"]`)?.scrollIntoView({ block: 'center', behavior: 'smooth' });
       useStudio.getState().selectPair(hit.index);
       void fetchPairTokens(hit.index);
     }
   };
+  const rhoText = Number.isFinite(layout.rho) ? layout.rho.toFixed(2).replace('-', '\u2212') : '—';
   return (
-    <figure className="scatter" data-testid={`scatter-${arm}`} data-rho={Number.isFinite(layout.rho) ? layout.rho.toFixed(4) : ''} data-points={layout.points.length} data-first={layout.points[0] ? `${layout.points[0].index},${layout.points[0].px.toFixed(1)},${layout.points[0].py.toFixed(1)}` : ''}>
+    <figure className="scatter" data-step={result?.step ?? ''} data-testid={`scatter-${arm}`} data-rho={Number.isFinite(layout.rho) ? layout.rho.toFixed(4) : ''} data-points={layout.points.length} data-first={layout.points[0] ? `${layout.points[0].index},${layout.points[0].px.toFixed(1)},${layout.points[0].py.toFixed(1)}` : ''}>
       <figcaption>
         {arm}: Δ chosen log-prob vs {axis.label}{result ? ` (step ${result.step}, ${layout.points.length} pairs, Spearman ρ ${Number.isFinite(layout.rho) ? layout.rho.toFixed(2) : '—'})` : ' — after the first eval'}
       </figcaption>
+      {/* Above the plot, not inside it: a corner label hid the dots that sat there. */}
+      <div className="scatter-rho" style={{ width: W }} data-testid={`scatter-rho-${arm}`}>
+        ρ = {rhoText}
+      </div>
       <canvas ref={canvas} style={{ width: W, height: H }} onClick={click} role="img" aria-label={`${arm} eval scatter`} />
     </figure>
   );

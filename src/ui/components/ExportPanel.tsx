@@ -28,11 +28,21 @@ export function ExportPanel() {
     <section className="panel" aria-label="Export">
       <h2>Export</h2>
       <div className="buttons">
-        <button onClick={guard(ex.exportMetricsCsv)}>Metrics CSV</button>
-        <button onClick={guard(ex.exportMetricsJson)}>Metrics JSON</button>
-        <button onClick={guard(ex.exportChartsPng)}>Charts PNG</button>
-        <button onClick={guard(ex.exportChartsSvg)}>Charts SVG</button>
-        <button onClick={guard(ex.exportConfig)}>Config JSON</button>
+        <button onClick={guard(ex.exportMetricsCsv)} title="One row per arm and step under TRL's metric names; Import run reads it back">
+          Metrics CSV
+        </button>
+        <button onClick={guard(ex.exportMetricsJson)} title="The same rows as a JSON list; Import run reads it back">
+          Metrics JSON
+        </button>
+        <button onClick={guard(ex.exportChartsPng)} title="One 16:9 slide, 1920×1080 PNG: the six charts of the current run (and the imported runs shown on them) with titles, axis labels and legends (solid chosen, dashed rejected, one colour per arm)">
+          Charts PNG
+        </button>
+        <button onClick={guard(ex.exportChartsSvg)} title="The same 16:9 slide as the PNG, as a scalable SVG">
+          Charts SVG
+        </button>
+        <button onClick={guard(ex.exportConfig)} title="The run config as preference-studio-config.json (Import config reads it back)">
+          Config JSON
+        </button>
         <button onClick={guard(exportTrlProjectZip)} title="train.py, dpop.py, losses.py, the pairs, pinned requirements and accelerate configs: the same arms with TRL's DPOTrainer on one GPU or eight">
           Export as TRL project (.zip)
         </button>

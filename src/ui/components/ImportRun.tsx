@@ -3,7 +3,7 @@ import { useStudio } from '../store';
 import { importRunFile } from '../importRunFile';
 import { overlayLabel } from '../lib/overlay';
 
-/** "Import run": a TRL trainer_state.json or a metrics.jsonl drawn dashed on the charts; each arm can be hidden. */
+/** "Import run": a TRL trainer_state.json, a metrics.jsonl or the studio's own Metrics JSON/CSV drawn dashed on the charts; each arm can be hidden. */
 export function ImportRun() {
   const overlays = useStudio((s) => s.overlays);
   const toggle = useStudio((s) => s.toggleOverlayArm);
@@ -19,9 +19,9 @@ export function ImportRun() {
   };
   return (
     <div className="import-run" aria-label="Imported runs">
-      <label className="file-label" title="A TRL trainer_state.json (log_history), the exported project's runs/metrics.jsonl, or another studio run's metrics.jsonl: drawn dashed beside this run">
+      <label className="file-label" title="A TRL trainer_state.json (log_history), the exported project's runs/metrics.jsonl, another studio run's metrics.jsonl, or the studio's own Metrics JSON or Metrics CSV: drawn dashed beside this run">
         <span>Import run</span>
-        <input type="file" accept=".json,.jsonl,application/json" aria-label="Import run" onChange={(e) => (e.target.files?.[0] && void onFile(e.target.files[0]), (e.target.value = ''))} />
+        <input type="file" accept=".json,.jsonl,.csv,application/json,text/csv" aria-label="Import run" onChange={(e) => (e.target.files?.[0] && void onFile(e.target.files[0]), (e.target.value = ''))} />
       </label>
       {overlays.map((o) => (
         <span key={o.id} className="overlay-run" data-overlay={o.run.file}>

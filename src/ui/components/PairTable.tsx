@@ -1,11 +1,12 @@
-import { useMemo } from 'react';
+import { useEffect, useMemo, useRef } from 'react';
 import { useStudio } from '../store';
 import { fetchPairTokens } from '../actions';
 import { DiffText } from './DiffText';
 
 const MAX_ROWS = 200;
 
-/** Searchable preview of the pairs; the differing span of chosen vs rejected is highlighted; click to inspect. */
+/** Searchable preview of the pairs; the differing span of chosen vs rejected is highlighted; click to inspect. A pair
+ * selected elsewhere (a scatter dot) is always listed and scrolled into view. */
 export function PairTable() {
   const preview = useStudio((s) => s.dataReport?.preview);
   const search = useStudio((s) => s.search);
@@ -13,11 +14,22 @@ export function PairTable() {
   const rows = useMemo(() => {
     const q = search.trim().toLowerCase();
     const all = preview ?? [];
-    return (q ? all.filter((p) => `${p.prompt}\n${p.chosen}\n${p.rejected}`.toLowerCase().includes(q)) : all).slice(0, MAX_ROWS);
-  }, [preview, search]);
+    const shown = (q ? all.filter((p) => `${p.prompt}\n${p.chosen}\n${p.rejected}`.toLowerCase().includes(q)) : all).slice(0, MAX_ROWS);
+    const pinned = selected !== null && !shown.some((p) => p.index === selected) ? all.find((p) => p.index === selected) : undefined;
+    return pinned ? [...shown, pinned] : shown;
+  }, [preview, search, selected]);
+  const body = useRef<HTMLTableSectionElement>(null);
+  const fromTable = useRef(false);
+  useEffect(() => {
+    // A click in the table needs no scroll; a selection from elsewhere brings the table to the pair.
+    if (fromTable.current) return void (fromTable.current = false);
+    if (selected === null) return;
+    body.current?.querySelector(`tr[data-index="${selected}"]`)?.scrollIntoView({ block: 'center', behavior: 'smooth' });
+  }, [selected]);
   if (!preview) return null;
   const extras = preview.some((p) => p.extras);
   const pick = (i: number) => {
+    fromTable.current = i !== selected;
     useStudio.getState().selectPair(i);
     void fetchPairTokens(i);
   };
@@ -42,9 +54,9 @@ export function PairTable() {
               {extras && <th title="Extra columns of the file (scores, ratings, models)">Extras</th>}
             </tr>
           </thead>
-          <tbody>
+          <tbody ref={body}>
             {rows.map((p) => (
-              <tr key={p.index} className={p.index === selected ? 'selected' : undefined} onClick={() => pick(p.index)} title={`${p.source.file}:${p.source.line}`}>
+              <tr key={p.index} data-index={p.index} className={p.index === selected ? 'selected' : undefined} onClick={() => pick(p.index)} title={`${p.source.file}:${p.source.line}`}>
                 <td>{p.index}</td>
                 <td className="clip">{p.prompt}</td>
                 <td>

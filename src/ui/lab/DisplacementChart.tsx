@@ -3,6 +3,7 @@ import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import { useStudio } from '../store';
 import { alignedData, labSteps } from './alignedData';
+import { currentLabEvals, shownLabStep } from './labSelection';
 import { mountPlot } from '../lib/mountPlot';
 
 const HEIGHT = 200;
@@ -37,10 +38,10 @@ function markersPlugin(): uPlot.Plugin {
 export function DisplacementChart({ arms }: { arms: { name: string; color: string }[] }) {
   const box = useRef<HTMLDivElement>(null);
   const plot = useRef<uPlot | null>(null);
-  const evals = useStudio((s) => s.labEvals);
+  const evals = useStudio(currentLabEvals);
   const chosenStep = useStudio((s) => s.labStep);
   const steps = useMemo(() => labSteps(evals), [evals]);
-  const step = chosenStep !== null && steps.includes(chosenStep) ? chosenStep : (steps[steps.length - 1] ?? 0);
+  const step = shownLabStep(evals, chosenStep);
   const names = arms.map((a) => a.name);
   const armsKey = JSON.stringify(arms);
   const data = useMemo(() => alignedData(evals, names, step), [evals, step, armsKey]); // eslint-disable-line react-hooks/exhaustive-deps

@@ -6,6 +6,7 @@ import { EvalScatter } from '../components/EvalScatter';
 import { DisplacementChart } from './DisplacementChart';
 import { exportExamples, exportTokenDisplacement } from './labExports';
 import { SCATTER_X } from './scatterAxes';
+import { currentLabEvals } from './labSelection';
 
 /** Where and for which pairs the chosen likelihood falls: the aligned per-token chart, the predictor scatters, their exports. */
 export function LabPanel() {
@@ -16,7 +17,7 @@ export function LabPanel() {
     return out;
   }, [flat]);
   const scatterX = useStudio((s) => s.scatterX);
-  const hasEvals = useStudio((s) => Object.keys(s.labEvals).length > 0);
+  const hasEvals = useStudio((s) => Object.keys(currentLabEvals(s)).length > 0);
   return (
     <div className="lab" data-testid="lab">
       <h3>Likelihood displacement</h3>

@@ -2,8 +2,9 @@
 import { displacementLines, exampleLines, predictorFields } from '../../engine/lab/exportLines';
 import { downloadText } from '../download';
 import { useStudio } from '../store';
+import { currentLabEvals } from './labSelection';
 
-const allEvals = () => Object.values(useStudio.getState().labEvals).flat().sort((a, b) => a.step - b.step);
+const allEvals = () => Object.values(currentLabEvals(useStudio.getState())).flat().sort((a, b) => a.step - b.step);
 
 export function exportTokenDisplacement(): void {
   downloadText('token_displacement.jsonl', displacementLines(allEvals()), 'application/x-ndjson');

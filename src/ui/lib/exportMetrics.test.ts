@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { csvField, metricRows, metricsCsv, metricsJson } from './exportMetrics';
-import { alignedColumn, unionSteps } from './metricSeries';
+import { alignedColumn, unionSteps, type PointsByArm } from './metricSeries';
+import { importRun } from '../../engine/export/trl/importRun';
 
 const byArm = {
   DPO: [
@@ -36,4 +37,54 @@ describe('metric exports', () => {
     expect(steps).toEqual([1, 2]);
     expect(alignedColumn(byArm['DPOP, λ=50'], steps, 'loss')).toEqual([0.7, null]);
   });
+});
+
+// A run as the studio logs it: full float64 values (awkward ones included), a metric only one arm logs, and a non-finite
+// value (grad_norm of a diverged step) that both formats leave out.
+function loggedRun(): PointsByArm {
+  let seed = 7;
+  const rnd = () => ((seed = (seed * 16807) % 2147483647) / 2147483647 - 0.5) * 10 ** ((seed % 9) - 4);
+  const arm = (name: string, extra: boolean) =>
+    Array.from({ length: 12 }, (_, i) => ({
+      arm: name,
+      step: i + 1,
+      metrics: {
+        loss: Math.LN2 + rnd(),
+        'logps/chosen': -3.3 + rnd(),
+        'rewards/margins': i === 0 ? 0 : rnd(),
+        'rewards/accuracies': (i % 9) / 8,
+        'delta/chosen': -rnd() / 3,
+        'delta/rejected': 1e-300 * i - 0.1,
+        grad_norm: i === 5 ? Number.POSITIVE_INFINITY : 1 / 3 + i,
+        lr: 5e-7 * Math.min(1, (i + 1) / 3),
+        ...(extra ? { 'dpop/penalty': 50 * rnd() ** 2 } : {}),
+      },
+    }));
+  return { DPO: arm('DPO', false), 'DPOP, λ=50': arm('DPOP, λ=50', true) };
+}
+
+describe('the studio reads back its own metrics exports', () => {
+  const arms = ['DPO', 'DPOP, λ=50'];
+  // Tolerance 0: JavaScript prints a number in the shortest form that parses back to the same float64.
+  for (const [name, text, kind] of [
+    ['Metrics JSON', () => metricsJson(loggedRun(), arms), 'metrics.json'],
+    ['Metrics CSV', () => metricsCsv(loggedRun(), arms), 'metrics.csv'],
+  ] as const)
+    it(`${name}: every arm, step and finite number equal after export then import`, () => {
+      const run = importRun(text(), `metrics.${kind.split('.')[1]}`);
+      expect(run.kind).toBe(kind);
+      expect(run.arms).toEqual(arms);
+      const logged = loggedRun();
+      for (const a of arms) {
+        const back = run.rows.filter((r) => r.arm === a);
+        expect(back.every((r) => r.split === 'train')).toBe(true);
+        expect(back.map((r) => r.step)).toEqual(logged[a].map((p) => p.step));
+        back.forEach((r, i) => {
+          const finite = Object.fromEntries(Object.entries(logged[a][i].metrics).filter(([, v]) => Number.isFinite(v)));
+          expect(r.metrics).toEqual(finite);
+        });
+      }
+      expect(run.rows.find((r) => r.arm === 'DPO' && r.step === 6)!.metrics.grad_norm).toBeUndefined();
+      expect(run.rows.find((r) => r.arm === 'DPO')!.metrics['dpop/penalty']).toBeUndefined();
+    });
 });

@@ -78,11 +78,16 @@ describe('importRun', () => {
   });
 
   it('refuses other files, naming what was expected', () => {
-    const expected = /expected a TRL trainer_state\.json \(an object with a "log_history" list\), or a metrics\.jsonl/;
+    const expected = /expected a TRL trainer_state\.json \(an object with a "log_history" list\), or a metrics\.jsonl .* or Metrics CSV/;
     expect(() => importRun('', 'x.json')).toThrow(/x\.json: the file is empty/);
+    expect(() => importRun('[1, 2]', 'a.json')).toThrow(/a\.json: element 0 is not an object; expected/);
+    expect(() => importRun('[{"arm": "A", "step": 1}, {"arm": "A"}]', 'a.json')).toThrow(/a\.json: element 1 has no numeric "step"/);
     expect(() => importRun('[1, 2]', 'a.json')).toThrow(expected);
     expect(() => importRun('{"version": 1, "arms": []}', 'config.json')).toThrow(/config\.json: a JSON value without "log_history"; expected/);
-    expect(() => importRun('step,loss\n1,0.5\n', 'm.csv')).toThrow(/m\.csv:1: not valid JSON; expected/);
+    expect(() => importRun('step,loss\n1,0.5\n', 'm.csv')).toThrow(/m\.csv:1: not JSON, and not a CSV header with "arm" and "step" columns; expected/);
+    expect(() => importRun('arm,step,loss\nA,1,0.5\nA,2,zero\n', 'm.csv')).toThrow(/m\.csv:3: "zero" in column "loss" is not a number/);
+    expect(() => importRun('arm,step,loss\nA,1\n', 'm.csv')).toThrow(/m\.csv:2: 2 fields where the header has 3/);
+    expect(() => importRun('arm,step,loss\n"A,1,0.5\n', 'm.csv')).toThrow(/m\.csv:2: a quoted field is never closed/);
     expect(() => importRun('{"arm": "A", "step": 1}\n{"step": 2}\n', 'm.jsonl')).toThrow(/m\.jsonl:2: no "arm" string/);
     expect(() => importRun('{"log_history": [{"loss": 1}]}', 't.json')).toThrow(/t\.json: log_history\[0\] has no numeric "step"/);
     expect(() => importRun('{"log_history": []}', 't.json')).toThrow(/t\.json: no logged steps/);

@@ -1,8 +1,10 @@
-// "Import run": a TRL trainer_state.json (log_history), the exported callback's metrics.jsonl or a studio metrics.jsonl
-// → rows in the studio's own metrics.jsonl format. tf-free: the CLI and the page both call it.
+// "Import run": a TRL trainer_state.json (log_history), the exported callback's metrics.jsonl, a studio metrics.jsonl, or
+// the studio's own Metrics JSON / Metrics CSV downloads → rows in the studio's metrics.jsonl format. tf-free: the CLI and
+// the page both call it.
 import { StudioError } from '../../errors';
+import { csvRecords } from './csvRecords';
 
-export type ImportKind = 'trainer_state' | 'metrics.jsonl';
+export type ImportKind = 'trainer_state' | 'metrics.jsonl' | 'metrics.json' | 'metrics.csv';
 
 /** One row as the studio writes metrics.jsonl: train rows by TRL's names, eval rows with TRL's eval_ prefix. */
 export interface ImportedRow {
@@ -30,12 +32,13 @@ export interface ImportOptions {
   beta?: number;
 }
 
-const EXPECTED = 'expected a TRL trainer_state.json (an object with a "log_history" list), or a metrics.jsonl (one JSON object a line with "arm" and "step")';
+const EXPECTED =
+  'expected a TRL trainer_state.json (an object with a "log_history" list), or a metrics.jsonl (one JSON object a line with "arm" and "step"), or the studio\'s Metrics JSON (a list of such objects) or Metrics CSV (header arm,step,…)';
 // TRL and Trainer log keys that are run totals or timings, not curves.
 const NOT_CURVES = new Set(['step', 'epoch', 'total_flos', 'train_runtime', 'train_samples_per_second', 'train_steps_per_second', 'train_loss', 'eval_runtime', 'eval_samples_per_second', 'eval_steps_per_second', 'arm', 'split']);
 
-function refuse(file: string, what: string, line?: number): never {
-  throw new StudioError(`${file}${line ? `:${line}` : ''}: ${what}; ${EXPECTED}`, { file, line, field: 'import' });
+function refuse(file: string, what: string, line?: number, field = 'import'): never {
+  throw new StudioError(`${file}${line ? `:${line}` : ''}: ${what}; ${EXPECTED}`, { file, line, field });
 }
 
 function numbers(o: Record<string, unknown>, eval_: boolean, beta: number | undefined): Record<string, number> {
@@ -89,6 +92,47 @@ function fromJsonl(file: string, text: string, beta: number | undefined): Import
   return rows;
 }
 
+/** The studio's Metrics JSON: a list of {arm, step, metric: number | null, …} (null where an arm did not log it). */
+function fromStudioJson(file: string, list: unknown[], beta: number | undefined): ImportedRow[] {
+  return list.map((e, i) => {
+    if (!e || typeof e !== 'object' || Array.isArray(e)) refuse(file, `element ${i} is not an object`, undefined, `[${i}]`);
+    const r = e as Record<string, unknown>;
+    if (typeof r.arm !== 'string' || !r.arm) refuse(file, `element ${i} has no "arm" string`, undefined, `[${i}].arm`);
+    if (typeof r.step !== 'number' || !Number.isFinite(r.step)) refuse(file, `element ${i} has no numeric "step"`, undefined, `[${i}].step`);
+    const split = r.split === 'eval' || (r.split === undefined && isEvalRow(r)) ? 'eval' : 'train';
+    return { arm: r.arm, step: r.step, split, metrics: numbers(r, split === 'eval', beta) };
+  });
+}
+
+/** The studio's Metrics CSV: header arm,step,metrics…; an empty cell is a metric the arm did not log. */
+function fromCsv(file: string, text: string, beta: number | undefined): ImportedRow[] {
+  const { records, open } = csvRecords(text);
+  if (open !== null) refuse(file, 'a quoted field is never closed', open);
+  const [head, ...body] = records;
+  const cols = head.fields.map((c) => c.trim());
+  const armAt = cols.indexOf('arm');
+  const stepAt = cols.indexOf('step');
+  if (armAt < 0 || stepAt < 0) refuse(file, `not JSON, and not a CSV header with "arm" and "step" columns`, head.line);
+  return body.map(({ line, fields }) => {
+    if (fields.length !== cols.length) refuse(file, `${fields.length} fields where the header has ${cols.length}`, line, 'row');
+    const arm = fields[armAt];
+    if (!arm) refuse(file, 'empty "arm"', line, 'arm');
+    const o: Record<string, unknown> = {};
+    cols.forEach((c, k) => {
+      const cell = fields[k].trim();
+      if (k === armAt || c === 'split' || cell === '') return;
+      const v = Number(cell);
+      // The export writes a non-finite value as NaN / Infinity / -Infinity; anything else must be a number.
+      if (Number.isNaN(v) && cell !== 'NaN') refuse(file, `"${cell}" in column "${c}" is not a number`, line, c);
+      o[c] = v;
+    });
+    if (typeof o.step !== 'number' || !Number.isFinite(o.step)) refuse(file, 'no numeric "step"', line, 'step');
+    const splitCell = cols.indexOf('split') >= 0 ? fields[cols.indexOf('split')].trim() : '';
+    const split = splitCell === 'eval' || (!splitCell && isEvalRow(o)) ? 'eval' : 'train';
+    return { arm, step: o.step as number, split, metrics: numbers(o, split === 'eval', beta) };
+  });
+}
+
 /** A run name from a path: the folder of a trainer_state.json ("runs/DPOP/trainer_state.json" → "DPOP"), else the file name. */
 export function runNameOf(path: string): string {
   const parts = path.split(/[\\/]/).filter(Boolean);
@@ -112,8 +156,14 @@ export function importRun(text: string, file: string, opts: ImportOptions = {}):
   if (whole && typeof whole === 'object' && !Array.isArray(whole) && 'log_history' in whole) {
     kind = 'trainer_state';
     rows = fromTrainerState(file, whole as { log_history: unknown }, opts.runName ?? runNameOf(file), opts.beta);
-  } else if (whole !== undefined && (typeof whole !== 'object' || Array.isArray(whole) || !('arm' in (whole as object)))) {
-    refuse(file, Array.isArray(whole) ? 'a JSON list' : 'a JSON value without "log_history"');
+  } else if (Array.isArray(whole)) {
+    kind = 'metrics.json';
+    rows = fromStudioJson(file, whole, opts.beta);
+  } else if (whole !== undefined && (typeof whole !== 'object' || !('arm' in (whole as object)))) {
+    refuse(file, 'a JSON value without "log_history"');
+  } else if (whole === undefined && !trimmed.startsWith('{')) {
+    kind = 'metrics.csv';
+    rows = fromCsv(file, trimmed, opts.beta);
   } else {
     kind = 'metrics.jsonl';
     rows = fromJsonl(file, trimmed, opts.beta);
