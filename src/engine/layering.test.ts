@@ -1,9 +1,11 @@
-// Layering of src/: engine at the bottom, the worker above it, the UI and the harness pages on top; the CLI (Node) beside them.
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+// Layering of src/: engine at the bottom, the worker above it, the UI and the harness pages on top; the CLI (Node) beside
+// them, and nothing the pages bundle reaches Node-only code.
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expect, test } from 'vitest';
+import { HARNESS_PAGES } from '../cli/harness/pages';
 
 const THIS = fileURLToPath(import.meta.url);
 const ENGINE = dirname(THIS);
@@ -20,7 +22,13 @@ function sources(dir: string): string[] {
 /** Module specifiers of static imports/exports (type-only too), side-effect imports, dynamic import() and require(). */
 function specifiers(text: string): string[] {
   const out: string[] = [];
-  const patterns = [/\b(?:import|export)\s[^'";]*?\bfrom\s*['"]([^'"]+)['"]/g, /\bimport\s*['"]([^'"]+)['"]/g, /\b(?:import|require)\s*\(\s*['"]([^'"]+)['"]\s*\)/g];
+  const patterns = [
+    /\b(?:import|export)\s[^'";]*?\bfrom\s*['"]([^'"]+)['"]/g,
+    /\bimport\s*['"]([^'"]+)['"]/g,
+    /\b(?:import|require)\s*\(\s*['"]([^'"]+)['"]\s*\)/g,
+    // A worker script: new Worker(new URL('./x.worker.ts', import.meta.url)).
+    /\bnew URL\(\s*['"](\.[^'"]+)['"]\s*,\s*import\.meta\.url\s*\)/g,
+  ];
   for (const re of patterns) for (const m of text.matchAll(re)) out.push(m[1]);
   return out;
 }
@@ -84,3 +92,57 @@ for (const layer of Object.keys(FORBIDDEN)) {
     expect(offenders(SRC, layer, [THIS])).toEqual([]);
   });
 }
+
+/** Node-only modules: none may end up in a page's or a worker's bundle. */
+const NODE_ONLY = /^(node:|fs$|path$|os$|child_process$|playwright|@playwright\/|vite$|vitest)/;
+
+/** The file a relative specifier names (TypeScript's extensionless imports included), or null. */
+function resolveSource(from: string, spec: string): string | null {
+  const base = resolve(dirname(from), spec);
+  return [base, `${base}.ts`, `${base}.tsx`, join(base, 'index.ts')].find((f) => existsSync(f) && statSync(f).isFile()) ?? null;
+}
+
+/** Every source file a set of entries reaches through relative imports and worker URLs, and the bare modules they name. */
+function reach(entries: string[]): { files: Set<string>; modules: Map<string, string> } {
+  const files = new Set<string>();
+  const modules = new Map<string, string>();
+  const todo = [...entries];
+  while (todo.length) {
+    const file = todo.pop()!;
+    if (files.has(file)) continue;
+    files.add(file);
+    for (const spec of specifiers(readFileSync(file, 'utf8'))) {
+      if (!spec.startsWith('.')) modules.set(spec, file);
+      else {
+        const target = resolveSource(file, spec);
+        if (target) todo.push(target);
+      }
+    }
+  }
+  return { files, modules };
+}
+
+test('the pages reach no Node-only module and nothing under src/cli (the CLI runs in Node, beside the pages)', () => {
+  const root = resolve(SRC, '..');
+  const entries = ['index.html', ...Object.values(HARNESS_PAGES)].map((page) => {
+    const src = /<script type="module" src="([^"]+)"/.exec(readFileSync(join(root, page), 'utf8'))?.[1];
+    return resolve(root, `.${src}`);
+  });
+  const { files, modules } = reach(entries);
+  // Every page and its worker: the app, the training worker, the bench, bridge and testbed and their workers.
+  for (const f of ['src/main.tsx', 'src/worker/training.worker.ts', 'src/bench/bench.worker.ts', 'src/testbed/testbed.worker.ts']) expect(files.has(join(root, f)), f).toBe(true);
+  expect(files.size).toBeGreaterThan(100);
+  expect([...files].filter((f) => f.startsWith(join(SRC, 'cli') + '/')).map((f) => relative(root, f))).toEqual([]);
+  expect([...modules].filter(([m]) => NODE_ONLY.test(m)).map(([m, f]) => `${relative(root, f)} → ${m}`)).toEqual([]);
+});
+
+test('the reach scan follows worker URLs and flags a Node module behind one', () => {
+  const dir = join(mkdtempSync(join(tmpdir(), 'layering-')), 'src');
+  mkdirSync(join(dir, 'page'), { recursive: true });
+  writeFileSync(join(dir, 'page', 'main.ts'), "const w = new Worker(new URL('./a.worker.ts', import.meta.url), { type: 'module' });\n");
+  writeFileSync(join(dir, 'page', 'a.worker.ts'), "import { b } from './b';\n");
+  writeFileSync(join(dir, 'page', 'b.ts'), "import { readFileSync } from 'node:fs';\nimport * as tf from '@tensorflow/tfjs';\n");
+  const { files, modules } = reach([join(dir, 'page', 'main.ts')]);
+  expect([...files].map((f) => relative(dir, f)).sort()).toEqual(['page/a.worker.ts', 'page/b.ts', 'page/main.ts']);
+  expect([...modules.keys()].filter((m) => NODE_ONLY.test(m))).toEqual(['node:fs']);
+});

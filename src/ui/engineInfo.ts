@@ -1,4 +1,4 @@
-// The page's only runtime imports from the engine (config schema, loss table, presets): all tf-free, so tfjs stays in the worker.
+// Engine tables the page reads through one module (config schema, loss table, presets); all tf-free, so tfjs stays in the worker.
 export { LOSS_INFO as LOSSES, LOSS_KINDS } from '../engine/losses/lossTypeInfo';
 export { defaultArmName, isDefaultArmName, freeName, isFreeNameOf, legacyBaseName } from '../engine/losses/armNames';
 export type { HyperParamInfo, LossInfo } from '../engine/losses/lossTypeInfo';

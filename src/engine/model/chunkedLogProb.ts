@@ -2,8 +2,8 @@
 // backward pass that recomputes each chunk's logits instead of keeping them (as Liger's fused linear cross-entropy
 // and Apple's Cut Cross-Entropy do). Only the rows that are scored ever meet the vocabulary.
 import * as tf from '@tensorflow/tfjs';
-import { run, useFused } from '../kernels/fused/active';
-import { K } from '../kernels/names';
+import { run, useFused } from '../kernels/ops/active';
+import { CustomKernel } from '../kernels/names';
 import { rowStats } from './tokenStats';
 
 /**
@@ -78,10 +78,10 @@ function chunkForward(hc: tf.Tensor2D, w: tf.Tensor2D, tc: tf.Tensor1D, keepLogi
   const kept = keepLogits ? [logits] : [];
   // Stats come last, after the logits when those are kept.
   const statsOf = (lp: tf.Tensor, lse: tf.Tensor) => (withStats ? [rowStats(logits as tf.Tensor2D, lse as tf.Tensor1D, tc, lp as tf.Tensor1D)] : []);
-  if (useFused(K.tokenLogProb)) {
+  if (useFused(CustomKernel.tokenLogProb)) {
     // One dispatch: with S = T = n the kernel reads logits row r for output r.
     const ones = tf.tensor1d(new Float32Array(n).fill(1)); // an upload, not a fill dispatch
-    const [lp, lse] = run(K.tokenLogProb, { logits, targets: tc, mask: ones }, { S: n, T: n });
+    const [lp, lse] = run(CustomKernel.tokenLogProb, { logits, targets: tc, mask: ones }, { S: n, T: n });
     ones.dispose();
     const st = statsOf(lp, lse);
     if (!keepLogits) logits.dispose();
@@ -113,9 +113,9 @@ function chunkDlogits(hc: tf.Tensor2D, w: tf.Tensor2D, tc: tf.Tensor1D, lse: tf.
   const freeLogits = () => {
     if (!savedLogits) logits.dispose();
   };
-  if (useFused(K.tokenLogProbGrad)) {
+  if (useFused(CustomKernel.tokenLogProbGrad)) {
     const ones = tf.tensor1d(new Float32Array(n).fill(1));
-    const [g] = run(K.tokenLogProbGrad, { logits, targets: tc, mask: ones, lse, dy }, { S: n, T: n });
+    const [g] = run(CustomKernel.tokenLogProbGrad, { logits, targets: tc, mask: ones, lse, dy }, { S: n, T: n });
     ones.dispose();
     freeLogits();
     return g as tf.Tensor2D;

@@ -6,8 +6,8 @@ import type { ForwardOptions, ModelDims, ModelFamily } from './family';
 import { runLayer } from './checkpointing';
 import { loraDelta, project } from './projection';
 import type { HostWeights, ParamMap } from './params';
-import { useFused } from '../kernels/fused/active';
-import { K } from '../kernels/names';
+import { useFused } from '../kernels/ops/active';
+import { CustomKernel } from '../kernels/names';
 import { biasGelu, causalAttention, causalMask, embedTokens, layerNorm } from './ops';
 
 /** Tensor names and shapes in Hugging Face's GPT-2 layout (Conv1D weights are [in, out]). */
@@ -59,7 +59,7 @@ export function gpt2Hidden(c: GPT2Config, p: ParamMap, ids: tf.Tensor2D, opts?: 
     const pos = tf.slice(p['wpe.weight'], [0, 0], [T, d]);
     let h = tf.add(embedTokens(p['wte.weight'], ids), pos) as tf.Tensor3D; // [B,T,d]
     // The composite attention shares one mask across layers; the fused kernel needs none.
-    const causal = useFused(K.attention) ? null : causalMask(T);
+    const causal = useFused(CustomKernel.attention) ? null : causalMask(T);
     let x = h.reshape([B * T, d]) as tf.Tensor2D;
     for (let i = 0; i < c.n_layer; i++) {
       const q = `h.${i}.`;

@@ -1,13 +1,13 @@
 // Small building blocks shared by model families; the seam where fused kernels will replace composites.
 import * as tf from '@tensorflow/tfjs';
-import { useFused, useFusedRows } from '../kernels/fused/active';
-import { fusedCausalAttention } from '../kernels/fused/attention';
-import { fusedBiasGelu } from '../kernels/fused/gelu';
-import { fusedLayerNorm } from '../kernels/fused/layerNorm';
-import { K } from '../kernels/names';
+import { useFused, useFusedRows } from '../kernels/ops/active';
+import { fusedCausalAttention } from '../kernels/ops/attention';
+import { fusedBiasGelu } from '../kernels/ops/gelu';
+import { fusedLayerNorm } from '../kernels/ops/layerNorm';
+import { CustomKernel } from '../kernels/names';
 
 export function layerNorm(x: tf.Tensor, g: tf.Tensor, b: tf.Tensor, eps: number): tf.Tensor {
-  if (useFusedRows(K.layerNorm, x.shape[x.shape.length - 1])) return fusedLayerNorm(x, g, b, eps);
+  if (useFusedRows(CustomKernel.layerNorm, x.shape[x.shape.length - 1])) return fusedLayerNorm(x, g, b, eps);
   const { mean, variance } = tf.moments(x, -1, true);
   return tf.add(tf.mul(tf.div(tf.sub(x, mean), tf.sqrt(tf.add(variance, eps))), g), b);
 }
@@ -26,7 +26,7 @@ export function gelu(x: tf.Tensor, kind: 'gelu_new' | 'gelu' | 'relu'): tf.Tenso
 
 /** activation(x + bias): one fused kernel for gelu_new when the fused path is on (saves the bias-add dispatches). */
 export function biasGelu(x: tf.Tensor, bias: tf.Tensor, kind: 'gelu_new' | 'gelu' | 'relu'): tf.Tensor {
-  if (kind === 'gelu_new' && useFusedRows(K.biasGelu, bias.shape[0])) return fusedBiasGelu(x, bias);
+  if (kind === 'gelu_new' && useFusedRows(CustomKernel.biasGelu, bias.shape[0])) return fusedBiasGelu(x, bias);
   return gelu(tf.add(x, bias), kind);
 }
 
@@ -44,7 +44,7 @@ export function causalMask(T: number): tf.Tensor2D {
  * (split, transposes, masked softmax), which takes a causal mask built once per forward (null: built here).
  */
 export function causalAttention(qkv: tf.Tensor2D, B: number, T: number, H: number, causal: tf.Tensor2D | null = null): tf.Tensor2D {
-  if (useFused(K.attention)) return fusedCausalAttention(qkv, B, T, H);
+  if (useFused(CustomKernel.attention)) return fusedCausalAttention(qkv, B, T, H);
   const d = qkv.shape[1] / 3;
   const hd = d / H;
   const [qq, kk, vv] = tf.split(qkv, 3, 1).map((t) => t.reshape([B, T, H, hd]).transpose([0, 2, 1, 3]));

@@ -1,8 +1,8 @@
 // Completion log-probabilities: the hot path of every preference loss.
 import * as tf from '@tensorflow/tfjs';
-import { useFused } from '../kernels/fused/active';
-import { fusedTokenLogProbs } from '../kernels/fused/logProb';
-import { K } from '../kernels/names';
+import { useFused } from '../kernels/ops/active';
+import { fusedTokenLogProbs } from '../kernels/ops/logProb';
+import { CustomKernel } from '../kernels/names';
 import { chunkedTargetLogProbs, chunkRowsFor, DEFAULT_LOGPROB_CHUNK_BYTES } from './chunkedLogProb';
 import type { LanguageModel } from './family';
 import { rowStats, STAT_COLUMNS } from './tokenStats';
@@ -221,7 +221,7 @@ export function logProbsFromLogits(logits2d: tf.Tensor2D, batch: TokenBatch): tf
   return tf.tidy(() => {
     const { B, T } = batch;
     const V = logits2d.shape[1];
-    if (useFused(K.tokenLogProb)) {
+    if (useFused(CustomKernel.tokenLogProb)) {
       // Targets and mask shift on the host; the kernel reads logits rows b·T+t for t < T−1, so no slice dispatch.
       const { targets, mask } = shiftedTargets(batch);
       const lp = fusedTokenLogProbs(logits2d, tf.tensor1d(targets, 'int32'), tf.tensor1d(mask), T - 1, T);

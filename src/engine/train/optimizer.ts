@@ -1,8 +1,8 @@
 // Adam and SGD over a named parameter map, with global-norm clipping; state lives in tensors so a step never syncs.
 import * as tf from '@tensorflow/tfjs';
-import { fusedAdam } from '../kernels/fused/adam';
-import { useFused } from '../kernels/fused/active';
-import { K } from '../kernels/names';
+import { fusedAdam } from '../kernels/ops/adam';
+import { useFused } from '../kernels/ops/active';
+import { CustomKernel } from '../kernels/names';
 import type { HostWeights, ParamMap } from '../model/params';
 
 /** Adam's moments and step count on the host; empty moments for SGD. */
@@ -79,7 +79,7 @@ export class Optimizer {
     const { beta1 = 0.9, beta2 = 0.999, eps = 1e-8, weightDecay = 0, clipNorm = 0 } = this.cfg;
     const t = this.t + 1;
     const keys = Object.keys(this.params).filter((k) => grads[k]);
-    if (this.cfg.kind === 'adam' && useFused(K.adam)) {
+    if (this.cfg.kind === 'adam' && useFused(CustomKernel.adam)) {
       // One registered kernel: norm, one fused dispatch per tensor, finiteness; same contract as the composite below.
       const bc = { bc1: 1 - Math.pow(beta1, t), bc2: 1 - Math.pow(beta2, t) };
       const r = fusedAdam(keys.map((k) => this.params[k]), keys.map((k) => grads[k]), keys.map((k) => this.m[k]), keys.map((k) => this.v[k]), { lr, beta1, beta2, eps, weightDecay, clipNorm, ...bc });

@@ -74,6 +74,32 @@ export interface ArmStepReport {
   metrics?: Metrics;
 }
 
+/** One step's sample, shared by every arm: its pairs, their reference log-probs and micro-batches. */
+interface StepBatch {
+  /** The 1-based step being taken. */
+  step: number;
+  idx: number[];
+  refs: ReturnType<typeof referenceFor>;
+  micro: MicroBatch[];
+  /** Real (unpadded) tokens in the step's pairs. */
+  tokens: number;
+  /** Metrics are read and sent on this step. */
+  log: boolean;
+  /** The memory peak is sampled on this step. */
+  measure: boolean;
+}
+
+interface ArmPeak {
+  arm: string;
+  peak: PeakMemory;
+}
+
+/** The reference log-probs an arm's metrics compare against: with ld_alpha, shared + α·tail, like the policy's (as TRL logs them). */
+function ldReference(arm: Arm, refs: StepBatch['refs']): { rc: Float32Array; rl: Float32Array } {
+  const ld = asArmLoss(arm.spec.loss)?.spec.ld_alpha;
+  return { rc: ldAdjusted(refs.rc, refs.rcTail, ld), rl: ldAdjusted(refs.rl, refs.rlTail, ld) };
+}
+
 export interface StepResult {
   /** 1-based step that was just attempted (= steps completed by the run). */
   step: number;
@@ -204,71 +230,91 @@ export class PreferenceRun {
   async step(): Promise<StepResult> {
     if (this.disposed) throw new Error('run disposed');
     if (this.done) throw new Error('run is done');
-    const ref = await this.init();
+    const batch = this.sampleStep(await this.init());
+    this.tokensSeen += batch.tokens;
+    const reports: ArmStepReport[] = [];
+    const peaks: ArmPeak[] = [];
+    for (const arm of this.arms) reports.push(await this.stepArm(arm, batch, peaks));
+    this.completed = batch.step;
+    if (peaks.length) this.recordPeak(peaks);
+    const evals = await this.runScheduled();
+    if (this.done) this.emit({ type: 'done', step: this.completed });
+    return { step: this.completed, epoch: this.sampler.epochAt(this.completed), batch: batch.idx, arms: reports, evals, done: this.done };
+  }
+
+  /** The next step's pairs (the sampler's), their reference log-probs and micro-batches, and whether it is logged or measured. */
+  private sampleStep(ref: ReferenceCache): StepBatch {
     const s = this.completed;
     const idx = this.sampler.batchAt(s);
-    const refs = referenceFor(ref, idx);
-    const micro = this.microBatches(idx, ref);
-    const tokens = realTokens(this.o.items, idx);
-    this.tokensSeen += tokens;
-    const log = s === 0 || (s + 1) % this.t.logEvery === 0 || s + 1 === this.t.steps;
-    const reports: ArmStepReport[] = [];
-    const measure = this.t.measurePeakAtStep === s + 1;
-    const peaks: { arm: string; peak: PeakMemory }[] = [];
-    for (const arm of this.arms) {
-      if (!arm.running) {
-        reports.push({ arm: arm.name, state: arm.state });
-        continue;
-      }
-      const lr = learningRateAt(s, arm.spec.lr ?? this.t.lr, this.t.warmupSteps);
-      const t0 = now();
-      for (const m of micro) this.o.onForward?.(m.batch.B, 'train');
-      arm.stepStats?.discard(); // anything a step that threw left behind
-      let out: ArmStepOutcome;
-      if (measure) {
-        const m = await measurePeak(() => accumulatedStep(arm, micro, lr));
-        out = m.result;
-        peaks.push({ arm: arm.name, peak: m.peak });
-      } else out = await accumulatedStep(arm, micro, lr);
-      const ms = now() - t0;
-      // The terms and token metrics: one more read, only on logged steps.
-      const stepStats = arm.stepStats && log && out.ok ? await arm.stepStats.read() : (arm.stepStats?.discard(), {});
-      if (!out.ok) {
-        arm.state = { kind: 'diverged', reason: out.reason!, step: s + 1 };
-        this.emit({ type: 'diverged', arm: arm.name, step: s + 1, reason: out.reason! });
-        reports.push({ arm: arm.name, state: arm.state });
-        continue;
-      }
-      arm.stepsDone++;
-      let metrics: Metrics | undefined;
-      if (log) {
-        // With ld_alpha the policy's logps are shared + α·tail, and so the reference's (as TRL logs them).
-        const ld = asArmLoss(arm.spec.loss)?.spec.ld_alpha;
-        const rc = ldAdjusted(refs.rc, refs.rcTail, ld);
-        const rl = ldAdjusted(refs.rl, refs.rlTail, ld);
-        metrics = {
-          loss: out.loss,
-          ...stepStats,
-          num_tokens: this.tokensSeen,
-          ...preferenceMetrics({ pc: out.pc, pl: out.pl, rc, rl }, arm.beta),
-          ...displacementMetrics(out.pc, rc, !!arm.spec.dpop),
-          grad_norm: out.gradNorm,
-          lr,
-          step_time_ms: ms,
-          tokens_per_s: ms > 0 ? tokens / (ms / 1000) : 0,
-        };
-        this.history[arm.name].push({ step: s + 1, metrics });
-        this.emit({ type: 'log', arm: arm.name, step: s + 1, metrics });
-      }
-      reports.push({ arm: arm.name, state: arm.state, metrics });
+    return {
+      step: s + 1,
+      idx,
+      refs: referenceFor(ref, idx),
+      micro: this.microBatches(idx, ref),
+      tokens: realTokens(this.o.items, idx),
+      log: s === 0 || (s + 1) % this.t.logEvery === 0 || s + 1 === this.t.steps,
+      measure: this.t.measurePeakAtStep === s + 1,
+    };
+  }
+
+  /** One arm's optimiser step on the step's batch: an arm that is not running is skipped, one that diverges stops. */
+  private async stepArm(arm: Arm, b: StepBatch, peaks: ArmPeak[]): Promise<ArmStepReport> {
+    if (!arm.running) return { arm: arm.name, state: arm.state };
+    const lr = learningRateAt(b.step - 1, arm.spec.lr ?? this.t.lr, this.t.warmupSteps);
+    const t0 = now();
+    for (const m of b.micro) this.o.onForward?.(m.batch.B, 'train');
+    arm.stepStats?.discard(); // anything a step that threw left behind
+    const out = await this.measuredStep(arm, b, lr, peaks);
+    const ms = now() - t0;
+    // The terms and token metrics: one more read, only on logged steps.
+    const stepStats = arm.stepStats && b.log && out.ok ? await arm.stepStats.read() : (arm.stepStats?.discard(), {});
+    if (!out.ok) {
+      arm.state = { kind: 'diverged', reason: out.reason!, step: b.step };
+      this.emit({ type: 'diverged', arm: arm.name, step: b.step, reason: out.reason! });
+      return { arm: arm.name, state: arm.state };
     }
-    this.completed = s + 1;
-    if (peaks.length) {
-      const top = peaks.reduce((a, b) => (b.peak.peakBytes > a.peak.peakBytes ? b : a)).peak;
-      const last = peaks[peaks.length - 1].peak;
-      this.peakMemory = { ...top, after: last.after, step: s + 1, arms: Object.fromEntries(peaks.map((p) => [p.arm, p.peak.peakBytes])) };
-      this.emit({ type: 'memory', peak: this.peakMemory });
-    }
+    arm.stepsDone++;
+    const metrics = b.log ? this.logMetrics(arm, b, out, stepStats, lr, ms) : undefined;
+    return { arm: arm.name, state: arm.state, metrics };
+  }
+
+  /** The arm's accumulated step; on the measured step, with its memory peak sampled and kept in peaks. */
+  private async measuredStep(arm: Arm, b: StepBatch, lr: number, peaks: ArmPeak[]): Promise<ArmStepOutcome> {
+    if (!b.measure) return accumulatedStep(arm, b.micro, lr);
+    const m = await measurePeak(() => accumulatedStep(arm, b.micro, lr));
+    peaks.push({ arm: arm.name, peak: m.peak });
+    return m.result;
+  }
+
+  /** The measured step's peak: the highest arm's, the memory after the last arm, and each arm's; announced once. */
+  private recordPeak(peaks: ArmPeak[]): void {
+    const top = peaks.reduce((a, b) => (b.peak.peakBytes > a.peak.peakBytes ? b : a)).peak;
+    const last = peaks[peaks.length - 1].peak;
+    this.peakMemory = { ...top, after: last.after, step: this.completed, arms: Object.fromEntries(peaks.map((p) => [p.arm, p.peak.peakBytes])) };
+    this.emit({ type: 'memory', peak: this.peakMemory });
+  }
+
+  /** A logged step's metrics for one arm, kept in its history and sent as a log event. */
+  private logMetrics(arm: Arm, b: StepBatch, out: ArmStepOutcome, stepStats: Record<string, number>, lr: number, ms: number): Metrics {
+    const { rc, rl } = ldReference(arm, b.refs);
+    const metrics: Metrics = {
+      loss: out.loss,
+      ...stepStats,
+      num_tokens: this.tokensSeen,
+      ...preferenceMetrics({ pc: out.pc, pl: out.pl, rc, rl }, arm.beta),
+      ...displacementMetrics(out.pc, rc, !!arm.spec.dpop),
+      grad_norm: out.gradNorm,
+      lr,
+      step_time_ms: ms,
+      tokens_per_s: ms > 0 ? b.tokens / (ms / 1000) : 0,
+    };
+    this.history[arm.name].push({ step: b.step, metrics });
+    this.emit({ type: 'log', arm: arm.name, step: b.step, metrics });
+    return metrics;
+  }
+
+  /** The evaluation and the checkpoint that fall due on the step just completed (evaluations on the last step too). */
+  private async runScheduled(): Promise<EvalResult[] | undefined> {
     let evals: EvalResult[] | undefined;
     if (this.t.evalEvery > 0 && this.evalIndices.length > 0 && (this.completed % this.t.evalEvery === 0 || this.done)) {
       evals = await this.evaluate();
@@ -277,8 +323,7 @@ export class PreferenceRun {
       this.latestCheckpoint = await this.checkpoint();
       this.emit({ type: 'checkpoint', step: this.completed });
     }
-    if (this.done) this.emit({ type: 'done', step: this.completed });
-    return { step: this.completed, epoch: this.sampler.epochAt(this.completed), batch: idx, arms: reports, evals, done: this.done };
+    return evals;
   }
 
   /** The step's pairs cut into gradientAccumulationSteps consecutive forward passes of batchSize pairs. */

@@ -1,4 +1,4 @@
-// PsAdamMulti on wasm against the composite Adam (the fast kernels off) on the same weights and gradients.
+// StudioAdamMulti on wasm against the composite Adam (the fast kernels off) on the same weights and gradients.
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { setFusedKernels } from '../index';
@@ -41,14 +41,14 @@ async function threeSteps(fused: boolean, cfg: OptimizerConfig, badGrad = false)
   }
 }
 
-describe('wasm PsAdamMulti', () => {
+describe('wasm StudioAdamMulti', () => {
   it('is registered and taken while the fast kernels are on', async () => {
-    expect(tf.getKernel('PsAdamMulti', 'wasm')).toBeDefined();
+    expect(tf.getKernel('StudioAdamMulti', 'wasm')).toBeDefined();
     const p = { w: tf.tidy(() => tf.variable(tf.ones([3]), true)) };
     const opt = new Optimizer(p, { kind: 'adam' });
     const prof = await tf.profile(() => tf.tidy(() => void opt.apply({ w: tf.ones([3]) }, 1e-3)));
-    expect(prof.kernels.map((k) => k.name)).toEqual(['PsAdamMulti']);
-    setWasmKernelsOff(['PsAdamMulti']);
+    expect(prof.kernels.map((k) => k.name)).toEqual(['StudioAdamMulti']);
+    setWasmKernelsOff(['StudioAdamMulti']);
     const plain = await tf.profile(() => tf.tidy(() => void opt.apply({ w: tf.ones([3]) }, 1e-3)));
     setWasmKernelsOff([]);
     expect(plain.kernels.length).toBeGreaterThan(5);

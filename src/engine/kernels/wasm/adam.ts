@@ -1,9 +1,9 @@
 // The composite Adam runs ~560 tfjs kernels a step on wasm; the same
-// update as one registered kernel (PsAdamMulti, the WebGPU kernel's contract) calls tfjs's SIMD kernels directly,
+// update as one registered kernel (StudioAdamMulti, the WebGPU kernel's contract) calls tfjs's SIMD kernels directly,
 // without the engine's per-op bookkeeping (a JS loop over the heap was slower: scalar JS is slow here).
 import * as tf from '@tensorflow/tfjs';
-import type { AdamAttrs } from '../fused/adam';
-import { K } from '../names';
+import type { AdamAttrs } from '../ops/adam';
+import { CustomKernel } from '../names';
 import { callKernel, f32, scalar, type Info, type WasmBackend } from './backend';
 import { heapKernels, type AdamConstants, type HeapKernels } from './heapKernels';
 
@@ -75,9 +75,9 @@ function sweptAdam(hk: HeapKernels, b: WasmBackend, a: AdamAttrs, ps: Info[], gs
   return [...outs.map((o) => o.p), ...outs.map((o) => o.m), ...outs.map((o) => o.v), scalar(b, norm), scalar(b, bad)];
 }
 
-/** Registers PsAdamMulti on wasm (the optimizer takes it through useFused while the fast kernels are on). */
+/** Registers StudioAdamMulti on wasm (the optimizer takes it through useFused while the fast kernels are on). */
 export function registerWasmAdam(): boolean {
-  if (tf.getKernel(K.adam, 'wasm')) return false;
-  tf.registerKernel({ kernelName: K.adam, backendName: 'wasm', kernelFunc: adamMulti as unknown as tf.KernelFunc });
+  if (tf.getKernel(CustomKernel.adam, 'wasm')) return false;
+  tf.registerKernel({ kernelName: CustomKernel.adam, backendName: 'wasm', kernelFunc: adamMulti as unknown as tf.KernelFunc });
   return true;
 }

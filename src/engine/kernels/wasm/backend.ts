@@ -41,7 +41,7 @@ export function setWasmKernelsOff(names: Iterable<string>): void {
   for (const n of names) off.add(n);
 }
 
-/** False for a kernel switched off with setWasmKernelsOff (fused/active.ts asks it for the wasm-registered Ps* kernels). */
+/** False for a kernel switched off with setWasmKernelsOff (ops/active.ts asks it for the wasm-registered Studio* kernels). */
 export function wasmKernelOn(name: string): boolean {
   return !off.has(name);
 }

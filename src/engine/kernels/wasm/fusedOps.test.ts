@@ -26,9 +26,9 @@ describe('wasm fused bias + gelu_new', () => {
     await tf.setBackend('wasm');
     const names = async (f: number) => (await tf.profile(() => tf.tidy(() => void biasGelu(tf.ones([3, f]), tf.ones([f]), 'gelu_new')))).kernels.map((k) => k.name);
     const fused = await names(8);
-    expect(fused).toContain('PsBiasGelu');
+    expect(fused).toContain('StudioBiasGelu');
     expect(fused).not.toContain('Tanh');
-    expect(await names(6)).not.toContain('PsBiasGelu');
+    expect(await names(6)).not.toContain('StudioBiasGelu');
     const { cpu, wasm } = await onBoth(() => valueAndGrads((x, b) => biasGelu(x, b, 'gelu_new'), [rand(2, [3, 6], 2), rand(3, [6], 2)]));
     expect(worstRel(wasm, cpu)).toBeLessThan(TOL);
   });
@@ -46,8 +46,8 @@ describe('wasm fused bias + gelu_new', () => {
   it('LayerNorm takes the fused kernel for d a multiple of 4 and the composite otherwise', async () => {
     await tf.setBackend('wasm');
     const names = async (d: number) => (await tf.profile(() => tf.tidy(() => void layerNorm(tf.ones([3, d]), tf.ones([d]), tf.ones([d]), 1e-5)))).kernels.map((k) => k.name);
-    expect(await names(8)).toContain('PsLayerNorm');
-    expect(await names(6)).not.toContain('PsLayerNorm');
+    expect(await names(8)).toContain('StudioLayerNorm');
+    expect(await names(6)).not.toContain('StudioLayerNorm');
   });
 
   it('RMSNorm matches the cpu composite (rank 2 and 3, offset and wide rows) with dx and dw, fused only for d % 4 = 0', async () => {
@@ -59,7 +59,7 @@ describe('wasm fused bias + gelu_new', () => {
       expect(worstRel(wasm, cpu), `${shape} std ${std}`).toBeLessThan(TOL);
     }
     const names = async (d: number) => (await tf.profile(() => tf.tidy(() => void rmsNorm(tf.ones([3, d]), tf.ones([d]), 1e-6)))).kernels.map((k) => k.name);
-    expect(await names(8)).toContain('PsRmsNorm');
-    expect(await names(6)).not.toContain('PsRmsNorm');
+    expect(await names(8)).toContain('StudioRmsNorm');
+    expect(await names(6)).not.toContain('StudioRmsNorm');
   });
 });

@@ -2,7 +2,7 @@
 // (geluCode.ts), LayerNorm and RMSNorm (normCode.ts), one SIMD sweep each on the heap instead of ~20 elementwise
 // kernels per op.
 import * as tf from '@tensorflow/tfjs';
-import { K } from '../names';
+import { CustomKernel } from '../names';
 import { size, type Info, type WasmBackend } from './backend';
 import { heapKernels, type HeapKernels } from './heapKernels';
 
@@ -86,19 +86,19 @@ function rmsNormGradW({ inputs, backend }: Args): Info {
 }
 
 const FUNCS: [string, unknown][] = [
-  [K.biasGelu, biasGelu],
-  [K.biasGeluGrad, biasGeluGrad],
-  [K.layerNorm, layerNorm],
-  [K.layerNormGradX, layerNormGradX],
-  [K.layerNormGradParams, layerNormGradParams],
-  [K.rmsNorm, rmsNorm],
-  [K.rmsNormGradX, rmsNormGradX],
-  [K.rmsNormGradW, rmsNormGradW],
+  [CustomKernel.biasGelu, biasGelu],
+  [CustomKernel.biasGeluGrad, biasGeluGrad],
+  [CustomKernel.layerNorm, layerNorm],
+  [CustomKernel.layerNormGradX, layerNormGradX],
+  [CustomKernel.layerNormGradParams, layerNormGradParams],
+  [CustomKernel.rmsNorm, rmsNorm],
+  [CustomKernel.rmsNormGradX, rmsNormGradX],
+  [CustomKernel.rmsNormGradW, rmsNormGradW],
 ];
 
 /** Registers them where the heap kernels build on the current wasm backend; false otherwise or when already there. */
 export function registerWasmFusedOps(): boolean {
-  if (tf.getKernel(K.biasGelu, 'wasm') || tf.getBackend() !== 'wasm' || !heapKernels(tf.backend() as unknown as WasmBackend)) return false;
+  if (tf.getKernel(CustomKernel.biasGelu, 'wasm') || tf.getBackend() !== 'wasm' || !heapKernels(tf.backend() as unknown as WasmBackend)) return false;
   for (const [kernelName, f] of FUNCS) tf.registerKernel({ kernelName, backendName: 'wasm', kernelFunc: f as tf.KernelFunc });
   return true;
 }

@@ -1,8 +1,8 @@
 // Multi-tensor Adam as one registered kernel: global norm, one fused update dispatch per tensor (param, m, v together),
 // and the finiteness flag of the new weights; nothing is assigned, so the optimizer can still commit or discard.
 import * as tf from '@tensorflow/tfjs';
-import type { AdamAttrs } from '../fused/adam';
-import { K } from '../names';
+import type { AdamAttrs } from '../ops/adam';
+import { CustomKernel } from '../names';
 import { entry, grid } from './grid';
 import { newOutput, release, runShader, type KernelArgs } from './runner';
 import { finishSums, tensorSums } from './tensorSums';
@@ -69,4 +69,4 @@ export function adamMulti(args: KernelArgs): tf.TensorInfo[] {
   return [...pOut, ...mOut, ...vOut, norm, finite];
 }
 
-export const adamKernels: tf.KernelConfig[] = [{ kernelName: K.adam, backendName: 'webgpu', kernelFunc: adamMulti as unknown as tf.KernelFunc }];
+export const adamKernels: tf.KernelConfig[] = [{ kernelName: CustomKernel.adam, backendName: 'webgpu', kernelFunc: adamMulti as unknown as tf.KernelFunc }];

@@ -1,7 +1,7 @@
 // Causal self-attention straight from the packed qkv [B·T, 3d] to y [B·T, d]: one thread per (batch, head, query row).
 // No split/transpose dispatches; the forward saves each row's logsumexp so the backward recomputes the probabilities.
 import * as tf from '@tensorflow/tfjs';
-import { K } from '../names';
+import { CustomKernel } from '../names';
 import { entry, grid } from './grid';
 import { newOutput, runShader, type KernelArgs } from './runner';
 
@@ -136,6 +136,6 @@ export function attentionGrad({ inputs, backend, attrs }: Args): tf.TensorInfo {
 }
 
 export const attentionKernels: tf.KernelConfig[] = [
-  { kernelName: K.attention, backendName: 'webgpu', kernelFunc: attention as unknown as tf.KernelFunc },
-  { kernelName: K.attentionGrad, backendName: 'webgpu', kernelFunc: attentionGrad as unknown as tf.KernelFunc },
+  { kernelName: CustomKernel.attention, backendName: 'webgpu', kernelFunc: attention as unknown as tf.KernelFunc },
+  { kernelName: CustomKernel.attentionGrad, backendName: 'webgpu', kernelFunc: attentionGrad as unknown as tf.KernelFunc },
 ];

@@ -1,6 +1,6 @@
 // gelu_new (tanh form) fused with the preceding bias add: y = gelu(x + b); backward gives dx and dbias in one dispatch.
 import * as tf from '@tensorflow/tfjs';
-import { K } from '../names';
+import { CustomKernel } from '../names';
 import { entry, grid } from './grid';
 import { newOutput, runShader, type KernelArgs } from './runner';
 
@@ -70,6 +70,6 @@ export function biasGeluGrad({ inputs, backend }: Args): tf.TensorInfo[] {
 }
 
 export const geluKernels: tf.KernelConfig[] = [
-  { kernelName: K.biasGelu, backendName: 'webgpu', kernelFunc: biasGelu as unknown as tf.KernelFunc },
-  { kernelName: K.biasGeluGrad, backendName: 'webgpu', kernelFunc: biasGeluGrad as unknown as tf.KernelFunc },
+  { kernelName: CustomKernel.biasGelu, backendName: 'webgpu', kernelFunc: biasGelu as unknown as tf.KernelFunc },
+  { kernelName: CustomKernel.biasGeluGrad, backendName: 'webgpu', kernelFunc: biasGeluGrad as unknown as tf.KernelFunc },
 ];

@@ -2,7 +2,7 @@
 // ⌊h/G⌋, never repeated in memory), with Mistral's sliding window; one thread per (batch, head, row). The forward
 // saves each row's logsumexp so both backward shaders recompute the probabilities.
 import * as tf from '@tensorflow/tfjs';
-import { K } from '../names';
+import { CustomKernel } from '../names';
 import { entry, grid } from './grid';
 import { newOutput, runShader, type KernelArgs } from './runner';
 
@@ -179,7 +179,7 @@ export function groupedAttentionGradKV({ inputs, backend, attrs }: KernelArgs): 
 }
 
 export const groupedAttentionKernels: tf.KernelConfig[] = [
-  { kernelName: K.gqa, backendName: 'webgpu', kernelFunc: groupedAttention as unknown as tf.KernelFunc },
-  { kernelName: K.gqaGradQ, backendName: 'webgpu', kernelFunc: groupedAttentionGradQ as unknown as tf.KernelFunc },
-  { kernelName: K.gqaGradKV, backendName: 'webgpu', kernelFunc: groupedAttentionGradKV as unknown as tf.KernelFunc },
+  { kernelName: CustomKernel.gqa, backendName: 'webgpu', kernelFunc: groupedAttention as unknown as tf.KernelFunc },
+  { kernelName: CustomKernel.gqaGradQ, backendName: 'webgpu', kernelFunc: groupedAttentionGradQ as unknown as tf.KernelFunc },
+  { kernelName: CustomKernel.gqaGradKV, backendName: 'webgpu', kernelFunc: groupedAttentionGradKV as unknown as tf.KernelFunc },
 ];

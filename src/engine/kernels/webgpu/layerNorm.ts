@@ -1,6 +1,6 @@
 // LayerNorm over the last axis: one workgroup per row forward (saving mean and 1/std), dx per row, dgamma/dbeta per column.
 import * as tf from '@tensorflow/tfjs';
-import { K } from '../names';
+import { CustomKernel } from '../names';
 import { entry, grid } from './grid';
 import { wgSumSnippet } from './reduce';
 import { newOutput, runShader, type KernelArgs } from './runner';
@@ -108,7 +108,7 @@ export function layerNormGradParams({ inputs, backend }: Args): tf.TensorInfo[] 
 }
 
 export const layerNormKernels: tf.KernelConfig[] = [
-  { kernelName: K.layerNorm, backendName: 'webgpu', kernelFunc: layerNorm as unknown as tf.KernelFunc },
-  { kernelName: K.layerNormGradX, backendName: 'webgpu', kernelFunc: layerNormGradX as unknown as tf.KernelFunc },
-  { kernelName: K.layerNormGradParams, backendName: 'webgpu', kernelFunc: layerNormGradParams as unknown as tf.KernelFunc },
+  { kernelName: CustomKernel.layerNorm, backendName: 'webgpu', kernelFunc: layerNorm as unknown as tf.KernelFunc },
+  { kernelName: CustomKernel.layerNormGradX, backendName: 'webgpu', kernelFunc: layerNormGradX as unknown as tf.KernelFunc },
+  { kernelName: CustomKernel.layerNormGradParams, backendName: 'webgpu', kernelFunc: layerNormGradParams as unknown as tf.KernelFunc },
 ];

@@ -1,7 +1,7 @@
 // Completion log-prob: lp[n] = (logit[target] − logsumexp(row))·mask, never materialising the log-softmax.
 // Output row n reads logits row (n / S)·T + n % S, so [B·T, V] logits give [B·(T−1)] without a slice dispatch.
 import * as tf from '@tensorflow/tfjs';
-import { K } from '../names';
+import { CustomKernel } from '../names';
 import { entry, grid } from './grid';
 import { wgSumSnippet } from './reduce';
 import { newOutput, runShader, type KernelArgs } from './runner';
@@ -89,6 +89,6 @@ export function tokenLogProbGrad(args: KernelArgs): tf.TensorInfo {
 }
 
 export const tokenLogProbKernels: tf.KernelConfig[] = [
-  { kernelName: K.tokenLogProb, backendName: 'webgpu', kernelFunc: tokenLogProb as unknown as tf.KernelFunc },
-  { kernelName: K.tokenLogProbGrad, backendName: 'webgpu', kernelFunc: tokenLogProbGrad as unknown as tf.KernelFunc },
+  { kernelName: CustomKernel.tokenLogProb, backendName: 'webgpu', kernelFunc: tokenLogProb as unknown as tf.KernelFunc },
+  { kernelName: CustomKernel.tokenLogProbGrad, backendName: 'webgpu', kernelFunc: tokenLogProbGrad as unknown as tf.KernelFunc },
 ];

@@ -1,6 +1,6 @@
 // RMSNorm over the last axis: one workgroup per row forward (saving 1/rms), dx per row, dweight per column.
 import * as tf from '@tensorflow/tfjs';
-import { K } from '../names';
+import { CustomKernel } from '../names';
 import { entry, grid } from './grid';
 import { wgSumSnippet } from './reduce';
 import { newOutput, runShader, type KernelArgs } from './runner';
@@ -90,7 +90,7 @@ export function rmsNormGradW({ inputs, backend }: Args): tf.TensorInfo {
 }
 
 export const rmsNormKernels: tf.KernelConfig[] = [
-  { kernelName: K.rmsNorm, backendName: 'webgpu', kernelFunc: rmsNorm as unknown as tf.KernelFunc },
-  { kernelName: K.rmsNormGradX, backendName: 'webgpu', kernelFunc: rmsNormGradX as unknown as tf.KernelFunc },
-  { kernelName: K.rmsNormGradW, backendName: 'webgpu', kernelFunc: rmsNormGradW as unknown as tf.KernelFunc },
+  { kernelName: CustomKernel.rmsNorm, backendName: 'webgpu', kernelFunc: rmsNorm as unknown as tf.KernelFunc },
+  { kernelName: CustomKernel.rmsNormGradX, backendName: 'webgpu', kernelFunc: rmsNormGradX as unknown as tf.KernelFunc },
+  { kernelName: CustomKernel.rmsNormGradW, backendName: 'webgpu', kernelFunc: rmsNormGradW as unknown as tf.KernelFunc },
 ];

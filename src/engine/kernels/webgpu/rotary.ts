@@ -1,6 +1,6 @@
 // Rotate-half rotary embedding on x [B, T, H, hd], one thread per element; the backward is the same shader rotating by −θ.
 import * as tf from '@tensorflow/tfjs';
-import { K } from '../names';
+import { CustomKernel } from '../names';
 import { entry, grid } from './grid';
 import { newOutput, runShader, type KernelArgs } from './runner';
 
@@ -43,4 +43,4 @@ export function rotary({ inputs, backend, attrs }: KernelArgs): tf.TensorInfo {
   return y;
 }
 
-export const rotaryKernels: tf.KernelConfig[] = [{ kernelName: K.rotary, backendName: 'webgpu', kernelFunc: rotary as unknown as tf.KernelFunc }];
+export const rotaryKernels: tf.KernelConfig[] = [{ kernelName: CustomKernel.rotary, backendName: 'webgpu', kernelFunc: rotary as unknown as tf.KernelFunc }];

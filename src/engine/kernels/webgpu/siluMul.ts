@@ -1,6 +1,6 @@
 // The gated MLP's activation: y = silu(gate)·up elementwise; the backward gives dgate and dup in one dispatch.
 import * as tf from '@tensorflow/tfjs';
-import { K } from '../names';
+import { CustomKernel } from '../names';
 import { entry, grid } from './grid';
 import { newOutput, runShader, type KernelArgs } from './runner';
 
@@ -57,6 +57,6 @@ export function siluMulGrad({ inputs, backend }: KernelArgs): tf.TensorInfo[] {
 }
 
 export const siluMulKernels: tf.KernelConfig[] = [
-  { kernelName: K.siluMul, backendName: 'webgpu', kernelFunc: siluMul as unknown as tf.KernelFunc },
-  { kernelName: K.siluMulGrad, backendName: 'webgpu', kernelFunc: siluMulGrad as unknown as tf.KernelFunc },
+  { kernelName: CustomKernel.siluMul, backendName: 'webgpu', kernelFunc: siluMul as unknown as tf.KernelFunc },
+  { kernelName: CustomKernel.siluMulGrad, backendName: 'webgpu', kernelFunc: siluMulGrad as unknown as tf.KernelFunc },
 ];

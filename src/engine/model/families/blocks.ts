@@ -1,19 +1,19 @@
 // Building blocks of the rotary-embedding families (Llama, Mistral, Qwen, GPT-NeoX): tfjs composites that run and
 // differentiate on every backend, or one fused WebGPU kernel each when useFused() says so.
 import * as tf from '@tensorflow/tfjs';
-import { useFused, useFusedRows } from '../../kernels/fused/active';
-import { fusedGroupedAttention } from '../../kernels/fused/groupedAttention';
-import { fusedRmsNorm } from '../../kernels/fused/rmsNorm';
-import { fusedRotary } from '../../kernels/fused/rotary';
-import { fusedSiluMul } from '../../kernels/fused/siluMul';
-import { K } from '../../kernels/names';
+import { useFused, useFusedRows } from '../../kernels/ops/active';
+import { fusedGroupedAttention } from '../../kernels/ops/groupedAttention';
+import { fusedRmsNorm } from '../../kernels/ops/rmsNorm';
+import { fusedRotary } from '../../kernels/ops/rotary';
+import { fusedSiluMul } from '../../kernels/ops/siluMul';
+import { CustomKernel } from '../../kernels/names';
 import type { ForwardOptions } from '../family';
 import type { ParamMap } from '../params';
 import { project } from '../projection';
 
 /** RMSNorm over the last axis: x / sqrt(mean(x²) + eps) · w. */
 export function rmsNorm(x: tf.Tensor, w: tf.Tensor, eps: number): tf.Tensor {
-  if (useFusedRows(K.rmsNorm, x.shape[x.shape.length - 1])) return fusedRmsNorm(x, w, eps);
+  if (useFusedRows(CustomKernel.rmsNorm, x.shape[x.shape.length - 1])) return fusedRmsNorm(x, w, eps);
   return tf.mul(tf.mul(x, tf.rsqrt(tf.add(tf.mean(tf.square(x), -1, true), eps))), w);
 }
 
@@ -26,7 +26,7 @@ export function gatedMlp(x: tf.Tensor2D, p: ParamMap, prefix: string, opts?: For
 
 /** silu(gate)·up elementwise. */
 export function siluMul(gate: tf.Tensor, up: tf.Tensor): tf.Tensor {
-  if (useFused(K.siluMul)) return fusedSiluMul(gate, up);
+  if (useFused(CustomKernel.siluMul)) return fusedSiluMul(gate, up);
   return tf.mul(tf.mul(gate, tf.sigmoid(gate)), up);
 }
 
@@ -36,7 +36,7 @@ export function siluMul(gate: tf.Tensor, up: tf.Tensor): tf.Tensor {
  * cos and sin are [T, rot/2] tables.
  */
 export function applyRotary(x: tf.Tensor4D, cos: tf.Tensor2D, sin: tf.Tensor2D, rot: number): tf.Tensor4D {
-  if (useFused(K.rotary)) return fusedRotary(x, cos, sin, rot);
+  if (useFused(CustomKernel.rotary)) return fusedRotary(x, cos, sin, rot);
   const [B, T, H, hd] = x.shape;
   const half = rot / 2;
   const c = cos.reshape([T, 1, half]);
@@ -65,7 +65,7 @@ export function attentionMask(T: number, window: number | null): tf.Tensor2D {
  * `window` (the one attentionMask(T, window) was built with) directly.
  */
 export function groupedAttention(q: tf.Tensor4D, k: tf.Tensor4D, v: tf.Tensor4D, mask: tf.Tensor2D, scale: number, window: number | null = null): tf.Tensor2D {
-  if (useFused(K.gqa)) return fusedGroupedAttention(q, k, v, scale, window);
+  if (useFused(CustomKernel.gqa)) return fusedGroupedAttention(q, k, v, scale, window);
   const [B, T, H, hd] = q.shape;
   const KV = k.shape[2];
   const g = H / KV;

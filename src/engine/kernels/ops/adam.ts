@@ -1,6 +1,6 @@
 // Fused multi-tensor Adam step (../webgpu/adam.ts): new params and moments plus the global norm and finiteness flag.
 import * as tf from '@tensorflow/tfjs';
-import { K } from '../names';
+import { CustomKernel } from '../names';
 import { run } from './active';
 
 /** Adam's hyperparameters for one step; bc1/bc2 are the bias corrections 1 − βᵗ. */
@@ -15,7 +15,7 @@ export interface AdamHyper {
   bc2: number;
 }
 
-/** The attrs every backend's PsAdamMulti kernel receives: the hyperparameters and the tensor count. */
+/** The attrs every backend's StudioAdamMulti kernel receives: the hyperparameters and the tensor count. */
 export type AdamAttrs = AdamHyper & { n: number };
 
 export interface FusedAdamResult {
@@ -36,6 +36,6 @@ export function fusedAdam(
   const n = params.length;
   const inputs: tf.NamedTensorMap = {};
   for (let i = 0; i < n; i++) Object.assign(inputs, { [`p${i}`]: params[i], [`g${i}`]: grads[i], [`m${i}`]: m[i], [`v${i}`]: v[i] });
-  const out = run(K.adam, inputs, { n, ...h });
+  const out = run(CustomKernel.adam, inputs, { n, ...h });
   return { p: out.slice(0, n), m: out.slice(n, 2 * n), v: out.slice(2 * n, 3 * n), norm: out[3 * n] as tf.Scalar, finite: out[3 * n + 1] as tf.Scalar };
 }

@@ -1,5 +1,5 @@
 // Whether an op should take its fused kernel now: the switch is on, the backend is webgpu (or wasm, where only
-// kernels/wasm's Ps* kernels are registered) and the kernel is registered there.
+// kernels/wasm's Studio* kernels are registered) and the kernel is registered there.
 import * as tf from '@tensorflow/tfjs';
 import { fusedKernelsEnabled } from '../index';
 import { wasmKernelOn } from '../wasm/backend';
