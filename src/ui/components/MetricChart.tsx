@@ -1,12 +1,20 @@
-import { useEffect, useMemo, useRef } from 'react';
+import { useEffect, useId, useMemo, useRef, useState } from 'react';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import { useStudio } from '../store';
-import { chartData, type ArmRef, type ChartDef } from '../lib/chartDefs';
+import { VIEW_LABELS, chartData, type ArmRef, type ChartDef, type ChartView } from '../lib/chartDefs';
 import { chartPoints } from '../lib/overlay';
-import { mountPlot } from '../lib/mountPlot';
+import { fitPlot, heroHeight } from '../lib/fitPlot';
+import { usePresenting } from '../presenter';
+import { decorateLegend } from '../lib/legendSamples';
+import { chartSummary } from '../lib/chartSummary';
+import { INTEGER_INCRS, axisWidth, formatStepTicks, formatTicks } from '../lib/ticks';
 
 const HEIGHT = 190;
+/** The hero's plot area as a share of the window's height (issue 23: at least 40%), larger for a projector. */
+const HERO = 0.42;
+const HERO_PRESENTING = 0.55;
+const DASH = [6, 4];
 
 /** Shades the area below y = 0: "below the reference". Runs before the series are drawn. */
 function zeroBandPlugin(): uPlot.Plugin {
@@ -32,43 +40,90 @@ function zeroBandPlugin(): uPlot.Plugin {
   };
 }
 
-/** One live uPlot chart; redraws when the frame-buffered metrics version changes. */
-export function MetricChart({ def, arms }: { def: ChartDef; arms: ArmRef[] }) {
+/** Axis width from the labels it will draw, so a long "-0.015" is never clipped to "0.015". */
+const fitAxis: uPlot.Axis.Size = (u, values, axisIdx, cycleNum) => {
+  const axis = u.axes[axisIdx];
+  if (cycleNum > 1) return (axis as { _size?: number })._size ?? 48;
+  u.ctx.font = (axis.font as unknown as [string])?.[0] ?? '12px system-ui';
+  return Math.max(40, axisWidth(values ?? [], (s) => u.ctx.measureText(s).width / devicePixelRatio));
+};
+
+function yAxisValues(view: ChartView): uPlot.Axis.Values {
+  // A log axis spans decades (0.1, 1, 10): each label its own decimals; otherwise one count per axis.
+  return (_u, splits) => (view === 'log' ? splits.map((v) => formatTicks([v])[0]) : formatTicks(splits));
+}
+
+/** One live uPlot chart; redraws when the frame-buffered metrics version changes. The hero fills its CSS-sized box. */
+export function MetricChart({ def, arms, hero = false }: { def: ChartDef; arms: ArmRef[]; hero?: boolean }) {
   const box = useRef<HTMLDivElement>(null);
   const plot = useRef<uPlot | null>(null);
   const version = useStudio((s) => s.metricsVersion);
   const smoothing = useStudio((s) => s.smoothing);
+  const [view, setView] = useState<ChartView>('linear');
+  const presenting = usePresenting();
+  const captionId = useId();
+  const summaryId = useId();
   const armsKey = JSON.stringify(arms);
   const series = useMemo(() => chartData(def, {}, arms).series, [def, armsKey]); // eslint-disable-line react-hooks/exhaustive-deps
 
   useEffect(() => {
     const el = box.current!;
-    const opts: uPlot.Options = {
-      width: Math.max(200, el.clientWidth),
-      height: HEIGHT,
+    const styled = series.map((s) => ({ color: s.color, dash: s.dashed ? DASH : undefined }));
+    const y: uPlot.Scale = view === 'log' ? { distr: 3, log: 10 } : def.zeroBand ? { range: (_u, lo, hi) => [Math.min(lo, 0, -0.1), Math.max(hi, 0, 0.1)] } : {};
+    const opts: Omit<uPlot.Options, 'width' | 'height'> = {
       cursor: { sync: { key: 'studio' } },
-      scales: { x: { time: false }, y: def.zeroBand ? { range: (_u, lo, hi) => [Math.min(lo, 0, -0.1), Math.max(hi, 0, 0.1)] } : {} },
-      axes: [{ label: 'step', size: 34, labelSize: 14 }, { size: 48 }],
+      scales: { x: { time: false }, y },
+      axes: [
+        { label: 'step', size: 34, labelSize: 14, incrs: INTEGER_INCRS, values: (_u, splits) => formatStepTicks(splits) },
+        { size: fitAxis, values: yAxisValues(view) },
+      ],
       legend: { live: true },
       plugins: def.zeroBand ? [zeroBandPlugin()] : [],
       series: [
         { label: 'step' },
-        ...series.map((s) => ({ label: s.label, stroke: s.color, width: 2, dash: s.dashed ? [6, 4] : undefined, spanGaps: true, points: { show: false } })),
+        ...series.map((s, i) => ({ label: s.label, stroke: s.color, width: hero ? 2.5 : 2, dash: styled[i].dash, spanGaps: true, points: { show: false } })),
       ],
     };
-    const d = chartData(def, chartPoints(useStudio.getState()), arms, useStudio.getState().smoothing);
-    return mountPlot(el, opts, [d.xs, ...d.series.map((s) => s.ys)] as uPlot.AlignedData, plot, HEIGHT);
-  }, [def, series]); // eslint-disable-line react-hooks/exhaustive-deps
+    const d = chartData(def, chartPoints(useStudio.getState()), arms, useStudio.getState().smoothing, view);
+    const cleanup = fitPlot(el, opts, [d.xs, ...d.series.map((s) => s.ys)] as uPlot.AlignedData, plot, hero ? () => heroHeight(presenting ? HERO_PRESENTING : HERO, window.innerHeight) : HEIGHT);
+    if (plot.current) decorateLegend(plot.current, styled);
+    return cleanup;
+  }, [def, series, view, hero, presenting]); // eslint-disable-line react-hooks/exhaustive-deps
 
   useEffect(() => {
-    const d = chartData(def, chartPoints(useStudio.getState()), arms, smoothing);
+    const d = chartData(def, chartPoints(useStudio.getState()), arms, smoothing, view);
     plot.current?.setData([d.xs, ...d.series.map((s) => s.ys)] as uPlot.AlignedData);
   }, [version, smoothing]); // eslint-disable-line react-hooks/exhaustive-deps
 
+  // Raw numbers for the screen reader: smoothing and views are for the eye.
+  const summary = chartSummary(def, chartData(def, chartPoints(useStudio.getState()), arms));
   return (
-    <figure className="chart" data-chart={def.id} data-dashed={series.filter((s) => s.dashed).map((s) => s.label).join('|')}>
-      <figcaption>{def.title}</figcaption>
+    <figure
+      className={hero ? 'chart chart-hero' : 'chart'}
+      data-chart={def.id}
+      data-dashed={series.filter((s) => s.dashed).map((s) => s.label).join('|')}
+      aria-labelledby={captionId}
+      aria-describedby={summaryId}
+    >
+      <figcaption>
+        <span id={captionId} className="chart-title">
+          {def.title}
+        </span>
+        {def.views && (
+          <select className="chart-view" aria-label={`${def.title} scale`} value={view} onChange={(e) => setView(e.target.value as ChartView)}>
+            {(Object.keys(VIEW_LABELS) as ChartView[]).map((v) => (
+              <option key={v} value={v}>
+                {VIEW_LABELS[v]}
+              </option>
+            ))}
+          </select>
+        )}
+        {def.subtitle && <span className="chart-subtitle">{def.subtitle}</span>}
+      </figcaption>
       <div ref={box} className="chart-box" />
+      <p id={summaryId} className="sr-only" data-testid={`chart-summary-${def.id}`}>
+        {summary}
+      </p>
     </figure>
   );
 }
