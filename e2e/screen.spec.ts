@@ -27,8 +27,9 @@ async function open(p: Page, path: string) {
   await p.goto(path);
   await p.waitForFunction(() => !!(window as unknown as W).studio);
   await p.evaluate(() => (window as unknown as W).studio.ready);
-  await expect(p.getByTestId('model-summary')).toBeVisible();
-  await expect(p.getByTestId('data-report')).toBeVisible();
+  // Attached, not visible: presenter mode hides the panels that hold them.
+  await expect(p.getByTestId('model-summary')).toBeAttached();
+  await expect(p.getByTestId('data-report')).toBeAttached();
 }
 
 /** Resizes and waits until the hero has followed the window (its ResizeObserver and resize listener run after layout). */
@@ -76,7 +77,7 @@ test('the hero chart spans the chart area and its plot is at least 40% of the wi
 test('each legend entry carries its own line sample: the series colour, solid for chosen, dashed for rejected', async () => {
   for (const size of SIZES) {
     await resize(size);
-    const entries = await page.locator('figure.chart').evaluateAll((figs) =>
+    const entries = await page.locator('section.charts figure.chart').evaluateAll((figs) =>
       figs.flatMap((f) => {
         const dashed = (f.getAttribute('data-dashed') ?? '').split('|').filter(Boolean);
         return [...f.querySelectorAll('.u-legend .u-series')].slice(1).map((row) => {

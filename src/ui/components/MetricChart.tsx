@@ -11,9 +11,9 @@ import { chartSummary } from '../lib/chartSummary';
 import { INTEGER_INCRS, axisWidth, formatStepTicks, formatTicks } from '../lib/ticks';
 
 const HEIGHT = 190;
-/** The hero's plot area as a share of the window's height (issue 23: at least 40%), larger for a projector. */
+/** The hero's plot area as a share of the window's height (issue 23: at least 40%); larger on a tall projector screen. */
 const HERO = 0.42;
-const HERO_PRESENTING = 0.55;
+const heroFrac = (presenting: boolean, h: number) => (presenting && h >= 900 ? 0.5 : HERO);
 const DASH = [6, 4];
 
 /** Shades the area below y = 0: "below the reference". Runs before the series are drawn. */
@@ -69,13 +69,15 @@ export function MetricChart({ def, arms, hero = false }: { def: ChartDef; arms: 
   useEffect(() => {
     const el = box.current!;
     const styled = series.map((s) => ({ color: s.color, dash: s.dashed ? DASH : undefined }));
+    // Canvas text does not follow CSS: presenter mode gives the axes projector-sized fonts itself.
+    const font = presenting && hero ? { font: '18px system-ui, sans-serif', labelFont: 'bold 18px system-ui, sans-serif' } : {};
     const y: uPlot.Scale = view === 'log' ? { distr: 3, log: 10 } : def.zeroBand ? { range: (_u, lo, hi) => [Math.min(lo, 0, -0.1), Math.max(hi, 0, 0.1)] } : {};
     const opts: Omit<uPlot.Options, 'width' | 'height'> = {
       cursor: { sync: { key: 'studio' } },
       scales: { x: { time: false }, y },
       axes: [
-        { label: 'step', size: 34, labelSize: 14, incrs: INTEGER_INCRS, values: (_u, splits) => formatStepTicks(splits) },
-        { size: fitAxis, values: yAxisValues(view) },
+        { label: 'step', size: presenting && hero ? 44 : 34, labelSize: presenting && hero ? 20 : 14, incrs: INTEGER_INCRS, values: (_u, splits) => formatStepTicks(splits), ...font },
+        { size: fitAxis, values: yAxisValues(view), ...font },
       ],
       legend: { live: true },
       plugins: def.zeroBand ? [zeroBandPlugin()] : [],
@@ -85,7 +87,7 @@ export function MetricChart({ def, arms, hero = false }: { def: ChartDef; arms: 
       ],
     };
     const d = chartData(def, chartPoints(useStudio.getState()), arms, useStudio.getState().smoothing, view);
-    const cleanup = fitPlot(el, opts, [d.xs, ...d.series.map((s) => s.ys)] as uPlot.AlignedData, plot, hero ? () => heroHeight(presenting ? HERO_PRESENTING : HERO, window.innerHeight) : HEIGHT);
+    const cleanup = fitPlot(el, opts, [d.xs, ...d.series.map((s) => s.ys)] as uPlot.AlignedData, plot, hero ? () => heroHeight(heroFrac(presenting, window.innerHeight), window.innerHeight) : HEIGHT);
     if (plot.current) decorateLegend(plot.current, styled);
     return cleanup;
   }, [def, series, view, hero, presenting]); // eslint-disable-line react-hooks/exhaustive-deps

@@ -28,7 +28,7 @@ export function fitPlot(el: HTMLElement, opts: Omit<uPlot.Options, 'width' | 'he
 }
 
 /** The x axis and padding around the plot area: the canvas is this much taller than the plot itself. */
-export const AXIS_ROOM = 56;
+export const AXIS_ROOM = 70;
 
 /** The hero's canvas height: its plot area `frac` of the window's height, never under 220 px. */
 export function heroHeight(frac: number, innerHeight: number): number {
