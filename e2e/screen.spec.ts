@@ -1,7 +1,7 @@
 // The teacher's screen (issue 23): the hero chart's size, legend line samples, the charts' text alternatives, presenter
 // mode and its keys, and the README's picture, all on one finished default demo run shared by the tests.
 import { expect, test, type Page } from '@playwright/test';
-import { signed } from '../src/ui/lib/nats';
+import { compact, signed } from '../src/ui/lib/nats';
 
 type Point = { step: number; metrics: Record<string, number> };
 type Studio = {
@@ -94,6 +94,14 @@ test('each legend entry carries its own line sample: the series colour, solid fo
     expect(hero['DPOP chosen']).toMatchObject({ dash: 'none', stroke: '#d62728' });
     expect(hero['DPOP rejected']).toMatchObject({ dash: '6 4', stroke: '#d62728' });
   }
+  // Each entry is a keyboard toggle: Enter hides the series and says so, Enter again brings it back.
+  const entry = page.locator('figure[data-chart="delta"] .u-legend [role="button"]', { hasText: 'DPO rejected' }).first();
+  await entry.focus();
+  await page.keyboard.press('Enter');
+  await expect(entry).toHaveAttribute('aria-pressed', 'false');
+  await page.keyboard.press('Enter');
+  await expect(entry).toHaveAttribute('aria-pressed', 'true');
+  expect((await state()).status).toBe('done');
 });
 
 test('each chart has a text alternative with the current numbers; the header controls are buttons', async () => {
@@ -108,10 +116,22 @@ test('each chart has a text alternative with the current numbers; the header con
     expect(text).toContain(`${arm} rejected ${signed(p.metrics['delta/rejected'])}`);
   }
   expect(text).toContain('at step 80');
+  // Off the plot, the legend reads the last logged values too (unsmoothed, as the read-outs above the chart).
+  const legendRow = (label: string) => page.locator('figure[data-chart="delta"] .u-legend .u-series', { has: page.locator('.u-label', { hasText: new RegExp(`^${label}$`) }) });
+  await page.mouse.move(0, 0);
+  for (const arm of ARMS) await expect(legendRow(`${arm} chosen`).locator('.u-value')).toHaveText(compact(last(arm).metrics['delta/chosen']));
   // The figure names it as its description, so a screen reader reads it with the chart.
   const described = await page.locator('figure[data-chart="delta"]').evaluate((f) => document.getElementById(f.getAttribute('aria-describedby')!)?.textContent);
   expect(described).toBe(text);
   await expect(page.getByRole('button', { name: 'Import run…' })).toBeVisible();
+  // The loss chart's log and per-arm views redraw from the same numbers; its summary stays the raw values.
+  const loss = page.getByTestId('chart-summary-loss');
+  const raw = await loss.textContent();
+  for (const v of ['log', 'relative', 'linear']) {
+    await page.getByLabel('Loss scale').selectOption(v);
+    await expect(page.locator('figure[data-chart="loss"] canvas')).toHaveCount(1);
+    await expect(loss).toHaveText(raw!);
+  }
   await page.getByRole('button', { name: 'What am I looking at?' }).click();
   await expect(page.locator('#explain')).toBeFocused();
   await expect(page.getByRole('heading', { name: 'Explain', exact: true })).toBeVisible();

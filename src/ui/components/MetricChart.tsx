@@ -8,6 +8,7 @@ import { fitPlot, heroHeight } from '../lib/fitPlot';
 import { usePresenting } from '../presenter';
 import { decorateLegend } from '../lib/legendSamples';
 import { chartSummary } from '../lib/chartSummary';
+import { compact, lastOf } from '../lib/nats';
 import { INTEGER_INCRS, axisWidth, formatStepTicks, formatTicks } from '../lib/ticks';
 
 const HEIGHT = 190;
@@ -53,6 +54,18 @@ function yAxisValues(view: ChartView): uPlot.Axis.Values {
   return (_u, splits) => (view === 'log' ? splits.map((v) => formatTicks([v])[0]) : formatTicks(splits));
 }
 
+/**
+ * Legend read-outs: the hovered step's logged (unsmoothed, like the Δ read-outs) values, else the last ones (uPlot
+ * would show "--"). raw() gives the columns behind the drawn ones.
+ */
+function legendValue(raw: () => (number | null)[][]): NonNullable<uPlot.Series['value']> {
+  return (u, v, si, idx) => {
+    const col = si === 0 ? (u.data[0] as number[]) : (raw()[si - 1] ?? (u.data[si] as (number | null)[]));
+    const x = idx === null ? lastOf(col) : si === 0 ? v : (col[idx] ?? null);
+    return x === null ? '—' : si === 0 ? String(x) : compact(x);
+  };
+}
+
 /** One live uPlot chart; redraws when the frame-buffered metrics version changes. The hero fills its CSS-sized box. */
 export function MetricChart({ def, arms, hero = false }: { def: ChartDef; arms: ArmRef[]; hero?: boolean }) {
   const box = useRef<HTMLDivElement>(null);
@@ -63,6 +76,7 @@ export function MetricChart({ def, arms, hero = false }: { def: ChartDef; arms: 
   const presenting = usePresenting();
   const captionId = useId();
   const summaryId = useId();
+  const raw = useRef<(number | null)[][]>([]);
   const armsKey = JSON.stringify(arms);
   const series = useMemo(() => chartData(def, {}, arms).series, [def, armsKey]); // eslint-disable-line react-hooks/exhaustive-deps
 
@@ -82,11 +96,12 @@ export function MetricChart({ def, arms, hero = false }: { def: ChartDef; arms: 
       legend: { live: true },
       plugins: def.zeroBand ? [zeroBandPlugin()] : [],
       series: [
-        { label: 'step' },
-        ...series.map((s, i) => ({ label: s.label, stroke: s.color, width: hero ? 2.5 : 2, dash: styled[i].dash, spanGaps: true, points: { show: false } })),
+        { label: 'step', value: legendValue(() => raw.current) },
+        ...series.map((s, i) => ({ label: s.label, value: legendValue(() => raw.current), stroke: s.color, width: hero ? 2.5 : 2, dash: styled[i].dash, spanGaps: true, points: { show: false } })),
       ],
     };
     const d = chartData(def, chartPoints(useStudio.getState()), arms, useStudio.getState().smoothing, view);
+    raw.current = chartData(def, chartPoints(useStudio.getState()), arms, 0, view).series.map((s) => s.ys);
     const cleanup = fitPlot(el, opts, [d.xs, ...d.series.map((s) => s.ys)] as uPlot.AlignedData, plot, hero ? () => heroHeight(heroFrac(presenting, window.innerHeight), window.innerHeight) : HEIGHT);
     if (plot.current) decorateLegend(plot.current, styled);
     return cleanup;
@@ -94,6 +109,7 @@ export function MetricChart({ def, arms, hero = false }: { def: ChartDef; arms: 
 
   useEffect(() => {
     const d = chartData(def, chartPoints(useStudio.getState()), arms, smoothing, view);
+    raw.current = chartData(def, chartPoints(useStudio.getState()), arms, 0, view).series.map((s) => s.ys);
     plot.current?.setData([d.xs, ...d.series.map((s) => s.ys)] as uPlot.AlignedData);
   }, [version, smoothing]); // eslint-disable-line react-hooks/exhaustive-deps
 

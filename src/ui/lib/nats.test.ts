@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { changeText, magnitude, signed } from './nats';
+import { changeText, compact, lastOf, magnitude, signed } from './nats';
 import { verdictExplanation } from './verdictText';
 
 describe('signed', () => {
@@ -31,5 +31,15 @@ describe('verdictExplanation', () => {
     );
     const zero = { ...v, marginGrowth: 0, explanation: v.explanation.replace('-0.00 nats', '-0.00 nats') };
     expect(verdictExplanation(zero)).toContain('the reward margin is unchanged since step 1');
+  });
+});
+
+describe('compact', () => {
+  it('writes three significant digits with the minus sign, no exponent and no trailing zeros', () => {
+    expect([-3.1349, 0.47412, 0.0042, 25.13, 123.7, -0.000012345, 0, 1].map(compact)).toEqual(['-3.13', '0.474', '0.0042', '25.1', '124', '-0.0000123', '0', '1']);
+  });
+  it('finds the last logged value behind trailing gaps', () => {
+    expect(lastOf([1, 2, null, 3, null, undefined])).toBe(3);
+    expect(lastOf([null, NaN])).toBeNull();
   });
 });
