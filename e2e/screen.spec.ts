@@ -71,6 +71,10 @@ test('the hero chart spans the chart area and its plot is at least 40% of the wi
     expect(plot.width, `${size.width}x${size.height}`).toBeGreaterThan(area.width - 140);
     expect(margins.y).toBeGreaterThanOrEqual(hero.y + hero.height);
     await expect(page.locator('figure[data-chart="delta"] .chart-subtitle')).toContainText('below the reference: the answer became less likely than before training');
+    const overflow = await page.evaluate(() =>
+      [...document.querySelectorAll<HTMLElement>('.charts-head, .readouts, .chart, .topbar')].filter((el) => el.scrollWidth > el.clientWidth + 1).map((el) => el.className),
+    );
+    expect(overflow, `${size.width}x${size.height}`).toEqual([]);
   }
 });
 
