@@ -9,14 +9,18 @@ import { Banners } from './components/Banners';
 import { Charts } from './components/Charts';
 import { ExampleView } from './components/ExampleView';
 import { ExplainPanel } from './components/ExplainPanel';
+import { usePresenting } from './presenter';
+import { usePresenterKeys } from './usePresenterKeys';
 
-/** One screen: top bar, settings on the left, live charts and examples in the middle. */
+/** One screen: top bar, settings on the left, live charts and examples in the middle; presenter mode keeps the story only. */
 export function App() {
+  const presenting = usePresenting();
+  usePresenterKeys(presenting);
   return (
-    <div className="app">
+    <div className={presenting ? 'app presenting' : 'app'}>
       <TopBar />
       <div className="body">
-        <aside className="left">
+        <aside className="left" aria-label="Settings" hidden={presenting}>
           <DataPanel />
           <ModelPanel />
           <ArmsPanel />
@@ -27,8 +31,10 @@ export function App() {
         <main className="main">
           <Banners />
           <Charts />
-          <ExampleView />
-          <ExplainPanel />
+          <div className="below-charts" hidden={presenting}>
+            <ExampleView />
+            <ExplainPanel />
+          </div>
         </main>
       </div>
     </div>

@@ -1,6 +1,7 @@
 import { crossingText } from '../engineInfo';
 import { useStudio } from '../store';
 import { ResumeBanner } from './ResumeBanner';
+import { verdictExplanation } from '../lib/verdictText';
 
 /**
  * Per-arm verdicts ("chosen likelihood fell below the reference") and run notices. A verdict's explanation gives the
@@ -28,7 +29,7 @@ export function Banners() {
           <strong>
             {arm}: {v.label}
           </strong>
-          <span> {v.explanation}</span>
+          <span className="verdict-text"> {verdictExplanation(v)}</span>
           {crossingText(v) && <span className="verdict-crossed"> {crossingText(v)}</span>}
         </div>
       ))}

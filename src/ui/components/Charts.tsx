@@ -4,10 +4,12 @@ import { useStudio } from '../store';
 import { CHARTS } from '../lib/chartDefs';
 import { MetricChart } from './MetricChart';
 import { overlayArms } from '../lib/overlay';
-import { ImportRun } from './ImportRun';
+import { ImportRunButton } from './ImportRunButton';
 import { SmoothingControl } from './SmoothingControl';
+import { DeltaReadouts } from './DeltaReadouts';
+import { openExplain } from '../explainLink';
 
-/** The four live charts on a shared step axis, with synchronised hover read-outs. */
+/** The headline chart full width on top, the other charts in a grid below, on a shared step axis with synced hover. */
 export function Charts() {
   const armsFlat = useStudio(useShallow((s) => s.config.arms.flatMap((a) => [a.name, a.color ?? '#888888'])));
   const overlays = useStudio((s) => s.overlays);
@@ -18,13 +20,23 @@ export function Charts() {
     const extra = overlayArms(overlays, out).filter((a) => !a.hidden).map(({ name, color, dashed }) => ({ name, color, dashed }));
     return [...out, ...extra];
   }, [armsFlat, overlays]);
+  const [hero, ...rest] = CHARTS;
   return (
     <section className="charts" aria-label="Charts">
-      <SmoothingControl />
-      <ImportRun />
-      {CHARTS.map((def) => (
-        <MetricChart key={def.id} def={def} arms={arms} />
-      ))}
+      <div className="charts-head">
+        <button type="button" className="linkish" onClick={openExplain}>
+          What am I looking at?
+        </button>
+        <ImportRunButton />
+        <SmoothingControl />
+      </div>
+      <DeltaReadouts />
+      <MetricChart def={hero} arms={arms} hero />
+      <div className="charts-grid">
+        {rest.map((def) => (
+          <MetricChart key={def.id} def={def} arms={arms} />
+        ))}
+      </div>
     </section>
   );
 }

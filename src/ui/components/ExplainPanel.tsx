@@ -1,11 +1,14 @@
 import { LabExplain } from '../lab/LabExplain';
 import { LOSS_TYPES, TERM_INFO } from '../engineInfo';
+import { EXPLAIN_ID } from '../explainLink';
+import { ExplainNow } from './ExplainNow';
 
 /** A short side note in plain words, like TensorFlow Playground's. */
 export function ExplainPanel() {
   return (
-    <section className="panel explain" aria-label="Explain">
-      <h2>What am I looking at?</h2>
+    <section className="panel explain" id={EXPLAIN_ID} tabIndex={-1} aria-labelledby="explain-heading">
+      <h2 id="explain-heading">Explain</h2>
+      <ExplainNow />
       <p>
         <strong>DPO</strong> trains the model so that, compared with where it started (the <em>reference</em>), the preferred answer gains more
         log-likelihood than the rejected one. Only the <em>gap</em> (the reward margin) matters to it.
@@ -32,7 +35,7 @@ export function ExplainPanel() {
       </details>
       <p>
         <strong>Look at:</strong> the top chart. Solid lines are the chosen answers, dashed the rejected. A solid line sinking into the shaded band
-        is the failure. Compare the margins chart: both arms separate the pairs. Then click a pair to see which tokens fell.
+        is the failure. Compare the margins chart: it shows whether each arm separates the pairs. Then click a pair to see which tokens fell.
       </p>
       <LabExplain />
     </section>

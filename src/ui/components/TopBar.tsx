@@ -1,6 +1,7 @@
 import { BackendBadge } from './BackendBadge';
 import { PresetPicker } from './PresetPicker';
 import { Controls } from './Controls';
+import { PresenterButton } from './PresenterButton';
 
 /** Title, preset, backend and the run controls: everything a lecture needs in one row. */
 export function TopBar() {
@@ -10,6 +11,7 @@ export function TopBar() {
       <span className="subtitle">DPO vs DPO-Positive, live</span>
       <PresetPicker />
       <BackendBadge />
+      <PresenterButton />
       <Controls />
     </header>
   );
