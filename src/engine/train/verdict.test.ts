@@ -81,6 +81,15 @@ describe('verdict names the step its numbers refer to and, apart, when the thres
     const v = verdict([pt(1, 0, 0)], 1);
     expect(v.step).toBe(1);
     expect(v.fromStep).toBe(1);
-    expect(v.explanation.startsWith("At step 1 the chosen answers' mean log-likelihood is +0.00 nats from the reference (threshold ±1), and")).toBe(true);
+    expect(v.explanation.startsWith("At step 1 the chosen answers' mean log-likelihood is 0 nats from the reference (threshold ±1), and the reward margin is unchanged")).toBe(true);
+  });
+
+  it('small changes keep two significant digits, never "-0.00" or "fell by 0.00"', () => {
+    // Steps 1–2: mean Δ chosen (0 − 0.0042) / 1 over the tail [step 2] = −0.0042; margins 0 → −0.0004.
+    const v = verdict([pt(1, 0, 0), pt(2, -0.0042, -0.0004)], 1);
+    expect(v.kind).toBe('held');
+    expect(v.explanation).toContain('is -0.0042 nats from the reference');
+    expect(v.explanation).toContain('the reward margin fell by 0.00040 since step 1');
+    expect(v.explanation).not.toMatch(/-0\.00 |by 0\.00 /);
   });
 });

@@ -1,4 +1,5 @@
 // The one-line answer the studio gives per arm: did training push the preferred answer below where it started?
+import { changeText, signed } from '../numberText';
 import type { Metrics } from './metrics';
 
 export interface LoggedPoint {
@@ -32,7 +33,6 @@ export interface Verdict {
   firstCrossedStep: number | null;
 }
 
-const f2 = (x: number) => (x >= 0 ? '+' : '') + x.toFixed(2);
 
 /** The logged points averaged for the verdict over the first k points of the history: the last SMOOTH after the first. */
 function tailOf(history: readonly LoggedPoint[], k: number): readonly LoggedPoint[] {
@@ -95,9 +95,9 @@ export function verdict(history: readonly LoggedPoint[], threshold = 1): Verdict
   const span = tail.length > 1 ? `mean of logged steps ${tail[0].step}–${last.step}` : '';
   const at = (...notes: string[]) => {
     const n = [span, ...notes].filter(Boolean).join('; ');
-    return `At step ${last.step} the chosen answers' mean log-likelihood is ${f2(dc)} nats from the reference${n ? ` (${n})` : ''}`;
+    return `At step ${last.step} the chosen answers' mean log-likelihood is ${signed(dc)} nats from the reference${n ? ` (${n})` : ''}`;
   };
-  const marg = `the reward margin ${grew ? 'grew' : 'fell'} by ${Math.abs(growth).toFixed(2)} since step ${history[0].step}`;
+  const marg = `the reward margin ${changeText(growth)} since step ${history[0].step}`;
   const crossed = firstCrossings(history, threshold);
   const common = { step: last.step, finalChosenDelta: dc, fromStep: tail[0].step, marginGrowth: growth, threshold };
   if (dc < -threshold) {

@@ -1,7 +1,6 @@
 import { crossingText } from '../engineInfo';
 import { useStudio } from '../store';
 import { ResumeBanner } from './ResumeBanner';
-import { verdictExplanation } from '../lib/verdictText';
 
 /**
  * Per-arm verdicts ("chosen likelihood fell below the reference") and run notices. A verdict's explanation gives the
@@ -29,7 +28,7 @@ export function Banners() {
           <strong>
             {arm}: {v.label}
           </strong>
-          <span className="verdict-text"> {verdictExplanation(v)}</span>
+          <span className="verdict-text"> {v.explanation}</span>
           {crossingText(v) && <span className="verdict-crossed"> {crossingText(v)}</span>}
         </div>
       ))}

@@ -56,7 +56,17 @@ export function PairTable() {
           </thead>
           <tbody ref={body}>
             {rows.map((p) => (
-              <tr key={p.index} data-index={p.index} className={p.index === selected ? 'selected' : undefined} onClick={() => pick(p.index)} title={`${p.source.file}:${p.source.line}`}>
+              <tr key={p.index} data-index={p.index} className={p.index === selected ? 'selected' : undefined} onClick={() => pick(p.index)}
+                tabIndex={0}
+                aria-selected={p.index === selected}
+                onKeyDown={(e) => {
+                  // Rows are the pairs' only control: Enter or Space opens one, as a click does.
+                  if (e.key === 'Enter' || e.key === ' ') {
+                    e.preventDefault();
+                    pick(p.index);
+                  }
+                }}
+                title={`${p.source.file}:${p.source.line}`}>
                 <td>{p.index}</td>
                 <td className="clip">{p.prompt}</td>
                 <td>

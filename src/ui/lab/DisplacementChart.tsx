@@ -1,5 +1,6 @@
 import { useEffect, useMemo, useRef } from 'react';
 import uPlot from 'uplot';
+import { decorateLegend } from '../lib/legendSamples';
 import 'uplot/dist/uPlot.min.css';
 import { useStudio } from '../store';
 import { alignedData, labSteps } from './alignedData';
@@ -62,7 +63,10 @@ export function DisplacementChart({ arms }: { arms: { name: string; color: strin
         ),
       ],
     };
-    return mountPlot(el, opts, [[], ...arms.flatMap(() => [[], []])] as unknown as uPlot.AlignedData, plot, HEIGHT);
+    const unmount = mountPlot(el, opts, [[], ...arms.flatMap(() => [[], []])] as unknown as uPlot.AlignedData, plot, HEIGHT);
+    // The same line samples as the headline chart's legend: solid chosen, dashed rejected.
+    if (plot.current) decorateLegend(plot.current, arms.flatMap((a) => [{ color: a.color }, { color: a.color, dash: [6, 4] }]));
+    return unmount;
   }, [armsKey]); // eslint-disable-line react-hooks/exhaustive-deps
 
   useEffect(() => {

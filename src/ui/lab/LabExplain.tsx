@@ -6,10 +6,7 @@ export function LabExplain() {
         <strong>Where in the answer:</strong> the <em>aligned per-token chart</em> puts every evaluation pair's tokens on one axis, counted from
         the first token where chosen and rejected differ (0; −1 is the token before it, +1 the one after). Each line is the mean change in
         log-probability from the reference, solid for chosen and dashed for rejected; the slider picks the evaluation step. Pal et al. 2024
-        (Smaug, arXiv 2402.13228) trace DPO's failure to the tokens from that point on. On the high edit-distance preset that is what you see:
-        DPO's solid line drops right of 0 and DPOP's does not. On the default preset the changed number is almost the last token, so look at 0
-        itself (DPO's chosen dips, DPOP's does not) and left of it: the shared working, identical in both answers (the two lines coincide
-        there), falls too under DPO although it cannot change the margin.
+        (Smaug, arXiv 2402.13228) trace DPO's failure to the tokens from that point on; "This run" above says what this run's lines do.
       </p>
       <p>
         <strong>Which pairs:</strong> Razin et al. 2024 (Unintentional Unalignment: Likelihood Displacement in DPO, arXiv 2410.08847) predict

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { changeText, compact, lastOf, magnitude, signed } from './nats';
-import { verdictExplanation } from './verdictText';
 
 describe('signed', () => {
   it('never writes -0.00: small values keep two significant digits', () => {
@@ -16,21 +15,6 @@ describe('signed', () => {
     expect(changeText(-0.0042)).toBe('fell by 0.0042');
     expect(changeText(2.345)).toBe('grew by 2.35');
     expect(changeText(0)).toBe('is unchanged');
-  });
-});
-
-describe('verdictExplanation', () => {
-  it('rewrites the engine text\'s rounded figures from the exact values', () => {
-    const v = {
-      finalChosenDelta: -0.0021,
-      marginGrowth: -0.0004,
-      explanation: "At step 3 the chosen answers' mean log-likelihood is -0.00 nats from the reference (threshold ±1), and the reward margin fell by 0.00 since step 1. The preferred answers stayed about as likely as before training.",
-    };
-    expect(verdictExplanation(v)).toBe(
-      "At step 3 the chosen answers' mean log-likelihood is -0.0021 nats from the reference (threshold ±1), and the reward margin fell by 0.00040 since step 1. The preferred answers stayed about as likely as before training.",
-    );
-    const zero = { ...v, marginGrowth: 0, explanation: v.explanation.replace('-0.00 nats', '-0.00 nats') };
-    expect(verdictExplanation(zero)).toContain('the reward margin is unchanged since step 1');
   });
 });
 
