@@ -4,7 +4,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { CONFIG_FLOOR } from '../engine/config';
 import { armLoss, resolveArmLoss } from '../engine/losses';
-import type { ModelConfig } from '../engine/model/config';
+import type { ModelConfig } from '../engine/model/modelConfig';
 import { familyFor } from '../engine/model/registry';
 import { llamaConfig, type LlamaType } from '../engine/model/families/llamaConfig';
 import { DEFAULT_TARGETS, loraParamCount, type LoraSpec } from '../engine/model/lora';

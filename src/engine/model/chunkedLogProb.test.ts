@@ -7,11 +7,12 @@ import { paramGrads } from '../train/grads';
 import { Optimizer } from '../train/optimizer';
 import { chunkedTargetLogProbs, chunkRowsFor, DEFAULT_LOGPROB_CHUNK_BYTES, fullTargetLogProbs } from './chunkedLogProb';
 import type { LanguageModel } from './family';
-import { gpt2Family } from './gpt2';
+import { gpt2Family } from './families/gpt2';
 import { llamaConfig } from './families/llamaConfig';
 import { familyFor } from './registry';
 import { disposeParams, toVariables } from './params';
-import { buildBatch, scoredRows, sequenceLogProbs, setChunkedLogProbs, setLogProbChunking, tokenLogProbs, type TokenBatch } from './score';
+import { scoredRows, sequenceLogProbs, setChunkedLogProbs, setLogProbChunking, tokenLogProbs, type TokenBatch } from './logProbs';
+import { buildBatch } from '../train/batch';
 import { randomWeights, tinyConfig } from './testdata/fixtures';
 import { familyRandomWeights } from './testdata/familyCases';
 

@@ -1,6 +1,6 @@
-// The model-family contract: one file per architecture (gpt2.ts, families/llama.ts, families/gptNeox.ts) implements it.
+// The model-family contract: one file per architecture under families/ (gpt2.ts, llama.ts, gptNeox.ts) implements it.
 import type * as tf from '@tensorflow/tfjs';
-import type { ModelConfig } from './config';
+import type { ModelConfig } from './modelConfig';
 import type { HostWeights, ParamMap } from './params';
 
 /** Shapes every family shares, for memory estimates, summaries and length limits. */

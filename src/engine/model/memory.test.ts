@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it, test } from 'vitest';
-import { logProbChunkRows, setChunkedLogProbs } from './score';
-import { gpt2Config } from './config';
+import { logProbChunkRows, setChunkedLogProbs } from './logProbs';
+import { gpt2Config } from './families/gpt2Config';
 import { describeOverBudget, describeParts, estimateShape, estimateTrainingMemory, fittingKnobs, formatBytes, knobAdvice, memoryParts, memoryRefusal, overBudgetPart } from './memory';
 import { tinyConfig } from './testdata/fixtures';
 

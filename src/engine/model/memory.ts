@@ -1,6 +1,6 @@
 // Training-memory estimate, and the knob search that says which setting would make a run fit the device.
-import type { ModelConfig } from './config';
-import { chunkedLogProbsEnabled, logProbChunkRows } from './score';
+import type { ModelConfig } from './modelConfig';
+import { chunkedLogProbsEnabled, logProbChunkRows } from './logProbs';
 import { familyFor, modelDims } from './registry';
 
 export interface MemoryOptions {

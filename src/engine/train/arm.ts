@@ -1,7 +1,7 @@
 // One arm of a comparison: its weights (its own full copy, or LoRA adapters over the run's shared frozen base), its
 // own optimizer over what it trains, its loss, and whether it still trains.
 import type { LanguageModel, ModelFamily } from '../model/family';
-import type { ModelConfig } from '../model/config';
+import type { ModelConfig } from '../model/modelConfig';
 import { initLora, loraModules, loraRuntime, type LoraSpec } from '../model/lora';
 import { disposeParams, toVariables, type HostWeights, type ParamMap } from '../model/params';
 import { Optimizer, type OptimizerConfig } from './optimizer';

@@ -2,9 +2,9 @@
 // metrics (entropy, mean_token_accuracy, logits/*), checked against float64 host sums of the full logits.
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { gpt2Family } from '../model/gpt2';
+import { gpt2Family } from '../model/families/gpt2';
 import { toVariables } from '../model/params';
-import { setChunkedLogProbs, setLogProbChunking } from '../model/score';
+import { setChunkedLogProbs, setLogProbChunking } from '../model/logProbs';
 import { armLoss, resolveArmLoss, type ArmLossSpec } from '../losses';
 import { Arm } from './arm';
 import { armStep, batchLoss } from './prefStep';
