@@ -6,7 +6,7 @@ import { PRESETS } from '../src/engine/presets';
 import type { EvalResult } from '../src/engine/train/evaluate';
 import { crossingText, type Verdict } from '../src/engine/train/verdict';
 import type { ArmMetricsPoint, BackendInfo, DataReport, MemoryStats, ModelSummary, PreparedRun, WorkerEvent } from '../src/worker/protocol';
-import { formatBytes } from '../src/engine/model/memory';
+import { formatBytes } from '../src/engine/model/memoryText';
 import { memorySummary } from './cli/memorySummary';
 import { parseCli, USAGE } from './cli/args';
 import { assertUsablePairs } from './cli/dataCheck';

@@ -1,5 +1,5 @@
 // summary.json's `memory`: the estimate for the run's config next to the peak one step actually held.
-import type { MemoryParts } from '../../src/engine/model/memory';
+import type { MemoryParts } from '../../src/engine/model/memoryEstimate';
 import type { MemoryStats } from '../../src/worker/protocol';
 
 export interface MemorySummary {

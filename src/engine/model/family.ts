@@ -2,6 +2,7 @@
 import type * as tf from '@tensorflow/tfjs';
 import type { ModelConfig } from './modelConfig';
 import type { HostWeights, ParamMap } from './params';
+import type { LogProbChunking } from './chunkedLogProb';
 
 /** Shapes every family shares, for memory estimates, summaries and length limits. */
 export interface ModelDims {
@@ -75,4 +76,6 @@ export interface LanguageModel {
   lora?: LoraRuntime;
   /** Gradient checkpointing per layer in training forwards. */
   checkpoint?: boolean;
+  /** Chunked or full-logits completion log-probs (default: chunked, 64 MiB chunks). */
+  logProbs?: LogProbChunking;
 }

@@ -1,7 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it, test } from 'vitest';
-import { logProbChunkRows, setChunkedLogProbs } from './logProbs';
+import { describe, expect, it, test } from 'vitest';
+import { logProbChunkRows } from './chunkedLogProb';
 import { gpt2Config } from './families/gpt2Config';
-import { describeOverBudget, describeParts, estimateShape, estimateTrainingMemory, fittingKnobs, formatBytes, knobAdvice, memoryParts, memoryRefusal, overBudgetPart } from './memory';
+import { estimateShape, memoryParts } from './memoryEstimate';
+import { describeOverBudget, describeParts, formatBytes, knobAdvice, memoryRefusal } from './memoryText';
+import { fittingKnobs, overBudgetPart } from './memoryFit';
 import { tinyConfig } from './testdata/fixtures';
 
 const gpt2Small = gpt2Config({ vocab_size: 50257, n_positions: 1024, n_embd: 768, n_layer: 12, n_head: 12 });
@@ -17,30 +19,30 @@ const weights = (arms: number) => arms * PARAMS * 16;
 const floor = { batchSize: 1, maxLength: 8, arms: 2 };
 
 // The closed forms below are those of the full-logits path (4 copies of [B·T, V]); the chunked path has its own test.
-beforeAll(() => void setChunkedLogProbs(false));
-afterAll(() => void setChunkedLogProbs(true));
+const FULL = { logProbs: { chunked: false } };
 
 test('GPT-2 small: 124M params, 16 bytes each when trained with Adam', () => {
-  const e = estimateTrainingMemory(gpt2Small, { batch: 4, seqLen: 256, trainable: 2, frozen: 1 });
+  // Two full arms and one LoRA arm without adapters: 2 trained copies and the frozen base, at 4 sequences of 256.
+  const e = estimateShape(gpt2Small, { ...FULL, batchSize: 2, maxLength: 256, arms: 3, lora: [0] });
   expect(e.params).toBe(PARAMS);
   expect(e.trainableBytes).toBe(2 * PARAMS * 16);
   expect(e.frozenBytes).toBe(PARAMS * 4);
   expect(e.logitsBytes).toBe(4 * 4 * 256 * 50257 * 4);
   expect(e.totalBytes).toBe(e.trainableBytes + e.frozenBytes + e.activationBytes + e.logitsBytes);
   // Activations grow with batch and quadratically (attention maps) in sequence length.
-  const longer = estimateTrainingMemory(gpt2Small, { batch: 4, seqLen: 512 });
+  const longer = estimateShape(gpt2Small, { ...FULL, batchSize: 2, maxLength: 512, arms: 3, lora: [0] });
   expect(longer.activationBytes).toBeGreaterThan(2 * e.activationBytes);
 });
 
 test('the default shape (2 arms, batch 4, 256 tokens) of GPT-2 small: 20.7 GiB', () => {
-  const e = estimateShape(gpt2Small, { batchSize: 4, maxLength: 256, arms: 2 });
+  const e = estimateShape(gpt2Small, { ...FULL, batchSize: 4, maxLength: 256, arms: 2 });
   expect(e.totalBytes).toBe(weights(2) + actBytes(4, 256));
   expect(e.totalBytes).toBe(22_250_921_985);
   expect(formatBytes(e.totalBytes)).toBe('20.7 GiB');
   // Batch 1 at 128 tokens is about half a GiB on top of the weights.
-  expect(estimateShape(gpt2Small, { batchSize: 1, maxLength: 128, arms: 2 }).totalBytes).toBe(weights(2) + actBytes(1, 128));
+  expect(estimateShape(gpt2Small, { ...FULL, batchSize: 1, maxLength: 128, arms: 2 }).totalBytes).toBe(weights(2) + actBytes(1, 128));
   // max length beyond n_positions counts as n_positions.
-  expect(estimateShape(gpt2Small, { batchSize: 1, maxLength: 4096, arms: 2 })).toEqual(estimateShape(gpt2Small, { batchSize: 1, maxLength: 1024, arms: 2 }));
+  expect(estimateShape(gpt2Small, { ...FULL, batchSize: 1, maxLength: 4096, arms: 2 })).toEqual(estimateShape(gpt2Small, { ...FULL, batchSize: 1, maxLength: 1024, arms: 2 }));
 });
 
 test('formatBytes', () => {
@@ -49,7 +51,7 @@ test('formatBytes', () => {
 });
 
 test('knob search: the largest batch and max length that fit with the rest kept, at the exact boundary', () => {
-  const shape = { batchSize: 4, maxLength: 256, arms: 2 };
+  const shape = { ...FULL, batchSize: 4, maxLength: 256, arms: 2 };
   // A budget of exactly batch 2's need: batch 2 fits, 3 does not; at batch 4 up to T = 141 fits.
   const bytes = weights(2) + actBytes(2, 256);
   expect(bytes).toBe(13_116_497_921);
@@ -70,7 +72,7 @@ test('knob search: the largest batch and max length that fit with the rest kept,
 });
 
 test('knob search: fewer arms, down to the config floor', () => {
-  const shape = { batchSize: 4, maxLength: 256, arms: 3 };
+  const shape = { ...FULL, batchSize: 4, maxLength: 256, arms: 3 };
   // The 2-arm default's need: dropping one arm fits; at 3 arms batch 3 or 232 tokens do.
   const bytes = weights(2) + actBytes(4, 256);
   expect(actBytes(4, 232)).toBeLessThanOrEqual(bytes - weights(3));
@@ -86,7 +88,7 @@ test('knob search: fewer arms, down to the config floor', () => {
 
 test('knob search: batch and length together when neither alone fits, else a smaller model', () => {
   // LoRA arms, so the update's new weights and moments (12 B an adapter parameter) never outgrow the activations.
-  const shape = { batchSize: 4, maxLength: 256, arms: 2, lora: [1000, 1000] };
+  const shape = { ...FULL, batchSize: 4, maxLength: 256, arms: 2, lora: [1000, 1000] };
   const resident = 4 * PARAMS + 2 * 16 * 1000;
   // The base plus batch 1 at 64 tokens: batch 1 at 256 tokens does not fit, a shorter max length at batch 4 does.
   const bytes = resident + actBytes(1, 64);
@@ -104,15 +106,15 @@ test('knob search: batch and length together when neither alone fits, else a sma
 test('full arms: the update needs the stepping arm’s new weights and Adam moments (12 B a parameter) once activations are freed', () => {
   // At 8 tokens the activations and logits are smaller than the update, which then sets the step's peak.
   expect(actBytes(1, 8)).toBeLessThan(12 * PARAMS);
-  const small = estimateShape(gpt2Small, { batchSize: 1, maxLength: 8, arms: 2 });
+  const small = estimateShape(gpt2Small, { ...FULL, batchSize: 1, maxLength: 8, arms: 2 });
   expect(small.totalBytes).toBe(weights(2) + 12 * PARAMS);
   expect(small.updateBytes).toBe(12 * PARAMS - actBytes(1, 8));
   // At 256 tokens the activations are the larger, and the update adds nothing.
-  expect(estimateShape(gpt2Small, { batchSize: 1, maxLength: 256, arms: 2 }).updateBytes).toBe(0);
+  expect(estimateShape(gpt2Small, { ...FULL, batchSize: 1, maxLength: 256, arms: 2 }).updateBytes).toBe(0);
 });
 
 test('memoryRefusal names the parts, the shape, the budget, the part that is too big and by how much, and the knob; null when it fits', () => {
-  const shape = { batchSize: 4, maxLength: 256, arms: 2 };
+  const shape = { ...FULL, batchSize: 4, maxLength: 256, arms: 2 };
   const budget = { bytes: 6 * 2 ** 30, source: 'WebGPU budget 6144 MiB' };
   // 6 GiB leaves 2.3 GiB after the weights: at batch 4 up to 42 tokens fit, 43 do not.
   expect(memoryRefusal(gpt2Small, shape, budget, floor)).toBe(
@@ -124,7 +126,7 @@ test('memoryRefusal names the parts, the shape, the budget, the part that is too
 });
 
 test('the parts: 4 B a weight, 12 B of gradients and Adam moments a trained parameter, activations, logits; they sum to the total', () => {
-  const shape = { batchSize: 4, maxLength: 256, arms: 2 };
+  const shape = { ...FULL, batchSize: 4, maxLength: 256, arms: 2 };
   const p = memoryParts(gpt2Small, shape);
   expect(p).toEqual({ weights: 2 * 4 * PARAMS, optimizer: 2 * 12 * PARAMS, activations: actBytes(4, 256) - 4 * 4 * 2 * 4 * 256 * 50257, logits: 4 * 4 * 2 * 4 * 256 * 50257 });
   expect(p.weights + p.optimizer + p.activations + p.logits).toBe(estimateShape(gpt2Small, shape).totalBytes);
@@ -153,7 +155,7 @@ test('the part named is the one that crosses the budget, filling in order weight
 
 test('memoryRefusal: a logits tensor over maxBufferSize is refused with its size, how far over and the batch or length that fits one buffer', () => {
   const c = tinyConfig(); // vocab 50, n_positions 12, width 32: embedding 6400 bytes
-  const shape = { batchSize: 4, maxLength: 256, arms: 2 };
+  const shape = { ...FULL, batchSize: 4, maxLength: 256, arms: 2 };
   // Logits [2·4·12, 50] floats = 19,200 bytes; 10,000 bytes allow batch 2 (9,600) or 6 tokens (9,600), but the floor is 8.
   expect(memoryRefusal(c, shape, { bytes: 2 ** 40, maxBufferBytes: 10_000, source: 'test' }, floor)).toBe(
     'config.json: one tensor (the logits, 2·batch·length × vocab) needs 18.8 KiB (19200 bytes), 9.0 KiB over the 9.8 KiB this GPU allows one buffer (maxBufferSize 10000 bytes); set batch size ≤ 2 with 2 gradient accumulation steps (4 pairs an update, as now)',
@@ -173,8 +175,8 @@ describe('LoRA arms in the estimate', () => {
     const a = loraParamCount(llamaModelFamily, c, { r: 16, alpha: 32, dropout: 0, rslora: false, targetModules: DEFAULT_TARGETS.llama });
     // r·(in+out) summed over q,k,v,o,gate,up,down of 30 layers: 16·30·((576+576)+2·(576+192)+(576+576)+2·(576+1536)+(1536+576)).
     expect(a).toBe(16 * 30 * (1152 + 2 * 768 + 1152 + 2 * 2112 + 2112));
-    const full = estimateShape(c, { batchSize: 4, maxLength: 256, arms: 2 });
-    const lora = estimateShape(c, { batchSize: 4, maxLength: 256, arms: 2, lora: [a, a] });
+    const full = estimateShape(c, { ...FULL, batchSize: 4, maxLength: 256, arms: 2 });
+    const lora = estimateShape(c, { ...FULL, batchSize: 4, maxLength: 256, arms: 2, lora: [a, a] });
     expect(full.trainableBytes).toBe(2 * 16 * P);
     expect(lora.trainableBytes).toBe(2 * 16 * a);
     expect(lora.frozenBytes).toBe(4 * P);
@@ -185,26 +187,21 @@ describe('LoRA arms in the estimate', () => {
 
 describe('chunked log-probs in the estimate', () => {
   it('logits: two chunks of rows × V and two [V, d] sums, not 4·B·T·V; the largest tensor is then the embedding', () => {
-    setChunkedLogProbs(true);
-    try {
-      const rows = logProbChunkRows(50257); // 64 MiB / (4·50257) = 333
-      expect(rows).toBe(333);
-      const e = estimateTrainingMemory(gpt2Small, { batch: 8, seqLen: 256, trainable: 2 });
-      expect(e.logitsBytes).toBe(4 * (2 * 333 * 50257 + 2 * 50257 * 768));
-      // A batch with fewer scored rows than a chunk: the chunk is the batch.
-      expect(estimateTrainingMemory(gpt2Small, { batch: 2, seqLen: 64, trainable: 2 }).logitsBytes).toBe(4 * (2 * 128 * 50257 + 2 * 50257 * 768));
-      // LoRA arms only: the head (the tied embedding) is frozen, so no [V, d] gradient sums.
-      expect(estimateShape(gpt2Small, { batchSize: 4, maxLength: 256, arms: 2, lora: [1000, 1000] }).logitsBytes).toBe(4 * 2 * 333 * 50257);
-      expect(estimateShape(gpt2Small, { batchSize: 4, maxLength: 256, arms: 2, lora: [1000] }).logitsBytes).toBe(4 * (2 * 333 * 50257 + 2 * 50257 * 768));
-    } finally {
-      setChunkedLogProbs(false);
-    }
+    const rows = logProbChunkRows(50257); // 64 MiB / (4·50257) = 333
+    expect(rows).toBe(333);
+    const e = estimateShape(gpt2Small, { batchSize: 4, maxLength: 256, arms: 2 });
+    expect(e.logitsBytes).toBe(4 * (2 * 333 * 50257 + 2 * 50257 * 768));
+    // A batch with fewer scored rows than a chunk: the chunk is the batch.
+    expect(estimateShape(gpt2Small, { batchSize: 1, maxLength: 64, arms: 2 }).logitsBytes).toBe(4 * (2 * 128 * 50257 + 2 * 50257 * 768));
+    // LoRA arms only: the head (the tied embedding) is frozen, so no [V, d] gradient sums.
+    expect(estimateShape(gpt2Small, { batchSize: 4, maxLength: 256, arms: 2, lora: [1000, 1000] }).logitsBytes).toBe(4 * 2 * 333 * 50257);
+    expect(estimateShape(gpt2Small, { batchSize: 4, maxLength: 256, arms: 2, lora: [1000] }).logitsBytes).toBe(4 * (2 * 333 * 50257 + 2 * 50257 * 768));
   });
 });
 
 describe('gradient checkpointing in the estimate', () => {
   it("keeps every layer's input plus 4.4× one layer's forward activations (the measured recompute + backward), not 4.4× every layer's", async () => {
-    const { activationFloats } = await import('./memory');
+    const { activationFloats } = await import('./memoryEstimate');
     // GPT-2 small at 8 sequences of 256 tokens: per layer 2048·(14·768 + 6·3072) + 3·2048·12·256 floats.
     const tokens = 8 * 256;
     const perLayer = tokens * (14 * 768 + 6 * 3072) + 3 * tokens * 12 * 256;
@@ -215,7 +212,7 @@ describe('gradient checkpointing in the estimate', () => {
 });
 
 test('gradient accumulation: one pass of activations, plus the stepping arm’s running gradient sum (4 B a trained parameter)', () => {
-  const shape = { batchSize: 1, maxLength: 256, arms: 2 };
+  const shape = { ...FULL, batchSize: 1, maxLength: 256, arms: 2 };
   const plain = estimateShape(gpt2Small, shape);
   const acc = estimateShape(gpt2Small, { ...shape, accumulation: 4 });
   // Arms step in turn, so only one sum exists at a time; the activations are those of batch 1, not of 4 pairs.

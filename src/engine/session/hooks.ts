@@ -1,5 +1,5 @@
 // What the host (the worker, the CLI bridge, a test) gives the session: an event sink, assets, the backend and its budget.
-import type { MemoryBudget } from '../model/memory';
+import type { MemoryBudget } from '../model/memoryFit';
 import type { AssetSource } from './assets';
 import type { RunStore } from './runStore';
 import type { BackendInfo, SessionEvent } from './types';

@@ -2,7 +2,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, expect, test } from 'vitest';
 import { gpt2Family } from '../model/families/gpt2';
-import { estimateShape } from '../model/memory';
+import { estimateShape } from '../model/memoryEstimate';
 import { assets, config } from './testdata/fixtures';
 import { StudioSession } from './session';
 import type { SessionEvent } from './types';

@@ -1,7 +1,7 @@
 // The session's data types: what it reports about models, data, runs and backends. The worker protocol re-exports them.
 import type { RunConfig } from '../config';
 import type { ChatTemplateReport } from '../model/chatTemplate';
-import type { MemoryParts } from '../model/memory';
+import type { MemoryParts } from '../model/memoryEstimate';
 import type { SpecialTokensSummary } from '../model/tokenizer';
 import type { EvalResult } from '../train/evaluate';
 import type { Metrics } from '../train/metrics';

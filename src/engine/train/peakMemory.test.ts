@@ -4,7 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { gpt2Config } from '../model/families/gpt2Config';
 import { gpt2Family } from '../model/families/gpt2';
 import { DEFAULT_TARGETS, loraParamCount } from '../model/lora';
-import { estimateShape } from '../model/memory';
+import { estimateShape } from '../model/memoryEstimate';
 import { toVariables, disposeParams } from '../model/params';
 import { sequenceLogProbs } from '../model/logProbs';
 import type { ArmSpec } from './arm';
