@@ -7,7 +7,7 @@ import { initBackend } from '../builtin-model/backend';
 import { BENCH_CONFIGS, benchSetup, median } from '../../src/bench/dpoSteps';
 import { setWasmKernelsOff } from '../../src/engine/kernels/wasm/backend';
 import { armLoss, resolveArmLoss } from '../../src/engine/losses';
-import { gpt2Family } from '../../src/engine/model/gpt2';
+import { gpt2Family } from '../../src/engine/model/families/gpt2';
 import { Arm } from '../../src/engine/train/arm';
 import { armStep } from '../../src/engine/train/prefStep';
 

@@ -5,7 +5,7 @@ import { initBackend } from '../builtin-model/backend';
 import { BENCH_CONFIGS, benchSetup, timeDpoSteps } from '../../src/bench/dpoSteps';
 import { setFusedKernels } from '../../src/engine/kernels';
 import { armLoss, resolveArmLoss } from '../../src/engine/losses';
-import { gpt2Family } from '../../src/engine/model/gpt2';
+import { gpt2Family } from '../../src/engine/model/families/gpt2';
 import { Arm } from '../../src/engine/train/arm';
 import { armStep } from '../../src/engine/train/prefStep';
 

@@ -1,9 +1,9 @@
 // The committed default (public/models/default, public/data) is what the generator makes from SEED, and loads as the app expects.
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
-import type { GPT2Config } from '../../src/engine/model/config';
+import type { GPT2Config } from '../../src/engine/model/families/gpt2Config';
 import { parseModelConfig } from '../../src/engine/model/registry';
-import { gpt2Family } from '../../src/engine/model/gpt2';
+import { gpt2Family } from '../../src/engine/model/families/gpt2';
 import { readSafetensorsHeader } from '../../src/engine/model/safetensors';
 import { loadTokenizer } from '../../src/engine/model/tokenizer';
 import { makeCorpus, renderCompletion } from './corpus';

@@ -1,5 +1,5 @@
 // Every knob of the embedded default in one place: change a value, run `npm run train-default-model`, commit the outputs.
-import { gpt2Config } from '../../src/engine/model/config';
+import { gpt2Config } from '../../src/engine/model/families/gpt2Config';
 
 export const SEED = 20240211;
 /** Problems used to collect the tokenizer's word pieces. */

@@ -1,7 +1,7 @@
 // Teacher-forced accuracy of the language model on held-out worked answers.
 import * as tf from '@tensorflow/tfjs';
 import type { LanguageModel } from '../../src/engine/model/family';
-import { buildBatch } from '../../src/engine/model/score';
+import { buildBatch } from '../../src/engine/train/batch';
 import { lmLoss } from '../../src/engine/train/lmStep';
 import type { EncodedProblem } from './encode';
 

@@ -1,11 +1,11 @@
 // Next-token pretraining of the default GPT-2 on a fresh seeded stream of worked arithmetic answers.
 import * as tf from '@tensorflow/tfjs';
 import type { Tokenizer } from '@huggingface/tokenizers';
-import type { GPT2Config } from '../../src/engine/model/config';
+import type { GPT2Config } from '../../src/engine/model/families/gpt2Config';
 import type { LanguageModel } from '../../src/engine/model/family';
-import { gpt2Family } from '../../src/engine/model/gpt2';
+import { gpt2Family } from '../../src/engine/model/families/gpt2';
 import { toHost, toVariables, type HostWeights } from '../../src/engine/model/params';
-import { buildBatch } from '../../src/engine/model/score';
+import { buildBatch } from '../../src/engine/train/batch';
 import { paramGrads } from '../../src/engine/train/grads';
 import { lmLoss } from '../../src/engine/train/lmStep';
 import { Optimizer } from '../../src/engine/train/optimizer';

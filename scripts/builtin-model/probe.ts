@@ -2,13 +2,14 @@
 // Usage: tsx scripts/builtin-model/probe.ts [--data low|high] [--beta 0.1] [--lambda 50] [--lr 3e-4] [--batch 8] [--steps 60] [--arms dpo,dpop]
 import * as tf from '@tensorflow/tfjs';
 import { readFileSync } from 'node:fs';
-import type { GPT2Config } from '../../src/engine/model/config';
+import type { GPT2Config } from '../../src/engine/model/families/gpt2Config';
 import { parseModelConfig } from '../../src/engine/model/registry';
 import type { LanguageModel } from '../../src/engine/model/family';
-import { gpt2Family } from '../../src/engine/model/gpt2';
+import { gpt2Family } from '../../src/engine/model/families/gpt2';
 import { toVariables, type HostWeights } from '../../src/engine/model/params';
 import { parseSafetensors } from '../../src/engine/model/safetensors';
-import { buildBatch, sequenceLogProbs } from '../../src/engine/model/score';
+import { sequenceLogProbs } from '../../src/engine/model/logProbs';
+import { buildBatch } from '../../src/engine/train/batch';
 import { paramGrads } from '../../src/engine/train/grads';
 import { Optimizer } from '../../src/engine/train/optimizer';
 import { makeRng, permutation } from '../../src/engine/rng';

@@ -1,8 +1,8 @@
 // `npm run train-default-model`: regenerates tokenizer, datasets and pretrained weights of the embedded default from SEED.
 // Flags: --data-only (skip pretraining), --steps N (override PRETRAIN.steps), --low-mode result|answer (see pairs.ts).
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { serializeGpt2Config } from '../../src/engine/model/config';
-import { gpt2Family } from '../../src/engine/model/gpt2';
+import { serializeGpt2Config } from '../../src/engine/model/families/gpt2Config';
+import { gpt2Family } from '../../src/engine/model/families/gpt2';
 import { initBackend } from './backend';
 import { makeCorpus, renderCompletion } from './corpus';
 import { HELD_OUT, LOW_EDIT_MODE, MAX_LENGTH, PAIRS, PRETRAIN, SEED, VOCAB_CORPUS, modelConfig } from './defaults';

@@ -6,7 +6,8 @@ import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parsePreferences } from '../../src/engine/data';
 import { loadModelFolder } from '../../src/engine/model/hfFolder';
-import { buildBatch, sequenceLogProbs } from '../../src/engine/model/score';
+import { sequenceLogProbs } from '../../src/engine/model/logProbs';
+import { buildBatch } from '../../src/engine/train/batch';
 import { tokenizeTextPair } from '../../src/engine/session/tokenize';
 
 const [out, modelDir = 'public/models/default'] = process.argv.slice(2);

@@ -2,12 +2,12 @@
 import * as tf from '@tensorflow/tfjs';
 import { setFusedKernels } from '../engine/kernels';
 import { armLoss, resolveArmLoss } from '../engine/losses';
-import { gpt2Config, gpt2ParamCount, type GPT2Config } from '../engine/model/config';
-import { gpt2Family } from '../engine/model/gpt2';
+import { gpt2Config, gpt2ParamCount, type GPT2Config } from '../engine/model/families/gpt2Config';
+import { gpt2Family } from '../engine/model/families/gpt2';
 import { Arm } from '../engine/train/arm';
 import { armStep, type PairConstants } from '../engine/train/prefStep';
 import { syntheticDpoBatch } from '../engine/train/syntheticBatch';
-import type { BuiltBatch } from '../engine/model/score';
+import type { BuiltBatch } from '../engine/train/batch';
 
 export interface BenchConfig {
   name: string;

@@ -4,11 +4,13 @@
 import * as tf from '@tensorflow/tfjs';
 import { CONFIG_FLOOR } from '../engine/config';
 import { armLoss, resolveArmLoss } from '../engine/losses';
-import type { ModelConfig } from '../engine/model/config';
+import type { ModelConfig } from '../engine/model/modelConfig';
 import { familyFor } from '../engine/model/registry';
 import { llamaConfig, type LlamaType } from '../engine/model/families/llamaConfig';
 import { DEFAULT_TARGETS, loraParamCount, type LoraSpec } from '../engine/model/lora';
-import { estimateShape, memoryParts, memoryRefusal, type MemoryBudget, type MemoryParts, type TrainingShape } from '../engine/model/memory';
+import { estimateShape, memoryParts, type MemoryParts, type TrainingShape } from '../engine/model/memoryEstimate';
+import { memoryRefusal } from '../engine/model/memoryText';
+import type { MemoryBudget } from '../engine/model/memoryFit';
 import type { ArmSpec } from '../engine/train/arm';
 import { memorySnapshot, type MemorySnapshot } from '../engine/train/peakMemory';
 import { PreferenceRun, type RunPeakMemory } from '../engine/train/run';

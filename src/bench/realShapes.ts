@@ -4,7 +4,8 @@
 // wasm32's 4 GiB heap (docs/models.md, Memory).
 import * as tf from '@tensorflow/tfjs';
 import { armLoss, resolveArmLoss } from '../engine/losses';
-import { gpt2Config, type ModelConfig } from '../engine/model/config';
+import { gpt2Config } from '../engine/model/families/gpt2Config';
+import type { ModelConfig } from '../engine/model/modelConfig';
 import { familyFor } from '../engine/model/registry';
 import { llamaConfig } from '../engine/model/families/llamaConfig';
 import { DEFAULT_TARGETS } from '../engine/model/lora';

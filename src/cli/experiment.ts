@@ -6,7 +6,7 @@ import { PRESETS } from '../engine/presets';
 import type { EvalResult } from '../engine/train/evaluate';
 import { crossingText, type Verdict } from '../engine/train/verdict';
 import type { ArmMetricsPoint, BackendInfo, DataReport, MemoryStats, ModelSummary, PreparedRun, WorkerEvent } from '../worker/protocol';
-import { formatBytes } from '../engine/model/memory';
+import { formatBytes } from '../engine/model/memoryText';
 import { memorySummary } from './memorySummary';
 import { parseCli, USAGE } from './args';
 import { assertUsablePairs } from './dataCheck';

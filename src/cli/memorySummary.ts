@@ -1,5 +1,5 @@
 // summary.json's `memory`: the estimate for the run's config next to the peak one step actually held.
-import type { MemoryParts } from '../engine/model/memory';
+import type { MemoryParts } from '../engine/model/memoryEstimate';
 import type { MemoryStats } from '../worker/protocol';
 
 export interface MemorySummary {

@@ -5,7 +5,7 @@ import { MAX_RECORD_BYTES } from './data/bytes';
 import { parse } from './data/testdata/fixtures';
 import { StudioError } from './errors';
 import { MAX_JSON_DEPTH } from './jsonDepth';
-import { serializeGpt2Config } from './model/config';
+import { serializeGpt2Config } from './model/families/gpt2Config';
 import { loadHostWeights } from './model/hfFolder';
 import { parseConfig } from './config/parse';
 import { readSafetensorsHeader } from './model/safetensors';

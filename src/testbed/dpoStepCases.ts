@@ -3,13 +3,12 @@ import * as tf from '@tensorflow/tfjs';
 import { setFusedKernels } from '../engine/kernels';
 import { dispatchCounter } from '../engine/kernels/webgpu/dispatchCounter';
 import { armLoss, resolveArmLoss } from '../engine/losses';
-import { gpt2Config } from '../engine/model/config';
+import { gpt2Config } from '../engine/model/families/gpt2Config';
 import type { ModelFamily } from '../engine/model/family';
-import { gpt2Family } from '../engine/model/gpt2';
-import type { ModelConfig } from '../engine/model/config';
+import { gpt2Family } from '../engine/model/families/gpt2';
+import type { ModelConfig } from '../engine/model/modelConfig';
 import { llamaFamily } from '../engine/model/families/llama';
 import { llamaConfig } from '../engine/model/families/llamaConfig';
-import { setChunkedLogProbs } from '../engine/model/score';
 import { toHost } from '../engine/model/params';
 import { Arm } from '../engine/train/arm';
 import { armStep } from '../engine/train/prefStep';
@@ -34,7 +33,7 @@ export interface StepComparison {
   leaked: number;
 }
 
-type Shape = { V: number; d: number; L: number; H: number; T: number; pairs: number; steps: number; llama?: { KV: number; hd: number; f: number }; checkpoint?: boolean };
+type Shape = { V: number; d: number; L: number; H: number; T: number; pairs: number; steps: number; llama?: { KV: number; hd: number; f: number }; checkpoint?: boolean; chunked?: boolean };
 
 /** GPT-2, or (shape.llama) a Llama with grouped-query attention: KV kv heads of dim hd, MLP width f. */
 function modelOf(a: Shape): { family: ModelFamily; config: ModelConfig } {
@@ -48,7 +47,7 @@ function modelOf(a: Shape): { family: ModelFamily; config: ModelConfig } {
 async function runArm(fused: boolean, a: Shape) {
   setFusedKernels(fused);
   const { family, config } = modelOf(a);
-  const arm = new Arm({ name: fused ? 'fused' : 'plain', loss: armLoss(resolveArmLoss({ losses: [{ type: 'sigmoid' }], beta: 0.1 })), params: { beta: 0.1 }, checkpoint: a.checkpoint }, family, config, { weights: family.init(config, 3) }, { kind: 'adam', clipNorm: 1 });
+  const arm = new Arm({ name: fused ? 'fused' : 'plain', loss: armLoss(resolveArmLoss({ losses: [{ type: 'sigmoid' }], beta: 0.1 })), params: { beta: 0.1 }, checkpoint: a.checkpoint, logProbs: { chunked: a.chunked !== false } }, family, config, { weights: family.init(config, 3) }, { kind: 'adam', clipNorm: 1 });
   const { batch, k } = syntheticDpoBatch(a);
   const steps: StepRecord[] = [];
   for (let s = 0; s < a.steps; s++) {
@@ -69,7 +68,6 @@ export const dpoStepCases: Record<string, (a: Record<string, unknown>) => Promis
   dpoStepFusedVsComposite: async (args) => {
     const a = { V: 37, d: 16, L: 2, H: 2, T: 9, pairs: 3, steps: 2, ...(args as object) } as Shape;
     // chunked: false takes the full-logits completion log-prob (to count what chunking adds or saves).
-    const wasChunked = setChunkedLogProbs(args.chunked !== false);
     const before = tf.memory().numTensors;
     const fused = await runArm(true, a);
     const plain = await runArm(false, a);
@@ -79,7 +77,6 @@ export const dpoStepCases: Record<string, (a: Record<string, unknown>) => Promis
       w.data.forEach((x, i) => (weightDiff = Math.max(weightDiff, Math.abs(x - f[i]))));
     }
     setFusedKernels(true);
-    setChunkedLogProbs(wasChunked);
     return { fused: fused.steps, plain: plain.steps, weightDiff, T: fused.T, rows: fused.rows, leaked: tf.memory().numTensors - before };
   },
   /**
@@ -88,8 +85,7 @@ export const dpoStepCases: Record<string, (a: Record<string, unknown>) => Promis
    * checkpointing (the fused backward inside a layer's recompute). Weights after the last step compared.
    */
   dpoStepLlamaVsCpu: async (args) => {
-    const a = { V: 41, d: 13, L: 2, H: 3, T: 9, pairs: 3, steps: 2, llama: { KV: 1, hd: 6, f: 11 }, ...(args as object) } as Shape;
-    const wasChunked = setChunkedLogProbs(true);
+    const a = { V: 41, d: 13, L: 2, H: 3, T: 9, pairs: 3, steps: 2, llama: { KV: 1, hd: 6, f: 11 }, ...(args as object), chunked: true } as Shape;
     const before = tf.memory().numTensors;
     const fused = await runArm(true, a);
     const composite = await runArm(false, a);
@@ -104,7 +100,6 @@ export const dpoStepCases: Record<string, (a: Record<string, unknown>) => Promis
       return m;
     };
     setFusedKernels(true);
-    setChunkedLogProbs(wasChunked);
     return {
       fused: fused.steps,
       plain: cpu.steps,

@@ -3,11 +3,12 @@ import * as tf from '@tensorflow/tfjs';
 import { setFusedKernels } from '../engine/kernels';
 import { dispatchCounter } from '../engine/kernels/webgpu/dispatchCounter';
 import { biasGelu, causalAttention, layerNorm } from '../engine/model/ops';
-import { chunkedTargetLogProbs, fullTargetLogProbs } from '../engine/model/chunkedLogProb';
+import { chunkedTargetLogProbs, fullTargetLogProbs, type LogProbChunking } from '../engine/model/chunkedLogProb';
 import type { LanguageModel } from '../engine/model/family';
-import { gpt2Family } from '../engine/model/gpt2';
+import { gpt2Family } from '../engine/model/families/gpt2';
 import { disposeParams, toVariables } from '../engine/model/params';
-import { buildBatch, logProbsFromLogits, scoredRows, sequenceLogProbs, setChunkedLogProbs, setLogProbChunking, tokenLogProbs } from '../engine/model/score';
+import { logProbsFromLogits, scoredRows, sequenceLogProbs, tokenLogProbs } from '../engine/model/logProbs';
+import { buildBatch } from '../engine/train/batch';
 import { randomWeights, tinyConfig } from '../engine/model/testdata/fixtures';
 import { makeRng, normals } from '../engine/rng';
 import { Optimizer } from '../engine/train/optimizer';
@@ -137,17 +138,15 @@ async function chunkedLogProbCases(): Promise<ChunkedComparison[]> {
     12,
     0,
   );
-  const withModel = async (f: (m: LanguageModel) => Promise<Outputs>) => {
-    const model: LanguageModel = { family: gpt2Family, config: g, params: toVariables(weights) };
+  const withModel = async (f: (m: LanguageModel) => Promise<Outputs>, logProbs?: LogProbChunking) => {
+    const model: LanguageModel = { family: gpt2Family, config: g, params: toVariables(weights), logProbs };
     try {
       return await f(model);
     } finally {
       disposeParams(model.params);
     }
   };
-  setChunkedLogProbs(false);
-  const modelCpu = await withModel((m) => modelOutputs(m, batch));
-  setChunkedLogProbs(true);
+  const modelCpu = await withModel((m) => modelOutputs(m, batch), { chunked: false });
   await tf.setBackend('webgpu');
   const S = scoredRows(batch).N;
   for (const fused of [true, false]) {
@@ -160,13 +159,9 @@ async function chunkedLogProbCases(): Promise<ChunkedComparison[]> {
       const dispatches = dispatchCounter.stop();
       out.push({ case: `op V${V} N${N} rows ${rows} fused ${fused}`, vsFull: relErrors(got, opFull), vsCpu: relErrors(got, opCpu), leaked: 0, dispatches });
     }
-    setChunkedLogProbs(false);
-    const modelFull = await withModel((m) => modelOutputs(m, batch));
-    setChunkedLogProbs(true);
+    const modelFull = await withModel((m) => modelOutputs(m, batch), { chunked: false });
     for (const rows of [1, 7, S]) {
-      setLogProbChunking({ rows });
-      const got = await withModel((m) => modelOutputs(m, batch));
-      setLogProbChunking({});
+      const got = await withModel((m) => modelOutputs(m, batch), { rows });
       out.push({ case: `gpt2 V${V} ${S} scored rows, rows ${rows} fused ${fused}`, vsFull: relErrors(got, modelFull), vsCpu: relErrors(got, modelCpu), leaked: 0 });
     }
     out[out.length - 1].leaked = tf.memory().numTensors - before;

@@ -7,7 +7,7 @@ import { applyRotary, attentionMask, groupedAttention, rmsNorm, siluMul } from '
 import { rotaryTables } from '../engine/model/families/rope';
 import type { LanguageModel } from '../engine/model/family';
 import { disposeParams, toVariables } from '../engine/model/params';
-import { buildBatch } from '../engine/model/score';
+import { buildBatch } from '../engine/train/batch';
 import { compare, forwardAndGrads, host, modelOutputs, type Comparison } from './kernelCases';
 
 /** A tiny model of one Llama-family type: d 13, 3 query heads over 1 kv head of dim 6, MLP 11, V 41. */

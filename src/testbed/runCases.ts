@@ -1,7 +1,7 @@
 // A whole PreferenceRun (DPO vs DPOP, Adam, clipping, warmup) on a tiny model: its logged metrics, for cross-backend checks.
 import * as tf from '@tensorflow/tfjs';
 import { armLoss, resolveArmLoss } from '../engine/losses';
-import { gpt2Family } from '../engine/model/gpt2';
+import { gpt2Family } from '../engine/model/families/gpt2';
 import { PreferenceRun } from '../engine/train/run';
 import { tinyRunConfig, tinyPairs, tinyStart } from '../engine/train/testdata/fixtures';
 import { tokenizePairs } from '../engine/train/tokenizePairs';

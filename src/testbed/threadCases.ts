@@ -1,8 +1,8 @@
 // The threaded wasm build against the single-threaded one: the same DPO steps, compared inside one worker.
 import * as tf from '@tensorflow/tfjs';
 import { armLoss, resolveArmLoss } from '../engine/losses';
-import { gpt2Config } from '../engine/model/config';
-import { gpt2Family } from '../engine/model/gpt2';
+import { gpt2Config } from '../engine/model/families/gpt2Config';
+import { gpt2Family } from '../engine/model/families/gpt2';
 import { toHost } from '../engine/model/params';
 import { Arm } from '../engine/train/arm';
 import { armStep } from '../engine/train/prefStep';

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { startNodeWasm } from '../kernels/wasm/testUtil';
-import type { ModelConfig } from '../model/config';
+import type { ModelConfig } from '../model/modelConfig';
 import type { LanguageModel } from '../model/family';
 import { familyFor } from '../model/registry';
 import { disposeParams, toVariables } from '../model/params';

@@ -2,7 +2,7 @@
 // reference model's final hidden states, the predictor of likelihood displacement under DPO.
 import * as tf from '@tensorflow/tfjs';
 import type { LanguageModel } from '../model/family';
-import { scoredRows } from '../model/score';
+import { scoredRows } from '../model/logProbs';
 import { concatenatedBatch, type TokenizedPair } from '../train/tokenizePairs';
 
 /** S± = Σ_k h(x, y±_<k) over a completion's scored positions, as float64 host vectors [d]. */

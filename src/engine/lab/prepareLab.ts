@@ -1,6 +1,6 @@
 // The lab's part of preparing a run: filter the tokenised pairs by predicted displacement (before the run is built) and
 // score the evaluation pairs' predictors from the reference (after).
-import type { ModelConfig } from '../model/config';
+import type { ModelConfig } from '../model/modelConfig';
 import type { LanguageModel } from '../model/family';
 import { familyFor } from '../model/registry';
 import { disposeParams, toVariables, type HostWeights } from '../model/params';

@@ -7,11 +7,12 @@ import { paramGrads } from '../train/grads';
 import { Optimizer } from '../train/optimizer';
 import { chunkedTargetLogProbs, chunkRowsFor, DEFAULT_LOGPROB_CHUNK_BYTES, fullTargetLogProbs } from './chunkedLogProb';
 import type { LanguageModel } from './family';
-import { gpt2Family } from './gpt2';
+import { gpt2Family } from './families/gpt2';
 import { llamaConfig } from './families/llamaConfig';
 import { familyFor } from './registry';
 import { disposeParams, toVariables } from './params';
-import { buildBatch, scoredRows, sequenceLogProbs, setChunkedLogProbs, setLogProbChunking, tokenLogProbs, type TokenBatch } from './score';
+import { scoredRows, sequenceLogProbs, tokenLogProbs, type TokenBatch } from './logProbs';
+import { buildBatch } from '../train/batch';
 import { randomWeights, tinyConfig } from './testdata/fixtures';
 import { familyRandomWeights } from './testdata/familyCases';
 
@@ -23,8 +24,6 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  setChunkedLogProbs(true);
-  setLogProbChunking({});
   await tf.setBackend('cpu');
 });
 
@@ -134,19 +133,15 @@ describe('tokenLogProbs chunked vs full logits through real tiny models', () => 
       await tf.setBackend(backend);
       for (const { name, model, batch } of models()) {
         const before = tf.memory().numTensors;
-        setChunkedLogProbs(false);
-        const full = await lpAndGrads(model, batch);
-        setChunkedLogProbs(true);
+        const full = await lpAndGrads({ ...model, logProbs: { chunked: false } }, batch);
         const N = scoredRows(batch).N;
         let worst = 0;
         for (const rows of [1, 7, N]) {
-          setLogProbChunking({ rows });
-          const got = await lpAndGrads(model, batch);
+          const got = await lpAndGrads({ ...model, logProbs: { rows } }, batch);
           const e = worstRel(got, full);
           worst = Math.max(worst, e);
           expect(e, `${name} rows ${rows}`).toBeLessThan(TOL);
         }
-        setLogProbChunking({});
         console.log(`[chunked model ${backend}] ${name}, ${N} scored rows: max rel error (token log-probs, ${Object.keys(model.params).length} gradients) ${worst.toExponential(2)}`);
         expect(tf.memory().numTensors).toBe(before);
         disposeParams(model.params);
@@ -163,10 +158,8 @@ describe('tokenLogProbs chunked vs full logits through real tiny models', () => 
     const batch = buildBatch([{ prompt: [1, 2], completion: [3, 4, 5] }], 8, 0);
     // Gradient w.r.t. ln_f (upstream of the head) with the head frozen equals the one with the head trainable.
     const grad = async (params: typeof trainable) => {
-      const model: LanguageModel = { family: gpt2Family, config: g, params };
-      setLogProbChunking({ rows: 2 });
+      const model: LanguageModel = { family: gpt2Family, config: g, params, logProbs: { rows: 2 } };
       const out = tf.grads((x: tf.Tensor) => tf.sum(tf.mul(sequenceLogProbs({ ...model, params: { ...params, 'ln_f.weight': x as tf.Variable } }, batch), 1)))([params['ln_f.weight']]);
-      setLogProbChunking({});
       const d = Float32Array.from(await out[0].data());
       tf.dispose(out);
       return d;
@@ -198,9 +191,8 @@ describe('tensor counts and peak memory', () => {
       const batch = buildBatch([{ prompt: [1, 2, 3], completion: [4, 5, 6, 7, 8] }, { prompt: [9], completion: [10, 11, 12, 13, 14, 15, 16, 17] }], 12, 0);
       for (const chunking of [{ rows: 7 }, {}]) {
         const params = toVariables(randomWeights(g, 5));
-        const model: LanguageModel = { family: gpt2Family, config: g, params };
+        const model: LanguageModel = { family: gpt2Family, config: g, params, logProbs: chunking };
         const opt = new Optimizer(params, { kind: 'adam', clipNorm: 1 });
-        setLogProbChunking(chunking);
         const counts: number[] = [];
         const losses: number[] = [];
         for (let s = 0; s < 4; s++) {
@@ -210,7 +202,6 @@ describe('tensor counts and peak memory', () => {
           tf.dispose([value, norm, ...Object.values(grads)]);
           counts.push(tf.memory().numTensors);
         }
-        setLogProbChunking({});
         expect(new Set(counts).size, `${JSON.stringify(chunking)}: counts ${counts}`).toBe(1);
         expect(losses[3]).toBeLessThan(losses[0]);
         disposeParams(params);
@@ -257,16 +248,12 @@ describe('tensor counts and peak memory', () => {
     expect(scoredRows(batch).N).toBe(300);
     const budget = 2 * 1024 * 1024;
     const peak = async (chunked: boolean) => {
-      setChunkedLogProbs(chunked);
-      setLogProbChunking({ budgetBytes: budget });
       const start = tf.memory().numBytes;
       const info = await tf.profile(async () => {
-        const lp = tokenLogProbs(model, batch);
+        const lp = tokenLogProbs({ ...model, logProbs: { chunked, budgetBytes: budget } }, batch);
         await lp.data();
         lp.dispose();
       });
-      setChunkedLogProbs(true);
-      setLogProbChunking({});
       return info.peakBytes - start;
     };
     const hiddenPeak = (

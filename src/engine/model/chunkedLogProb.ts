@@ -34,6 +34,20 @@ export function chunkRowsFor(vocab: number, budgetBytes = DEFAULT_LOGPROB_CHUNK_
   return Math.max(1, Math.floor(budgetBytes / (4 * vocab)));
 }
 
+/** How completion log-probs meet the head: a chunk of rows at a time (the default) or as the full [B·T, V] logits. */
+export interface LogProbChunking {
+  /** false: the full logits (tests, the testbed and the memory estimate compare both paths). Default true. */
+  chunked?: boolean;
+  /** Rows per chunk; else as many as fit budgetBytes for one [rows, V] float buffer (default 64 MiB). */
+  rows?: number;
+  budgetBytes?: number;
+}
+
+/** Rows per chunk the chunked path uses for a vocabulary of V. */
+export function logProbChunkRows(V: number, o: LogProbChunking = {}): number {
+  return o.rows ?? chunkRowsFor(V, o.budgetBytes ?? DEFAULT_LOGPROB_CHUNK_BYTES);
+}
+
 /** Rows [s, s+n) of x; x itself when that is all of it (one chunk: no slice dispatch). */
 function rowsOf<T extends tf.Tensor>(x: T, s: number, n: number): T {
   if (s === 0 && n === x.shape[0]) return x;

@@ -1,7 +1,8 @@
-// The model-family contract: one file per architecture (gpt2.ts, families/llama.ts, families/gptNeox.ts) implements it.
+// The model-family contract: one file per architecture under families/ (gpt2.ts, llama.ts, gptNeox.ts) implements it.
 import type * as tf from '@tensorflow/tfjs';
-import type { ModelConfig } from './config';
+import type { ModelConfig } from './modelConfig';
 import type { HostWeights, ParamMap } from './params';
+import type { LogProbChunking } from './chunkedLogProb';
 
 /** Shapes every family shares, for memory estimates, summaries and length limits. */
 export interface ModelDims {
@@ -75,4 +76,6 @@ export interface LanguageModel {
   lora?: LoraRuntime;
   /** Gradient checkpointing per layer in training forwards. */
   checkpoint?: boolean;
+  /** Chunked or full-logits completion log-probs (default: chunked, 64 MiB chunks). */
+  logProbs?: LogProbChunking;
 }

@@ -2,9 +2,10 @@ import * as tf from '@tensorflow/tfjs';
 import { beforeAll, expect, test } from 'vitest';
 import { paramGrads } from '../train/grads';
 import type { LanguageModel } from './family';
-import { gpt2Family } from './gpt2';
+import { gpt2Family } from './families/gpt2';
 import { disposeParams, toVariables } from './params';
-import { buildBatch, sequenceLogProbs } from './score';
+import { sequenceLogProbs } from './logProbs';
+import { buildBatch } from '../train/batch';
 import { randomWeights, tinyConfig } from './testdata/fixtures';
 
 beforeAll(async () => {

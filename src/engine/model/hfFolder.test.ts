@@ -1,12 +1,13 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { StudioError } from '../errors';
-import { serializeGpt2Config } from './config';
-import { gpt2Family } from './gpt2';
+import { serializeGpt2Config } from './families/gpt2Config';
+import { gpt2Family } from './families/gpt2';
 import { disposeParams } from './params';
 import { loadHostWeights, loadModelFolder, saveHostFolder, saveModelFolder, tokenizerFiles } from './hfFolder';
 import { parseSafetensors, writeSafetensors, writeSafetensorsRaw } from './safetensors';
-import { buildBatch, sequenceLogProbs } from './score';
+import { sequenceLogProbs } from './logProbs';
+import { buildBatch } from '../train/batch';
 import { randomWeights, tinyConfig, tinyTokenizerJson } from './testdata/fixtures';
 
 const json = (v: unknown) => new TextEncoder().encode(JSON.stringify(v));

@@ -1,10 +1,10 @@
 // A Hugging Face model folder (config.json, safetensors, tokenizer.json) in and out of the engine.
 import { StudioError } from '../errors';
-import type { ModelConfig } from './config';
+import type { ModelConfig } from './modelConfig';
 import type { LanguageModel } from './family';
 import { familyFor, modelDims, parseModelConfig } from './registry';
 import { toHost, toVariables, type HostWeights } from './params';
-import { readCheckpointWeights, type CheckpointReport } from './checkpoint';
+import { readCheckpointWeights, type CheckpointReport } from './safetensorsMapping';
 import { writeSafetensors } from './safetensors';
 import { gpt2TokenizerJson, loadTokenizer, parseJsonFile, type StudioTokenizer, type TokenizerExtras } from './tokenizer';
 

@@ -3,7 +3,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { StudioError } from '../errors';
 import { makeRng } from '../rng';
-import type { ModelConfig } from './config';
+import type { ModelConfig } from './modelConfig';
 import type { LoraRuntime, ModelFamily } from './family';
 import type { HostWeights, ParamMap } from './params';
 

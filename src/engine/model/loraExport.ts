@@ -1,6 +1,6 @@
 // A LoRA arm out of the engine: a PEFT adapter folder (PeftModel.from_pretrained loads it unchanged) or the merged
 // full weights base + scale·B·A.
-import type { ModelConfig } from './config';
+import type { ModelConfig } from './modelConfig';
 import type { ModelFamily } from './family';
 import { loraScale, type LoraSpec } from './lora';
 import type { HostWeights } from './params';

@@ -1,13 +1,13 @@
 // The model-family registry: model_type → family, and config.json → a validated config of that family.
 import { StudioError } from '../errors';
-import type { ModelConfig } from './config';
+import type { ModelConfig } from './modelConfig';
 import type { ModelDims, ModelFamily } from './family';
 import { gptNeoxFamily } from './families/gptNeox';
 import { llamaModelFamily } from './families/llama';
 import { mistralFamily } from './families/mistral';
 import { qwen2Family } from './families/qwen2';
 import { qwen3Family } from './families/qwen3';
-import { gpt2Family } from './gpt2';
+import { gpt2Family } from './families/gpt2';
 
 const FAMILIES: ModelFamily[] = [gpt2Family, llamaModelFamily, mistralFamily, qwen2Family, qwen3Family, gptNeoxFamily] as ModelFamily[];
 const BY_TYPE = new Map(FAMILIES.map((f) => [f.modelType, f]));

@@ -1,7 +1,8 @@
 // Memory at load is information, at prepare a refusal from the real config that names the knob that would fit.
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, expect, test } from 'vitest';
-import { estimateShape, formatBytes, memoryParts } from '../model/memory';
+import { estimateShape, memoryParts } from '../model/memoryEstimate';
+import { formatBytes } from '../model/memoryText';
 import { assets, config } from './testdata/fixtures';
 import { StudioSession, type MemoryBudget } from './session';
 

@@ -1,8 +1,10 @@
 // The memory gate between a run config and the device: an estimate at load (information), a refusal at prepare.
 import { CONFIG_FLOOR, type RunConfig } from '../config';
 import { StudioError } from '../errors';
-import type { ModelConfig } from '../model/config';
-import { effectiveLength, estimateShape, fittingKnobs, knobAdvice, memoryParts, memoryRefusal, shapeFits, type MemoryBudget, type TrainingShape } from '../model/memory';
+import type { ModelConfig } from '../model/modelConfig';
+import { effectiveLength, estimateShape, memoryParts, type TrainingShape } from '../model/memoryEstimate';
+import { knobAdvice, memoryRefusal } from '../model/memoryText';
+import { fittingKnobs, shapeFits, type MemoryBudget } from '../model/memoryFit';
 import { familyFor } from '../model/registry';
 import { loraParamCount } from '../model/lora';
 import { loraSpecFor } from './runOptions';

@@ -1,8 +1,8 @@
 // The session reports the measured per-step peak next to the estimate: in a 'memory' event once, and on request.
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, expect, test } from 'vitest';
-import { gpt2Family } from '../model/gpt2';
-import { estimateShape } from '../model/memory';
+import { gpt2Family } from '../model/families/gpt2';
+import { estimateShape } from '../model/memoryEstimate';
 import { assets, config } from './testdata/fixtures';
 import { StudioSession } from './session';
 import type { SessionEvent } from './types';

@@ -3,7 +3,7 @@ import type { RunConfig } from '../config';
 import { StudioError } from '../errors';
 import { modelDims } from '../model/registry';
 import type { HostFolder } from '../model/hfFolder';
-import type { MemoryBudget } from '../model/memory';
+import type { MemoryBudget } from '../model/memoryFit';
 import { PreferenceRun, type PreferenceRunOptions, type RunEvent } from '../train/run';
 import { tokenizePairs, type TokenizedPair } from '../train/tokenizePairs';
 import type { TokenPair } from '../train/types';

@@ -6,7 +6,7 @@ import { saveHostFolder, tokenizerFiles, type HostFolder } from '../model/hfFold
 import { mergeLora, peftAdapterFolder } from '../model/loraExport';
 import { disposeParams, toHost, toVariables } from '../model/params';
 import type { PreferenceRun } from '../train/run';
-import { scorePairs } from '../train/scoring';
+import { scorePairs } from '../train/scorePairsNoGrad';
 import type { TokenizedPair } from '../train/tokenizePairs';
 import type { PairTokens } from './types';
 

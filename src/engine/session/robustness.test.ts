@@ -1,7 +1,7 @@
 // The session under faults: parsing progress on a big file, restore after a device fault, and the memory budget at prepare.
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, expect, test } from 'vitest';
-import { gpt2Family } from '../model/gpt2';
+import { gpt2Family } from '../model/families/gpt2';
 import { saveHostFolder } from '../model/hfFolder';
 import { tinyConfig, tinyTokenizerJson } from '../model/testdata/fixtures';
 import type { AssetSource } from './assets';

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, expect, test } from 'vitest';
-import { gpt2Family } from '../model/gpt2';
+import { gpt2Family } from '../model/families/gpt2';
 import { loadHostWeights, saveHostFolder } from '../model/hfFolder';
 import { tinyConfig, tinyTokenizerJson } from '../model/testdata/fixtures';
 import type { AssetSource } from './assets';

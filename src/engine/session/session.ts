@@ -35,7 +35,7 @@ import type {
 } from './types';
 import { VerdictTracker } from './verdicts';
 
-export type { MemoryBudget } from '../model/memory';
+export type { MemoryBudget } from '../model/memoryFit';
 export type { SessionEvent, SessionHost } from './types';
 export type { ModelInput } from './loadModel';
 export type { DataInput } from './loadData';

@@ -2,7 +2,8 @@
 // it. The worker protocol re-exports them.
 import type { RunConfig, RunConfigInput } from '../config';
 import type { ChatTemplateReport } from '../model/chatTemplate';
-import type { MemoryBudget, MemoryParts } from '../model/memory';
+import type { MemoryParts } from '../model/memoryEstimate';
+import type { MemoryBudget } from '../model/memoryFit';
 import type { SpecialTokensSummary } from '../model/tokenizer';
 import type { EvalResult } from '../train/evaluate';
 import type { Metrics } from '../train/metrics';

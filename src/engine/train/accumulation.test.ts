@@ -1,7 +1,7 @@
 // Gradient accumulation: G forward passes of B pairs make the same optimizer step as one pass of G·B pairs.
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { gpt2Family } from '../model/gpt2';
+import { gpt2Family } from '../model/families/gpt2';
 import { toHost } from '../model/params';
 import type { ArmSpec } from './arm';
 import { PreferenceRun, type TrainingOptions } from './run';

@@ -1,7 +1,8 @@
 // One arm of a comparison: its weights (its own full copy, or LoRA adapters over the run's shared frozen base), its
 // own optimizer over what it trains, its loss, and whether it still trains.
+import type { LogProbChunking } from '../model/chunkedLogProb';
 import type { LanguageModel, ModelFamily } from '../model/family';
-import type { ModelConfig } from '../model/config';
+import type { ModelConfig } from '../model/modelConfig';
 import { initLora, loraModules, loraRuntime, type LoraSpec } from '../model/lora';
 import { disposeParams, toVariables, type HostWeights, type ParamMap } from '../model/params';
 import { Optimizer, type OptimizerConfig } from './optimizer';
@@ -22,6 +23,8 @@ export interface ArmSpec {
   seed?: number;
   /** Recompute each layer in the backward pass (gradient checkpointing). */
   checkpoint?: boolean;
+  /** Chunked (default) or full-logits completion log-probs; tests and the testbed compare both. */
+  logProbs?: LogProbChunking;
 }
 
 export type ArmState =
@@ -60,9 +63,9 @@ export class Arm {
       const seed = (spec.seed ?? 0) + hashName(spec.name);
       const modules = loraModules(family, config, spec.lora.targetModules);
       this.trainable = toVariables(initLora(modules, spec.lora.r, seed), `lora-${spec.name}-`);
-      this.model = { family, config, params: s.base, lora: loraRuntime(spec.lora, this.trainable, seed), checkpoint: spec.checkpoint };
+      this.model = { family, config, params: s.base, lora: loraRuntime(spec.lora, this.trainable, seed), checkpoint: spec.checkpoint, logProbs: spec.logProbs };
     } else {
-      this.model = { family, config, params: toVariables(s.weights, `arm-${spec.name}-`), checkpoint: spec.checkpoint };
+      this.model = { family, config, params: toVariables(s.weights, `arm-${spec.name}-`), checkpoint: spec.checkpoint, logProbs: spec.logProbs };
       this.trainable = this.model.params;
     }
     this.optimizer = new Optimizer(this.trainable, optimizer);

@@ -4,7 +4,7 @@ import { makeRng, permutation } from '../rng';
 import type { Arm } from './arm';
 import { preferenceMetrics, type Metrics } from './metrics';
 import type { ReferenceCache } from './referenceCache';
-import { scorePairs } from './scoring';
+import { scorePairs } from './scorePairsNoGrad';
 import { asArmLoss, weightedSum } from '../losses/combine';
 import { ldAdjusted } from './ldAlpha';
 import { alignedDisplacement, type DisplacementPoint } from './tokenDisplacement';

@@ -2,11 +2,12 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { LanguageModel, ModelFamily } from '../model/family';
-import { gpt2Family } from '../model/gpt2';
-import type { ModelConfig } from '../model/config';
+import { gpt2Family } from '../model/families/gpt2';
+import type { ModelConfig } from '../model/modelConfig';
 import { llamaModelFamily } from '../model/families/llama';
 import { llamaConfig } from '../model/families/llamaConfig';
-import { buildBatch, sequenceLogProbs } from '../model/score';
+import { sequenceLogProbs } from '../model/logProbs';
+import { buildBatch } from './batch';
 import { disposeParams, toHost, toVariables, type HostWeights } from '../model/params';
 import { PreferenceRun } from './run';
 import { computeReferenceCache, type ReferenceCache } from './referenceCache';

@@ -1,6 +1,6 @@
 // LD-DPO's length split (trl/trainer/dpo_trainer.py, v1.9.0, ld_alpha): per pair, the first min(|y_c|, |y_l|) scored
 // tokens of each side are shared, the rest of the longer side is its tail; logps = shared + α·tail = full − (1−α)·tail.
-import type { BuiltBatch } from '../model/score';
+import type { BuiltBatch } from './batch';
 
 /** [2B, T−1] 0/1 mask of tail tokens for a concatenated batch (rows 0..B−1 chosen, B..2B−1 rejected), as token log-probs lie. */
 export function tailMask(batch: BuiltBatch): Float32Array {

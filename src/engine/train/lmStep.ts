@@ -1,7 +1,7 @@
 // Next-token (language-model) training: the stack's first slice and the pretraining of the default model.
 import * as tf from '@tensorflow/tfjs';
 import type { LanguageModel } from '../model/family';
-import { tokenLogProbs, type TokenBatch } from '../model/score';
+import { tokenLogProbs, type TokenBatch } from '../model/logProbs';
 
 /** Mean negative log-likelihood over scored tokens. */
 export function lmLoss(model: LanguageModel, batch: TokenBatch): tf.Scalar {

@@ -1,12 +1,12 @@
 // The measured per-step peak: what the sampler reports, how a run measures one step only, and how the estimate compares.
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { gpt2Config } from '../model/config';
-import { gpt2Family } from '../model/gpt2';
+import { gpt2Config } from '../model/families/gpt2Config';
+import { gpt2Family } from '../model/families/gpt2';
 import { DEFAULT_TARGETS, loraParamCount } from '../model/lora';
-import { estimateShape } from '../model/memory';
+import { estimateShape } from '../model/memoryEstimate';
 import { toVariables, disposeParams } from '../model/params';
-import { sequenceLogProbs } from '../model/score';
+import { sequenceLogProbs } from '../model/logProbs';
 import type { ArmSpec } from './arm';
 import { measurePeak, memorySnapshot } from './peakMemory';
 import { PreferenceRun, type RunEvent, type TrainingOptions } from './run';

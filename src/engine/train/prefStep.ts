@@ -1,7 +1,8 @@
 // One optimisation step of one arm: a forward/backward over [chosen; rejected] per micro-batch, the gradients summed
 // (gradient accumulation), checked before the update is applied.
 import * as tf from '@tensorflow/tfjs';
-import { tokenLogProbs, type BuiltBatch } from '../model/score';
+import { tokenLogProbs } from '../model/logProbs';
+import type { BuiltBatch } from './batch';
 import { STAT } from '../model/tokenStats';
 import { asArmLoss, weightedSum, type ArmLossInputs } from '../losses/combine';
 import { ldAdjusted, tailMask } from './ldAlpha';

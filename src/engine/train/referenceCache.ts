@@ -1,6 +1,6 @@
 // The frozen reference's log-probs, computed once per pair from the starting weights and kept on the host.
 import type { LanguageModel } from '../model/family';
-import { scorePairs, type TokenLogProbs } from './scoring';
+import { scorePairs, type TokenLogProbs } from './scorePairsNoGrad';
 import type { TokenizedPair } from './tokenizePairs';
 
 export interface ReferenceCache {

@@ -1,9 +1,10 @@
 // The preference run: data order, reference cache, memory, divergence handling, lockstep arms and checkpoints.
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { gpt2Family } from '../model/gpt2';
+import { gpt2Family } from '../model/families/gpt2';
 import { toHost, toVariables, type HostWeights } from '../model/params';
-import { buildBatch, sequenceLogProbs } from '../model/score';
+import { sequenceLogProbs } from '../model/logProbs';
+import { buildBatch } from './batch';
 import type { ArmSpec } from './arm';
 import { defaultEvalIndices } from './evaluate';
 import type { Metrics } from './metrics';

@@ -1,9 +1,9 @@
 // A preference run: several arms trained from the same weights on the same batches, one step() at a time.
-import type { ModelConfig } from '../model/config';
+import type { ModelConfig } from '../model/modelConfig';
 import type { LanguageModel, ModelFamily } from '../model/family';
 import { disposeParams, toVariables, type HostWeights, type ParamMap } from '../model/params';
 import { Arm, type ArmSpec, type ArmState } from './arm';
-import { checkpointArm, restoreArm, type ArmCheckpoint } from './checkpoint';
+import { checkpointArm, restoreArm, type ArmCheckpoint } from './armSnapshot';
 import { evaluateArm, type EvalResult } from './evaluate';
 import { preferenceMetrics, type Metrics } from './metrics';
 import { displacementMetrics } from './displacementMetrics';

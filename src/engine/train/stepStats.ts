@@ -1,7 +1,7 @@
 // What one arm's step logs beside the loss: each loss term (`loss/<type>`) and TRL 1.9's token metrics (entropy,
 // mean_token_accuracy, logits/chosen, logits/rejected), gathered over the step's micro-batches and read with one await.
 import * as tf from '@tensorflow/tfjs';
-import type { BuiltBatch } from '../model/score';
+import type { BuiltBatch } from './batch';
 import { STAT } from '../model/tokenStats';
 
 interface Part {

@@ -2,7 +2,7 @@
 import { makeRng } from '../rng';
 import type { PairConstants } from './prefStep';
 import { concatenatedBatch, tokenizePairs, type TokenizedPair } from './tokenizePairs';
-import type { BuiltBatch } from '../model/score';
+import type { BuiltBatch } from './batch';
 
 export interface SyntheticShape {
   V: number;

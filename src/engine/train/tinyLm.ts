@@ -1,14 +1,14 @@
 // The stack's first slice: train a tiny causal LM for a few steps and report the loss per step.
 import * as tf from '@tensorflow/tfjs';
-import { gpt2Config } from '../model/config';
+import { gpt2Config } from '../model/families/gpt2Config';
 import type { LanguageModel } from '../model/family';
-import { gpt2Family } from '../model/gpt2';
+import { gpt2Family } from '../model/families/gpt2';
 import { disposeParams, toVariables } from '../model/params';
 import { makeRng } from '../rng';
 import { lmLoss } from './lmStep';
 import { paramGrads } from './grads';
 import { Optimizer } from './optimizer';
-import type { TokenBatch } from '../model/score';
+import type { TokenBatch } from '../model/logProbs';
 
 export interface TinyLmOptions {
   seed: number;

@@ -1,5 +1,5 @@
 // Truncates token pairs once, up front, so every batch, the reference cache and evaluation see the same tokens.
-import { buildBatch, truncatePair, type BuiltBatch, type SequencePair } from '../model/score';
+import { buildBatch, truncatePair, type BuiltBatch, type SequencePair } from './batch';
 import type { TokenPair } from './types';
 
 export interface TokenizedPair {

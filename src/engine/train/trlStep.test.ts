@@ -2,9 +2,9 @@
 // metrics (entropy, mean_token_accuracy, logits/*), checked against float64 host sums of the full logits.
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { gpt2Family } from '../model/gpt2';
+import { gpt2Family } from '../model/families/gpt2';
 import { toVariables } from '../model/params';
-import { setChunkedLogProbs, setLogProbChunking } from '../model/score';
+import type { LogProbChunking } from '../model/chunkedLogProb';
 import { armLoss, resolveArmLoss, type ArmLossSpec } from '../losses';
 import { Arm } from './arm';
 import { armStep, batchLoss } from './prefStep';
@@ -33,7 +33,7 @@ const k = {
   rcTail: Float32Array.from(idx, (i) => -0.3 * i),
   rlTail: Float32Array.from(idx, (i) => -0.2 * i),
 };
-const arm = (s: ArmLossSpec) => new Arm({ name: 'a', loss: armLoss(s), params: { beta: s.beta } }, gpt2Family, tinyRunConfig, { weights: tinyStart(4) }, { kind: 'sgd' });
+const arm = (s: ArmLossSpec, logProbs?: LogProbChunking) => new Arm({ name: 'a', loss: armLoss(s), params: { beta: s.beta }, logProbs }, gpt2Family, tinyRunConfig, { weights: tinyStart(4) }, { kind: 'sgd' });
 const lossOf = (a: Arm) => {
   const r = batchLoss(a, batch, k);
   const out = { loss: r.loss.dataSync()[0], logps: Array.from(r.logps.dataSync()) };
@@ -118,9 +118,7 @@ describe('TRL switches through batchLoss', () => {
     };
     const s = resolveArmLoss({ losses: [{ type: 'sigmoid', weight: 0.8 }, { type: 'bco_pair', weight: 0.2 }, { type: 'sft', weight: 1 }] });
     for (const chunked of [true, false]) {
-      const wasChunked = setChunkedLogProbs(chunked);
-      const wasRows = setLogProbChunking({ rows: 3 });
-      const a = arm(s);
+      const a = arm(s, { chunked, rows: 3 });
       a.stepStats = new StepStats(s.losses.map((t) => t.type));
       const before = tf.memory().numTensors;
       const { loss } = lossOf(a);
@@ -129,8 +127,6 @@ describe('TRL switches through batchLoss', () => {
       for (const [key, v] of Object.entries(want)) expect(Math.abs(m[key] - v), `${key} chunked=${chunked}`).toBeLessThan(1e-5);
       expect(Math.abs(0.8 * m['loss/sigmoid'] + 0.2 * m['loss/bco_pair'] + m['loss/sft'] - loss)).toBeLessThan(1e-6);
       a.dispose();
-      setChunkedLogProbs(wasChunked);
-      setLogProbChunking(wasRows);
     }
   });
 

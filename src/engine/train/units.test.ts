@@ -1,7 +1,7 @@
 // Small pieces of the preference engine against hand-computed values.
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { buildBatch } from '../model/score';
+import { buildBatch } from './batch';
 import { preferenceMetrics } from './metrics';
 import { Optimizer } from './optimizer';
 import { BatchSampler } from './sampler';

@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { shiftedTargets } from '../../model/score';
+import { shiftedTargets } from '../../model/logProbs';
 import { grid, entry } from './grid';
 import { wgslSource } from './runner';
 

@@ -2,7 +2,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { StudioError } from '../../errors';
-import type { ModelConfig } from '../config';
+import type { ModelConfig } from '../modelConfig';
 import { familyFor, modelDims, parseModelConfig } from '../registry';
 import type { HostWeights } from '../params';
 import { writeSafetensors } from '../safetensors';

@@ -2,7 +2,7 @@
 // rotary embeddings, parallel or sequential residual, untied embed_out. Tensor names are transformers' own.
 import * as tf from '@tensorflow/tfjs';
 import type { ForwardOptions, ModelDims, ModelFamily } from '../family';
-import { runLayer } from '../checkpointing';
+import { runLayer } from '../gradientCheckpointing';
 import { project } from '../projection';
 import { embedTokens, gelu, layerNorm } from '../ops';
 import { countShapes, type HostWeights, type ParamMap } from '../params';

@@ -2,7 +2,7 @@
 // grouped-query attention, SiLU-gated MLP, tied or untied head. Tensor names are transformers' own.
 import * as tf from '@tensorflow/tfjs';
 import type { ForwardOptions, ModelDims, ModelFamily } from '../family';
-import { runLayer } from '../checkpointing';
+import { runLayer } from '../gradientCheckpointing';
 import { project } from '../projection';
 import { embedTokens } from '../ops';
 import { countShapes, type HostWeights, type ParamMap } from '../params';

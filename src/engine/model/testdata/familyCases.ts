@@ -1,7 +1,7 @@
 // Random-weight tiny checkpoints of every non-GPT-2 family with awkward shapes, shared by the numpy-oracle test (Node,
 // cpu and wasm) and the WebGPU page; each names the float64 oracle script that checks it.
 import { makeRng, normals } from '../../rng';
-import type { ModelConfig } from '../config';
+import type { ModelConfig } from '../modelConfig';
 import { familyFor, modelDims } from '../registry';
 import { neoxConfig } from '../families/gptNeoxConfig';
 import { llamaConfig } from '../families/llamaConfig';

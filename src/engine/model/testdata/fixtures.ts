@@ -1,7 +1,7 @@
 // Test fixtures: small random GPT-2 checkpoints with non-trivial LayerNorms and biases, and a tiny tokenizer.
 import { makeRng, normals } from '../../rng';
-import { gpt2Config, type GPT2Config } from '../config';
-import { gpt2Shapes } from '../gpt2';
+import { gpt2Config, type GPT2Config } from '../families/gpt2Config';
+import { gpt2Shapes } from '../families/gpt2';
 import type { HostWeights } from '../params';
 
 export function tinyConfig(over: Partial<GPT2Config> = {}): GPT2Config {

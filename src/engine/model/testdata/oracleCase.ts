@@ -1,10 +1,12 @@
 // A fixed GPT-2 test case (other families: familyCases.ts) and the engine side of the oracle comparison; backend-agnostic so a WebGPU page can run it too.
 import * as tf from '@tensorflow/tfjs';
-import type { GPT2Config, ModelConfig } from '../config';
+import type { GPT2Config } from '../families/gpt2Config';
+import type { ModelConfig } from '../modelConfig';
 import type { LanguageModel } from '../family';
 import { modelDims } from '../registry';
 import type { HostWeights } from '../params';
-import { buildBatch, sequenceLogProbs, type SequencePair } from '../score';
+import { sequenceLogProbs } from '../logProbs';
+import { buildBatch, type SequencePair } from '../../train/batch';
 import { randomWeights, tinyConfig } from './fixtures';
 
 export type Activation = GPT2Config['activation_function'];

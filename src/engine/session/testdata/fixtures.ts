@@ -1,5 +1,5 @@
 // Test fixture shared by the session memory tests: a tiny GPT-2 (V 32, 32 positions) and four pairs as built-in assets.
-import { gpt2Family } from '../../model/gpt2';
+import { gpt2Family } from '../../model/families/gpt2';
 import { saveHostFolder } from '../../model/hfFolder';
 import { tinyConfig, tinyTokenizerJson } from '../../model/testdata/fixtures';
 import { jsonl } from '../../data/testdata/fixtures';

@@ -1,7 +1,7 @@
 // Test fixtures for the preference engine: a tiny GPT-2 (model/testdata's builder), seeded token pairs and inline loss oracles.
 import * as tf from '@tensorflow/tfjs';
 import { tinyConfig } from '../../model/testdata/fixtures';
-import { gpt2Family } from '../../model/gpt2';
+import { gpt2Family } from '../../model/families/gpt2';
 import { makeRng } from '../../rng';
 import { armLoss, resolveArmLoss } from '../../losses';
 import type { PerPairLoss, TokenPair } from '../types';

@@ -7,7 +7,7 @@ import { dpopLoss, tinyPairs } from '../train/testdata/fixtures';
 import { tokenizePairs } from '../train/tokenizePairs';
 import { armStep } from '../train/prefStep';
 import { concatenatedBatch } from '../train/tokenizePairs';
-import type { ModelConfig } from './config';
+import type { ModelConfig } from './modelConfig';
 import { llamaConfig } from './families/llamaConfig';
 import { familyFor } from './registry';
 import { DEFAULT_TARGETS, type LoraSpec } from './lora';

@@ -3,7 +3,7 @@ import * as tf from '@tensorflow/tfjs';
 import { useFused } from '../kernels/ops/active';
 import { fusedTokenLogProbs } from '../kernels/ops/logProb';
 import { CustomKernel } from '../kernels/names';
-import { chunkedTargetLogProbs, chunkRowsFor, DEFAULT_LOGPROB_CHUNK_BYTES } from './chunkedLogProb';
+import { chunkedTargetLogProbs, logProbChunkRows } from './chunkedLogProb';
 import type { LanguageModel } from './family';
 import { rowStats, STAT_COLUMNS } from './tokenStats';
 
@@ -13,80 +13,6 @@ export interface TokenBatch {
   mask: Float32Array;
   B: number;
   T: number;
-}
-
-export interface SequencePair {
-  prompt: number[];
-  completion: number[];
-}
-
-export interface BuiltBatch extends TokenBatch {
-  /** Completion tokens kept per row after truncation. */
-  lengths: number[];
-  /** Rows that lost tokens to truncation. */
-  truncated: number;
-}
-
-/**
- * Truncation policy (stated in docs/models.md): when prompt + completion exceed maxLength, the prompt is cut from the
- * left (its end, nearest the answer, is kept) down to what leaves the completion room, but to no fewer than
- * min(prompt length, maxLength/2) tokens; then the completion is cut on the right.
- */
-export function truncatePair(s: SequencePair, maxLength: number): { prompt: number[]; completion: number[]; truncated: boolean } {
-  const total = s.prompt.length + s.completion.length;
-  if (total <= maxLength) return { prompt: s.prompt, completion: s.completion, truncated: false };
-  const keepPrompt = Math.max(Math.min(s.prompt.length, Math.floor(maxLength / 2)), maxLength - s.completion.length);
-  const prompt = s.prompt.slice(s.prompt.length - Math.min(keepPrompt, s.prompt.length));
-  const completion = s.completion.slice(0, maxLength - prompt.length);
-  return { prompt, completion, truncated: true };
-}
-
-/** Packs rows into one right-padded batch; T is the longest row (at most maxLength). */
-export function buildBatch(rows: SequencePair[], maxLength: number, padId = 0): BuiltBatch {
-  const cut = rows.map((r) => truncatePair(r, maxLength));
-  const T = Math.max(2, ...cut.map((r) => r.prompt.length + r.completion.length));
-  const B = rows.length;
-  const ids = new Int32Array(B * T).fill(padId);
-  const mask = new Float32Array(B * T);
-  const lengths: number[] = [];
-  cut.forEach((r, b) => {
-    const seq = r.prompt.concat(r.completion);
-    ids.set(seq, b * T);
-    let n = 0;
-    // Token 0 has nothing before it to predict it from, so it is never scored.
-    for (let t = Math.max(1, r.prompt.length); t < seq.length; t++, n++) mask[b * T + t] = 1;
-    lengths.push(n);
-  });
-  return { ids, mask, B, T, lengths, truncated: cut.filter((r) => r.truncated).length };
-}
-
-let chunked = true;
-let chunking: { rows?: number; budgetBytes?: number } = {};
-
-/**
- * Chunked completion log-probs on (default) or off: off computes the full [B·T, V] logits as before (tests and the
- * bench compare both). Returns the previous setting.
- */
-export function setChunkedLogProbs(on: boolean): boolean {
-  const was = chunked;
-  chunked = on;
-  return was;
-}
-
-export function chunkedLogProbsEnabled(): boolean {
-  return chunked;
-}
-
-/** Chunk size of the chunked path: explicit rows, or a byte budget for one [rows, V] float buffer. Returns the previous. */
-export function setLogProbChunking(o: { rows?: number; budgetBytes?: number }): { rows?: number; budgetBytes?: number } {
-  const was = chunking;
-  chunking = { ...o };
-  return was;
-}
-
-/** Rows per chunk the chunked path uses for a vocabulary of V. */
-export function logProbChunkRows(V: number): number {
-  return chunking.rows ?? chunkRowsFor(V, chunking.budgetBytes ?? DEFAULT_LOGPROB_CHUNK_BYTES);
 }
 
 /** The scored positions of a batch: hidden rows b·T+t whose next token t+1 is masked in, and where they go back. */
@@ -162,14 +88,14 @@ function placeScored(lp: tf.Tensor1D, sr: ScoredRows): tf.Tensor1D {
  * Per-token log p(token_t | tokens_<t) for t = 1..T-1, as [B, T-1], times the mask (prompt and padding are 0).
  * Chunked (default): only the scored rows of the final hidden states meet the head, a chunk of rows at a time, and the
  * backward pass recomputes each chunk (chunkedLogProb.ts); no [B·T, V] tensor exists. A frozen head (a non-trainable
- * variable, as toVariables(…, false) makes for a LoRA base) gets no dW. setChunkedLogProbs(false): the full logits.
+ * variable, as toVariables(…, false) makes for a LoRA base) gets no dW. model.logProbs.chunked false: the full logits.
  */
 export function tokenLogProbs(model: LanguageModel, batch: TokenBatch, training = false, stats?: { out?: tf.Tensor2D }): tf.Tensor2D {
   return tf.tidy(() => {
     const { B, T } = batch;
     const ids = tf.tensor2d(batch.ids, [B, T], 'int32');
     const opts = { lora: model.lora, training, checkpoint: model.checkpoint };
-    if (!chunked) {
+    if (model.logProbs?.chunked === false) {
       const logits = model.family.forward(model.config, model.params, ids, opts) as tf.Tensor2D;
       if (stats) stats.out = tf.keep(sequenceStatsFromLogits(logits, batch));
       return logProbsFromLogits(logits, batch);
@@ -180,7 +106,7 @@ export function tokenLogProbs(model: LanguageModel, batch: TokenBatch, training 
     const h = tf.gather(hidden, tf.tensor1d(sr.rows, 'int32'));
     const headTrainable = !(w instanceof tf.Variable && !w.trainable);
     const rowStatsOut: { out?: tf.Tensor2D } | undefined = stats ? {} : undefined;
-    let lp: tf.Tensor1D = chunkedTargetLogProbs(h, w, tf.tensor1d(sr.targets, 'int32'), { chunkRows: logProbChunkRows(w.shape[0]), headTrainable, stats: rowStatsOut });
+    let lp: tf.Tensor1D = chunkedTargetLogProbs(h, w, tf.tensor1d(sr.targets, 'int32'), { chunkRows: logProbChunkRows(w.shape[0], model.logProbs), headTrainable, stats: rowStatsOut });
     if (!sr.unit) lp = tf.mul(lp, tf.tensor1d(sr.weights));
     if (stats && rowStatsOut?.out) {
       stats.out = tf.keep(sequenceSums(rowStatsOut.out, sr, T, B));

@@ -1,10 +1,10 @@
 // scorePairs chunks length-sorted pairs: every pair's scores and token log-probs equal scoring it alone, in the caller's order.
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
-import { gpt2Family } from '../model/gpt2';
+import { gpt2Family } from '../model/families/gpt2';
 import { toVariables } from '../model/params';
 import { startNodeWasm } from '../kernels/wasm/testUtil';
-import { scorePairs } from './scoring';
+import { scorePairs } from './scorePairsNoGrad';
 import { tokenizePairs } from './tokenizePairs';
 import { tinyRunConfig, tinyPairs, tinyStart } from './testdata/fixtures';
 

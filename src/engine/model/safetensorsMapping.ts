@@ -1,6 +1,6 @@
 // Maps a checkpoint's safetensors tensors (single file or sharded) onto a family's expected names and shapes.
 import { StudioError } from '../errors';
-import type { ModelConfig } from './config';
+import type { ModelConfig } from './modelConfig';
 import type { ModelFamily } from './family';
 import type { HostWeights } from './params';
 import { readSafetensorsHeader, tensorToFloat32, type TensorEntry } from './safetensors';

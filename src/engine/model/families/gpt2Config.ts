@@ -1,10 +1,6 @@
-// Model configurations: the union over families, and GPT-2's config.json (the other families keep theirs beside their model file).
-import { StudioError } from '../errors';
-import { positiveInt } from './configFields';
-import type { LlamaConfig } from './families/llamaConfig';
-import type { NeoXConfig } from './families/gptNeoxConfig';
-
-export type { LlamaConfig, NeoXConfig };
+// GPT-2's config.json: its fields, defaults, parameter count, and reading and writing it.
+import { StudioError } from '../../errors';
+import { positiveInt } from '../configFields';
 
 export interface GPT2Config {
   model_type: 'gpt2';
@@ -21,8 +17,6 @@ export interface GPT2Config {
   /** Anything else the file carried, written back unchanged on save. */
   extra?: Record<string, unknown>;
 }
-
-export type ModelConfig = GPT2Config | LlamaConfig | NeoXConfig;
 
 export function gpt2Config(partial: Partial<GPT2Config> & Pick<GPT2Config, 'vocab_size' | 'n_embd' | 'n_layer' | 'n_head'>): GPT2Config {
   return {

@@ -1,7 +1,7 @@
 // Batched, gradient-free scoring of pairs: sequence log-probs for all, per-token log-probs for a chosen few.
 import * as tf from '@tensorflow/tfjs';
 import type { LanguageModel } from '../model/family';
-import { tokenLogProbs } from '../model/score';
+import { tokenLogProbs } from '../model/logProbs';
 import { concatenatedBatch, type TokenizedPair } from './tokenizePairs';
 import { tailMask } from './ldAlpha';
 

@@ -1,14 +1,14 @@
 // GPT-2 (GPT2LMHeadModel layout) written with tfjs ops: tied head, pre-LayerNorm blocks, causal attention, gelu_new MLP.
 import * as tf from '@tensorflow/tfjs';
-import { makeRng, normals } from '../rng';
-import { gpt2ParamCount, innerDim, parseGpt2Config, serializeGpt2Config, type GPT2Config } from './config';
-import type { ForwardOptions, ModelDims, ModelFamily } from './family';
-import { runLayer } from './checkpointing';
-import { loraDelta, project } from './projection';
-import type { HostWeights, ParamMap } from './params';
-import { useFused } from '../kernels/ops/active';
-import { CustomKernel } from '../kernels/names';
-import { biasGelu, causalAttention, causalMask, embedTokens, layerNorm } from './ops';
+import { makeRng, normals } from '../../rng';
+import { gpt2ParamCount, innerDim, parseGpt2Config, serializeGpt2Config, type GPT2Config } from './gpt2Config';
+import type { ForwardOptions, ModelDims, ModelFamily } from '../family';
+import { runLayer } from '../gradientCheckpointing';
+import { loraDelta, project } from '../projection';
+import type { HostWeights, ParamMap } from '../params';
+import { useFused } from '../../kernels/ops/active';
+import { CustomKernel } from '../../kernels/names';
+import { biasGelu, causalAttention, causalMask, embedTokens, layerNorm } from '../ops';
 
 /** Tensor names and shapes in Hugging Face's GPT-2 layout (Conv1D weights are [in, out]). */
 export function gpt2Shapes(c: GPT2Config): Record<string, number[]> {

@@ -1,0 +1,113 @@
+// The training-memory estimate against closed forms for GPT-2 small.
+import { describe, expect, it, test } from 'vitest';
+import { logProbChunkRows } from './chunkedLogProb';
+import { estimateShape, memoryParts } from './memoryEstimate';
+import { describeParts, formatBytes } from './memoryText';
+import { gpt2Small, PARAMS, actBytes, weights, FULL } from './testdata/memoryShapes';
+
+test('GPT-2 small: 124M params, 16 bytes each when trained with Adam', () => {
+  // Two full arms and one LoRA arm without adapters: 2 trained copies and the frozen base, at 4 sequences of 256.
+  const e = estimateShape(gpt2Small, { ...FULL, batchSize: 2, maxLength: 256, arms: 3, lora: [0] });
+  expect(e.params).toBe(PARAMS);
+  expect(e.trainableBytes).toBe(2 * PARAMS * 16);
+  expect(e.frozenBytes).toBe(PARAMS * 4);
+  expect(e.logitsBytes).toBe(4 * 4 * 256 * 50257 * 4);
+  expect(e.totalBytes).toBe(e.trainableBytes + e.frozenBytes + e.activationBytes + e.logitsBytes);
+  // Activations grow with batch and quadratically (attention maps) in sequence length.
+  const longer = estimateShape(gpt2Small, { ...FULL, batchSize: 2, maxLength: 512, arms: 3, lora: [0] });
+  expect(longer.activationBytes).toBeGreaterThan(2 * e.activationBytes);
+});
+
+test('the default shape (2 arms, batch 4, 256 tokens) of GPT-2 small: 20.7 GiB', () => {
+  const e = estimateShape(gpt2Small, { ...FULL, batchSize: 4, maxLength: 256, arms: 2 });
+  expect(e.totalBytes).toBe(weights(2) + actBytes(4, 256));
+  expect(e.totalBytes).toBe(22_250_921_985);
+  expect(formatBytes(e.totalBytes)).toBe('20.7 GiB');
+  // Batch 1 at 128 tokens is about half a GiB on top of the weights.
+  expect(estimateShape(gpt2Small, { ...FULL, batchSize: 1, maxLength: 128, arms: 2 }).totalBytes).toBe(weights(2) + actBytes(1, 128));
+  // max length beyond n_positions counts as n_positions.
+  expect(estimateShape(gpt2Small, { ...FULL, batchSize: 1, maxLength: 4096, arms: 2 })).toEqual(estimateShape(gpt2Small, { ...FULL, batchSize: 1, maxLength: 1024, arms: 2 }));
+});
+
+test('full arms: the update needs the stepping arm’s new weights and Adam moments (12 B a parameter) once activations are freed', () => {
+  // At 8 tokens the activations and logits are smaller than the update, which then sets the step's peak.
+  expect(actBytes(1, 8)).toBeLessThan(12 * PARAMS);
+  const small = estimateShape(gpt2Small, { ...FULL, batchSize: 1, maxLength: 8, arms: 2 });
+  expect(small.totalBytes).toBe(weights(2) + 12 * PARAMS);
+  expect(small.updateBytes).toBe(12 * PARAMS - actBytes(1, 8));
+  // At 256 tokens the activations are the larger, and the update adds nothing.
+  expect(estimateShape(gpt2Small, { ...FULL, batchSize: 1, maxLength: 256, arms: 2 }).updateBytes).toBe(0);
+});
+
+test('the parts: 4 B a weight, 12 B of gradients and Adam moments a trained parameter, activations, logits; they sum to the total', () => {
+  const shape = { ...FULL, batchSize: 4, maxLength: 256, arms: 2 };
+  const p = memoryParts(gpt2Small, shape);
+  expect(p).toEqual({ weights: 2 * 4 * PARAMS, optimizer: 2 * 12 * PARAMS, activations: actBytes(4, 256) - 4 * 4 * 2 * 4 * 256 * 50257, logits: 4 * 4 * 2 * 4 * 256 * 50257 });
+  expect(p.weights + p.optimizer + p.activations + p.logits).toBe(estimateShape(gpt2Small, shape).totalBytes);
+  // LoRA: the frozen base and the adapters are weights; only the adapters have optimizer state.
+  const lora = memoryParts(gpt2Small, { ...shape, lora: [1000, 1000] });
+  expect(lora.weights).toBe(4 * PARAMS + 2 * 4 * 1000);
+  expect(lora.optimizer).toBe(2 * 12 * 1000);
+  expect(describeParts(p)).toBe('weights 949.4 MiB, optimizer state 2.8 GiB, activations 15.5 GiB, logits 1.5 GiB');
+});
+
+describe('LoRA arms in the estimate', () => {
+  it('two LoRA arms: one frozen base (4 B/param) plus 16 B per adapter parameter, instead of 16 B/param per arm', async () => {
+    const { llamaConfig } = await import('./families/llamaConfig');
+    const { llamaModelFamily } = await import('./families/llama');
+    const { loraParamCount, DEFAULT_TARGETS } = await import('./lora');
+    // SmolLM2-135M's shape.
+    const c = llamaConfig('llama', { vocab_size: 49152, hidden_size: 576, intermediate_size: 1536, num_hidden_layers: 30, num_attention_heads: 9, num_key_value_heads: 3, tie_word_embeddings: true });
+    const P = llamaModelFamily.paramCount(c);
+    const a = loraParamCount(llamaModelFamily, c, { r: 16, alpha: 32, dropout: 0, rslora: false, targetModules: DEFAULT_TARGETS.llama });
+    // r·(in+out) summed over q,k,v,o,gate,up,down of 30 layers: 16·30·((576+576)+2·(576+192)+(576+576)+2·(576+1536)+(1536+576)).
+    expect(a).toBe(16 * 30 * (1152 + 2 * 768 + 1152 + 2 * 2112 + 2112));
+    const full = estimateShape(c, { ...FULL, batchSize: 4, maxLength: 256, arms: 2 });
+    const lora = estimateShape(c, { ...FULL, batchSize: 4, maxLength: 256, arms: 2, lora: [a, a] });
+    expect(full.trainableBytes).toBe(2 * 16 * P);
+    expect(lora.trainableBytes).toBe(2 * 16 * a);
+    expect(lora.frozenBytes).toBe(4 * P);
+    expect(lora.activationBytes).toBe(full.activationBytes);
+    expect(full.totalBytes - lora.totalBytes).toBe(2 * 16 * P - 2 * 16 * a - 4 * P);
+  });
+});
+
+describe('chunked log-probs in the estimate', () => {
+  it('logits: two chunks of rows × V and two [V, d] sums, not 4·B·T·V; the largest tensor is then the embedding', () => {
+    const rows = logProbChunkRows(50257); // 64 MiB / (4·50257) = 333
+    expect(rows).toBe(333);
+    const e = estimateShape(gpt2Small, { batchSize: 4, maxLength: 256, arms: 2 });
+    expect(e.logitsBytes).toBe(4 * (2 * 333 * 50257 + 2 * 50257 * 768));
+    // A batch with fewer scored rows than a chunk: the chunk is the batch.
+    expect(estimateShape(gpt2Small, { batchSize: 1, maxLength: 64, arms: 2 }).logitsBytes).toBe(4 * (2 * 128 * 50257 + 2 * 50257 * 768));
+    // LoRA arms only: the head (the tied embedding) is frozen, so no [V, d] gradient sums.
+    expect(estimateShape(gpt2Small, { batchSize: 4, maxLength: 256, arms: 2, lora: [1000, 1000] }).logitsBytes).toBe(4 * 2 * 333 * 50257);
+    expect(estimateShape(gpt2Small, { batchSize: 4, maxLength: 256, arms: 2, lora: [1000] }).logitsBytes).toBe(4 * (2 * 333 * 50257 + 2 * 50257 * 768));
+  });
+});
+
+describe('gradient checkpointing in the estimate', () => {
+  it("keeps every layer's input plus 4.4× one layer's forward activations (the measured recompute + backward), not 4.4× every layer's", async () => {
+    const { activationFloats } = await import('./memoryEstimate');
+    // GPT-2 small at 8 sequences of 256 tokens: per layer 2048·(14·768 + 6·3072) + 3·2048·12·256 floats.
+    const tokens = 8 * 256;
+    const perLayer = tokens * (14 * 768 + 6 * 3072) + 3 * tokens * 12 * 256;
+    expect(activationFloats(gpt2Small, 8, 256, true)).toBeCloseTo(12 * tokens * 768 + 4.4 * perLayer + 2 * tokens * 768, 0);
+    // Without checkpointing every layer holds that much until backprop ends: 12× as much, less the kept inputs.
+    expect(activationFloats(gpt2Small, 8, 256, false)).toBeCloseTo(12 * 4.4 * perLayer + 2 * tokens * 768, 0);
+  });
+});
+
+test('gradient accumulation: one pass of activations, plus the stepping arm’s running gradient sum (4 B a trained parameter)', () => {
+  const shape = { ...FULL, batchSize: 1, maxLength: 256, arms: 2 };
+  const plain = estimateShape(gpt2Small, shape);
+  const acc = estimateShape(gpt2Small, { ...shape, accumulation: 4 });
+  // Arms step in turn, so only one sum exists at a time; the activations are those of batch 1, not of 4 pairs.
+  expect(acc.totalBytes - plain.totalBytes).toBe(4 * PARAMS);
+  expect(acc.activationBytes).toBe(plain.activationBytes);
+  expect(memoryParts(gpt2Small, { ...shape, accumulation: 4 }).optimizer).toBe(2 * 12 * PARAMS + 4 * PARAMS);
+  // LoRA arms only: the sum is the largest arm's adapters.
+  const lora = { ...shape, lora: [1000, 3000] };
+  expect(estimateShape(gpt2Small, { ...lora, accumulation: 2 }).totalBytes - estimateShape(gpt2Small, lora).totalBytes).toBe(4 * 3000);
+  expect(estimateShape(gpt2Small, { ...shape, accumulation: 1 }).totalBytes).toBe(plain.totalBytes);
+});
