@@ -194,8 +194,8 @@ test('a file with bad rows names the lines, and the app keeps working', async ({
   await page.getByLabel('Preference pairs').setInputFiles({ name: 'bad.jsonl', mimeType: 'application/jsonl', buffer: Buffer.from(text) });
   const report = page.getByTestId('data-report');
   await expect(report).toContainText('3 pairs kept, 2 skipped');
-  await expect(report.getByLabel('Problems')).toContainText('bad.jsonl:2');
-  await expect(report.getByLabel('Problems')).toContainText('bad.jsonl:3');
+  await expect(report.getByLabel('Problems')).toContainText('bad.jsonl line 2');
+  await expect(report.getByLabel('Problems')).toContainText('bad.jsonl line 3');
   await page.getByLabel('Built-in dataset').selectOption('math-high-edit');
   await expect(report).toContainText('math-high-edit');
   await expect(page.getByRole('button', { name: 'Run', exact: true })).toBeEnabled();
