@@ -1,4 +1,4 @@
-import { discardSaved, resumeSaved } from '../savedRun';
+import { discardSaved, resumeSaved } from '../savedRunActions';
 import { useStudio } from '../store';
 
 const when = (t: number) => new Date(t).toLocaleString();
