@@ -1,4 +1,4 @@
-// Run phase: start, pause, step and stop over a prepared run; the loop yields between steps so Pause lands within one.
+// Run phase: start, pause, step and stop over a prepared run; the loop yields between arm passes so Pause lands within one pass.
 import { StudioError } from '../errors';
 import type { PreferenceRun } from '../train/run';
 import type { StatusLine } from './status';
@@ -37,8 +37,13 @@ export class RunLoop {
     this.looping = true;
     this.startedAt = performance.now();
     try {
+      // Asked between arm passes: a step of several arms on a large model is long, Pause should not wait for all of them.
+      const interrupt = async () => {
+        await (this.p.yieldToEvents?.() ?? Promise.resolve());
+        return !this.isRunning();
+      };
       while (this.isRunning() && !run.done) {
-        await run.step();
+        await run.step(interrupt);
         this.p.line.announce();
         await (this.p.yieldToEvents?.() ?? Promise.resolve());
       }

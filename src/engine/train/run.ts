@@ -65,6 +65,23 @@ export interface PreferenceRunOptions {
   reference?: ReferenceCache;
   /** Observes every forward pass's row count (reference, training and evaluation). */
   onForward?: (rows: number, phase: 'reference' | 'train' | 'eval') => void;
+  /** Pairs of the reference cache scored so far, after each scoring batch (so a long prepare shows it moving). */
+  onReferenceProgress?: (done: number, total: number) => void;
+}
+
+/** The step in progress when step() was interrupted between arm passes: the next call finishes it. */
+interface PartialStep {
+  s: number;
+  idx: number[];
+  refs: ReturnType<typeof referenceFor>;
+  micro: MicroBatch[];
+  tokens: number;
+  log: boolean;
+  measure: boolean;
+  reports: ArmStepReport[];
+  peaks: { arm: string; peak: PeakMemory }[];
+  /** Index of the next arm to step. */
+  next: number;
 }
 
 export interface ArmStepReport {
@@ -77,6 +94,8 @@ export interface ArmStepReport {
 export interface StepResult {
   /** 1-based step that was just attempted (= steps completed by the run). */
   step: number;
+  /** True when `interrupt` stopped the step between arm passes: some arms have not stepped yet, step() goes on. */
+  partial?: boolean;
   epoch: number;
   batch: number[];
   arms: ArmStepReport[];
@@ -128,6 +147,7 @@ export class PreferenceRun {
   /** Non-padding tokens of every step so far (TRL's num_tokens). */
   private tokensSeen = 0;
   private disposed = false;
+  private partial: PartialStep | null = null;
   private readonly t: Required<Omit<TrainingOptions, 'optimizer' | 'tokenPair' | 'gradientCheckpointing'>> & Pick<TrainingOptions, 'tokenPair' | 'gradientCheckpointing'>;
 
   constructor(private readonly o: PreferenceRunOptions) {
@@ -195,27 +215,33 @@ export class PreferenceRun {
       padId: this.t.padId,
       evalIndices: this.evalIndices,
       onForward: (r) => this.o.onForward?.(r, 'reference'),
+      onScored: this.o.onReferenceProgress,
     });
     this.emit({ type: 'reference', pairs: this.o.items.length, ms: now() - t0 });
     return this.reference;
   }
 
-  /** Advances every running arm by one optimiser step on the same batch. */
-  async step(): Promise<StepResult> {
+  /** The step interrupted between arm passes, if any (arms before `next` have taken it). */
+  get partialStep(): { step: number; armsDone: number } | null {
+    return this.partial ? { step: this.partial.s + 1, armsDone: this.partial.next } : null;
+  }
+
+  /**
+   * Advances every running arm by one optimiser step on the same batch. `interrupt` is asked between arm passes: when
+   * it says true, the step returns early with `partial` and the next call steps the remaining arms on the same batch.
+   */
+  async step(interrupt?: () => Promise<boolean>): Promise<StepResult> {
     if (this.disposed) throw new Error('run disposed');
     if (this.done) throw new Error('run is done');
     const ref = await this.init();
-    const s = this.completed;
-    const idx = this.sampler.batchAt(s);
-    const refs = referenceFor(ref, idx);
-    const micro = this.microBatches(idx, ref);
-    const tokens = realTokens(this.o.items, idx);
-    this.tokensSeen += tokens;
-    const log = s === 0 || (s + 1) % this.t.logEvery === 0 || s + 1 === this.t.steps;
-    const reports: ArmStepReport[] = [];
-    const measure = this.t.measurePeakAtStep === s + 1;
-    const peaks: { arm: string; peak: PeakMemory }[] = [];
-    for (const arm of this.arms) {
+    const p = this.partial ?? this.beginStep(ref);
+    this.partial = p;
+    const { s, idx, refs, micro, tokens, log, measure, reports, peaks } = p;
+    for (; p.next < this.arms.length; p.next++) {
+      const arm = this.arms[p.next];
+      if (p.next > 0 && interrupt && (await interrupt())) {
+        return { step: this.completed, epoch: this.sampler.epochAt(this.completed), batch: idx, arms: reports, done: false, partial: true };
+      }
       if (!arm.running) {
         reports.push({ arm: arm.name, state: arm.state });
         continue;
@@ -262,6 +288,7 @@ export class PreferenceRun {
       }
       reports.push({ arm: arm.name, state: arm.state, metrics });
     }
+    this.partial = null;
     this.completed = s + 1;
     if (peaks.length) {
       const top = peaks.reduce((a, b) => (b.peak.peakBytes > a.peak.peakBytes ? b : a)).peak;
@@ -279,6 +306,26 @@ export class PreferenceRun {
     }
     if (this.done) this.emit({ type: 'done', step: this.completed });
     return { step: this.completed, epoch: this.sampler.epochAt(this.completed), batch: idx, arms: reports, evals, done: this.done };
+  }
+
+  /** What every arm's pass of step `completed` shares: the batch, its reference values and what is logged. */
+  private beginStep(ref: ReferenceCache): PartialStep {
+    const s = this.completed;
+    const idx = this.sampler.batchAt(s);
+    const tokens = realTokens(this.o.items, idx);
+    this.tokensSeen += tokens;
+    return {
+      s,
+      idx,
+      refs: referenceFor(ref, idx),
+      micro: this.microBatches(idx, ref),
+      tokens,
+      log: s === 0 || (s + 1) % this.t.logEvery === 0 || s + 1 === this.t.steps,
+      measure: this.t.measurePeakAtStep === s + 1,
+      reports: [],
+      peaks: [],
+      next: 0,
+    };
   }
 
   /** The step's pairs cut into gradientAccumulationSteps consecutive forward passes of batchSize pairs. */
