@@ -25,8 +25,9 @@ test('DPO and DPOP losses of a 3-step run agree on webgpu, wasm and cpu (1e-4)',
   for (const arm of ['DPO', 'DPOP']) {
     const loss = (r: Run) => r.history[arm].map((m) => m.loss);
     expect(loss(cpu)).toHaveLength(3);
-    // Training must actually move: DPO's loss falls below ln 2 across the steps.
-    if (arm === 'DPO') expect(loss(cpu)[2]).toBeLessThan(loss(cpu)[0]);
+    // Training must actually move: ln 2 at step 1 (policy == reference), something else by step 3.
+    expect(Math.abs(loss(cpu)[0] - Math.log(2))).toBeLessThan(1e-5);
+    expect(Math.abs(loss(cpu)[2] - Math.log(2))).toBeGreaterThan(1e-3);
     for (const [name, other] of [['webgpu', gpu.value], ['wasm', wasm.value]] as const) {
       loss(cpu).forEach((l, i) => expect(Math.abs(loss(other)[i] - l) / Math.max(1, Math.abs(l)), `${arm} step ${i + 1} on ${name}`).toBeLessThan(1e-4));
     }
