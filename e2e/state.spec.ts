@@ -56,6 +56,7 @@ test('loading other data clears the verdict banners and the lab view; the model 
   for (const arm of ['DPO', 'DPOP']) await expect(page.getByTestId(`scatter-${arm}`)).toHaveAttribute('data-points', '0');
   await expect(page.getByRole('button', { name: 'Token displacement JSONL' })).toBeDisabled();
   expect((await state(page)).metrics).toEqual({});
+  await expect(page.getByTestId('progress')).toContainText('step 0/— · idle');
 });
 
 test('an empty file and a binary file each give one clear line and disable Run; good data enables it again', async ({ page }) => {

@@ -47,7 +47,11 @@ export function clearShownRun(): void {
 
 /** After any load: problems that the new inputs may have fixed go, and Resume is offered again if they match the saved run. */
 async function afterLoad(opts: LoadOptions): Promise<void> {
-  if (!opts.keepRun) clearShownRun();
+  if (!opts.keepRun) {
+    clearShownRun();
+    // The worker dropped its run with the old inputs; the status line should not still say "done at step 80".
+    if (st().status !== 'running') st().setStatus('idle', 0, 0);
+  }
   st().clearNotices('prepare');
   await recheckSavedRun();
 }

@@ -45,6 +45,7 @@ export class RunLoop {
       while (this.isRunning() && !run.done) {
         await run.step(interrupt);
         this.p.line.announce();
+        if (!this.isRunning()) break;
         await (this.p.yieldToEvents?.() ?? Promise.resolve());
       }
       if (run.done && this.isRunning()) await this.finish();
@@ -65,7 +66,10 @@ export class RunLoop {
   /** One step of every arm, from ready or paused. */
   async step(): Promise<void> {
     const run = requireRun(this.p.run());
-    if (this.isRunning() || this.looping) return;
+    if (this.isRunning()) return;
+    // A Step sent right after Pause can arrive while the paused loop is still winding down: wait for it, then step.
+    while (this.looping) await new Promise((r) => setTimeout(r, 5));
+    if (this.isRunning()) return;
     if (run.done) return this.finish();
     await run.step();
     if (run.done) await this.finish();
