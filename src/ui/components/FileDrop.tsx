@@ -35,9 +35,11 @@ export function FileDrop({ label, accept, multiple, folder, hint, loaded, onFile
         <span>{label}</span>
         <input type="file" className="file-input" aria-label={label} accept={accept} multiple={multiple} onChange={(e) => (take(e.target.files), (e.target.value = ''))} />
       </label>
-      <span className="file-chosen" data-testid={`${label} loaded`}>
-        {loaded ?? 'none loaded'}
-      </span>
+      {loaded && (
+        <span className="file-chosen" data-testid={`${label} loaded`} title={`${loaded} is loaded`}>
+          {loaded}
+        </span>
+      )}
       {folder && (
         <>
           <button type="button" onClick={() => dirRef.current?.click()}>
