@@ -12,7 +12,7 @@ test('a LLaMA-Factory dpo_en_demo-style file and an UltraFeedback file in the da
   await drop.setInputFiles({ name: 'dpo_en_demo.json', mimeType: 'application/json', buffer: fixture('llamafactory_sharegpt_dpo.json') });
   await expect(page.getByTestId('data-report')).toContainText('dpo_en_demo.json: 4 pairs kept, 2 skipped');
   await expect(page.getByTestId('data-format')).toHaveText('Format: LLaMA-Factory sharegpt preference (conversations, chosen, rejected)');
-  await expect(page.getByTestId('data-report')).toContainText('dpo_en_demo.json:5 (conversations)');
+  await expect(page.getByTestId('data-report')).toContainText('dpo_en_demo.json element 5: field "conversations"');
   await expect(page.getByRole('cell', { name: /You are a terse assistant/ })).toBeVisible();
 
   await drop.setInputFiles({ name: 'train_prefs.jsonl', mimeType: 'application/jsonl', buffer: fixture('ultrafeedback_binarized.jsonl') });

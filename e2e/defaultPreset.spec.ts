@@ -79,12 +79,12 @@ test('CLI --dry-run: exit 2 when no pair is usable (empty or binary file), exit 
   const file = (name: string, bytes: string | Uint8Array) => (writeFileSync(join(dir, name), bytes), join(dir, name));
   const empty = await runCli(['--data', file('empty.jsonl', ''), '--backend', 'cpu', '--dry-run']);
   expect(empty.code, empty.stderr).toBe(2);
-  expect(empty.stderr).toContain(`error: no usable preference pairs in ${join(dir, 'empty.jsonl')}: it has no rows`);
+  expect(empty.stderr).toContain('empty.jsonl is empty');
   // Three lines of bytes that are not UTF-8.
   const binary = await runCli(['--data', file('binary.jsonl', new Uint8Array([0xff, 0xfe, 0x00, 10, 0xc3, 0x28, 10, 0x80, 0x81, 10])), '--backend', 'cpu', '--dry-run']);
   expect(binary.code, binary.stderr).toBe(2);
   expect(binary.stdout).toBe('');
-  expect(binary.stderr).toContain(`error: no usable preference pairs in ${join(dir, 'binary.jsonl')} (3 rows skipped: 3 bad_encoding)\n  binary.jsonl:1: bytes are not valid UTF-8\n  binary.jsonl:2:`);
+  expect(binary.stderr).toContain('binary.jsonl is not UTF-8 text');
   const mixed = file('mixed.jsonl', '{"prompt":"Q","chosen":"A: 1","rejected":"A: 2"}\nnot json\n{"prompt":"Q","chosen":"same","rejected":"same"}\n');
   const ok = await runCli(['--data', mixed, '--backend', 'cpu', '--dry-run']);
   expect(ok.code, ok.stderr).toBe(0);

@@ -12,15 +12,15 @@ async function open(page: Page) {
 
 test('the arm editor edits TRL loss_type / loss_weights; the run logs loss/<type> and TRL token metrics', async ({ page }) => {
   await open(page);
-  // Arm 1 is the default DPO arm: sigmoid. Adding a term makes it RPO as TRL writes it, sigmoid + sft.
+  // Arm 1 is the default DPO arm: sigmoid. Adding a term makes it RPO (TRL writes it sigmoid + sft).
   await page.getByRole('button', { name: 'Add a loss term to arm 1' }).click();
-  await expect(page.getByLabel('Arm 1 name')).toHaveValue('sigmoid+sft');
+  await expect(page.getByLabel('Arm 1 name')).toHaveValue('RPO');
   await page.getByLabel('Arm 1 loss 2 weight').fill('0.2');
   await expect(page.getByLabel('Arm 1 TRL config')).toHaveText('TRL: loss_type=["sigmoid","sft"], loss_weights=[1,0.2]');
   await expect(page.getByLabel('Arm 2 TRL config')).toHaveText('not in TRL 1.9: dpop');
   await expect(page.getByLabel('Arm 2 dpop_lambda')).toHaveValue('50');
   await page.getByLabel('Arm 2 loss 1').selectOption('discopop');
-  await expect(page.getByLabel('Arm 2 name')).toHaveValue('discopop');
+  await expect(page.getByLabel('Arm 2 name')).toHaveValue('DISCOPOP');
   await expect(page.getByLabel('Arm 2 discopop_tau')).toHaveValue('0.05');
   await page.getByLabel('Arm 2 ld_alpha on').check();
   await expect(page.getByLabel('Arm 2 ld_alpha', { exact: true })).toHaveValue('0.5');
@@ -37,9 +37,9 @@ test('the arm editor edits TRL loss_type / loss_weights; the run logs loss/<type
   await page.getByRole('button', { name: 'Run', exact: true }).click();
   await page.evaluate(() => window.studio.waitFor('done', 120_000));
   const s = await page.evaluate(() => window.studio.getState());
-  const m = s.metrics['sigmoid+sft'][0].metrics as Record<string, number>;
+  const m = s.metrics.RPO[0].metrics as Record<string, number>;
   expect(Math.abs(m['loss/sigmoid'] - Math.log(2))).toBeLessThan(1e-4);
   expect(Math.abs(m['loss/sigmoid'] + 0.2 * m['loss/sft'] - m.loss)).toBeLessThan(1e-4);
   for (const k of ['entropy', 'num_tokens', 'mean_token_accuracy', 'logits/chosen', 'logits/rejected']) expect(Number.isFinite(m[k])).toBe(true);
-  expect(Number.isFinite(s.metrics.discopop[0].metrics['loss/discopop'])).toBe(true);
+  expect(Number.isFinite(s.metrics.DISCOPOP[0].metrics['loss/discopop'])).toBe(true);
 });

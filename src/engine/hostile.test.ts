@@ -135,7 +135,7 @@ describe('hostile data and JSON files', () => {
     const t = performance.now();
     const jl = await parse(`${good}\n${row}\n${deepObject(100_000)}\n`, 'deep.jsonl');
     expect(jl.report).toMatchObject({ kept: 1, skipped: 2, counts: { too_deep: 2 } });
-    expect(jl.report.problems[0].message).toMatch(new RegExp(`^deep\\.jsonl:2: JSON nested more than ${MAX_JSON_DEPTH} levels deep \\(at offset \\d+\\); refused before parsing$`));
+    expect(jl.report.problems[0].message).toMatch(new RegExp(`^deep\\.jsonl line 2: JSON nested more than ${MAX_JSON_DEPTH} levels deep \\(at offset \\d+\\); refused before parsing$`));
     const arr = await parse(`[${good}, ${deep(100_000)}, ${good.replace('" b"', '" c"')}]`, 'deep.json');
     expect(arr.report).toMatchObject({ format: 'json', kept: 2, skipped: 1, counts: { too_deep: 1 } });
     expect(arr.report.problems[0].line).toBe(2);
@@ -163,7 +163,7 @@ describe('hostile data and JSON files', () => {
     expect(pairs.map((p) => p.prompt)).toEqual(['Q1', 'Q3']);
     expect(report.problems).toMatchObject([{ reason: 'too_large', line: 3 }]);
     expect(report.problems[0].message).toBe(
-      `big.csv:3: the record is 100.0 MiB, longer than the ${MAX_RECORD_BYTES / MiB} MiB a record may be; skipped without reading it whole`,
+      `big.csv line 3: the record is 100.0 MiB, longer than the ${MAX_RECORD_BYTES / MiB} MiB a record may be; skipped without reading it whole`,
     );
     expect(heap() - before).toBeLessThan(MAX_RECORD_BYTES + 16 * MiB);
     expect(performance.now() - t).toBeLessThan(3000);
@@ -178,6 +178,6 @@ describe('hostile data and JSON files', () => {
     const flat = new Uint8Array(MiB).fill(0x61);
     const jl = await parse(repeated(flat, 20, strToU8('{"prompt": "p", "chosen": " a", "rejected": " b"}\n{"prompt": "'), strToU8('"}\n')), 'big.jsonl');
     expect(jl.report).toMatchObject({ kept: 1, counts: { too_large: 1 } });
-    expect(jl.report.problems[0].message).toMatch(/^big\.jsonl:2: the line is 20\.0 MiB, longer than the 16 MiB/);
+    expect(jl.report.problems[0].message).toMatch(/^big\.jsonl line 2: the line is 20\.0 MiB, longer than the 16 MiB/);
   });
 });

@@ -7,7 +7,6 @@ import golden from '../engine/model/testdata/gpt2_oracle_golden.json';
 import { completionGradients, engineOutputs, maxAbsDiff, oracleCase, type Activation, type OracleOutput } from '../engine/model/testdata/oracleCase';
 import familyGolden from '../engine/model/testdata/family_oracle_golden.json';
 import { FAMILY_CASE_NAMES, familyCase } from '../engine/model/testdata/familyCases';
-import { trainTinyLm } from '../engine/train/tinyLm';
 import { dpoStepCases } from './dpoStepCases';
 import { kernelCases } from './kernelCases';
 import { llamaKernelCases } from './llamaKernelCases';
@@ -32,7 +31,6 @@ export const testFns: Record<string, TestFn> = {
   ...dpoStepCases,
   ...runCases,
   ...threadCases,
-  tinyLm: async (a) => trainTinyLm({ seed: Number(a.seed ?? 1), steps: Number(a.steps ?? 3) }),
   /** Logits and completion log-prob sums vs the float64 numpy oracle's stored outputs. */
   oracle: async (a) => {
     const act = (a.activation ?? 'gelu_new') as Activation;

@@ -4,7 +4,6 @@ import { ModelPanel } from './components/ModelPanel';
 import { ArmsPanel } from './components/ArmsPanel';
 import { SharedSettings } from './components/SharedSettings';
 import { ExportPanel } from './components/ExportPanel';
-import { TinyLmPanel } from './components/TinyLmPanel';
 import { Banners } from './components/Banners';
 import { Charts } from './components/Charts';
 import { ExampleView } from './components/ExampleView';
@@ -26,7 +25,6 @@ export function App() {
           <ArmsPanel />
           <SharedSettings />
           <ExportPanel />
-          <TinyLmPanel />
         </aside>
         <main className="main">
           <Banners />

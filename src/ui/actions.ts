@@ -1,13 +1,13 @@
 // Everything the page asks of the worker, shared by the components, the keyboard and window.studio.
-import type { BackendInfo, ColumnMapping, DataReport, MemoryReport, ModelSummary, PairTokens, PreparedRun } from '../worker/protocol';
-import { useStudio } from './store';
-import { workerClient } from './workerHandle';
+import type { BackendInfo, ColumnMapping, DataReport, MemoryReport, ModelSummary, PairTokens, PreparedRun, SavedRunView } from '../worker/protocol';
+import { useStudio, type StudioState } from './store';
+import { runBlocker } from './store/runBlocker';
+import { reportWorkerCrash, workerClient } from './workerHandle';
 import { flushMetrics, dropPendingMetrics } from './metricsBuffer';
 import { modelDirName, prepareKey, withSources } from './lib/configIO';
-import { saveConfig, saveDataFile, saveModelFiles } from './session';
+import { saveConfig, saveDataFile, saveModelFiles } from './storedInputs';
 import type { RunConfig, RunConfigInput } from './engineInfo';
 import { guardStall, StallError } from './stallGuard';
-import { onWorkerCrash } from './recovery';
 
 const st = () => useStudio.getState();
 const msg = (e: unknown) => (e instanceof Error ? e.message : String(e));
@@ -32,7 +32,51 @@ export async function initBackend(choice: RunConfig['backend']): Promise<void> {
   }
 }
 
-export async function loadModel(src: { builtin: string } | { files: File[] }): Promise<ModelSummary | null> {
+/** A load that sends the same inputs again (a restarted worker) keeps the run on screen; any other load clears it. */
+interface LoadOptions {
+  keepRun?: boolean;
+}
+
+/** What is on screen belongs to what is loaded now: a new model or new pairs clear the last run's curves, verdicts and lab view. */
+export function clearShownRun(): void {
+  dropPendingMetrics();
+  st().clearRun();
+  st().clearLab();
+  st().clearPairTokens();
+}
+
+/** After any load: problems that the new inputs may have fixed go, and Resume is offered again if they match the saved run. */
+async function afterLoad(opts: LoadOptions): Promise<void> {
+  if (!opts.keepRun) {
+    clearShownRun();
+    // The worker dropped its run with the old inputs; the status line should not still say "done at step 80".
+    if (st().status !== 'running') st().setStatus('idle', 0, 0);
+  }
+  st().clearNotices('prepare');
+  await recheckSavedRun();
+}
+
+/** The worker's saved run (null when none, or when it cannot be read: then a notice says so). */
+export async function fetchSavedRun(): Promise<SavedRunView | null> {
+  try {
+    return await workerClient().request<SavedRunView | null>({ type: 'savedRun' });
+  } catch (e) {
+    st().notify('warn', `The saved run could not be read: ${msg(e)}`);
+    return null;
+  }
+}
+
+/** Whether the saved run can resume depends on the model and pairs loaded: ask again after each load. */
+export async function recheckSavedRun(): Promise<void> {
+  if (!st().saved) return;
+  const saved = await fetchSavedRun();
+  if (!st().saved) return;
+  if (!saved) return st().setSaved(null);
+  const { points: _p, evals: _e, ...rest } = saved;
+  st().setSaved(rest);
+}
+
+export async function loadModel(src: { builtin: string } | { files: File[] }, opts: LoadOptions = {}): Promise<ModelSummary | null> {
   const files = 'files' in src ? src.files : undefined;
   st().setModelLoading({ files, builtin: 'builtin' in src ? src.builtin : undefined });
   try {
@@ -42,6 +86,7 @@ export async function loadModel(src: { builtin: string } | { files: File[] }): P
     void saveModelFiles(files ?? null);
     // The data report's token statistics depend on the tokenizer, so ask for it again with the new one.
     if (st().dataState === 'ok') st().setDataReport(await workerClient().request<DataReport>({ type: 'dataReport' }));
+    await afterLoad(opts);
     return summary;
   } catch (e) {
     st().setModelError(msg(e));
@@ -59,7 +104,7 @@ export async function estimateMemory(): Promise<MemoryReport | null> {
   }
 }
 
-export async function loadData(src: { builtin: string } | { file: File }, columns?: ColumnMapping): Promise<DataReport | null> {
+export async function loadData(src: { builtin: string } | { file: File }, columns?: ColumnMapping, opts: LoadOptions = {}): Promise<DataReport | null> {
   const file = 'file' in src ? src.file : undefined;
   const previous = { file: st().dataFile, builtin: st().dataBuiltin, report: st().dataReport };
   st().setDataLoading({ file, builtin: 'builtin' in src ? src.builtin : undefined });
@@ -72,6 +117,7 @@ export async function loadData(src: { builtin: string } | { file: File }, column
     st().setConfig({ ...c, data: file ? { file: file.name, ...(columns ? { columns } : {}) } : { builtin: (src as { builtin: string }).builtin } });
     void saveDataFile(file ?? null);
     void saveConfig(st().config);
+    await afterLoad(opts);
     return report;
   } catch (e) {
     st().setDataError(msg(e));
@@ -79,7 +125,7 @@ export async function loadData(src: { builtin: string } | { file: File }, column
       // The file hung the worker: put the last good data back in the store, so the new worker gets that instead.
       st().setDataLoading({ file: previous.file ?? undefined, builtin: previous.builtin ?? undefined });
       if (previous.report) st().setDataReport(previous.report);
-      void onWorkerCrash(`${msg(e)} while reading ${file?.name ?? 'data'}; that file was dropped`);
+      void reportWorkerCrash(`${msg(e)} while reading ${file?.name ?? 'data'}; that file was dropped`);
     }
     return null;
   }
@@ -87,30 +133,47 @@ export async function loadData(src: { builtin: string } | { file: File }, column
 
 const NEEDS_PREPARE = new Set(['idle', 'faulted', 'done', 'stopped']);
 
+/** The run on screen, kept so a prepare that fails can put it back: an invalid Run never destroys a finished run. */
+type ShownRun = Pick<StudioState, 'points' | 'evals' | 'verdicts' | 'step' | 'totalSteps' | 'labEvals' | 'labRun' | 'labStep' | 'saved'>;
+
+function takeShownRun(): ShownRun {
+  const { points, evals, verdicts, step, totalSteps, labEvals, labRun, labStep, saved } = st();
+  return { points, evals, verdicts, step, totalSteps, labEvals, labRun, labStep, saved };
+}
+
+function restoreShownRun(r: ShownRun): void {
+  useStudio.setState((s) => ({ ...r, metricsVersion: s.metricsVersion + 1 }));
+}
+
+/** False, with the reason as a notice, when the setup cannot run; nothing on screen is touched then. */
+function canRun(): boolean {
+  const why = runBlocker(st());
+  if (why) st().notify('error', `Cannot run: ${why}`, 'prepare');
+  return !why;
+}
+
 /** Prepares when the config, data or model changed since the last prepare, or the worker has no live run. */
 export async function ensurePrepared(): Promise<boolean> {
+  if (!canRun()) return false;
   const s = st();
-  if (s.configError) {
-    s.notify('error', `Config is not valid: ${s.configError}`);
-    return false;
-  }
   const key = prepareKey(s.config, s.dataVersion, s.modelVersion);
   if (s.preparedKey === key && !NEEDS_PREPARE.has(s.status)) return true;
   s.setBusy('Preparing (tokenising and scoring the reference)…');
+  const before = takeShownRun();
   try {
-    dropPendingMetrics();
-    s.clearRun();
-    s.clearPairTokens();
+    clearShownRun();
     const prepared = await workerClient().request<PreparedRun>({ type: 'prepare', config: currentConfigInput() });
     st().setPrepared(prepared);
     st().setPreparedKey(key);
     // A new run replaces the saved one in the worker's journal.
     st().setSaved(null);
+    st().clearNotices('prepare');
     void saveConfig(st().config);
     return true;
   } catch (e) {
     st().setPreparedKey(null);
-    st().notify('error', `Prepare failed: ${msg(e)}`);
+    restoreShownRun(before);
+    st().notify('error', `Prepare failed: ${msg(e)}`, 'prepare');
     return false;
   } finally {
     st().setBusy(null);
@@ -119,10 +182,8 @@ export async function ensurePrepared(): Promise<boolean> {
 
 /** Starts (or resumes) training; resolves once the worker accepted it, not when it finishes. */
 export async function run(): Promise<void> {
-  if (st().staleCurves) {
-    dropPendingMetrics();
-    st().clearRun();
-  }
+  if (!canRun()) return;
+  if (st().staleCurves) clearShownRun();
   if (!(await ensurePrepared())) return;
   const done = workerClient().request({ type: 'run' });
   done.catch((e) => st().notify('error', `Run failed: ${msg(e)}`));
@@ -138,7 +199,7 @@ export async function pause(): Promise<void> {
 }
 
 export async function step(): Promise<void> {
-  if (!(await ensurePrepared())) return;
+  if (!canRun() || !(await ensurePrepared())) return;
   try {
     await workerClient().request({ type: 'step' });
   } catch (e) {
@@ -153,9 +214,7 @@ export async function reset(): Promise<void> {
   } catch (e) {
     st().notify('error', `Reset failed: ${msg(e)}`);
   }
-  dropPendingMetrics();
-  st().clearRun();
-  st().clearPairTokens();
+  clearShownRun();
 }
 
 export async function fetchPairTokens(index: number): Promise<void> {

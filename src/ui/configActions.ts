@@ -1,8 +1,8 @@
 // Applying a whole config (preset, imported file, URL hash, window.studio): validate, then load what it names.
 import { useStudio } from './store';
-import { initBackend, loadData, loadModel } from './actions';
+import { initBackend, loadData, loadModel, recheckSavedRun } from './actions';
 import { parseConfig, presetByName, type RunConfig, type RunConfigInput } from './engineInfo';
-import { saveConfig } from './session';
+import { saveConfig } from './storedInputs';
 import { dataShaping } from './lib/configIO';
 
 const st = () => useStudio.getState();
@@ -20,6 +20,7 @@ export async function applyConfig(input: RunConfigInput | RunConfig | string, so
   if (wantData && (wantData !== before.dataBuiltin || before.dataState !== 'ok')) await loadData({ builtin: wantData });
   // loadData rewrites config.data; keep the rest exactly as applied.
   st().setConfig({ ...next, data: { ...st().config.data, ...dataShaping(next.data) } });
+  await recheckSavedRun();
   return st().config;
 }
 

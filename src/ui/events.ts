@@ -2,8 +2,6 @@
 import type { WorkerEvent } from '../worker/protocol';
 import { useStudio } from './store';
 import { bufferMetrics, dropPendingMetrics, flushMetrics } from './metricsBuffer';
-import { workerClient } from './workerHandle';
-import { onWorkerCrash } from './recovery';
 
 export function handleEvent(ev: WorkerEvent): void {
   const s = useStudio.getState();
@@ -52,14 +50,4 @@ export function handleEvent(ev: WorkerEvent): void {
     default:
       break;
   }
-}
-
-let connected = false;
-
-/** Subscribes once to the page's worker. */
-export function connectEvents(): void {
-  if (connected) return;
-  connected = true;
-  workerClient().on(handleEvent);
-  workerClient().onCrash(onWorkerCrash);
 }

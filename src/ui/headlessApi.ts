@@ -6,7 +6,7 @@ import { flushMetrics } from './metricsBuffer';
 import type { RunConfigInput } from './engineInfo';
 import { workerClient } from './workerHandle';
 import { setStallMs } from './stallGuard';
-import { discardSaved, resumeSaved } from './savedRun';
+import { discardSaved, resumeSaved } from './savedRunActions';
 
 export interface StudioApi {
   ready: Promise<void>;

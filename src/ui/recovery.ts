@@ -1,11 +1,10 @@
 // A crashed training worker is replaced without a page reload: the store keeps the files and curves, the new worker gets them again.
 import type { PreparedRun } from '../worker/protocol';
-import { currentConfigInput, initBackend, loadData, loadModel } from './actions';
-import { handleEvent } from './events';
+import { currentConfigInput, fetchSavedRun, initBackend, loadData, loadModel } from './actions';
 import { prepareKey } from './lib/configIO';
 import { useStudio } from './store';
 import { restartWorker } from './workerHandle';
-import { fetchSavedRun, showSavedRun } from './savedRun';
+import { showSavedRun } from './savedRunActions';
 
 const st = () => useStudio.getState();
 let restarting: Promise<void> | null = null;
@@ -19,15 +18,14 @@ export function onWorkerCrash(reason: string): Promise<void> {
 async function restart(reason: string): Promise<void> {
   st().notify('error', `The training worker stopped (${reason}); restarting it. Your data and curves are kept.`);
   const client = restartWorker();
-  client.on(handleEvent);
-  client.onCrash((r) => void onWorkerCrash(r));
   const s = st();
   await initBackend(s.backendChoice);
   // Data first: loadModel asks the worker for the data report again, which needs the pairs there.
-  if (s.dataFile) await loadData({ file: s.dataFile }, s.config.data.columns);
-  else await loadData({ builtin: s.dataBuiltin ?? 'math-low-edit' });
-  if (s.modelFiles?.length) await loadModel({ files: s.modelFiles });
-  else await loadModel({ builtin: s.modelBuiltin ?? 'default' });
+  // keepRun: the same inputs are sent again, so the curves on screen still belong to them.
+  if (s.dataFile) await loadData({ file: s.dataFile }, s.config.data.columns, { keepRun: true });
+  else await loadData({ builtin: s.dataBuiltin ?? 'math-low-edit' }, undefined, { keepRun: true });
+  if (s.modelFiles?.length) await loadModel({ files: s.modelFiles }, { keepRun: true });
+  else await loadModel({ builtin: s.modelBuiltin ?? 'default' }, { keepRun: true });
   // The journal outlived the worker: offer Resume from its checkpoint instead of starting over (prepare would drop it).
   if (await offerResume()) return;
   try {

@@ -1,17 +1,21 @@
 // Opening the studio: config from the URL hash, else the saved session, else the default preset; then model and data.
 import { useStudio } from './store';
-import { connectEvents } from './events';
+import { handleEvent } from './events';
+import { onWorkerCrash } from './recovery';
+import { setWorkerHandlers } from './workerHandle';
 import { initBackend, loadData, loadModel } from './actions';
 import { decodeConfigHash, type RunConfig } from './engineInfo';
-import { loadSession } from './session';
-import { checkSavedRun } from './savedRun';
+import { loadSession } from './storedInputs';
+import { checkSavedRun } from './savedRunActions';
 import { initialConfig } from './store/configSlice';
 
 const st = () => useStudio.getState();
 
+/** A shared link's config, applied once: the hash is cleared so the next reload opens the saved session (and its Resume). */
 function configFromHash(): RunConfig | null {
   const h = location.hash.replace(/^#/, '');
   if (!h) return null;
+  history.replaceState(history.state, '', location.pathname + location.search);
   const body = h.startsWith('config=') ? h.slice('config='.length) : h;
   try {
     const c = decodeConfigHash(body);
@@ -27,7 +31,7 @@ let started: Promise<void> | null = null;
 
 export function startStudio(): Promise<void> {
   started ??= (async () => {
-    connectEvents();
+    setWorkerHandlers(handleEvent, onWorkerCrash);
     const saved = await loadSession();
     const config = configFromHash() ?? saved.config ?? initialConfig();
     st().setConfig(config);

@@ -41,7 +41,6 @@ export type DataSource = { kind: 'builtin'; name: string } | { kind: 'file'; fil
 export type WorkerRequest =
   /** memoryBudgetMiB overrides the training-memory budget of WebGPU (default 4096; wasm is fixed at 2048). */
   | { id: number; type: 'init'; backend: BackendChoice; threads?: number | 'auto'; memoryBudgetMiB?: number }
-  | { id: number; type: 'tinyLm'; seed: number; steps: number }
   | { id: number; type: 'loadModel'; source: ModelSource }
   | { id: number; type: 'loadData'; source: DataSource; columns?: ColumnMapping }
   /** Validates the config, tokenises, builds the arms and computes the reference cache. */
@@ -72,10 +71,9 @@ export type WorkerRequest =
   | { id: number; type: 'testHook'; hook: 'nan'; arm: string }
   | { id: number; type: 'testHook'; hook: 'loseDevice' };
 
-/** Worker → page: replies, the session's events, and the worker's own (tiny-LM steps, device faults). */
+/** Worker → page: replies, the session's events, and the worker's own device faults. */
 export type WorkerEvent =
   | { type: 'reply'; id: number; ok: true; value: unknown }
   | { type: 'reply'; id: number; ok: false; error: PlainError }
-  | { type: 'tinyLmStep'; step: number; loss: number }
   | SessionEvent
   | { type: 'deviceFault'; reason: string; restoredStep?: number; backend?: BackendInfo };

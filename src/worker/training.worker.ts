@@ -3,7 +3,6 @@ import * as tf from '@tensorflow/tfjs';
 import { errorToPlain } from '../engine/errors';
 import { fetchAssets } from '../engine/session/assets';
 import { StudioSession, type MemoryBudget } from '../engine/session/session';
-import { trainTinyLm } from '../engine/train/tinyLm';
 import { currentGpuDevice, initBackend, onDeviceFault } from './backendInit';
 import { runStore } from './idbRunStore';
 import { budgetFor, DEFAULT_GPU_BUDGET_MIB } from './memoryBudget';
@@ -77,7 +76,6 @@ const handlers: { [K in WorkerRequest['type']]: Handler<K> } = {
     if (req.memoryBudgetMiB !== undefined) gpuBudgetMiB = req.memoryBudgetMiB;
     return useBackend(req.backend, req.threads ?? 'auto');
   },
-  tinyLm: (req) => trainTinyLm({ seed: req.seed, steps: req.steps, onStep: (step, loss) => post({ type: 'tinyLmStep', step, loss }) }),
   loadModel: async (req) =>
     session.loadModel(req.source.kind === 'builtin' ? req.source : { kind: 'files', files: await readFiles(req.source.files) }),
   loadData: (req) =>

@@ -48,8 +48,8 @@ describe('bad JSONL', () => {
       [11, 'missing_field', 'prompt'],
       [12, 'missing_field', 'chosen'],
     ]);
-    expect(report.problems[1].message).toBe('bad.jsonl:3: field "chosen": expected text, got number');
-    expect(report.problems[0].message).toMatch(/^bad\.jsonl:2: malformed JSON \(/);
+    expect(report.problems[1].message).toBe('bad.jsonl line 3: field "chosen": expected text, got number');
+    expect(report.problems[0].message).toMatch(/^bad\.jsonl line 2: malformed JSON \(/);
     expect(pairs.map((p) => p.source.line)).toEqual([1, 13]);
     expect(report).toMatchObject({ rows: 12, kept: 2, skipped: 10 });
   });
@@ -59,7 +59,7 @@ describe('bad JSONL', () => {
     const file = bytes(GOOD(1), '\n{"prompt":"Q","chosen":"a', [0xff], '","rejected":"b"}\n', JSON.stringify({ prompt: 'Q€', chosen: ' €1', rejected: ' €2' }), '\n');
     const { pairs, report } = await parse(chunked(file, 7), 'enc.jsonl');
     expect(where(report.problems)).toEqual([[2, 'bad_encoding', undefined]]);
-    expect(report.problems[0].message).toBe('enc.jsonl:2: bytes are not valid UTF-8');
+    expect(report.problems[0].message).toBe('enc.jsonl line 2: bytes are not valid UTF-8');
     expect(pairs.map((p) => [p.source.line, p.prompt])).toEqual([[1, 'Q1:'], [3, 'Q€']]);
   });
 
@@ -121,7 +121,7 @@ describe('bad CSV', () => {
       [5, 'missing_field', 'rejected'],
       [7, 'empty_text', 'chosen'],
     ]);
-    expect(report.problems[0].message).toBe('q.csv:4: record has 4 fields, header has 3');
+    expect(report.problems[0].message).toBe('q.csv line 4: record has 4 fields, header has 3');
     expect(pairs.map((p) => [p.source.line, p.chosen])).toEqual([[2, 'multi\nline yes'], [6, 'a "quoted" yes']]);
   });
 
@@ -129,7 +129,7 @@ describe('bad CSV', () => {
     const csv = bytes('prompt,chosen,rejected\nQ1:,a,b\nQ2:,', [0xc3, 0x28], ',b\nQ3:,c,d\nQ4:,"never closed,x\n');
     const { pairs, report } = await parse(csv, 'u.csv');
     expect(where(report.problems)).toEqual([[3, 'bad_encoding', undefined], [5, 'malformed_csv', undefined]]);
-    expect(report.problems[1].message).toBe('u.csv:5: unclosed quote at end of file');
+    expect(report.problems[1].message).toBe('u.csv line 5: unclosed quote at end of file');
     expect(pairs.map((p) => p.source.line)).toEqual([2, 4]);
   });
 

@@ -91,7 +91,7 @@ describe('JSON array', () => {
       ['malformed_json', 3],
       ['malformed_json', 5],
     ]);
-    expect(report.problems[2].message).toMatch(/^d\.json:5: .*file ends before the array is closed/);
+    expect(report.problems[2].message).toMatch(/^d\.json element 5: .*file ends before the array is closed/);
   });
 });
 
@@ -123,7 +123,7 @@ describe('CSV / TSV', () => {
       ['missing_field', 3, 'rejected'],
       ['malformed_csv', 5, undefined],
     ]);
-    expect(report.problems[0].message).toBe('d.csv:2: record has 4 fields, header has 3');
+    expect(report.problems[0].message).toBe('d.csv line 2: record has 4 fields, header has 3');
   });
 });
 
@@ -159,7 +159,7 @@ describe('Parquet', () => {
         ['1+1=', ' 2', ' 3', 1],
         ['3+3=', ' 6', ' 7', 3],
       ]);
-      expect(report.problems[0]).toMatchObject({ reason: 'missing_field', line: 2, field: 'bad', message: 'upload:2: field "bad": missing' });
+      expect(report.problems[0]).toMatchObject({ reason: 'missing_field', line: 2, field: 'bad', message: 'upload row 2: field "bad": missing' });
     }
   });
 

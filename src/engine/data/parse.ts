@@ -5,7 +5,7 @@ import { readCsv } from './csv';
 import { readJsonArray } from './jsonArray';
 import { readJsonl } from './jsonl';
 import { readParquet, toAsyncBuffer } from './parquet';
-import { ProblemLog } from './problems';
+import { ProblemLog, unitOf } from './problems';
 import type { RawRecord } from './record';
 import { ExtraStats, pickExtras, usedColumns } from './extras';
 import { detectShape, normaliseShaped, SHAPE_COLUMNS } from './shapes';
@@ -29,6 +29,19 @@ function sniff(head: Uint8Array): DataFormat {
   return 'csv';
 }
 
+const isSpace = (b: number) => b === 0x20 || b === 0x0a || b === 0x0d || b === 0x09;
+
+/** The first bytes decode as UTF-8 (a character cut at the end is fine) and hold no NUL. */
+function looksLikeText(head: Uint8Array): boolean {
+  if (head.includes(0)) return false;
+  try {
+    new TextDecoder('utf-8', { fatal: true }).decode(head, { stream: true });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** 64-bit-ish string hash (cyrb53): duplicate detection without keeping every pair's text. */
 function hash53(s: string): number {
   let h1 = 0xdeadbeef, h2 = 0x41c6ce57;
@@ -48,7 +61,7 @@ const isAsyncBuffer = (s: unknown): s is AsyncBufferLike =>
 async function records(
   src: ByteSource | AsyncBufferLike,
   opts: ParseOptions,
-  report: { format: DataFormat; bytesRead: number },
+  report: { format: DataFormat; bytesRead: number; notText?: boolean; blank?: boolean },
 ): Promise<AsyncIterable<RawRecord>> {
   const onBytes = (n: number) => {
     report.bytesRead = n;
@@ -65,6 +78,8 @@ async function records(
   let { head, rest } = await peek(chunks, 64);
   if (head[0] === 0x1f && head[1] === 0x8b) ({ head, rest } = await peek(gunzip(rest, opts.file), 64));
   chunks = rest;
+  report.notText = !looksLikeText(head);
+  report.blank = head.every((b, i) => isSpace(b) || (i < 3 && head[0] === 0xef && (b === 0xef || b === 0xbb || b === 0xbf)));
   if (format === undefined || (format === 'json' && sniff(head) === 'jsonl')) format = sniff(head); // many ".json" files are JSONL
   report.format = format;
   switch (format) {
@@ -108,11 +123,12 @@ export async function streamPreferences(
   onPair: (pair: PreferencePair) => void | Promise<void>,
 ): Promise<ParseReport> {
   const log = new ProblemLog(opts.file, opts.maxProblems ?? 200);
-  const state = { format: 'jsonl' as DataFormat, bytesRead: 0 };
+  const state: { format: DataFormat; bytesRead: number; notText?: boolean; blank?: boolean } = { format: 'jsonl', bytesRead: 0 };
   let shape: Shape | null = opts.columns ? 'mapped' : null;
   let rows = 0, kept = 0;
   let columns: string[] | undefined;
-  const seen = new Set<number>();
+  /** Pair hash → the row that first held it, so a duplicate can name it. */
+  const seen = new Map<number, number>();
   const dedupe = opts.dedupe ?? true;
   const extraStats = new ExtraStats();
   let used: Set<string> | undefined;
@@ -124,6 +140,7 @@ export async function streamPreferences(
     if (e instanceof StudioError) throw e;
     throw new StudioError(`${opts.file}: cannot read file (${(e as Error).message})`, { file: opts.file });
   }
+  log.unit = unitOf(state.format);
   for await (const rec of recs) {
     rows++;
     if ('problem' in rec) {
@@ -151,11 +168,12 @@ export async function streamPreferences(
     shape ??= rowShape; // the first good row fixes the shape for the rest of the file
     if (dedupe) {
       const h = hash53(`${n.prompt}\u0000${n.chosen}\u0000${n.rejected}`);
-      if (seen.has(h)) {
-        log.add('duplicate_pair', rec.line, 'same prompt, chosen and rejected as an earlier row');
+      const first = seen.get(h);
+      if (first !== undefined) {
+        log.add('duplicate_pair', rec.line, `duplicates ${log.place(first)} (same prompt, chosen and rejected)`);
         continue;
       }
-      seen.add(h);
+      seen.set(h, rec.line);
     }
     kept++;
     used ??= usedColumns(rowShape === 'mapped' ? opts.columns! : SHAPE_COLUMNS[rowShape]);
@@ -170,6 +188,9 @@ export async function streamPreferences(
       ...(extras ? { extras } : {}),
     });
   }
+  // Whole-file problems get one message instead of a row of per-line ones.
+  if (rows === 0 && state.blank) throw new StudioError(`${opts.file} is empty`, { file: opts.file });
+  if (kept === 0 && state.notText) throw new StudioError(`${opts.file} is not UTF-8 text`, { file: opts.file });
   return {
     file: opts.file,
     format: state.format,

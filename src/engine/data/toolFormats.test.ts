@@ -32,7 +32,7 @@ describe('LLaMA-Factory sharegpt preference (dpo_en_demo.json layout)', () => {
       ['wrong_type', 5, 'conversations'],
       ['wrong_type', 6, 'conversations[0].from'],
     ]);
-    expect(report.problems[0].message).toBe('dpo_en_demo.json:5: field "conversations": ends with a gpt turn; the last turn must be the human turn that chosen and rejected answer');
+    expect(report.problems[0].message).toBe('dpo_en_demo.json element 5: field "conversations": ends with a gpt turn; the last turn must be the human turn that chosen and rejected answer');
     expect(report.problems[1].message).toContain('"gpt" at turn 1; expected human or observation');
     expect(SHAPE_LABELS[report.shape!]).toContain('LLaMA-Factory sharegpt');
   });

@@ -2,6 +2,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { streamPreferences } from '../data/parse';
+import { unitOf } from '../data/problems';
 import { fromBase64, ULTRAFEEDBACK_PARQUET_B64 } from '../data/testParquet';
 import type { DataFormat, ParseReport } from '../data/types';
 import { FUZZ, onlyStudioErrors } from './fuzz';
@@ -29,7 +30,7 @@ async function check(bytes: Uint8Array, cuts: number[], format: DataFormat | und
   if (!report) return;
   expect(report.kept).toBe(pairs);
   expect(report.kept + report.skipped).toBe(report.rows);
-  for (const p of report.problems) expect(p.line >= 1 && Number.isInteger(p.line) && p.message.startsWith(`f:${p.line}: `)).toBe(true);
+  for (const p of report.problems) expect(p.line >= 1 && Number.isInteger(p.line) && p.message.startsWith(`f ${unitOf(report.format)} ${p.line}: `)).toBe(true);
 }
 
 const FORMATS: (DataFormat | undefined)[] = ['jsonl', 'json', 'csv', 'tsv', undefined];

@@ -30,7 +30,11 @@ test('points are written at most once per flushMs, at once on a pause, and read 
   const store = new MemoryRunStore();
   const j = new RunJournal(store, { flushMs: 1000 });
   await j.begin(cfg, 'f', 10);
-  for (let s = 1; s <= 5; s++) j.observe({ type: 'metrics', points: [pt(s)] });
+  // As the session sends them: a step's points, then the status that announces the step (quiet while running).
+  for (let s = 1; s <= 5; s++) {
+    j.observe({ type: 'metrics', points: [pt(s)] });
+    j.observe({ type: 'status', status: 'running', step: s, totalSteps: 10 });
+  }
   await vi.advanceTimersByTimeAsync(999);
   expect((await store.keys()).filter((k) => k.startsWith('log:'))).toEqual([]);
   await vi.advanceTimersByTimeAsync(1);
@@ -42,6 +46,13 @@ test('points are written at most once per flushMs, at once on a pause, and read 
   const saved = await j.load();
   expect(saved!.points.map((p) => p.step)).toEqual([1, 2, 3, 4, 5, 6]);
   expect(saved!.meta).toMatchObject({ step: 6, status: 'paused', chunks: 2, checkpoint: null });
+  // A step one arm has logged and the others have not (Pause between arm passes) is held until it is announced.
+  j.observe({ type: 'metrics', points: [pt(7)] });
+  await j.settled();
+  expect((await j.load())!.points.map((p) => p.step)).toEqual([1, 2, 3, 4, 5, 6]);
+  j.observe({ type: 'status', status: 'paused', step: 7, totalSteps: 10 });
+  await j.settled();
+  expect((await j.load())!.points.map((p) => p.step)).toEqual([1, 2, 3, 4, 5, 6, 7]);
 });
 
 test('only the two newest checkpoints are kept; one above the cap is skipped with a note, and the previous stays', async () => {

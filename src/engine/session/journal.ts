@@ -77,9 +77,8 @@ export class RunJournal {
   observe(ev: SessionEvent): void {
     if (!this.run) return;
     if (ev.type === 'metrics') {
+      // Held until the status event says their step is complete: Pause can land between two arms' passes.
       this.points.push(...ev.points);
-      // A step's points come before its status event: the log's step is the newest of either.
-      for (const p of ev.points) this.live.step = Math.max(this.live.step, p.step);
     } else if (ev.type === 'eval') this.evals.push(ev.result);
     else if (ev.type === 'status') {
       this.live = { step: ev.step, status: ev.status };
@@ -120,8 +119,10 @@ export class RunJournal {
   flush(): Promise<void> {
     this.cancelTimer();
     if (!this.run) return this.chain;
-    const chunk = { points: this.points, evals: this.evals };
-    this.points = [];
+    // Whole steps only, so the log never holds one arm's step without the others'.
+    const done = this.points.filter((p) => p.step <= this.live.step);
+    const chunk = { points: done, evals: this.evals };
+    this.points = done.length === this.points.length ? [] : this.points.filter((p) => p.step > this.live.step);
     this.evals = [];
     const index = chunk.points.length || chunk.evals.length ? this.chunks++ : -1;
     const progress: Progress = { ...this.live, chunks: this.chunks };

@@ -58,6 +58,8 @@ export async function prepareRun({ config, host, data, tokens, budget, emit, onE
     ({ items, report } = tokenizePairs(raw, maxLength));
   }
   const options = runOptionsFor(config, host, items, maxLength, onEvent);
+  // One event per scoring batch: a long reference pass shows it moving instead of sitting at 0.
+  options.onReferenceProgress = (done, total) => emit({ type: 'progress', phase: 'reference', done, total, message: `reference log-probs: ${done}/${total} pairs` });
   const run = new PreferenceRun(options);
   emit({ type: 'progress', phase: 'reference', done: 0, total: items.length, message: 'reference log-probs (once per pair)' });
   const t0 = performance.now();

@@ -1,5 +1,5 @@
-// Run phase: start, pause, step and stop over a prepared run (the loop yields between steps so Pause lands within one),
-// the status line every phase sets, and the faults: a run rebuilt from a checkpoint, and the NaN an e2e test injects.
+// Run phase: start, pause, step and stop over a prepared run (the loop yields between arm passes so Pause lands within one
+// pass), the status line every phase sets, and the faults: a run rebuilt from a checkpoint, and the NaN an e2e test injects.
 import * as tf from '@tensorflow/tfjs';
 import { StudioError } from '../errors';
 import { PreferenceRun, type PreferenceRunOptions, type RunCheckpoint } from '../train/run';
@@ -59,9 +59,15 @@ export class RunLoop {
     this.looping = true;
     this.startedAt = performance.now();
     try {
+      // Asked between arm passes: a step of several arms on a large model is long, Pause should not wait for all of them.
+      const interrupt = async () => {
+        await (this.p.yieldToEvents?.() ?? Promise.resolve());
+        return !this.isRunning();
+      };
       while (this.isRunning() && !run.done) {
-        await run.step();
+        await run.step(interrupt);
         this.p.line.announce();
+        if (!this.isRunning()) break;
         await (this.p.yieldToEvents?.() ?? Promise.resolve());
       }
       if (run.done && this.isRunning()) await this.finish();
@@ -82,7 +88,10 @@ export class RunLoop {
   /** One step of every arm, from ready or paused. */
   async step(): Promise<void> {
     const run = requirePrepared(this.p.run());
-    if (this.isRunning() || this.looping) return;
+    if (this.isRunning()) return;
+    // A Step sent right after Pause can arrive while the paused loop is still winding down: wait for it, then step.
+    while (this.looping) await new Promise((r) => setTimeout(r, 5));
+    if (this.isRunning()) return;
     if (run.done) return this.finish();
     await run.step();
     if (run.done) await this.finish();

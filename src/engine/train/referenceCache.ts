@@ -20,6 +20,8 @@ export interface ReferenceOptions {
   padId?: number;
   evalIndices?: number[];
   onForward?: (rows: number) => void;
+  /** Pairs scored so far, after each batch. */
+  onScored?: (done: number, total: number) => void;
 }
 
 export async function computeReferenceCache(model: LanguageModel, items: TokenizedPair[], o: ReferenceOptions): Promise<ReferenceCache> {

@@ -65,6 +65,17 @@ export interface PreferenceRunOptions {
   reference?: ReferenceCache;
   /** Observes every forward pass's row count (reference, training and evaluation). */
   onForward?: (rows: number, phase: 'reference' | 'train' | 'eval') => void;
+  /** Pairs of the reference cache scored so far, after each scoring batch (so a long prepare shows it moving). */
+  onReferenceProgress?: (done: number, total: number) => void;
+}
+
+/** The step in progress when step() was interrupted between arm passes: the next call finishes it. */
+interface PartialStep {
+  batch: StepBatch;
+  reports: ArmStepReport[];
+  peaks: ArmPeak[];
+  /** Index of the next arm to step. */
+  next: number;
 }
 
 export interface ArmStepReport {
@@ -103,6 +114,8 @@ function ldReference(arm: Arm, refs: StepBatch['refs']): { rc: Float32Array; rl:
 export interface StepResult {
   /** 1-based step that was just attempted (= steps completed by the run). */
   step: number;
+  /** True when `interrupt` stopped the step between arm passes: some arms have not stepped yet, step() goes on. */
+  partial?: boolean;
   epoch: number;
   batch: number[];
   arms: ArmStepReport[];
@@ -154,6 +167,7 @@ export class PreferenceRun {
   /** Non-padding tokens of every step so far (TRL's num_tokens). */
   private tokensSeen = 0;
   private disposed = false;
+  private partial: PartialStep | null = null;
   private readonly t: Required<Omit<TrainingOptions, 'optimizer' | 'tokenPair' | 'gradientCheckpointing'>> & Pick<TrainingOptions, 'tokenPair' | 'gradientCheckpointing'>;
 
   constructor(private readonly o: PreferenceRunOptions) {
@@ -221,20 +235,38 @@ export class PreferenceRun {
       padId: this.t.padId,
       evalIndices: this.evalIndices,
       onForward: (r) => this.o.onForward?.(r, 'reference'),
+      onScored: this.o.onReferenceProgress,
     });
     this.emit({ type: 'reference', pairs: this.o.items.length, ms: now() - t0 });
     return this.reference;
   }
 
-  /** Advances every running arm by one optimiser step on the same batch. */
-  async step(): Promise<StepResult> {
+  /** The step interrupted between arm passes, if any (arms before `next` have taken it). */
+  get partialStep(): { step: number; armsDone: number } | null {
+    return this.partial ? { step: this.partial.batch.step, armsDone: this.partial.next } : null;
+  }
+
+  /**
+   * Advances every running arm by one optimiser step on the same batch. `interrupt` is asked between arm passes: when
+   * it says true, the step returns early with `partial` and the next call steps the remaining arms on the same batch.
+   */
+  async step(interrupt?: () => Promise<boolean>): Promise<StepResult> {
     if (this.disposed) throw new Error('run disposed');
     if (this.done) throw new Error('run is done');
-    const batch = this.sampleStep(await this.init());
-    this.tokensSeen += batch.tokens;
-    const reports: ArmStepReport[] = [];
-    const peaks: ArmPeak[] = [];
-    for (const arm of this.arms) reports.push(await this.stepArm(arm, batch, peaks));
+    if (!this.partial) {
+      const batch = this.sampleStep(await this.init());
+      this.tokensSeen += batch.tokens;
+      this.partial = { batch, reports: [], peaks: [], next: 0 };
+    }
+    const p = this.partial;
+    for (; p.next < this.arms.length; p.next++) {
+      if (p.next > 0 && interrupt && (await interrupt())) {
+        return { step: this.completed, epoch: this.sampler.epochAt(this.completed), batch: p.batch.idx, arms: p.reports, done: false, partial: true };
+      }
+      p.reports.push(await this.stepArm(this.arms[p.next], p.batch, p.peaks));
+    }
+    this.partial = null;
+    const { batch, reports, peaks } = p;
     this.completed = batch.step;
     if (peaks.length) this.recordPeak(peaks);
     const evals = await this.runScheduled();

@@ -28,6 +28,8 @@ export interface ScoreOptions {
   tokensFor?: Iterable<number>;
   /** Called once per forward pass with its row count (tests count reference passes with it). */
   onForward?: (rows: number) => void;
+  /** Called after each chunk is read back, with the pairs scored so far. */
+  onScored?: (done: number, total: number) => void;
 }
 
 /** Tokens of a pair's longer side (its row length in a concatenated batch, before the chunk's padding). */
@@ -68,6 +70,7 @@ export async function scorePairs(model: LanguageModel, items: TokenizedPair[], i
         pcTail[j] = s[2 * B + b];
         plTail[j] = s[3 * B + b];
       });
+      o.onScored?.(start + B, order.length);
       if (needTokens) {
         const all = (await lp.data()) as Float32Array;
         const W = batch.T - 1;

@@ -40,7 +40,7 @@ export function ArmEditor({ index }: { index: number }) {
   if (!arm) return null;
   const update = (f: (arms: ArmConfig[]) => ArmConfig[]) => {
     const s = useStudio.getState();
-    s.setConfig({ ...s.config, arms: f(s.config.arms) });
+    s.editConfig({ ...s.config, arms: f(s.config.arms) });
   };
   const patch = (p: Partial<ArmConfig>) => update((arms) => arms.map((a, i) => (i === index ? { ...a, ...p } : a)));
   const reads = new Set<HyperKey>(arm.losses.flatMap((t) => TERM_INFO[t.type].reads));

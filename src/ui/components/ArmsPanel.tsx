@@ -8,7 +8,7 @@ export function ArmsPanel() {
   const running = useStudio((s) => s.status === 'running');
   const add = () => {
     const s = useStudio.getState();
-    s.setConfig({ ...s.config, arms: addArm(s.config.arms) });
+    s.editConfig({ ...s.config, arms: addArm(s.config.arms) });
   };
   return (
     <section className="panel" aria-label="Arms">

@@ -10,7 +10,8 @@ const OPTIONAL = new Set(['prompt', 'system']);
 export function ColumnMapping({ report }: { report: DataReport }) {
   const file = useStudio((s) => s.dataFile);
   const [m, setM] = useState<Partial<Mapping>>({});
-  if (report.detectedShape !== 'unknown' || !file) return null;
+  // Nothing to map without columns (an empty or unreadable file says so in one line instead).
+  if (report.detectedShape !== 'unknown' || !file || report.columns.length === 0) return null;
   const ok = m.chosen && m.rejected;
   return (
     <form

@@ -1,5 +1,6 @@
 import { useStudio } from '../store';
 import * as actions from '../actions';
+import { runBlocker } from '../store/runBlocker';
 import { useShortcuts } from '../useShortcuts';
 import { ProgressBar } from './ProgressBar';
 
@@ -7,7 +8,8 @@ import { ProgressBar } from './ProgressBar';
 export function Controls() {
   const status = useStudio((s) => s.status);
   const busy = useStudio((s) => s.busy);
-  const ready = useStudio((s) => s.modelState === 'ok' && s.dataState === 'ok' && !s.configError);
+  const blocker = useStudio(runBlocker);
+  const ready = !blocker;
   useShortcuts();
   const running = status === 'running';
   return (
@@ -24,6 +26,11 @@ export function Controls() {
       <button onClick={() => void actions.reset()} disabled={!!busy}>
         Reset
       </button>
+      {blocker && !running && (
+        <span className="run-blocker" role="status" data-testid="run-blocker" title={blocker}>
+          {blocker}
+        </span>
+      )}
       <ProgressBar />
     </div>
   );

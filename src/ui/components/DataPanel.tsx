@@ -14,6 +14,7 @@ export function DataPanel() {
   const report = useStudio((s) => s.dataReport);
   const builtin = useStudio((s) => s.dataBuiltin);
   const running = useStudio((s) => s.status === 'running');
+  const loadedName = useStudio((s) => (s.dataState === 'ok' ? (s.dataFile?.name ?? null) : null));
   return (
     <section className="panel" aria-label="Data">
       <h2>Data</h2>
@@ -21,6 +22,7 @@ export function DataPanel() {
         label="Preference pairs"
         accept=".jsonl,.json,.csv,.tsv,.parquet,.gz"
         hint="JSONL, JSON, CSV, TSV or Parquet with prompt/chosen/rejected"
+        loaded={loadedName}
         onFiles={(f) => !running && void loadData({ file: f[0] })}
       />
       <label className="row">

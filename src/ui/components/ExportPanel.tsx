@@ -2,8 +2,8 @@ import { useState } from 'react';
 import { useStudio } from '../store';
 import * as ex from '../exports';
 import { importConfigFile } from '../configActions';
-import { clearSession } from '../session';
-import { forgetSavedRun } from '../savedRun';
+import { clearSession } from '../storedInputs';
+import { forgetSavedRun } from '../savedRunActions';
 import { exportTrlProjectZip } from '../trlExport';
 
 /** Everything that leaves the page: metrics, charts, config, models, link; plus config import and the saved session. */

@@ -4,6 +4,7 @@ import { loadModel } from '../actions';
 import { BUILTIN_MODELS } from '../engineInfo';
 import { formatBytes, formatCount } from '../lib/eta';
 import { FileDrop } from './FileDrop';
+import { modelDirName } from '../lib/configIO';
 import { useMemoryEstimate } from '../useMemoryEstimate';
 import { SUPPORTED_FAMILIES_TEXT } from '../lib/families';
 import { specialTokenRows } from '../lib/specialTokens';
@@ -36,6 +37,7 @@ export function ModelPanel() {
   const mem = live ?? m?.memory;
   const peak = useStudio((s) => s.measuredPeak);
   const prepared = useStudio((s) => s.prepared);
+  const loadedName = useStudio((s) => (s.modelState === 'ok' && s.modelFiles?.length ? modelDirName(s.modelFiles) : null));
   return (
     <section className="panel" aria-label="Model">
       <h2>Model</h2>
@@ -45,6 +47,7 @@ export function ModelPanel() {
         folder
         accept=".json,.safetensors,.zip,.txt,.model,.jinja"
         hint={`config.json, model.safetensors, tokenizer.json — or a .zip of the folder. Families: ${SUPPORTED_FAMILIES_TEXT}`}
+        loaded={loadedName}
         onFiles={(files) => !running && void loadModel({ files })}
       />
       <label className="row">
@@ -101,16 +104,22 @@ export function ModelPanel() {
           )}
           {peak && (
             // The prepared run's own figure: one step measured (peakMemory.ts), next to the estimate it was admitted on.
-            <dd className="muted" title={peakDetails(peak)} data-testid="memory-peak">
-              measured peak {formatBytes(peak.peakBytes)} at step {peak.step}
-              {prepared ? ` (estimate for that run ≈ ${formatBytes(prepared.memory.totalBytes)})` : ''}
-            </dd>
+            <>
+              <dt>Measured peak</dt>
+              <dd className="muted" title={peakDetails(peak)} data-testid="memory-peak">
+                {formatBytes(peak.peakBytes)} at step {peak.step}
+                {prepared ? ` (estimate for that run ≈ ${formatBytes(prepared.memory.totalBytes)})` : ''}
+              </dd>
+            </>
           )}
           {mem && !mem.fits && (
             // Information only: Prepare checks the config it is given and refuses there, with the same advice.
-            <dd className="muted" data-testid="memory-note">
-              over the {formatBytes(mem.budgetBytes ?? 0)} budget ({mem.budgetSource}) at these settings; {mem.advice}
-            </dd>
+            <>
+              <dt>Budget</dt>
+              <dd className="muted" data-testid="memory-note">
+                over the {formatBytes(mem.budgetBytes ?? 0)} budget ({mem.budgetSource}) at these settings; {mem.advice}
+              </dd>
+            </>
           )}
         </dl>
       )}

@@ -18,7 +18,7 @@ export function PresetPicker() {
         disabled={running}
         onChange={(e) => applyPreset(e.target.value).then(() => setErr(null), (x: Error) => setErr(x.message))}
       >
-        {!PRESETS.some((p) => p.name === current) && <option value={current}>custom</option>}
+        {!PRESETS.some((p) => p.name === current) && <option value={current}>Custom</option>}
         {PRESETS.map((p) => (
           <option key={p.name} value={p.name}>
             {p.title}

@@ -1,4 +1,4 @@
-import { discardSaved, resumeSaved } from '../savedRun';
+import { discardSaved, resumeSaved } from '../savedRunActions';
 import { useStudio } from '../store';
 
 const when = (t: number) => new Date(t).toLocaleString();
@@ -7,6 +7,8 @@ const when = (t: number) => new Date(t).toLocaleString();
 export function ResumeBanner() {
   const saved = useStudio((s) => s.saved);
   const busy = useStudio((s) => s.busy);
+  // Loading other data or another model clears the curves; the saved run itself stays until Run or Discard.
+  const shown = useStudio((s) => Object.keys(s.points).length > 0);
   if (!saved) return null;
   const { meta } = saved;
   const ck = meta.checkpoint;
@@ -15,7 +17,7 @@ export function ResumeBanner() {
       <strong>Saved run: step {meta.step} of {meta.totalSteps}</strong>
       <span>
         {' '}
-        (last saved {when(meta.savedAt)}). Its curves are shown.
+        (last saved {when(meta.savedAt)}).{shown ? ' Its curves are shown.' : ''}
         {saved.resumable && ck ? ` Resume goes on from the checkpoint at step ${ck.step}; Run starts a new run.` : ` It cannot resume: ${saved.reason}.`}
       </span>{' '}
       {saved.resumable && ck && (

@@ -32,7 +32,7 @@ export function SharedSettings() {
   const running = useStudio((s) => s.status === 'running');
   const patch = (p: Partial<Training>) => {
     const s = useStudio.getState();
-    s.setConfig({ ...s.config, training: { ...s.config.training, ...p } });
+    s.editConfig({ ...s.config, training: { ...s.config.training, ...p } });
   };
   return (
     <section className="panel" aria-label="Shared settings">

@@ -2,7 +2,7 @@ import type { DataReport } from '../../worker/protocol';
 
 const fmt = (x: number) => (Number.isInteger(x) ? String(x) : x.toFixed(2));
 
-/** Kept, skipped by reason, and the first problems with file:line and field. */
+/** Kept, skipped by reason, and the first problems with their file, row and field. */
 export function ValidationReport({ report }: { report: DataReport }) {
   const reasons = Object.entries(report.skippedByReason);
   const sampled = report.tokenStatsPairs !== undefined && report.tokenStatsPairs < report.kept;
@@ -33,13 +33,8 @@ export function ValidationReport({ report }: { report: DataReport }) {
       {report.problems.length > 0 && (
         <ul className="problems" aria-label="Problems">
           {report.problems.slice(0, 10).map((p, i) => (
-            <li key={i}>
-              <code>
-                {p.file}:{p.line}
-                {p.field ? ` (${p.field})` : ''}
-              </code>{' '}
-              {p.message}
-            </li>
+            // The message already names the file, the row ("line 4", "element 158") and the field.
+            <li key={i}>{p.message}</li>
           ))}
         </ul>
       )}

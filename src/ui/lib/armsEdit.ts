@@ -4,12 +4,20 @@ import { freeName, isFreeNameOf, legacyBaseName, resolveArmLoss, termsName, type
 
 export const ARM_COLORS = ['#1f77b4', '#d62728', '#2ca02c', '#9467bd', '#ff7f0e', '#8c564b'];
 
+/**
+ * The default name of an arm with these terms, upper-case like the default arms ("DPO", "DPOP", "IPO", "RPO" for
+ * sigmoid + sft): the loss's usual short name where it has one, else its TRL loss_type in capitals ("DISCOPOP").
+ */
+export function armBase(losses: readonly LossTerm[]): string {
+  return legacyBaseName(losses) ?? losses.map((t) => legacyBaseName([t]) ?? t.type.toUpperCase()).join('+');
+}
+
 export function addArm(arms: ArmConfig[], type: LossType = 'sigmoid'): ArmConfig[] {
   if (arms.length >= 4) return arms;
   const color = ARM_COLORS.find((c) => !arms.some((a) => a.color?.toLowerCase() === c)) ?? ARM_COLORS[0];
   const losses = [{ type, weight: 1 }];
-  // The same default names as the CLI ("sigmoid", then "sigmoid-2").
-  const name = freeName(termsName(losses), arms.map((a) => a.name));
+  // "DPO", then "DPO-2" when taken.
+  const name = freeName(armBase(losses), arms.map((a) => a.name));
   return [...arms, { name, ...resolveArmLoss({ losses }), color }];
 }
 
@@ -24,8 +32,9 @@ export function setArmTerms(arms: ArmConfig[], index: number, losses: LossTerm[]
     if (i !== index) return a;
     const others = arms.filter((_, j) => j !== i).map((o) => o.name);
     const legacy = legacyBaseName(a.losses);
-    const wasDefault = isFreeNameOf(a.name, termsName(a.losses)) || (legacy !== undefined && isFreeNameOf(a.name, legacy));
-    const name = wasDefault ? freeName(termsName(losses), others) : a.name;
+    // termsName: the lower-case TRL names earlier versions gave ("sigmoid+sft") count as defaults too.
+    const wasDefault = isFreeNameOf(a.name, armBase(a.losses)) || isFreeNameOf(a.name, termsName(a.losses)) || (legacy !== undefined && isFreeNameOf(a.name, legacy));
+    const name = wasDefault ? freeName(armBase(losses), others) : a.name;
     // A SimPO arm starts at β 2 (its paper's range), as a new SimPO arm would.
     const beta = losses[0].type === 'simpo' && a.losses[0].type !== 'simpo' ? 2 : a.beta;
     return { ...a, name, losses, beta };

@@ -10,6 +10,8 @@ export interface ConfigSlice {
   /** Message about the URL hash or an imported config (invalid → why). */
   configNotice: { kind: 'info' | 'error'; text: string } | null;
   setConfig: (c: RunConfig) => void;
+  /** A hand edit: the config is no longer the preset it came from. */
+  editConfig: (c: RunConfig) => void;
   setPreparedKey: (k: string | null) => void;
   setConfigNotice: (n: ConfigSlice['configNotice']) => void;
 }
@@ -24,6 +26,9 @@ export function validateDraft(c: RunConfig): string | null {
   }
 }
 
+/** What an edited config's preset reads, in the picker and in the exported config. */
+export const CUSTOM_PRESET = 'custom';
+
 export const initialConfig = (): RunConfig => parseConfig(presetByName('default')!.config, 'preset default');
 
 export const createConfigSlice: StateCreator<ConfigSlice, [], [], ConfigSlice> = (set) => ({
@@ -32,6 +37,10 @@ export const createConfigSlice: StateCreator<ConfigSlice, [], [], ConfigSlice> =
   preparedKey: null,
   configNotice: null,
   setConfig: (config) => set({ config, configError: validateDraft(config) }),
+  editConfig: (c) => {
+    const config = { ...c, preset: CUSTOM_PRESET };
+    set({ config, configError: validateDraft(config) });
+  },
   setPreparedKey: (preparedKey) => set({ preparedKey }),
   setConfigNotice: (configNotice) => set({ configNotice }),
 });

@@ -34,7 +34,8 @@ export const createDataSlice: StateCreator<DataSlice, [], [], DataSlice> = (set)
   setDataLoading: ({ file, builtin }) =>
     set({ dataState: 'loading', dataError: null, dataFile: file ?? null, dataBuiltin: builtin ?? null }),
   setDataReport: (dataReport) => set((s) => ({ dataReport, dataState: 'ok', dataError: null, dataVersion: s.dataVersion + 1, selectedPair: null })),
-  setDataError: (dataError) => set({ dataError, dataState: 'error' }),
+  // The report described the file before; it goes with it, so no stale counts or mapping form stay.
+  setDataError: (dataError) => set({ dataError, dataState: 'error', dataReport: null, selectedPair: null }),
   setSearch: (search) => set({ search }),
   selectPair: (selectedPair) => set({ selectedPair }),
 });

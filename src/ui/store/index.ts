@@ -1,7 +1,6 @@
 // One zustand store built from slices; components read it with selectors.
 import { create } from 'zustand';
 import { createBackendSlice, type BackendSlice } from './backendSlice';
-import { createTinySlice, type TinySlice } from './tinySlice';
 import { createConfigSlice, type ConfigSlice } from './configSlice';
 import { createDataSlice, type DataSlice } from './dataSlice';
 import { createModelSlice, type ModelSlice } from './modelSlice';
@@ -12,11 +11,10 @@ import { createLabSlice, type LabSlice } from './labSlice';
 import { createOverlaySlice, type OverlaySlice } from './overlaySlice';
 import { createSavedSlice, type SavedSlice } from './savedSlice';
 
-export type StudioState = BackendSlice & TinySlice & ConfigSlice & DataSlice & ModelSlice & RunSlice & ExampleSlice & ViewSlice & LabSlice & OverlaySlice & SavedSlice;
+export type StudioState = BackendSlice & ConfigSlice & DataSlice & ModelSlice & RunSlice & ExampleSlice & ViewSlice & LabSlice & OverlaySlice & SavedSlice;
 
 export const useStudio = create<StudioState>()((...a) => ({
   ...createBackendSlice(...a),
-  ...createTinySlice(...a),
   ...createConfigSlice(...a),
   ...createDataSlice(...a),
   ...createModelSlice(...a),

@@ -17,6 +17,8 @@ export interface LabSlice {
   addLabEval: (r: EvalResult) => void;
   setLabStep: (s: number | null) => void;
   setScatterX: (x: ScatterX) => void;
+  /** Forgets every evaluation (new data or model: the lab view belonged to the last run). */
+  clearLab: () => void;
 }
 
 export const createLabSlice: StateCreator<LabSlice & { prepared: PreparedRun | null }, [], [], LabSlice> = (set, get) => ({
@@ -35,4 +37,5 @@ export const createLabSlice: StateCreator<LabSlice & { prepared: PreparedRun | n
     }),
   setLabStep: (labStep) => set({ labStep }),
   setScatterX: (scatterX) => set({ scatterX }),
+  clearLab: () => set({ labEvals: {}, labRun: null, labStep: null }),
 });

@@ -9,6 +9,8 @@ export interface Notice {
   id: number;
   kind: 'info' | 'warn' | 'error';
   text: string;
+  /** What the notice is about ('prepare', 'data', ...): it goes once that problem is gone. */
+  topic?: string;
 }
 
 export interface RunSlice {
@@ -38,7 +40,9 @@ export interface RunSlice {
   appendPoints: (pts: ArmMetricsPoint[]) => void;
   setEval: (r: EvalResult) => void;
   setVerdict: (arm: string, v: Verdict) => void;
-  notify: (kind: Notice['kind'], text: string) => void;
+  notify: (kind: Notice['kind'], text: string, topic?: string) => void;
+  /** Drops the notices about a topic whose problem is gone. */
+  clearNotices: (topic: string) => void;
   dismissNotice: (id: number) => void;
   setBusy: (b: string | null) => void;
   clearRun: () => void;
@@ -85,7 +89,8 @@ export const createRunSlice: StateCreator<RunSlice, [], [], RunSlice> = (set) =>
     }),
   setEval: (r) => set((s) => ({ evals: { ...s.evals, [r.arm]: r } })),
   setVerdict: (arm, v) => set((s) => ({ verdicts: { ...s.verdicts, [arm]: v } })),
-  notify: (kind, text) => set((s) => ({ notices: [...s.notices.slice(-4), { id: noticeId++, kind, text }] })),
+  notify: (kind, text, topic) => set((s) => ({ notices: [...s.notices.slice(-4), { id: noticeId++, kind, text, ...(topic ? { topic } : {}) }] })),
+  clearNotices: (topic) => set((s) => (s.notices.some((n) => n.topic === topic) ? { notices: s.notices.filter((n) => n.topic !== topic) } : {})),
   dismissNotice: (id) => set((s) => ({ notices: s.notices.filter((n) => n.id !== id) })),
   setBusy: (busy) => set({ busy }),
   clearRun: () =>

@@ -1,4 +1,4 @@
-// The saved session: last config and uploaded files, written quietly (storage may be unavailable).
+// The inputs kept across reloads (IndexedDB): the last config and the uploaded data and model files, written quietly.
 import { idbClear, idbDelete, idbGet, idbSet } from './idb';
 import type { RunConfig } from './engineInfo';
 

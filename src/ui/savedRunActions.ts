@@ -2,7 +2,8 @@
 import type { EvalResult } from '../engine/train/evaluate';
 import type { ArmMetricsPoint, PreparedRun, ResumedRun, SavedRunView } from '../worker/protocol';
 import type { Verdict } from '../engine/train/verdict';
-import { currentConfigInput, run } from './actions';
+import { currentConfigInput, fetchSavedRun, run } from './actions';
+import { parseConfig } from './engineInfo';
 import { prepareKey } from './lib/configIO';
 import { dropPendingMetrics } from './metricsBuffer';
 import { useStudio } from './store';
@@ -22,16 +23,6 @@ function showCurves(points: ArmMetricsPoint[], evals: EvalResult[], verdicts: Re
     st().addLabEval(e);
   }
   for (const [arm, v] of Object.entries(verdicts)) st().setVerdict(arm, v);
-}
-
-/** The worker's saved run (null when none, or when it cannot be read: then a notice says so). */
-export async function fetchSavedRun(): Promise<SavedRunView | null> {
-  try {
-    return await workerClient().request<SavedRunView | null>({ type: 'savedRun' });
-  } catch (e) {
-    st().notify('warn', `The saved run could not be read: ${msg(e)}`);
-    return null;
-  }
 }
 
 /** Puts a saved run's curves on screen with its banner. */
@@ -54,7 +45,10 @@ export async function checkSavedRun(): Promise<boolean> {
 export async function resumeSaved(): Promise<boolean> {
   st().setBusy('Resuming the saved run (preparing it again and loading its checkpoint)…');
   try {
-    const r = await workerClient().request<ResumedRun>({ type: 'resume', config: currentConfigInput() });
+    // The run's own settings: a preset picked or a link opened since must not make its fingerprint differ.
+    const runConfig = st().saved?.meta.config;
+    if (runConfig) st().setConfig(parseConfig(runConfig, 'the saved run'));
+    const r = await workerClient().request<ResumedRun>({ type: 'resume', config: runConfig ?? currentConfigInput() });
     showCurves(r.points, r.evals, r.verdicts, r.prepared);
     st().setPreparedKey(prepareKey(st().config, st().dataVersion, st().modelVersion));
     st().setSaved(null);
