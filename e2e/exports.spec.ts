@@ -1,8 +1,8 @@
 import { expect, test, type Page } from '@playwright/test';
 import { readFile } from 'node:fs/promises';
 import { inflateSync } from 'node:zlib';
+import type { StudioApi as Studio } from '../src/ui/headlessApi';
 
-type Studio = { ready: Promise<void>; applyConfig(c: unknown): Promise<unknown>; run(): Promise<void>; waitFor(s: string | string[], ms?: number): Promise<string> };
 
 /** 8-bit RGB/RGBA, non-interlaced PNG (what a canvas encodes) → size and pixels; anything else fails the test. */
 function decodePng(buf: Buffer): { width: number; height: number; channels: number; px: Uint8Array } {

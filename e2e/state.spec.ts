@@ -2,23 +2,9 @@
 // line each, and a shared link does not stand in the way of Resume.
 import { expect, test, type Page } from '@playwright/test';
 import { PAIRS, jsonl } from './fixtures';
+import type { StudioApi as Studio } from '../src/ui/headlessApi';
 
 type Point = { step: number; metrics: Record<string, number> };
-type Studio = {
-  ready: Promise<void>;
-  applyConfig(c: unknown): Promise<unknown>;
-  run(): Promise<void>;
-  waitFor(s: string | string[], ms?: number): Promise<string>;
-  journalSettled(): Promise<unknown>;
-  getState(): {
-    status: string;
-    step: number;
-    metrics: Record<string, Point[]>;
-    verdicts: Record<string, unknown>;
-    notices: string[];
-    saved: { resumable: boolean; reason?: string; meta: { checkpoint: { step: number } | null } } | null;
-  };
-};
 type W = { studio: Studio };
 
 async function open(page: Page, path = '/') {
