@@ -4,7 +4,6 @@ import { expect, test, type Page } from '@playwright/test';
 import { PAIRS, jsonl } from './fixtures';
 import type { StudioApi as Studio } from '../src/ui/headlessApi';
 
-type Point = { step: number; metrics: Record<string, number> };
 type W = { studio: Studio };
 
 async function open(page: Page, path = '/') {
