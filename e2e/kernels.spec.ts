@@ -1,7 +1,7 @@
 import { expect, test } from '@playwright/test';
 import { openTestbed, runInWorker } from './testbed';
-import type { StepComparison } from '../src/testbed/dpoStepCases';
-import type { ChunkedComparison } from '../src/testbed/kernelCases';
+import type { StepComparison } from './testbed/dpoStepCases';
+import type { ChunkedComparison } from './testbed/kernelCases';
 
 interface Comparison {
   case: string;

@@ -78,6 +78,26 @@ test('the hero chart spans the chart area and its plot is at least 40% of the wi
   }
 });
 
+test('after a run, no text in the side panels is squeezed: nothing under 40 px wide breaks its text across lines', async () => {
+  for (const size of SIZES) {
+    await resize(size);
+    // A value column squeezed to 12 px wrapped letter by letter; a short label ("Loss") is narrow but stays on one line.
+    const squeezed = await page.evaluate(() =>
+      [...document.querySelectorAll<HTMLElement>('aside.left *')]
+        .filter((el) => {
+          const own = [...el.childNodes].filter((n) => n.nodeType === Node.TEXT_NODE && (n.textContent ?? '').trim());
+          const r = el.getBoundingClientRect();
+          if (!own.length || r.width === 0 || r.height === 0 || r.width >= 40) return false;
+          const range = document.createRange();
+          range.selectNodeContents(el);
+          return new Set([...range.getClientRects()].map((q) => Math.round(q.top))).size > 1;
+        })
+        .map((el) => `${el.tagName.toLowerCase()} "${el.textContent?.trim().slice(0, 30)}" ${el.getBoundingClientRect().width.toFixed(0)}px`),
+    );
+    expect(squeezed, `${size.width}x${size.height}`).toEqual([]);
+  }
+});
+
 test('each legend entry carries its own line sample: the series colour, solid for chosen, dashed for rejected', async () => {
   for (const size of SIZES) {
     await resize(size);

@@ -35,17 +35,17 @@ function specifiers(text: string): string[] {
 
 /**
  * What each folder of src/ must not import. The engine is the bottom layer; the worker sits on it; the UI and the
- * harness pages (bench, bridge, testbed) sit on the worker; the CLI runs in Node and drives the bridge page through a
- * browser, so it may use the engine and the worker's protocol but no page code, and no page may import it.
+ * harness pages (bench, bridge) sit on the worker; the CLI runs in Node and drives the bridge page through a browser, so
+ * it may use the engine and the worker's protocol but no page code, and no page may import it. Nothing in src/ reaches
+ * into e2e/ (the test-only testbed page lives there, beside its specs).
  */
 const FORBIDDEN: Record<string, string[]> = {
-  engine: ['worker', 'ui', 'cli', 'bench', 'bridge', 'testbed'],
-  worker: ['ui', 'cli', 'bench', 'bridge', 'testbed'],
-  ui: ['cli', 'bench', 'bridge', 'testbed'],
-  bench: ['ui', 'cli'],
-  bridge: ['ui', 'cli'],
-  testbed: ['ui', 'cli'],
-  cli: ['ui', 'bench', 'bridge', 'testbed'],
+  engine: ['worker', 'ui', 'cli', 'bench', 'bridge', '../e2e'],
+  worker: ['ui', 'cli', 'bench', 'bridge', '../e2e'],
+  ui: ['cli', 'bench', 'bridge', '../e2e'],
+  bench: ['ui', 'cli', '../e2e'],
+  bridge: ['ui', 'cli', '../e2e'],
+  cli: ['ui', 'bench', 'bridge', '../e2e'],
 };
 
 /** "file → specifier" for every import under src/<layer> that resolves into a folder the layer must not import. */
@@ -130,7 +130,7 @@ test('the pages reach no Node-only module and nothing under src/cli (the CLI run
   });
   const { files, modules } = reach(entries);
   // Every page and its worker: the app, the training worker, the bench, bridge and testbed and their workers.
-  for (const f of ['src/main.tsx', 'src/worker/training.worker.ts', 'src/bench/bench.worker.ts', 'src/testbed/testbed.worker.ts']) expect(files.has(join(root, f)), f).toBe(true);
+  for (const f of ['src/main.tsx', 'src/worker/training.worker.ts', 'src/bench/bench.worker.ts', 'e2e/testbed/testbed.worker.ts']) expect(files.has(join(root, f)), f).toBe(true);
   expect(files.size).toBeGreaterThan(100);
   expect([...files].filter((f) => f.startsWith(join(SRC, 'cli') + '/')).map((f) => relative(root, f))).toEqual([]);
   expect([...modules].filter(([m]) => NODE_ONLY.test(m)).map(([m, f]) => `${relative(root, f)} → ${m}`)).toEqual([]);

@@ -21,7 +21,7 @@ describe('the page list', () => {
 
   it('the harness build (its input merged into the config\'s) adds the testbed, bridge and bench pages', async () => {
     const entries = await htmlEntries({ build: { rollupOptions: { input: harnessInputs(ROOT) } } });
-    expect(entries).toEqual(['e2e/testbed.html', 'index.html', 'src/bench/bench.html', 'src/bridge/bridge.html']);
+    expect(entries).toEqual(['e2e/testbed/testbed.html', 'index.html', 'src/bench/bench.html', 'src/bridge/bridge.html']);
   });
 
   it('each page exists and its module script does too', () => {

@@ -2,7 +2,7 @@
 
 /** Paths from the repository root, which are also their URLs. */
 export const HARNESS_PAGES = {
-  testbed: 'e2e/testbed.html',
+  testbed: 'e2e/testbed/testbed.html',
   bridge: 'src/bridge/bridge.html',
   bench: 'src/bench/bench.html',
 } as const;

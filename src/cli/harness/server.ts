@@ -9,7 +9,7 @@ const ROOT = resolve(import.meta.dirname, '../../..');
 
 /** What the build reads: the pages, the Vite and TypeScript configs, the locked dependencies, src/ and public/. */
 const INPUT_FILES = ['index.html', ...Object.values(HARNESS_PAGES), 'vite.config.ts', 'tsconfig.json', 'package-lock.json'];
-const INPUT_DIRS = ['src', 'public'];
+const INPUT_DIRS = ['src', 'public', 'e2e/testbed'];
 /** Unit tests sit beside the code but are never bundled. */
 const NOT_AN_INPUT = /\.test\.tsx?$/;
 /**

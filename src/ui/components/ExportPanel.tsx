@@ -6,6 +6,16 @@ import { clearSession } from '../storedInputs';
 import { forgetSavedRun } from '../savedRunActions';
 import { exportTrlProjectZip } from '../trlExport';
 
+/** The downloads that need nothing but the current run: label, what the file holds, and how it is made. */
+const DOWNLOADS: [string, string, () => unknown][] = [
+  ['Metrics CSV', "One row per arm and step under TRL's metric names; Import run reads it back", ex.exportMetricsCsv],
+  ['Metrics JSON', 'The same rows as a JSON list; Import run reads it back', ex.exportMetricsJson],
+  ['Charts PNG', 'One 16:9 slide, 1920×1080 PNG: the six charts of the current run (and the imported runs shown on them) with titles, axis labels and legends (solid chosen, dashed rejected, one colour per arm)', ex.exportChartsPng],
+  ['Charts SVG', 'The same 16:9 slide as the PNG, as a scalable SVG', ex.exportChartsSvg],
+  ['Config JSON', 'The run config as preference-studio-config.json (Import config reads it back)', ex.exportConfig],
+  ['Export as TRL project (.zip)', "train.py, dpop.py, losses.py, the pairs, pinned requirements and accelerate configs: the same arms with TRL's DPOTrainer on one GPU or eight", exportTrlProjectZip],
+];
+
 /** Everything that leaves the page: metrics, charts, config, models, link; plus config import and the saved session. */
 export function ExportPanel() {
   const arms = useStudio((s) => s.config.arms.map((a) => a.name).join('\u0000'));
@@ -28,24 +38,11 @@ export function ExportPanel() {
     <section className="panel" aria-label="Export">
       <h2>Export</h2>
       <div className="buttons">
-        <button onClick={guard(ex.exportMetricsCsv)} title="One row per arm and step under TRL's metric names; Import run reads it back">
-          Metrics CSV
-        </button>
-        <button onClick={guard(ex.exportMetricsJson)} title="The same rows as a JSON list; Import run reads it back">
-          Metrics JSON
-        </button>
-        <button onClick={guard(ex.exportChartsPng)} title="One 16:9 slide, 1920×1080 PNG: the six charts of the current run (and the imported runs shown on them) with titles, axis labels and legends (solid chosen, dashed rejected, one colour per arm)">
-          Charts PNG
-        </button>
-        <button onClick={guard(ex.exportChartsSvg)} title="The same 16:9 slide as the PNG, as a scalable SVG">
-          Charts SVG
-        </button>
-        <button onClick={guard(ex.exportConfig)} title="The run config as preference-studio-config.json (Import config reads it back)">
-          Config JSON
-        </button>
-        <button onClick={guard(exportTrlProjectZip)} title="train.py, dpop.py, losses.py, the pairs, pinned requirements and accelerate configs: the same arms with TRL's DPOTrainer on one GPU or eight">
-          Export as TRL project (.zip)
-        </button>
+        {DOWNLOADS.map(([label, title, run]) => (
+          <button key={label} onClick={guard(run)} title={title}>
+            {label}
+          </button>
+        ))}
         <button
           onClick={guard(async () => {
             const u = ex.shareUrl();

@@ -1,13 +1,13 @@
 // The threaded wasm build against the single-threaded one: the same DPO steps, compared inside one worker.
 import * as tf from '@tensorflow/tfjs';
-import { armLoss, resolveArmLoss } from '../engine/losses';
-import { gpt2Config } from '../engine/model/families/gpt2Config';
-import { gpt2Family } from '../engine/model/families/gpt2';
-import { toHost } from '../engine/model/params';
-import { Arm } from '../engine/train/arm';
-import { armStep } from '../engine/train/prefStep';
-import { syntheticDpoBatch } from '../engine/train/syntheticBatch';
-import { initBackend } from '../worker/backendInit';
+import { armLoss, resolveArmLoss } from '../../src/engine/losses';
+import { gpt2Config } from '../../src/engine/model/families/gpt2Config';
+import { gpt2Family } from '../../src/engine/model/families/gpt2';
+import { toHost } from '../../src/engine/model/params';
+import { Arm } from '../../src/engine/train/arm';
+import { armStep } from '../../src/engine/train/prefStep';
+import { syntheticDpoBatch } from '../../src/engine/train/syntheticBatch';
+import { initBackend } from '../../src/worker/backendInit';
 
 type Shape = { V: number; d: number; L: number; H: number; T: number; pairs: number; steps: number };
 

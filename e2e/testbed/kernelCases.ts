@@ -1,17 +1,17 @@
 // Fused WebGPU kernels vs the cpu backend's composite ops, inside one worker: same seeded inputs, both backends.
 import * as tf from '@tensorflow/tfjs';
-import { setFusedKernels } from '../engine/kernels';
-import { dispatchCounter } from '../engine/kernels/webgpu/dispatchCounter';
-import { biasGelu, causalAttention, layerNorm } from '../engine/model/ops';
-import { chunkedTargetLogProbs, fullTargetLogProbs, type LogProbChunking } from '../engine/model/chunkedLogProb';
-import type { LanguageModel } from '../engine/model/family';
-import { gpt2Family } from '../engine/model/families/gpt2';
-import { disposeParams, toVariables } from '../engine/model/params';
-import { logProbsFromLogits, scoredRows, sequenceLogProbs, tokenLogProbs } from '../engine/model/logProbs';
-import { buildBatch } from '../engine/train/batch';
-import { randomWeights, tinyConfig } from '../engine/model/testdata/fixtures';
-import { makeRng, normals } from '../engine/rng';
-import { Optimizer } from '../engine/train/optimizer';
+import { setFusedKernels } from '../../src/engine/kernels';
+import { dispatchCounter } from '../../src/engine/kernels/webgpu/dispatchCounter';
+import { biasGelu, causalAttention, layerNorm } from '../../src/engine/model/ops';
+import { chunkedTargetLogProbs, fullTargetLogProbs, type LogProbChunking } from '../../src/engine/model/chunkedLogProb';
+import type { LanguageModel } from '../../src/engine/model/family';
+import { gpt2Family } from '../../src/engine/model/families/gpt2';
+import { disposeParams, toVariables } from '../../src/engine/model/params';
+import { logProbsFromLogits, scoredRows, sequenceLogProbs, tokenLogProbs } from '../../src/engine/model/logProbs';
+import { buildBatch } from '../../src/engine/train/batch';
+import { randomWeights, tinyConfig } from '../../src/engine/model/testdata/fixtures';
+import { makeRng, normals } from '../../src/engine/rng';
+import { Optimizer } from '../../src/engine/train/optimizer';
 
 type Host = { shape: number[]; data: Float32Array };
 /** Forward output plus the gradient of sum(out·dy) for every differentiable input. */

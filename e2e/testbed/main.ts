@@ -1,5 +1,5 @@
 // Page side of the testbed: one fresh worker per call so each backend starts clean.
-import type { BackendChoice } from '../worker/protocol';
+import type { BackendChoice } from '../../src/worker/protocol';
 
 let next = 1;
 

@@ -1,8 +1,8 @@
 // Worker side of the testbed: start the backend, run one registered engine function, reply.
 import * as tf from '@tensorflow/tfjs';
-import { errorToPlain } from '../engine/errors';
-import { initBackend, onDeviceFault } from '../worker/backendInit';
-import type { BackendChoice } from '../worker/protocol';
+import { errorToPlain } from '../../src/engine/errors';
+import { initBackend, onDeviceFault } from '../../src/worker/backendInit';
+import type { BackendChoice } from '../../src/worker/protocol';
 import { testFns } from './registry';
 
 let faults: string[] = [];

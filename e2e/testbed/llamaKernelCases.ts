@@ -1,13 +1,13 @@
 // The Llama-family fused WebGPU kernels (RMSNorm, rotary, silu·up, grouped-query attention) vs the cpu composites on
 // odd shapes, each op alone and through tiny Llama, Qwen3 and Mistral models (every parameter gradient).
 import * as tf from '@tensorflow/tfjs';
-import { llamaFamily } from '../engine/model/families/llama';
-import { llamaConfig, type LlamaType } from '../engine/model/families/llamaConfig';
-import { applyRotary, attentionMask, groupedAttention, rmsNorm, siluMul } from '../engine/model/families/blocks';
-import { rotaryTables } from '../engine/model/families/rope';
-import type { LanguageModel } from '../engine/model/family';
-import { disposeParams, toVariables } from '../engine/model/params';
-import { buildBatch } from '../engine/train/batch';
+import { llamaFamily } from '../../src/engine/model/families/llama';
+import { llamaConfig, type LlamaType } from '../../src/engine/model/families/llamaConfig';
+import { applyRotary, attentionMask, groupedAttention, rmsNorm, siluMul } from '../../src/engine/model/families/blocks';
+import { rotaryTables } from '../../src/engine/model/families/rope';
+import type { LanguageModel } from '../../src/engine/model/family';
+import { disposeParams, toVariables } from '../../src/engine/model/params';
+import { buildBatch } from '../../src/engine/train/batch';
 import { compare, forwardAndGrads, host, modelOutputs, type Comparison } from './kernelCases';
 
 /** A tiny model of one Llama-family type: d 13, 3 query heads over 1 kv head of dim 6, MLP 11, V 41. */

@@ -1,10 +1,10 @@
 // A whole PreferenceRun (DPO vs DPOP, Adam, clipping, warmup) on a tiny model: its logged metrics, for cross-backend checks.
 import * as tf from '@tensorflow/tfjs';
-import { armLoss, resolveArmLoss } from '../engine/losses';
-import { gpt2Family } from '../engine/model/families/gpt2';
-import { PreferenceRun } from '../engine/train/run';
-import { tinyRunConfig, tinyPairs, tinyStart } from '../engine/train/testdata/fixtures';
-import { tokenizePairs } from '../engine/train/tokenizePairs';
+import { armLoss, resolveArmLoss } from '../../src/engine/losses';
+import { gpt2Family } from '../../src/engine/model/families/gpt2';
+import { PreferenceRun } from '../../src/engine/train/run';
+import { tinyRunConfig, tinyPairs, tinyStart } from '../../src/engine/train/testdata/fixtures';
+import { tokenizePairs } from '../../src/engine/train/tokenizePairs';
 
 export const runCases: Record<string, (a: Record<string, unknown>) => Promise<unknown>> = {
   preferenceRun: async (a) => {

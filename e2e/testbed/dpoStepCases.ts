@@ -1,18 +1,18 @@
 // A DPO step of one arm with the fused kernels on and off (webgpu): same metrics, and GPU dispatches counted per step.
 import * as tf from '@tensorflow/tfjs';
-import { setFusedKernels } from '../engine/kernels';
-import { dispatchCounter } from '../engine/kernels/webgpu/dispatchCounter';
-import { armLoss, resolveArmLoss } from '../engine/losses';
-import { gpt2Config } from '../engine/model/families/gpt2Config';
-import type { ModelFamily } from '../engine/model/family';
-import { gpt2Family } from '../engine/model/families/gpt2';
-import type { ModelConfig } from '../engine/model/modelConfig';
-import { llamaFamily } from '../engine/model/families/llama';
-import { llamaConfig } from '../engine/model/families/llamaConfig';
-import { toHost } from '../engine/model/params';
-import { Arm } from '../engine/train/arm';
-import { armStep } from '../engine/train/prefStep';
-import { syntheticDpoBatch } from '../engine/train/syntheticBatch';
+import { setFusedKernels } from '../../src/engine/kernels';
+import { dispatchCounter } from '../../src/engine/kernels/webgpu/dispatchCounter';
+import { armLoss, resolveArmLoss } from '../../src/engine/losses';
+import { gpt2Config } from '../../src/engine/model/families/gpt2Config';
+import type { ModelFamily } from '../../src/engine/model/family';
+import { gpt2Family } from '../../src/engine/model/families/gpt2';
+import type { ModelConfig } from '../../src/engine/model/modelConfig';
+import { llamaFamily } from '../../src/engine/model/families/llama';
+import { llamaConfig } from '../../src/engine/model/families/llamaConfig';
+import { toHost } from '../../src/engine/model/params';
+import { Arm } from '../../src/engine/train/arm';
+import { armStep } from '../../src/engine/train/prefStep';
+import { syntheticDpoBatch } from '../../src/engine/train/syntheticBatch';
 
 export interface StepRecord {
   loss: number;

@@ -1,12 +1,12 @@
 // Engine functions the headless tests call inside a worker on a chosen backend; each returns plain JSON.
 import * as tf from '@tensorflow/tfjs';
-import { loadModelFolder, saveHostFolder } from '../engine/model/hfFolder';
-import { disposeParams } from '../engine/model/params';
-import { tinyTokenizerJson } from '../engine/model/testdata/fixtures';
-import golden from '../engine/model/testdata/gpt2_oracle_golden.json';
-import { completionGradients, engineOutputs, maxAbsDiff, oracleCase, type Activation, type OracleOutput } from '../engine/model/testdata/oracleCase';
-import familyGolden from '../engine/model/testdata/family_oracle_golden.json';
-import { FAMILY_CASE_NAMES, familyCase } from '../engine/model/testdata/familyCases';
+import { loadModelFolder, saveHostFolder } from '../../src/engine/model/hfFolder';
+import { disposeParams } from '../../src/engine/model/params';
+import { tinyTokenizerJson } from '../../src/engine/model/testdata/fixtures';
+import golden from '../../src/engine/model/testdata/gpt2_oracle_golden.json';
+import { completionGradients, engineOutputs, maxAbsDiff, oracleCase, type Activation, type OracleOutput } from '../../src/engine/model/testdata/oracleCase';
+import familyGolden from '../../src/engine/model/testdata/family_oracle_golden.json';
+import { FAMILY_CASE_NAMES, familyCase } from '../../src/engine/model/testdata/familyCases';
 import { dpoStepCases } from './dpoStepCases';
 import { kernelCases } from './kernelCases';
 import { llamaKernelCases } from './llamaKernelCases';
