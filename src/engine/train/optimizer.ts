@@ -176,8 +176,11 @@ export class Optimizer {
   }
 }
 
-/** Linear warmup then constant (TRL's default scheduler is linear decay; warmup is what matters for stability). */
+/**
+ * transformers' get_constant_schedule_with_warmup (what the TRL export asks for): step is the 0-based update index, so
+ * the first update has lr 0 and lr is reached at step warmupSteps.
+ */
 export function learningRateAt(step: number, lr: number, warmupSteps: number): number {
-  if (warmupSteps > 0 && step < warmupSteps) return (lr * (step + 1)) / warmupSteps;
+  if (step < warmupSteps) return (lr * step) / Math.max(1, warmupSteps);
   return lr;
 }
