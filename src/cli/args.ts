@@ -4,7 +4,7 @@ import { parseArgs } from 'node:util';
 export const USAGE = `npm run experiment -- [--preset NAME] [--config FILE.json] [--data FILE] [--model DIR]
   [--arms dpo,dpop | sigmoid,dpop,sigmoid+sft] [--loss-weights 1,0.2] [--beta B] [--lambda L] [--label-smoothing E]
   [--ld-alpha A] [--use-weighting] [--f-divergence-type T] [--f-alpha-divergence-coef A] [--discopop-tau T] [--simpo-gamma G]
-  [--lr LR] [--optimizer adam|sgd] [--steps N] [--batch-size N]
+  [--lr LR] [--optimizer adam|sgd] [--steps N] [--batch-size N] [--warmup-steps N] [--max-grad-norm X (0 = off)]
   [--seed S] [--no-shuffle] [--max-length N] [--backend auto|webgpu|wasm|cpu] [--threads N|auto] [--out DIR] [--save-models]
   [--lora R] [--lora-alpha A] [--lora-targets a,b,c] [--lora-dropout P] [--merge]
   [--gradient-accumulation-steps N] [--gradient-checkpointing]
@@ -33,6 +33,10 @@ export interface CliArgs {
   optimizer?: string;
   steps?: string;
   batchSize?: string;
+  /** transformers' warmup_steps: lr rises from 0 over N updates. */
+  warmupSteps?: string;
+  /** transformers' max_grad_norm: the global gradient-norm clip (training.clipNorm); 0 turns it off. */
+  maxGradNorm?: string;
   seed?: string;
   noShuffle: boolean;
   maxLength?: string;
@@ -86,6 +90,8 @@ export function parseCli(argv: string[]): CliArgs {
       optimizer: { type: 'string' },
       steps: { type: 'string' },
       'batch-size': { type: 'string' },
+      'warmup-steps': { type: 'string' },
+      'max-grad-norm': { type: 'string' },
       seed: { type: 'string' },
       'no-shuffle': { type: 'boolean', default: false },
       'max-length': { type: 'string' },
@@ -133,6 +139,8 @@ export function parseCli(argv: string[]): CliArgs {
     optimizer: values.optimizer,
     steps: values.steps,
     batchSize: values['batch-size'],
+    warmupSteps: values['warmup-steps'],
+    maxGradNorm: values['max-grad-norm'],
     seed: values.seed,
     noShuffle: values['no-shuffle'] ?? false,
     maxLength: values['max-length'],

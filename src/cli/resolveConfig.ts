@@ -63,6 +63,8 @@ export function resolveConfig(a: CliArgs): RunConfig {
   set('optimizer', a.optimizer);
   set('steps', num('steps', a.steps));
   set('batchSize', num('batch-size', a.batchSize));
+  set('warmupSteps', num('warmup-steps', a.warmupSteps));
+  set('clipNorm', num('max-grad-norm', a.maxGradNorm));
   set('seed', num('seed', a.seed));
   set('maxLength', num('max-length', a.maxLength));
   set('gradientAccumulationSteps', num('gradient-accumulation-steps', a.gradientAccumulationSteps));
@@ -76,6 +78,7 @@ export function resolveConfig(a: CliArgs): RunConfig {
   if (a.backend) c.backend = a.backend;
   // A number, or 'auto'; anything else reaches the schema as given and is refused there, naming `threads`.
   if (a.threads) c.threads = a.threads === 'auto' ? 'auto' : /^\d+$/.test(a.threads) ? Number(a.threads) : a.threads;
-  if (c.training.warmupSteps !== undefined && c.training.steps !== undefined && c.training.warmupSteps > c.training.steps) c.training.warmupSteps = c.training.steps;
+  // A base's warm-up shrinks to a shorter --steps; an explicit --warmup-steps past steps is refused by the schema.
+  if (a.warmupSteps === undefined && c.training.warmupSteps !== undefined && c.training.steps !== undefined && c.training.warmupSteps > c.training.steps) c.training.warmupSteps = c.training.steps;
   return parseConfig(c, file);
 }

@@ -18,7 +18,8 @@ export const BUILTIN_DATASETS = [
 export const BUILTIN_MODELS = [{ name: 'default', title: 'Tiny arithmetic GPT-2 (built in)' }] as const;
 
 // Tuned with scripts/builtin-model/probe.ts: lr 1e-3 or β 0.3 make DPO collapse by tens of nats; 3e-4 shows the effect cleanly.
-const training = { steps: 80, batchSize: 8, lr: 3e-4, optimizer: 'adam', warmupSteps: 0, clipNorm: 0, maxLength: 64, seed: 42, evalEvery: 20, logEvery: 1 } as const;
+// Warm-up and clipping are left out on purpose: every door takes them from the schema's TRAINING_DEFAULTS.
+const training = { steps: 80, batchSize: 8, lr: 3e-4, optimizer: 'adam', maxLength: 64, seed: 42, evalEvery: 20, logEvery: 1 } as const;
 
 type PresetArm = Omit<NonNullable<RunConfigInput['arms']>[number], 'name'>;
 

@@ -92,14 +92,20 @@ const DEFAULT_ARMS = [
   { name: DEFAULT_ARM_NAMES[1], loss: 'dpop', color: '#d62728' },
 ] as const;
 
+/**
+ * The one place the warm-up and clipping defaults live: transformers' TrainingArguments defaults (warmup_steps 0,
+ * max_grad_norm 1). Presets, the UI (which opens on a preset), config files and CLI flags all fall through to these.
+ */
+export const TRAINING_DEFAULTS = { warmupSteps: 0, clipNorm: 1 } as const;
+
 export const trainingSchema = z.strictObject({
   steps: int(1, 100_000).default(200),
   batchSize: int(CONFIG_FLOOR.batchSize, 256).default(4),
   lr: z.number().gt(0).max(1).default(5e-6),
   optimizer: z.enum(['adam', 'sgd']).default('adam'),
-  warmupSteps: int(0, 100_000).default(10),
+  warmupSteps: int(0, 100_000).default(TRAINING_DEFAULTS.warmupSteps),
   /** Global gradient-norm clip; 0 turns clipping off. */
-  clipNorm: z.number().min(0).max(1000).default(1),
+  clipNorm: z.number().min(0).max(1000).default(TRAINING_DEFAULTS.clipNorm),
   maxLength: int(CONFIG_FLOOR.maxLength, 8192).default(256),
   seed: int(0, 0xffffffff).default(42),
   shuffle: z.boolean().default(true),
