@@ -19,6 +19,7 @@ export interface RawArmLoss {
   f_alpha_divergence_coef?: number;
   discopop_tau?: number;
   dpop_lambda?: number;
+  dpop_kink_gradient?: number;
   simpo_gamma?: number;
   lambda?: number;
   epsilon?: number;
@@ -32,7 +33,7 @@ export interface ArmLossIssue {
 }
 
 const LEGACY_KEYS = { lambda: 'dpop_lambda', epsilon: 'label_smoothing', alpha: "an sft term's weight (RPO) or beta (ORPO)", gamma: 'simpo_gamma' } as const;
-const NEW_KEYS = ['beta', 'label_smoothing', 'ld_alpha', 'use_weighting', 'f_divergence_type', 'f_alpha_divergence_coef', 'discopop_tau', 'dpop_lambda', 'simpo_gamma'] as const;
+const NEW_KEYS = ['beta', 'label_smoothing', 'ld_alpha', 'use_weighting', 'f_divergence_type', 'f_alpha_divergence_coef', 'discopop_tau', 'dpop_lambda', 'dpop_kink_gradient', 'simpo_gamma'] as const;
 
 function typesOf(a: RawArmLoss): LossType[] {
   if (a.losses) return a.losses.map((t) => t.type);

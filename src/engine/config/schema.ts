@@ -62,6 +62,7 @@ export const armSchema = z
     f_alpha_divergence_coef: num('f_alpha_divergence_coef'),
     discopop_tau: num('discopop_tau'),
     dpop_lambda: num('dpop_lambda'),
+    dpop_kink_gradient: num('dpop_kink_gradient'),
     simpo_gamma: num('simpo_gamma'),
     // The old form: one loss by the studio's former names.
     loss: z.enum(LOSS_KINDS as [LossKind, ...LossKind[]]).optional(),

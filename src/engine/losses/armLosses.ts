@@ -64,6 +64,7 @@ export function resolveArmLoss(a: ArmLossInput): ArmLossSpec {
     f_alpha_divergence_coef: d('f_alpha_divergence_coef', a.f_alpha_divergence_coef),
     discopop_tau: d('discopop_tau', a.discopop_tau),
     dpop_lambda: d('dpop_lambda', a.dpop_lambda),
+    dpop_kink_gradient: d('dpop_kink_gradient', a.dpop_kink_gradient),
     simpo_gamma: d('simpo_gamma', a.simpo_gamma),
   };
   if (a.ld_alpha !== undefined && a.ld_alpha !== null) out.ld_alpha = a.ld_alpha;
@@ -82,6 +83,6 @@ export function termsName(losses: readonly { type: LossType }[]): string {
 
 /** The loss part of a parsed arm config (the fields ArmLossSpec names; colour, adapter and name left out). */
 export function armLossSpec(a: ArmLossSpec): ArmLossSpec {
-  const { losses, beta, label_smoothing, ld_alpha, use_weighting, f_divergence_type, f_alpha_divergence_coef, discopop_tau, dpop_lambda, simpo_gamma } = a;
-  return { losses, beta, label_smoothing, ...(ld_alpha !== undefined ? { ld_alpha } : {}), use_weighting, f_divergence_type, f_alpha_divergence_coef, discopop_tau, dpop_lambda, simpo_gamma };
+  const { losses, beta, label_smoothing, ld_alpha, use_weighting, f_divergence_type, f_alpha_divergence_coef, discopop_tau, dpop_lambda, dpop_kink_gradient, simpo_gamma } = a;
+  return { losses, beta, label_smoothing, ...(ld_alpha !== undefined ? { ld_alpha } : {}), use_weighting, f_divergence_type, f_alpha_divergence_coef, discopop_tau, dpop_lambda, dpop_kink_gradient, simpo_gamma };
 }

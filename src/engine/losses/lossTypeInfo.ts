@@ -53,7 +53,7 @@ export const TERM_INFO: Record<LossType, TermInfo> = {
     sentence: 'DPOP: DPO plus a penalty inside the sigmoid whenever the chosen answer becomes less likely than under the reference.',
     formula: '−log σ(β(δ − λ·max(0, rc − pc)))',
     source: 'Pal et al. 2024 Eq. 3 (not in TRL: PR #3864 closed; PaddleNLP loss_type="dpop")',
-    reads: ['beta', 'dpop_lambda'],
+    reads: ['beta', 'dpop_lambda', 'dpop_kink_gradient'],
     needsReference: true,
   },
   cdpo: {
@@ -108,6 +108,7 @@ export const HYPER_INFO: Record<HyperKey, HyperInfo> = {
   discopop_tau: { key: 'discopop_tau', symbol: 'τ', label: 'discopop_tau', tooltip: 'discopop_tau: temperature of DiscoPOP’s mixing sigmoid (paper and TRL default 0.05).', default: 0.05, min: 1e-4, max: 10 },
   f_alpha_divergence_coef: { key: 'f_alpha_divergence_coef', symbol: 'α', label: 'f_alpha_divergence_coef', tooltip: 'f_alpha_divergence_coef: α of the alpha-divergence scores exp((α−1)h)/(α−1); TRL default 0.5; 1 is reverse KL.', default: 0.5, min: 0, max: 10 },
   dpop_lambda: { key: 'dpop_lambda', symbol: 'λ', label: 'dpop_lambda', tooltip: 'dpop_lambda: weight of DPOP’s penalty max(0, log πref(chosen) − log πθ(chosen)); the Smaug paper and PaddleNLP use 50; 0 is sigmoid.', default: 50, min: 0, max: 1000 },
+  dpop_kink_gradient: { key: 'dpop_kink_gradient', symbol: '∂₀', label: 'dpop_kink_gradient', tooltip: 'dpop_kink_gradient: the gradient of DPOP’s max(0, rc − pc) at exactly rc = pc, where every pair sits on step 1: 0 as torch.relu (the studio’s), 1 as clamp(min=0), ½ as torch.maximum.', default: 0, min: 0, max: 1 },
   simpo_gamma: { key: 'simpo_gamma', symbol: 'γ', label: 'simpo_gamma', tooltip: 'simpo_gamma: the target reward margin of SimPO (TRL CPOConfig default 0.5; paper 0.3–1.6).', default: 0.5, min: 0, max: 20 },
 };
 

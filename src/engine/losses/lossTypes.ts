@@ -45,6 +45,8 @@ export interface TermHyper {
   discopop_tau: number;
   f_alpha_divergence_coef: number;
   dpop_lambda: number;
+  /** d max(0, x)/dx at x = 0 in DPOP's penalty: 0 is relu (the studio's), 1 is clamp(min=0), ½ torch.maximum. */
+  dpop_kink_gradient: number;
   simpo_gamma: number;
 }
 

@@ -24,6 +24,8 @@ export interface TrlArm extends TrlDpoHyper {
   /** Terms TRL lacks, added by dpop.py's StudioDPOTrainer. */
   studio_terms: { type: string; weight: number }[];
   dpop_lambda: number;
+  /** Gradient of DPOP's max(0, rc − pc) at rc = pc (0 relu, 1 clamp(min=0)); dpop.py follows it. */
+  dpop_kink_gradient: number;
   lora: TrlLora | null;
 }
 
@@ -61,6 +63,7 @@ export function trlArm(arm: ExportableArm, index: number): TrlArm {
     studio_terms: trl.missing.map((m) => ({ type: m.type, weight: m.weight })),
     ...trl.config,
     dpop_lambda: spec.dpop_lambda,
+    dpop_kink_gradient: spec.dpop_kink_gradient,
     lora: loraOf(arm),
   };
 }

@@ -85,7 +85,7 @@ describe('TRL project export', () => {
     // DPOP is a studio term (dpop.py); TRL's part runs at weight 0. RPO is TRL's sigmoid + sft with weights [1, alpha].
     expect(out.world1.DPOP).toMatchObject({ loss_type: ['sigmoid'], loss_weights: [0] });
     expect(out.world1.RPO).toMatchObject({ loss_type: ['sigmoid', 'sft'], loss_weights: [1, 0.5], beta: 0.2 });
-    expect(out.arms.DPOP.hyper).toEqual({ beta: 0.1, dpop_lambda: 50, label_smoothing: 0 });
+    expect(out.arms.DPOP.hyper).toEqual({ beta: 0.1, dpop_lambda: 50, dpop_kink_gradient: 0, label_smoothing: 0 });
     expect(out.arms.DPOP.lora).toEqual({ r: 8, lora_alpha: 16, lora_dropout: 0.05, target_modules: DEFAULT_TARGETS.llama, use_rslora: true, bias: 'none', task_type: 'CAUSAL_LM' });
     expect(out.arms.DPO.lora).toBeNull();
     // The global batch of 8 pairs is kept over 8 processes: 1 a device, no accumulation.
@@ -120,7 +120,8 @@ describe('TRL project export', () => {
       { id: 'c', beta: 0.02, lambda: 0, epsilon: 0 },
     ];
     const gridFile = join(dir, 'grid.json');
-    writeFileSync(gridFile, JSON.stringify({ pc, pl, rc, rl, cases }));
+    const kinks = [0, 0.5, 1];
+    writeFileSync(gridFile, JSON.stringify({ pc, pl, rc, rl, cases, kinks }));
     const py = JSON.parse(python([join(HERE, 'testdata/check_losses.py'), dir, gridFile]));
     const x = { pc: tf.tensor1d(pc), pl: tf.tensor1d(pl), rc: tf.tensor1d(rc), rl: tf.tensor1d(rl), lenC: tf.ones([pc.length]) as tf.Tensor1D, lenL: tf.ones([pc.length]) as tf.Tensor1D };
     let worst = 0;
@@ -133,6 +134,16 @@ describe('TRL project export', () => {
       }
     }
     expect(worst).toBeLessThan(1e-6);
+    // dpop_kink_gradient reaches dpop.py: the gradient on pc agrees at, above and below pc == rc for each convention.
+    let worstGrad = 0;
+    for (const g of kinks) {
+      const loss = armLoss(resolveArmLoss({ losses: [{ type: 'dpop' }], beta: 0.1, dpop_lambda: 50, dpop_kink_gradient: g }));
+      const ours = await tf.grad((p: tf.Tensor) => tf.sum(loss({ ...x, pc: p as tf.Tensor1D })))(x.pc).data();
+      const theirs: number[] = py.kink[String(g)];
+      expect(theirs).toHaveLength(pc.length);
+      theirs.forEach((v, i) => (worstGrad = Math.max(worstGrad, Math.abs(v - ours[i]))));
+    }
+    expect(worstGrad).toBeLessThan(1e-6);
     // Closed form of cDPO at the grid's first pair, as a check on the term dpop.py adds for cdpo arms.
     const d = pc[0] - rc[0] - (pl[0] - rl[0]);
     const ls = (z: number) => -Math.log1p(Math.exp(-z));

@@ -44,8 +44,19 @@ export const cdpo: TermFn = (c, p) => {
   return tf.neg(tf.add(tf.mul(logSig(z), 1 - e), tf.mul(logSig(tf.neg(z)), e))) as tf.Tensor1D;
 };
 
+/**
+ * max(0, x) whose gradient at exactly x = 0 is g: relu for g = 0, clamp(min=0) for 1. (1−g)·relu(x) + g·x·[x ≥ 0]
+ * has relu's value everywhere; the step [x ≥ 0] is a comparison, so no gradient flows through it.
+ */
+export function hingeAtKink(x: tf.Tensor1D, g: number): tf.Tensor1D {
+  if (g === 0) return tf.relu(x);
+  const clamped = tf.mul(x, tf.cast(tf.greaterEqual(x, 0), 'float32'));
+  return (g === 1 ? clamped : tf.add(tf.mul(tf.relu(x), 1 - g), tf.mul(clamped, g))) as tf.Tensor1D;
+}
+
 /** dpop (Smaug Eq. 3): −log σ(β·(δ − λ·max(0, rc − pc))); the penalty is inside the sigmoid and scaled by β. */
 export const dpop: TermFn = (c, p) => {
-  const penalty = tf.mul(tf.relu(tf.sub(c.x.rc, c.x.pc)), p.dpop_lambda);
+  // `?? 0`: specs written before dpop_kink_gradient existed (saved runs, golden tables) mean relu.
+  const penalty = tf.mul(hingeAtKink(tf.sub(c.x.rc, c.x.pc) as tf.Tensor1D, p.dpop_kink_gradient ?? 0), p.dpop_lambda);
   return tf.neg(logSig(tf.mul(tf.sub(c.delta, penalty), p.beta)));
 };

@@ -19,22 +19,26 @@ def dpo_loss(chosen_logps, rejected_logps, ref_chosen_logps, ref_rejected_logps,
     return -F.logsigmoid(beta * delta)
 
 
-def dpop_penalty(chosen_logps, ref_chosen_logps):
+def dpop_penalty(chosen_logps, ref_chosen_logps, kink_gradient=0.0):
     """max(0, rc - pc): zero while the policy's chosen log-likelihood is at or above the reference's.
 
-    relu, not clamp: its gradient is 0 at pc == rc (the studio's too), where clamp's is 1. On step 1 the policy is the
-    reference, so every pair sits exactly there and clamp would push the chosen answers up before any fell.
+    kink_gradient is its gradient at exactly pc == rc, where every pair sits on step 1 (the policy is the reference):
+    0 is torch.relu (the studio's default), 1 is clamp(min=0), 0.5 is torch.maximum(x, 0). Elsewhere all agree.
     """
-    return torch.relu(ref_chosen_logps - chosen_logps)
+    x = ref_chosen_logps - chosen_logps
+    if kink_gradient == 0:
+        return torch.relu(x)
+    clamped = x.clamp(min=0)
+    return clamped if kink_gradient == 1 else (1 - kink_gradient) * torch.relu(x) + kink_gradient * clamped
 
 
-def dpop_loss(chosen_logps, rejected_logps, ref_chosen_logps, ref_rejected_logps, beta, dpop_lambda):
+def dpop_loss(chosen_logps, rejected_logps, ref_chosen_logps, ref_rejected_logps, beta, dpop_lambda, kink_gradient=0.0):
     """DPOP / DPO-Positive (Pal et al. 2024, Smaug, Eq. 3): -log sigmoid(beta * (delta - lambda * max(0, rc - pc))).
 
     The penalty sits inside the sigmoid, so it is scaled by beta too. lambda = 50 in the paper; 0 gives DPO.
     """
     delta = _margin(chosen_logps, rejected_logps, ref_chosen_logps, ref_rejected_logps)
-    penalty = dpop_penalty(chosen_logps, ref_chosen_logps)
+    penalty = dpop_penalty(chosen_logps, ref_chosen_logps, kink_gradient)
     return -F.logsigmoid(beta * (delta - dpop_lambda * penalty))
 
 
@@ -48,7 +52,7 @@ def studio_term(kind, chosen_logps, rejected_logps, ref_chosen_logps, ref_reject
     """One studio-only loss term by name ("dpop", "cdpo"), with the arm's hyperparameters (TRL names)."""
     args = (chosen_logps, rejected_logps, ref_chosen_logps, ref_rejected_logps)
     if kind == "dpop":
-        return dpop_loss(*args, hyper["beta"], hyper["dpop_lambda"])
+        return dpop_loss(*args, hyper["beta"], hyper["dpop_lambda"], hyper.get("dpop_kink_gradient", 0.0))
     if kind == "cdpo":
         return cdpo_loss(*args, hyper["beta"], hyper["label_smoothing"])
     raise ValueError(f"unknown studio loss term {kind!r}; this project implements dpop and cdpo")

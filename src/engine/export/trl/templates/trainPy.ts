@@ -171,7 +171,7 @@ def lora_config_kwargs(arm, model_type):
 
 
 def studio_hyper(arm):
-    return {k: arm[k] for k in ("beta", "dpop_lambda", "label_smoothing")}
+    return {k: arm[k] for k in ("beta", "dpop_lambda", "dpop_kink_gradient", "label_smoothing")}
 
 
 def restore_lora_dropout(model, p):

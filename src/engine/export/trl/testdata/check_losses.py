@@ -19,4 +19,11 @@ for case in grid["cases"]:
         "cdpo": losses.cdpo_loss(*args, b, eps).tolist(),
         "dpop_term": losses.studio_term("dpop", *args, {"beta": b, "dpop_lambda": lam, "label_smoothing": eps}).tolist(),
     }
-print(json.dumps({"torch": torch.__version__, "out": out}))
+# d(sum of the dpop term)/d pc for each kink convention (the grid has pairs at pc == rc exactly).
+kink = {}
+for g in grid.get("kinks", []):
+    pc = t["pc"].clone().requires_grad_(True)
+    hyper = {"beta": 0.1, "dpop_lambda": 50, "dpop_kink_gradient": g, "label_smoothing": 0}
+    losses.studio_term("dpop", pc, t["pl"], t["rc"], t["rl"], hyper).sum().backward()
+    kink[str(g)] = pc.grad.tolist()
+print(json.dumps({"torch": torch.__version__, "out": out, "kink": kink}))
