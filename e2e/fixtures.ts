@@ -9,3 +9,10 @@ export const PAIRS = [
 ];
 
 export const jsonl = (rows: unknown[]) => Buffer.from(rows.map((r) => JSON.stringify(r)).join('\n') + '\n');
+
+/** A logged metric of a point from `studio.getState()`, or a failure naming what is missing (never a silent undefined). */
+export function metricOf(p: { step: number; metrics: Partial<Record<string, number>> }, key: string): number {
+  const v = p.metrics[key];
+  if (v === undefined) throw new Error(`step ${p.step} logged no ${key}`);
+  return v;
+}

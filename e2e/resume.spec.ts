@@ -1,27 +1,13 @@
 // A run survives a reload: the page goes away mid-run, comes back with its curves, and Resume ends with the same
 // numbers as a run of the same seed that was never interrupted.
 import { expect, test, type Page } from '@playwright/test';
+import type { StudioApi as Studio } from '../src/ui/headlessApi';
+import { metricOf } from './fixtures';
 
-type Point = { step: number; metrics: Record<string, number> };
-type Studio = {
-  ready: Promise<void>;
-  applyConfig(c: unknown): Promise<unknown>;
-  reset(): Promise<void>;
-  run(): Promise<void>;
-  waitFor(s: string | string[], ms?: number): Promise<string>;
-  journalSettled(): Promise<unknown>;
-  getState(): {
-    status: string;
-    step: number;
-    metrics: Record<string, Point[]>;
-    evals: Record<string, { step: number }>;
-    saved: { resumable: boolean; reason?: string; meta: { step: number; totalSteps: number; checkpoint: { step: number; bytes: number } | null } } | null;
-    notices: string[];
-  };
-};
+type Point = { step: number };
 type W = { studio: Studio };
 
-const CONFIG = { version: 1, backend: 'wasm', training: { steps: 24, batchSize: 2, maxLength: 32, warmupSteps: 2, evalEvery: 6, seed: 5 } };
+const CONFIG = { version: 1 as const, backend: 'wasm' as const, training: { steps: 24, batchSize: 2, maxLength: 32, warmupSteps: 2, evalEvery: 6, seed: 5 } };
 const KEYS = ['loss', 'logps/chosen', 'logps/rejected', 'rewards/margins', 'grad_norm'];
 
 async function open(page: Page) {
@@ -75,7 +61,7 @@ test('a reload mid-run brings the curves back, and Resume finishes with the unin
     expect(steps(resumed.metrics[arm])).toEqual(all);
     expect(steps(clean.metrics[arm])).toEqual(all);
     resumed.metrics[arm].forEach((p, i) => {
-      for (const k of KEYS) worst = Math.max(worst, Math.abs(p.metrics[k] - clean.metrics[arm][i].metrics[k]));
+      for (const k of KEYS) worst = Math.max(worst, Math.abs(metricOf(p, k) - metricOf(clean.metrics[arm][i], k)));
     });
   }
   expect(worst).toBeLessThan(1e-4);

@@ -2,29 +2,9 @@
 import { expect, test, type Page } from '@playwright/test';
 import { PAIRS, jsonl } from './fixtures';
 import { ULTRAFEEDBACK_PARQUET_B64 } from '../src/engine/data/testParquet';
+import type { StudioApi as Studio } from '../src/ui/headlessApi';
 
-type Point = { step: number; metrics: { loss: number } };
-type Studio = {
-  ready: Promise<void>;
-  applyConfig(c: unknown): Promise<unknown>;
-  run(): Promise<void>;
-  pause(): Promise<void>;
-  waitFor(s: string | string[], ms?: number): Promise<string>;
-  testHook(h: { hook: 'nan'; arm: string } | { hook: 'loseDevice' }): Promise<unknown>;
-  worker(): Worker;
-  setStallMs(ms: number): void;
-  journalSettled(): Promise<unknown>;
-  getState(): {
-    status: string;
-    step: number;
-    counts: Record<string, number>;
-    metrics: Record<string, Point[]>;
-    backend: string | null;
-    notices: string[];
-    progress: { phase: string; message: string } | null;
-    data: { name: string; kept: number; skipped: number } | null;
-  };
-};
+type Point = { step: number };
 /** The page's globals this spec uses (studio.spec.ts declares its own narrower window.studio). */
 type W = { studio: Studio; __csp: string[]; __progress: string[]; __oldWorker?: Worker; __sameDocument?: boolean };
 

@@ -2,13 +2,9 @@
 // mode and its keys, and the README's picture, all on one finished default demo run shared by the tests.
 import { expect, test, type Page } from '@playwright/test';
 import { compact, signed } from '../src/ui/lib/nats';
+import type { StudioApi as Studio } from '../src/ui/headlessApi';
+import { metricOf } from './fixtures';
 
-type Point = { step: number; metrics: Record<string, number> };
-type Studio = {
-  ready: Promise<void>;
-  waitFor(s: string | string[], ms?: number): Promise<string>;
-  getState(): { status: string; step: number; metrics: Record<string, Point[]> };
-};
 type W = { studio: Studio };
 
 const SIZES = [
@@ -136,14 +132,14 @@ test('each chart has a text alternative with the current numbers; the header con
   for (const arm of ARMS) {
     const p = last(arm);
     expect(p.step).toBe(80);
-    expect(text).toContain(`${arm} chosen ${signed(p.metrics['delta/chosen'])}`);
-    expect(text).toContain(`${arm} rejected ${signed(p.metrics['delta/rejected'])}`);
+    expect(text).toContain(`${arm} chosen ${signed(metricOf(p, 'delta/chosen'))}`);
+    expect(text).toContain(`${arm} rejected ${signed(metricOf(p, 'delta/rejected'))}`);
   }
   expect(text).toContain('at step 80');
   // Off the plot, the legend reads the last logged values too (unsmoothed, as the read-outs above the chart).
   const legendRow = (label: string) => page.locator('figure[data-chart="delta"] .u-legend .u-series', { has: page.locator('.u-label', { hasText: new RegExp(`^${label}$`) }) });
   await page.mouse.move(0, 0);
-  for (const arm of ARMS) await expect(legendRow(`${arm} chosen`).locator('.u-value')).toHaveText(compact(last(arm).metrics['delta/chosen']));
+  for (const arm of ARMS) await expect(legendRow(`${arm} chosen`).locator('.u-value')).toHaveText(compact(metricOf(last(arm), 'delta/chosen')));
   // The figure names it as its description, so a screen reader reads it with the chart.
   const described = await page.locator('figure[data-chart="delta"]').evaluate((f) => document.getElementById(f.getAttribute('aria-describedby')!)?.textContent);
   expect(described).toBe(text);
@@ -160,7 +156,7 @@ test('each chart has a text alternative with the current numbers; the header con
   await expect(page.locator('#explain')).toBeFocused();
   await expect(page.getByRole('heading', { name: 'Explain', exact: true })).toBeVisible();
   // The explanation reads this run's numbers, not a fixed claim.
-  await expect(page.getByTestId('explain-now')).toContainText(`DPO's solid line (chosen answers) is at ${signed(last('DPO').metrics['delta/chosen'])} nats`);
+  await expect(page.getByTestId('explain-now')).toContainText(`DPO's solid line (chosen answers) is at ${signed(metricOf(last('DPO'), 'delta/chosen'))} nats`);
 });
 
 test('presenter mode: side panels hidden, hero kept, Δ read-outs of at least 20 px; Space, → and R drive the run', async ({ browser }) => {
@@ -186,7 +182,7 @@ test('presenter mode: side panels hidden, hero kept, Δ read-outs of at least 20
     }
     const verdictPx = await page.getByTestId('verdict-DPO').evaluate((el) => parseFloat(getComputedStyle(el).fontSize));
     expect(verdictPx).toBeGreaterThanOrEqual(20);
-    await expect(page.locator('.readout[data-arm="DPO"]')).toContainText(signed((await state()).metrics.DPO.at(-1)!.metrics['delta/chosen']));
+    await expect(page.locator('.readout[data-arm="DPO"]')).toContainText(signed(metricOf((await state()).metrics.DPO.at(-1)!, 'delta/chosen')));
     await page.keyboard.press('Escape');
     await expect(page.locator('aside.left')).toBeVisible();
   }

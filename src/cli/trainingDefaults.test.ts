@@ -16,9 +16,9 @@ function configFile(body: unknown): string {
 const schedule = (t: { warmupSteps: number; clipNorm: number }) => ({ warmupSteps: t.warmupSteps, clipNorm: t.clipNorm });
 
 describe('one set of warm-up and clipping defaults for every door', () => {
-  // transformers' TrainingArguments: warmup_steps 0, max_grad_norm 1.0.
-  const expected = { warmupSteps: 0, clipNorm: 1 };
-  it('TRAINING_DEFAULTS are transformers\' defaults', () => expect(TRAINING_DEFAULTS).toEqual(expected));
+  // Warm-up 0 as transformers' TrainingArguments; clipping off (transformers' max_grad_norm is 1.0: see schema.ts).
+  const expected = { warmupSteps: 0, clipNorm: 0 };
+  it('TRAINING_DEFAULTS: warm-up 0, clipping off', () => expect(TRAINING_DEFAULTS).toEqual(expected));
   it('a config file that omits them, the flags-only path, every preset and the UI (a parsed preset) agree', () => {
     expect(schedule(resolveConfig(parseCli(['--config', configFile({ version: 1, training: { steps: 5 } })])).training)).toEqual(expected);
     expect(schedule(resolveConfig(parseCli(['--steps', '5'])).training)).toEqual(expected);
