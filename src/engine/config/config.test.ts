@@ -18,7 +18,7 @@ describe('parseConfig defaults', () => {
     const c = defaultConfig();
     expect(c.backend).toBe('auto');
     expect(c.training).toEqual({
-      steps: 200, batchSize: 4, lr: 5e-6, optimizer: 'adam', warmupSteps: 0, clipNorm: 1,
+      steps: 200, batchSize: 4, lr: 5e-6, optimizer: 'adam', warmupSteps: 0, clipNorm: 0,
       maxLength: 256, seed: 42, shuffle: true, evalEvery: 20, logEvery: 1, gradientCheckpointing: false, gradientAccumulationSteps: 1,
     });
     expect(c.arms.map((a) => [a.name, a.losses, a.beta, a.dpop_lambda])).toEqual([
