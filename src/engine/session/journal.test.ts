@@ -1,7 +1,7 @@
 // The journal's bounds: writes are throttled and ordered, only the newest checkpoints are kept, an oversized one is
 // skipped with a note, and a store that fails is reported once while the run goes on.
 import { afterEach, expect, test, vi } from 'vitest';
-import type { RunCheckpoint } from '../train/run';
+import type { RunCheckpoint } from '../train/runTypes';
 import { checkpointBytes, RunJournal } from './journal';
 import { MemoryRunStore } from './runStore';
 import type { ArmMetricsPoint } from './types';

@@ -2,7 +2,7 @@
 // reloaded page gets its curves back and can resume. Writes are throttled, ordered, bounded and never throw.
 import type { RunConfigInput } from '../config';
 import type { EvalResult } from '../train/evaluate';
-import type { RunCheckpoint } from '../train/run';
+import type { RunCheckpoint } from '../train/runTypes';
 import type { RunStore } from './runStore';
 import type { ArmMetricsPoint, RunStatus, SavedCheckpointInfo, SavedRun, SavedRunMeta, SessionEvent } from './types';
 

@@ -2,7 +2,8 @@
 // pass), the status line every phase sets, and the faults: a run rebuilt from a checkpoint, and the NaN an e2e test injects.
 import * as tf from '@tensorflow/tfjs';
 import { StudioError } from '../errors';
-import { PreferenceRun, type PreferenceRunOptions, type RunCheckpoint } from '../train/run';
+import { PreferenceRun } from '../train/run';
+import type { PreferenceRunOptions, RunCheckpoint } from '../train/runTypes';
 import type { RunStatus, SessionEvent } from './types';
 import type { VerdictTracker } from './verdicts';
 

@@ -6,7 +6,7 @@ import { familyFor } from '../model/registry';
 import type { HostFolder } from '../model/hfFolder';
 import { defaultEvalIndices } from '../train/evaluate';
 import { hasDpopPenalty } from '../lab/armKind';
-import type { PreferenceRunOptions, RunEvent } from '../train/run';
+import type { PreferenceRunOptions, RunEvent } from '../train/runTypes';
 import type { TokenizedPair } from '../train/tokenizePairs';
 
 /** An arm's LoRA settings with the family's default target modules filled in; undefined for a full arm. */

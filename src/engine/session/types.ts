@@ -7,7 +7,7 @@ import type { MemoryBudget } from '../model/memoryFit';
 import type { SpecialTokensSummary } from '../model/tokenizer';
 import type { EvalResult } from '../train/evaluate';
 import type { Metrics } from '../train/metrics';
-import type { RunPeakMemory } from '../train/run';
+import type { RunPeakMemory } from '../train/runTypes';
 import type { Verdict } from '../train/verdict';
 import type { PairPredictors } from '../lab/predictors';
 import type { FilterCount } from '../lab/filters';

@@ -4,7 +4,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { gpt2Family } from '../model/families/gpt2';
 import { toHost } from '../model/params';
 import type { ArmSpec } from './arm';
-import { PreferenceRun, type TrainingOptions } from './run';
+import { PreferenceRun } from './run';
+import type { TrainingOptions } from './runTypes';
 import { tokenizePairs } from './tokenizePairs';
 import { dpoLoss, dpopLoss, tinyRunConfig, tinyPairs, tinyStart } from './testdata/fixtures';
 
