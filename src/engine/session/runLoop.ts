@@ -91,7 +91,7 @@ export class RunLoop {
     const run = requirePrepared(this.p.run());
     if (this.isRunning()) return;
     // A Step sent right after Pause can arrive while the paused loop is still winding down: wait for it, then step.
-    while (this.looping) await new Promise((r) => setTimeout(r, 5));
+    await this.loopEnded();
     if (this.isRunning()) return;
     if (run.done) return this.finish();
     await run.step();
@@ -110,6 +110,11 @@ export class RunLoop {
   /** Sets the status quietly (so the loop sees it and ends) and waits until the loop has ended. */
   async halt(status: RunStatus): Promise<void> {
     this.p.line.value = status;
+    await this.loopEnded();
+  }
+
+  /** Resolves once start()'s loop has ended (it checks the status between arm passes). */
+  private async loopEnded(): Promise<void> {
     while (this.looping) await new Promise((r) => setTimeout(r, 5));
   }
 
