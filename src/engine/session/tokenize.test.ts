@@ -106,3 +106,33 @@ test('the data report previews the text the model is trained on and says which t
   // Without the rendered pairs (no model yet) the preview is the parsed plain-template text.
   expect(buildDataReport(data, 512).preview[0].chosen).toBe('Hello\n');
 });
+
+describe('the data report names boundary merges and the pairs keep_start drops', () => {
+  const tok = realTokenizer('gpt2');
+  const pair = (prompt: string, chosen: string, rejected: string, line: number): PreferencePair => ({ prompt, chosen, rejected, source: { file: 'p.jsonl', line } });
+  const pairs = [
+    pair('Q: 1 + 1 =', ' 2', ' 3', 1),
+    pair('Answer: ', '17', '18', 2),
+    pair('one two three four five six seven eight nine ten', ' x', ' y', 3),
+    pair('Answer: ', ' 17', ' 18', 4),
+  ];
+  const data = { name: 'p.jsonl', pairs, heldOut: [], parse: { name: 'p.jsonl', kept: 4, skipped: 0, skippedByReason: {}, problems: [], columns: [], detectedShape: 'prompt' } } as LoadedData;
+  const model = renderAndTokenize({ tokenizer: tok } as HostFolder, pairs);
+
+  test('row 2 merges " 17" and " 18"; moving the space into the completion (row 4) does not', () => {
+    const b = model.boundaryMerges;
+    expect(b.count).toBe(1);
+    expect(b.rows).toEqual([{ index: 1, source: { file: 'p.jsonl', line: 2 }, sides: ['chosen', 'rejected'], token: ' 17' }]);
+    expect(b.message).toContain('p.jsonl line 2 (chosen and rejected: " 17")');
+    expect(b.message).toMatch(/first token is lost.*move\s+the space from the end of the prompt to the start of the completion/s);
+  });
+
+  test('keep_start at max length 10: the 10-token prompt is dropped with its row and reason; keep_prompt_tail truncates it', () => {
+    expect(model.tokens[2].prompt).toHaveLength(10);
+    const ks = buildDataReport(data, 10, { pairs: model }, 'keep_start');
+    expect(ks.dropped).toEqual({ count: 1, rows: [{ index: 2, source: { file: 'p.jsonl', line: 3 }, reason: 'the prompt alone has 10 tokens, filling max length 10' }] });
+    expect([ks.truncation, ks.truncated, ks.boundaryMerges?.count]).toEqual(['keep_start', 0, 1]);
+    const kpt = buildDataReport(data, 10, { pairs: model }, 'keep_prompt_tail');
+    expect([kpt.dropped, kpt.truncated]).toEqual([{ count: 0, rows: [] }, 1]);
+  });
+});
