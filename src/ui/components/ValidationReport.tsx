@@ -44,6 +44,7 @@ export function ValidationReport({ report }: { report: DataReport }) {
       {report.boundaryMerges && report.boundaryMerges.count > 0 && (
         <p className="warn-text" data-testid="data-boundary-merges">
           {report.boundaryMerges.message}
+          {sampled ? ` (Counted over the ${report.tokenStatsPairs} sampled pairs.)` : ''}
         </p>
       )}
       {report.problems.length > 0 && (
