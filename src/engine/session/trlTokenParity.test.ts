@@ -1,6 +1,6 @@
 // The studio's token ids, truncation and dropped rows against TRL 1.13's own _prepare_dataset and collator, run in Python.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -9,7 +9,7 @@ import { afterAll, describe, expect, test } from 'vitest';
 import { findTrlPython } from '../../../scripts/trl-parity/trlPython';
 import { parsePreferences } from '../data';
 import type { HostFolder } from '../model/hfFolder';
-import { realTokenizer, type RealTokenizer } from '../model/testdata/realTokenizers';
+import { realTokenizer, realTokenizerConfig, type RealTokenizer } from '../model/testdata/realTokenizers';
 import { tokenizePairs } from '../train/tokenizePairs';
 import { renderAndTokenize } from './tokenize';
 
@@ -26,7 +26,14 @@ interface Case {
   rows: Row[];
   /** Row numbers (0-based) where a boundary merge is expected. */
   merges: number[];
+  /** Replaces the tokenizer's chat template (both sides read the same tokenizer_config.json). */
+  chatTemplate?: string;
 }
+
+// The generation prompt says "assistant", the rendered reply "bot": the full conversation does not start with the prompt.
+const SPLIT_TEMPLATE =
+  "{% for m in messages %}{% if m.role == 'assistant' %}<|im_start|>bot {{ m.content }}<|im_end|>\n{% else %}<|im_start|>{{ m.role }}\n{{ m.content }}<|im_end|>\n{% endif %}{% endfor %}" +
+  '{% if add_generation_prompt %}<|im_start|>assistant\n{% endif %}';
 
 const user = (content: string): Msg => ({ role: 'user', content });
 const assistant = (content: string): Msg => ({ role: 'assistant', content });
@@ -57,6 +64,24 @@ const CASES: Case[] = [
     ],
     merges: [],
   },
+  {
+    name: 'qwen3 chat template (reasoning-aware) untruncated',
+    tokenizer: 'qwen3',
+    maxLength: null,
+    rows: [
+      { prompt: [user('Hi')], chosen: [assistant('Hello')], rejected: [assistant('Go')] },
+      { prompt: [user('Count.'), assistant('1 2'), user('More.')], chosen: [assistant('3 4')], rejected: [assistant('no')] },
+    ],
+    merges: [],
+  },
+  {
+    name: 'a chat template whose reply does not continue its generation prompt',
+    tokenizer: 'qwen2_5',
+    maxLength: null,
+    chatTemplate: SPLIT_TEMPLATE,
+    rows: [{ prompt: [user('Hi')], chosen: [assistant('Hello')], rejected: [assistant('Go')] }],
+    merges: [0],
+  },
 ];
 
 const found = findTrlPython();
@@ -66,11 +91,20 @@ if (found.python === null) console.warn(`trlTokenParity: skipped, ${found.reason
 function trlRows(): { versions: Record<string, string>; cases: { name: string; rows: TrlRow[] }[] } {
   const dir = mkdtempSync(join(tmpdir(), 'trl-tokens-'));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
-  const input = CASES.map((c) => ({ name: c.name, tokenizer_dir: tokenizerDir(c.tokenizer), max_length: c.maxLength, pairs: c.rows }));
+  const input = CASES.map((c) => ({ name: c.name, tokenizer_dir: c.chatTemplate ? templatedCopy(dir, c) : tokenizerDir(c.tokenizer), max_length: c.maxLength, pairs: c.rows }));
   writeFileSync(join(dir, 'cases.json'), JSON.stringify(input));
   const r = spawnSync(found.python!, [SCRIPT, join(dir, 'cases.json'), join(dir, 'out.json')], { encoding: 'utf8', maxBuffer: 1 << 26 });
   if (r.status !== 0) throw new Error(`tokenize_rows.py failed: ${r.stderr}`);
   return JSON.parse(readFileSync(join(dir, 'out.json'), 'utf8'));
+}
+
+/** A folder with the case's tokenizer.json and its tokenizer_config.json under the case's chat template. */
+function templatedCopy(root: string, c: Case): string {
+  const dir = join(root, `tok-${CASES.indexOf(c)}`);
+  mkdirSync(dir);
+  copyFileSync(join(tokenizerDir(c.tokenizer), 'tokenizer.json'), join(dir, 'tokenizer.json'));
+  writeFileSync(join(dir, 'tokenizer_config.json'), JSON.stringify({ ...realTokenizerConfig(c.tokenizer), chat_template: c.chatTemplate }));
+  return dir;
 }
 
 type Side = { input_ids: number[]; completion_mask: number[] };
@@ -84,7 +118,8 @@ describe.skipIf(!found.python)('token ids equal TRL 1.13 DPOTrainer._prepare_dat
     const jsonl = c.rows.map((r) => JSON.stringify(r)).join('\n');
     const { pairs } = await parsePreferences(new TextEncoder().encode(jsonl), { file: `${c.name}.jsonl` });
     expect(pairs).toHaveLength(c.rows.length);
-    const host = { tokenizer: realTokenizer(c.tokenizer) } as HostFolder;
+    const config = c.chatTemplate ? { ...realTokenizerConfig(c.tokenizer), chat_template: c.chatTemplate } : undefined;
+    const host = { tokenizer: realTokenizer(c.tokenizer, undefined, config) } as HostFolder;
     const model = renderAndTokenize(host, pairs);
     expect(model.boundaryMerges.rows.map((r) => r.index)).toEqual(c.merges);
     const { items, kept, report } = tokenizePairs(model.tokens, c.maxLength ?? 1_000_000);
