@@ -17,7 +17,7 @@ const { model, tokenizer } = loadModelFolder(files);
 const { pairs } = await parsePreferences(readFileSync('public/data/math-low-edit.train.jsonl'), { file: 'math-low-edit.train.jsonl' });
 const sample = pairs.slice(0, 8);
 const rows = sample.flatMap((p) => {
-  const t = tokenizeTextPair(tokenizer, p);
+  const t = tokenizeTextPair(tokenizer, p).ids;
   return [
     { text: p, prompt: t.prompt, completion: t.chosen },
     { text: p, prompt: t.prompt, completion: t.rejected },

@@ -5,7 +5,7 @@ export const USAGE = `npm run experiment -- [--preset NAME] [--config FILE.json]
   [--arms dpo,dpop | sigmoid,dpop,sigmoid+sft] [--loss-weights 1,0.2] [--beta B] [--lambda L] [--label-smoothing E]
   [--ld-alpha A] [--use-weighting] [--f-divergence-type T] [--f-alpha-divergence-coef A] [--discopop-tau T] [--simpo-gamma G]
   [--lr LR] [--optimizer adam|sgd] [--steps N] [--batch-size N] [--warmup-steps N] [--max-grad-norm X (0 = off)]
-  [--seed S] [--no-shuffle] [--max-length N] [--backend auto|webgpu|wasm|cpu] [--threads N|auto] [--out DIR] [--save-models]
+  [--seed S] [--no-shuffle] [--max-length N] [--truncation keep_start|keep_prompt_tail] [--backend auto|webgpu|wasm|cpu] [--threads N|auto] [--out DIR] [--save-models]
   [--lora R] [--lora-alpha A] [--lora-targets a,b,c] [--lora-dropout P] [--merge]
   [--gradient-accumulation-steps N] [--gradient-checkpointing]
   [--max-pairs N] [--filter-ches-top F] [--filter-ches-bottom F] [--filter-edit-min N] [--filter-edit-max N]
@@ -40,6 +40,8 @@ export interface CliArgs {
   seed?: string;
   noShuffle: boolean;
   maxLength?: string;
+  /** data.truncation: keep_start (TRL's) or keep_prompt_tail. */
+  truncation?: string;
   maxPairs?: string;
   filterChesTop?: string;
   filterChesBottom?: string;
@@ -95,6 +97,7 @@ export function parseCli(argv: string[]): CliArgs {
       seed: { type: 'string' },
       'no-shuffle': { type: 'boolean', default: false },
       'max-length': { type: 'string' },
+      truncation: { type: 'string' },
       'max-pairs': { type: 'string' },
       'filter-ches-top': { type: 'string' },
       'filter-ches-bottom': { type: 'string' },
@@ -144,6 +147,7 @@ export function parseCli(argv: string[]): CliArgs {
     seed: values.seed,
     noShuffle: values['no-shuffle'] ?? false,
     maxLength: values['max-length'],
+    truncation: values.truncation,
     maxPairs: values['max-pairs'],
     filterChesTop: values['filter-ches-top'],
     filterChesBottom: values['filter-ches-bottom'],

@@ -87,15 +87,19 @@ async function main(): Promise<number> {
     const dataName = args.data ?? config.data.builtin;
     // Nothing to train on is an input error (exit 2) in a dry run too; a file with some good rows goes on.
     assertUsablePairs(report, dataName ?? report.name);
+    // The load's report counts truncation for the session's defaults; ask again for this config's max length and mode.
+    report = await bridge.request<DataReport>({ type: 'dataReport', maxLength: config.training.maxLength, truncation: config.data.truncation });
     if (args.dryRun) {
       const { preview: _p, ...summary } = report;
       console.log(JSON.stringify({ config, model, data: { ...summary, file: dataName } }, null, 2));
       return 0;
     }
     // The config names what is already loaded; drop those names so prepare does not reload built-ins over user files.
-    const prepConfig = { ...config, data: args.data ? { maxPairs: config.data.maxPairs, filter: config.data.filter } : config.data, model: args.model ? {} : config.model };
+    const prepConfig = { ...config, data: args.data ? { maxPairs: config.data.maxPairs, filter: config.data.filter, truncation: config.data.truncation } : config.data, model: args.model ? {} : config.model };
     const prepared = await bridge.request<PreparedRun>({ type: 'prepare', config: prepConfig });
     bar.note(`${prepared.pairs} pairs (${prepared.truncated} truncated), reference log-probs in ${Math.round(prepared.referenceMs)} ms`);
+    if (prepared.dropped.count) bar.note(`${prepared.dropped.count} pairs dropped: ${prepared.dropped.rows.slice(0, 3).map((r) => `${r.source.file} line ${r.source.line}: ${r.reason}`).join('; ')}`);
+    if (report.boundaryMerges?.count) bar.note(report.boundaryMerges.message);
     for (const f of prepared.filters ?? []) bar.note(`filter ${f.filter}: kept ${f.kept} of ${f.before} pairs`);
     const trainStart = Date.now();
     await bridge.request({ type: 'run' });
@@ -116,7 +120,17 @@ async function main(): Promise<number> {
     const summary = {
       config: prepared.config,
       backend: prepared.backend,
-      data: { file: dataName, kept: report.kept, skipped: report.skipped, meanEditDistance: report.meanEditDistance, truncated: prepared.truncated, filters: prepared.filters ?? [] },
+      data: {
+        file: dataName,
+        kept: report.kept,
+        skipped: report.skipped,
+        meanEditDistance: report.meanEditDistance,
+        truncation: prepared.config.data.truncation,
+        truncated: prepared.truncated,
+        dropped: prepared.dropped,
+        boundaryMerges: report.boundaryMerges ?? null,
+        filters: prepared.filters ?? [],
+      },
       model,
       timings: { totalMs: Date.now() - t0, trainMs, referenceMs: prepared.referenceMs, stepsPerSecond: prepared.config.training.steps / (trainMs / 1000) },
       tokensPerSecond: tps.length ? tps.reduce((a, b) => a + b, 0) / tps.length : 0,

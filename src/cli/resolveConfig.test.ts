@@ -80,3 +80,11 @@ describe('safeFolderName', () => {
     expect(safeFolderName('a b/c\\d')).toBe('a_b_c_d');
   });
 });
+
+describe('--truncation', () => {
+  it("defaults to TRL's keep_start, takes keep_prompt_tail, survives --data, and refuses other modes naming them", () => {
+    expect(resolveConfig(parseCli([])).data.truncation).toBe('keep_start');
+    expect(resolveConfig(parseCli(['--truncation', 'keep_prompt_tail', '--data', 'pairs.jsonl'])).data).toMatchObject({ truncation: 'keep_prompt_tail', file: 'pairs.jsonl' });
+    expect(() => resolveConfig(parseCli(['--truncation', 'keep_end']))).toThrow(/truncation.*keep_start.*keep_prompt_tail/s);
+  });
+});

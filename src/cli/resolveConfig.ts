@@ -45,7 +45,7 @@ export function resolveConfig(a: CliArgs): RunConfig {
   c.training ??= {};
   c.data ??= {};
   c.model ??= {};
-  if (a.data) c.data = { ...(c.data.columns ? { columns: c.data.columns } : {}), file: basename(a.data) };
+  if (a.data) c.data = { ...(c.data.columns ? { columns: c.data.columns } : {}), ...(c.data.truncation ? { truncation: c.data.truncation } : {}), file: basename(a.data) };
   if (a.model) c.model = { dir: a.model };
   if (a.arms) c.arms = armsFromFlag(a.arms, a.lossWeights);
   else if (a.lossWeights) throw new StudioError('--loss-weights goes with --arms (e.g. --arms sigmoid,sigmoid+sft --loss-weights 1,0.2)', { field: 'loss-weights' });
@@ -71,6 +71,8 @@ export function resolveConfig(a: CliArgs): RunConfig {
   if (a.gradientCheckpointing) c.training.gradientCheckpointing = true;
   const maxPairs = num('max-pairs', a.maxPairs);
   if (maxPairs !== undefined) c.data.maxPairs = maxPairs;
+  // Checked by the schema, which names the allowed modes.
+  if (a.truncation !== undefined) c.data.truncation = a.truncation;
   // --filter-*: keep pairs by predicted displacement; the schema checks the ranges (a fraction in (0, 1], editMin ≤ editMax).
   const filter = { chesTop: num('filter-ches-top', a.filterChesTop), chesBottom: num('filter-ches-bottom', a.filterChesBottom), editMin: num('filter-edit-min', a.filterEditMin), editMax: num('filter-edit-max', a.filterEditMax) };
   if (Object.values(filter).some((v) => v !== undefined)) c.data.filter = { ...c.data.filter, ...Object.fromEntries(Object.entries(filter).filter(([, v]) => v !== undefined)) };

@@ -85,7 +85,7 @@ export async function loadModel(src: { builtin: string } | { files: File[] }, op
     st().setModelSummary(summary);
     void saveModelFiles(files ?? null);
     // The data report's token statistics depend on the tokenizer, so ask for it again with the new one.
-    if (st().dataState === 'ok') st().setDataReport(await workerClient().request<DataReport>({ type: 'dataReport' }));
+    if (st().dataState === 'ok') st().setDataReport(await dataReportForConfig());
     await afterLoad(opts);
     return summary;
   } catch (e) {
@@ -95,6 +95,12 @@ export async function loadModel(src: { builtin: string } | { files: File[] }, op
 }
 
 /** The memory estimate for the config being edited (null before a model is loaded or while the draft is invalid). */
+/** The data report again for the loaded model and the config's max length and truncation mode. */
+export function dataReportForConfig(): Promise<DataReport> {
+  const { training, data } = st().config;
+  return workerClient().request<DataReport>({ type: 'dataReport', maxLength: training.maxLength, truncation: data.truncation });
+}
+
 export async function estimateMemory(): Promise<MemoryReport | null> {
   if (st().configError || !st().modelSummary) return null;
   try {
@@ -114,7 +120,9 @@ export async function loadData(src: { builtin: string } | { file: File }, column
     const report = await guardStall(request, file?.name ?? 'data');
     st().setDataReport(report);
     const c = st().config;
-    st().setConfig({ ...c, data: file ? { file: file.name, ...(columns ? { columns } : {}) } : { builtin: (src as { builtin: string }).builtin } });
+    // New data keeps the truncation mode (a setting of the run, not of the file).
+    const data = file ? { file: file.name, ...(columns ? { columns } : {}) } : { builtin: (src as { builtin: string }).builtin };
+    st().setConfig({ ...c, data: { ...data, truncation: c.data.truncation } });
     void saveDataFile(file ?? null);
     void saveConfig(st().config);
     await afterLoad(opts);

@@ -45,8 +45,8 @@ async function loadedPairs(config: ReturnType<typeof parseConfig>) {
   const file = s.dataFile ? s.dataFile.name : `${s.dataBuiltin ?? 'math-low-edit'}.train.jsonl`;
   const bytes = s.dataFile ?? new Blob([(await fetchBytes(`data/${file}`)) as BlobPart]);
   const { pairs } = await parsePreferences(bytes, { file, columns: config.data.columns });
-  // A pair filter runs at Prepare: use the pairs that run kept.
-  const kept = config.data.filter ? s.prepared?.sourceIndex : undefined;
+  // A pair filter, and the drop of pairs whose prompt fills max length, run at Prepare: use the pairs that run kept.
+  const kept = s.prepared?.sourceIndex;
   if (config.data.filter && !kept) throw new StudioError('the pair filter runs at Prepare: press Run or Step once, then export the TRL project', { field: 'data.filter' });
   return trainedPairs(pairs, config.data.maxPairs, kept);
 }

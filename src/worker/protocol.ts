@@ -1,6 +1,7 @@
 // Typed messages between the page and the training worker; everything here is structured-cloneable.
 import type { ErrorPlace } from '../engine/errors';
 import type { RunConfigInput } from '../engine/config';
+import type { TruncationMode } from '../engine/train/batch';
 import type { BackendChoice, BackendInfo, ColumnMapping, SessionEvent } from '../engine/session/types';
 
 // The data types belong to the engine's session; re-exported so the page imports one module.
@@ -65,8 +66,8 @@ export type WorkerRequest =
   | { id: number; type: 'memoryStats' }
   /** Metrics of every arm on the held-out split of a built-in dataset (null when there is none). */
   | { id: number; type: 'heldOut' }
-  /** The data report again, with token statistics for the model now loaded. */
-  | { id: number; type: 'dataReport' }
+  /** The data report again, with token statistics for the model now loaded (for this max length and truncation mode). */
+  | { id: number; type: 'dataReport'; maxLength?: number; truncation?: TruncationMode }
   /** Test hooks (used by e2e): poison one arm with NaN, or destroy the GPU device. */
   | { id: number; type: 'testHook'; hook: 'nan'; arm: string }
   | { id: number; type: 'testHook'; hook: 'loseDevice' };

@@ -25,7 +25,7 @@ describe('parseConfig defaults', () => {
       ['DPO', [{ type: 'sigmoid', weight: 1 }], 0.1, 50],
       ['DPOP', [{ type: 'dpop', weight: 1 }], 0.1, 50],
     ]);
-    expect(c.data).toEqual({});
+    expect(c.data).toEqual({ truncation: 'keep_start' });
   });
 
   it('fills per-loss hyperparameter defaults and keeps given ones', () => {

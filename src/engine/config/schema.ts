@@ -7,6 +7,7 @@ import { F_DIVERGENCES, LOSS_TYPES, type LossType } from '../losses/lossTypes';
 import { HYPER_INFO, type HyperKey } from '../losses/lossTypeInfo';
 import { resolveArmLoss } from '../losses/armLosses';
 import { armLossInput, armLossIssues } from './armLossInput';
+import { TRUNCATION_MODES, type TruncationMode } from '../train/batch';
 
 // No JIT: zod would probe eval with Function(''), which the app's CSP (no 'unsafe-eval') refuses and reports.
 z.config({ jitless: true });
@@ -139,6 +140,11 @@ export const configSchema = z
         maxPairs: int(1, 10_000_000).optional(),
         /** Keep pairs by predicted likelihood displacement (normalised CHES fraction, edit-distance band); see lab/filters.ts. */
         filter: pairFilterSchema.optional(),
+        /**
+         * How a pair longer than training.maxLength is cut: keep_start is TRL's (the completion's tail goes first; a
+         * pair whose prompt alone fills maxLength is dropped); keep_prompt_tail keeps the prompt's end instead.
+         */
+        truncation: z.enum(TRUNCATION_MODES as [TruncationMode, ...TruncationMode[]]).default('keep_start'),
       })
       .refine((d) => !(d.builtin && d.file), { message: 'give either data.builtin or data.file, not both', path: ['file'] })
       .prefault({}),

@@ -40,6 +40,8 @@ export interface ConversationSplit {
   rejected: string;
   /** Set when a full conversation does not start with the rendered prompt (the split then falls back to the shared text). */
   problem?: string;
+  /** With a problem: the template's prompt (generation prompt added), which TRL still tokenises as the prompt. */
+  templatePrompt?: string;
 }
 
 /**
@@ -65,6 +67,6 @@ export function splitConversation(
     chosen: fullC.slice(cut),
     rejected: fullR.slice(cut),
     problem: `the rendered ${sides} conversation does not start with the rendered prompt; split where chosen and rejected first differ`,
+    templatePrompt: p,
   };
-
 }

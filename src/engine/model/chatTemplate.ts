@@ -125,6 +125,8 @@ export interface RenderedPair {
   template: 'model' | 'plain' | 'none';
   /** Why this pair is not (cleanly) in the model's template. */
   problem?: string;
+  /** With a problem: the template's own prompt, which TRL tokenises as the prompt (the split text is for display). */
+  templatePrompt?: string;
 }
 
 /**
@@ -147,7 +149,8 @@ export function renderPairForModel(pair: PreferencePair, tok: StudioTokenizer): 
   const m = pair.messages;
   try {
     const s = splitConversation(chat.render, m.prompt, m.chosen, m.rejected);
-    return { prompt: s.prompt, chosen: s.chosen, rejected: s.rejected, template: 'model', ...(s.problem ? { problem: s.problem } : {}) };
+    const problem = s.problem ? { problem: s.problem, templatePrompt: s.templatePrompt } : {};
+    return { prompt: s.prompt, chosen: s.chosen, rejected: s.rejected, template: 'model', ...problem };
   } catch (e) {
     return asParsed('plain', `${(e as Error).message}; the plain template is used for this pair`);
   }

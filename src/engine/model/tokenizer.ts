@@ -4,7 +4,7 @@ import { StudioError } from '../errors';
 import { jsonDepthExceeded, tooDeepDetail } from '../jsonDepth';
 
 export interface StudioTokenizer {
-  /** Token ids of text; special tokens (BOS etc.) are only added when asked, since prompt and completion are encoded apart. */
+  /** Token ids of text; the post-processor's special tokens (BOS etc.) only when asked, as TRL's text pairs ask. */
   encode(text: string, opts?: { addSpecialTokens?: boolean }): number[];
   decode(ids: number[], opts?: { skipSpecialTokens?: boolean }): string;
   /** Largest id + 1, added tokens included. */
@@ -15,7 +15,7 @@ export interface StudioTokenizer {
   bosId?: number;
   /**
    * Ids the tokenizer's post-processor puts before a single text (BOS for Llama, Mistral, TinyLlama; none for GPT-2,
-   * Qwen, NeoX): exactly what TRL's prompt starts with. Found by encoding a probe with and without special tokens.
+   * Qwen, NeoX): what a text prompt starts with under TRL. Found by encoding a probe with and without special tokens.
    */
   bosPrefix: number[];
   /** Id used to right-pad batches (pad token, else EOS, else 0); padded positions are never scored. */
@@ -269,7 +269,7 @@ export interface TokenInfo {
 export interface SpecialTokensSummary {
   /** The ids every prompt starts with (the post-processor's BOS prefix); empty when the tokenizer adds none. */
   bos: TokenInfo[];
-  /** Appended to each completion; null when no EOS could be found. */
+  /** Appended as text to each text completion (not to chat-template ones), as TRL does; null when no EOS could be found. */
   eos: (TokenInfo & { source: EosSource }) | null;
   /** Fills batches past each sequence's end (never scored). */
   pad: TokenInfo & { source: StudioTokenizer['padSource'] };

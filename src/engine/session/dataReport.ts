@@ -2,9 +2,12 @@
 import { firstDifference, levenshtein } from '../data';
 import type { LoadedData } from './loadData';
 import type { ModelPairs } from './tokenize';
-import type { DataReport, Histogram, PairPreview } from './types';
+import { droppedReason, type TruncationMode } from '../train/batch';
+import type { DataReport, DroppedPairs, Histogram, PairPreview } from './types';
 
 const PREVIEW_ROWS = 500;
+/** Dropped pairs the report names (the count covers all it tokenised). */
+export const DROPPED_ROWS = 20;
 /**
  * Rendering, tokenising and the O(n·m) edit distance cost seconds per thousand pairs: past this many pairs the token
  * statistics are over the preview rows plus an even stride, so a 160k-pair file reports in seconds.
@@ -23,13 +26,15 @@ export function tokenStatsSample(total: number): number[] | null {
 /**
  * Without model, counts and a preview; with it (the pairs rendered for the loaded model and their ids, for every pair or
  * for the pairs at `indices`), the preview shows the text the model is trained on, token statistics are added
- * (truncation against maxLength), and the report says which chat template rendered the chat pairs.
+ * (truncation against maxLength by the run's mode, the pairs keep_start drops, the pairs whose prompt/completion boundary
+ * merges), and the report says which chat template rendered the chat pairs.
  */
-export function buildDataReport(d: LoadedData, maxLength: number, model?: { pairs: ModelPairs; indices?: number[] }): DataReport {
+export function buildDataReport(d: LoadedData, maxLength: number, model?: { pairs: ModelPairs; indices?: number[] }, mode: TruncationMode = 'keep_start'): DataReport {
   const preview: PairPreview[] = [];
   const lengths: number[] = [];
   const dists: number[] = [];
   let truncated = 0;
+  const dropped: DroppedPairs = { count: 0, rows: [] };
   const at = (k: number) => model?.indices?.[k] ?? k;
   const n = model ? model.pairs.tokens.length : Math.min(PREVIEW_ROWS, d.pairs.length);
   for (let k = 0; k < n; k++) {
@@ -45,7 +50,9 @@ export function buildDataReport(d: LoadedData, maxLength: number, model?: { pair
       lenL = t.rejected.length;
       lengths.push(lenC, lenL);
       dists.push(ed.distance);
-      if (t.prompt.length + Math.max(lenC, lenL) > maxLength) truncated++;
+      if (mode === 'keep_start' && t.prompt.length >= maxLength) {
+        if (dropped.count++ < DROPPED_ROWS) dropped.rows.push({ index, source: p.source, reason: droppedReason(t.prompt.length, maxLength) });
+      } else if (t.prompt.length + Math.max(lenC, lenL) > maxLength) truncated++;
     }
     if (index < PREVIEW_ROWS) {
       const r = model?.pairs.rendered[k] ?? p;
@@ -57,6 +64,9 @@ export function buildDataReport(d: LoadedData, maxLength: number, model?: { pair
   return {
     ...base,
     truncated,
+    truncation: mode,
+    dropped,
+    boundaryMerges: model.pairs.boundaryMerges,
     lengthHistogram: histogram(lengths),
     editDistanceHistogram: histogram(dists),
     meanEditDistance: dists.reduce((a, b) => a + b, 0) / Math.max(1, dists.length),

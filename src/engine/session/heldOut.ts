@@ -7,6 +7,7 @@ import { disposeParams, toVariables } from '../model/params';
 import { evaluateArm, type EvalResult } from '../train/evaluate';
 import { computeReferenceCache, type ReferenceCache } from '../train/referenceCache';
 import type { PreferenceRun } from '../train/run';
+import type { TruncationMode } from '../train/batch';
 import { tokenizePairs, type TokenizedPair } from '../train/tokenizePairs';
 import { tokenizeForModel } from './tokenize';
 
@@ -15,10 +16,11 @@ export interface HeldOut {
   ref: ReferenceCache;
 }
 
-/** Undefined when there are no held-out pairs; the reference weights live only for the call. */
-export async function referenceHeldOut(host: HostFolder, maxLength: number, pairs: PreferencePair[], shared?: LanguageModel): Promise<HeldOut | undefined> {
+/** Undefined when there are no held-out pairs (or every one is dropped); the reference weights live only for the call. */
+export async function referenceHeldOut(host: HostFolder, maxLength: number, pairs: PreferencePair[], shared?: LanguageModel, mode?: TruncationMode): Promise<HeldOut | undefined> {
   if (!pairs.length) return undefined;
-  const { items } = tokenizePairs(tokenizeForModel(host, pairs), maxLength);
+  const { items } = tokenizePairs(tokenizeForModel(host, pairs), maxLength, mode);
+  if (!items.length) return undefined;
   // A run's shared LoRA base is the reference; no second copy of the model is made for it.
   const model = shared ?? { family: familyFor(host.config), config: host.config, params: toVariables(host.weights, 'heldout-ref-') };
   try {

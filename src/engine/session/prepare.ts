@@ -9,6 +9,7 @@ import type { PreferenceRunOptions, RunEvent } from '../train/runTypes';
 import { tokenizePairs, type TokenizedPair } from '../train/tokenizePairs';
 import type { TokenPair } from '../train/types';
 import type { PairPredictors } from '../lab/predictors';
+import { DROPPED_ROWS } from './dataReport';
 import { referenceHeldOut, type HeldOut } from './heldOut';
 import { filterPairs, pairPredictors } from '../lab/prepareLab';
 import type { LoadedData } from './loadData';
@@ -46,17 +47,21 @@ export async function prepareRun({ config, host, data, tokens, budget, emit, onE
   const shape = trainingShape(config, host.config);
   refuseIfTooLarge(host.config, shape, budget);
   emit({ type: 'progress', phase: 'tokenizing', done: 0, total: count, message: 'tokenising pairs' });
-  let raw = tokens().slice(0, limit);
-  let { items, report } = tokenizePairs(raw, maxLength);
+  const mode = config.data.truncation;
+  const all = tokens().slice(0, limit);
+  let { items, kept, report } = tokenizePairs(all, maxLength, mode);
+  const dropped = report.dropped.map((d) => ({ ...d, source: data.pairs[d.index].source }));
+  if (items.length === 0) {
+    throw new StudioError(`${data.name}: every pair's prompt fills max length ${maxLength} (TRL drops such pairs); raise training.maxLength or use data.truncation "keep_prompt_tail"`, { file: data.name, field: 'training.maxLength' });
+  }
   const scoreOpts = { batchSize: Math.max(config.training.batchSize, 16), maxLength, padId: host.tokenizer.padId };
   const filtered = await filterPairs(config.data.filter, items, { weights: host.weights, config: host.config }, scoreOpts);
-  // Only under a filter: a position per pair is not worth sending for every run.
-  let sourceIndex: number[] | undefined;
+  // Only under a filter or after dropped pairs: a position per pair is not worth sending for every run.
+  let sourceIndex: number[] | undefined = dropped.length ? kept : undefined;
   if (filtered) {
     if (filtered.kept.length === 0) throw new StudioError(`${data.name}: the pair filter kept no pairs (${filtered.counts.map((c) => `${c.filter}: ${c.kept}/${c.before}`).join(', ')})`, { file: data.name, field: 'data.filter' });
-    sourceIndex = filtered.kept;
-    raw = filtered.kept.map((i) => raw[i]);
-    ({ items, report } = tokenizePairs(raw, maxLength));
+    sourceIndex = filtered.kept.map((i) => kept[i]);
+    ({ items, report } = tokenizePairs(sourceIndex.map((i) => all[i]), maxLength, mode));
   }
   const options = runOptionsFor(config, host, items, maxLength, onEvent);
   // One event per scoring batch: a long reference pass shows it moving instead of sitting at 0.
@@ -68,7 +73,7 @@ export async function prepareRun({ config, host, data, tokens, budget, emit, onE
   let predictors: PairPredictors[] = [];
   try {
     await run.init();
-    heldOut = await referenceHeldOut(host, maxLength, data.heldOut.slice(0, limit), run.baseModel());
+    heldOut = await referenceHeldOut(host, maxLength, data.heldOut.slice(0, limit), run.baseModel(), mode);
     // Before any step, so the first arm's weights are still the reference's.
     predictors = await pairPredictors(run.baseModel() ?? run.arms[0].model, items, options.evalIndices!, scoreOpts);
   } catch (e) {
@@ -83,6 +88,6 @@ export async function prepareRun({ config, host, data, tokens, budget, emit, onE
     options,
     run,
     heldOut,
-    report: { config: resolved, pairs: items.length, evalPairs: options.evalIndices!.length, truncated: report.pairs, referenceMs, memory: memoryReport(host.config, shape, budget), predictors, sourceIndex, filters: filtered?.counts },
+    report: { config: resolved, pairs: items.length, evalPairs: options.evalIndices!.length, truncated: report.pairs, dropped: { count: dropped.length, rows: dropped.slice(0, DROPPED_ROWS) }, referenceMs, memory: memoryReport(host.config, shape, budget), predictors, sourceIndex, filters: filtered?.counts },
   };
 }

@@ -8,6 +8,7 @@ import type { PreferenceRun } from '../train/run';
 import type { PreferenceRunOptions, RunEvent } from '../train/runTypes';
 import type { TokenizedPair } from '../train/tokenizePairs';
 import type { Verdict } from '../train/verdict';
+import type { TruncationMode } from '../train/batch';
 import { buildDataReport, tokenStatsSample } from './dataReport';
 import { runFingerprint } from './fingerprint';
 import { RunJournal } from './journal';
@@ -141,13 +142,13 @@ export class StudioSession {
   }
 
   /** The data panel's report; token statistics appear once a model (and so a tokenizer) is loaded. */
-  dataReport(maxLength = this.config?.training.maxLength ?? 256): DataReport {
+  dataReport(maxLength = this.config?.training.maxLength ?? 256, truncation: TruncationMode = this.config?.data.truncation ?? 'keep_start'): DataReport {
     if (!this.data) throw new StudioError('no preference pairs are loaded');
-    if (!this.model) return buildDataReport(this.data, maxLength);
+    if (!this.model) return buildDataReport(this.data, maxLength, undefined, truncation);
     // A large set is rendered and tokenised for the report on a sample only; prepare tokenises every pair.
     const indices = tokenStatsSample(this.data.pairs.length);
     const pairs = indices ? this.tokens.sample(this.data, this.model.host, indices) : this.tokens.model(this.data, this.model.host);
-    return buildDataReport(this.data, maxLength, { pairs, ...(indices ? { indices } : {}) });
+    return buildDataReport(this.data, maxLength, { pairs, ...(indices ? { indices } : {}) }, truncation);
   }
 
   // ---------- preparing ----------

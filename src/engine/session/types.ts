@@ -9,6 +9,8 @@ import type { EvalResult } from '../train/evaluate';
 import type { Metrics } from '../train/metrics';
 import type { RunPeakMemory } from '../train/runTypes';
 import type { Verdict } from '../train/verdict';
+import type { TruncationMode } from '../train/batch';
+import type { BoundaryMergeReport } from './boundaryMerges';
 import type { PairPredictors } from '../lab/predictors';
 import type { FilterCount } from '../lab/filters';
 import type { AssetSource } from './assets';
@@ -134,6 +136,12 @@ export interface Histogram {
   counts: number[];
 }
 
+/** Pairs dropped because the prompt alone fills max length (keep_start, as TRL): how many, and the first with why. */
+export interface DroppedPairs {
+  count: number;
+  rows: { index: number; source: { file: string; line: number }; reason: string }[];
+}
+
 export interface DataReport {
   name: string;
   kept: number;
@@ -147,8 +155,14 @@ export interface DataReport {
   shapeLabel?: string;
   /** Extra scalar columns kept with the pairs; min/mean/max when numeric. */
   extraColumns?: { name: string; count: number; min?: number; max?: number; mean?: number }[];
-  /** Filled once a model's tokenizer is known. */
+  /** Filled once a model's tokenizer is known: pairs cut to max length (not counting dropped ones). */
   truncated?: number;
+  /** The truncation mode the counts are for. */
+  truncation?: TruncationMode;
+  /** keep_start only: pairs whose prompt alone fills max length, which TRL and the studio drop. */
+  dropped?: DroppedPairs;
+  /** Pairs whose prompt/completion boundary merges into one token (TRL loses the completion's first token there). */
+  boundaryMerges?: BoundaryMergeReport;
   lengthHistogram?: Histogram;
   editDistanceHistogram?: Histogram;
   meanEditDistance?: number;
@@ -172,13 +186,15 @@ export interface PreparedRun {
   pairs: number;
   evalPairs: number;
   truncated: number;
+  /** Pairs whose prompt alone fills max length, dropped under keep_start as TRL drops them (the first rows, with why). */
+  dropped: DroppedPairs;
   referenceMs: number;
   backend: BackendInfo;
   /** The estimate for this config; the measured peak follows in a 'memory' event once its step has run. */
   memory: MemoryReport;
   /** Displacement predictors (CHES, edit distance, first difference) of the evaluation pairs, from the reference. */
   predictors?: PairPredictors[];
-  /** Under a filter: the position in the loaded pairs of each pair trained on (else each pair's index is its position). */
+  /** Under a filter or after dropped pairs: the position in the loaded pairs of each pair trained on (else each pair's index is its position). */
   sourceIndex?: number[];
   /** Pairs each data.filter step kept, in order. */
   filters?: FilterCount[];

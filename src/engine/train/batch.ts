@@ -1,4 +1,4 @@
-// Packing tokenised (prompt, completion) rows into one right-padded batch, with the truncation policy.
+// Packing tokenised (prompt, completion) rows into one right-padded batch, and the two truncation modes.
 import type { TokenBatch } from '../model/logProbs';
 
 export interface SequencePair {
@@ -13,12 +13,37 @@ export interface BuiltBatch extends TokenBatch {
   truncated: number;
 }
 
+/** How a row longer than maxLength is cut: TRL's keep_start (its only mode for DPO that keeps the prompt) or the prompt's tail. */
+export type TruncationMode = 'keep_start' | 'keep_prompt_tail';
+export const TRUNCATION_MODES: readonly TruncationMode[] = ['keep_start', 'keep_prompt_tail'];
+
+/** Why keep_start drops a pair: with its prompt alone filling maxLength no completion token would be left. */
+export function droppedReason(promptTokens: number, maxLength: number): string {
+  return `the prompt alone has ${promptTokens} tokens, filling max length ${maxLength}`;
+}
+
+export interface TruncatedRow {
+  prompt: number[];
+  completion: number[];
+  truncated: boolean;
+}
+
 /**
- * Truncation policy (stated in the README): when prompt + completion exceed maxLength, the prompt is cut from the
- * left (its end, nearest the answer, is kept) down to what leaves the completion room, but to no fewer than
- * min(prompt length, maxLength/2) tokens; then the completion is cut on the right.
+ * TRL's collator: prompt + completion cut to its first maxLength tokens, so the completion's tail (and its EOS) goes
+ * first, then the prompt's.
  */
-export function truncatePair(s: SequencePair, maxLength: number): { prompt: number[]; completion: number[]; truncated: boolean } {
+export function truncateKeepStart(s: SequencePair, maxLength: number): TruncatedRow {
+  if (s.prompt.length + s.completion.length <= maxLength) return { prompt: s.prompt, completion: s.completion, truncated: false };
+  const prompt = s.prompt.slice(0, maxLength);
+  return { prompt, completion: s.completion.slice(0, maxLength - prompt.length), truncated: true };
+}
+
+/**
+ * The studio's own mode (TRL has none like it): the prompt is cut from the left (its end, nearest the answer, is kept)
+ * down to what leaves the completion room, but to no fewer than min(prompt length, maxLength/2) tokens; then the
+ * completion is cut on the right.
+ */
+export function truncateKeepPromptTail(s: SequencePair, maxLength: number): TruncatedRow {
   const total = s.prompt.length + s.completion.length;
   if (total <= maxLength) return { prompt: s.prompt, completion: s.completion, truncated: false };
   const keepPrompt = Math.max(Math.min(s.prompt.length, Math.floor(maxLength / 2)), maxLength - s.completion.length);
@@ -27,9 +52,16 @@ export function truncatePair(s: SequencePair, maxLength: number): { prompt: numb
   return { prompt, completion, truncated: true };
 }
 
-/** Packs rows into one right-padded batch; T is the longest row (at most maxLength). */
+export function truncatePair(s: SequencePair, maxLength: number, mode: TruncationMode = 'keep_start'): TruncatedRow {
+  return mode === 'keep_start' ? truncateKeepStart(s, maxLength) : truncateKeepPromptTail(s, maxLength);
+}
+
+/**
+ * Packs rows into one right-padded batch; T is the longest row (at most maxLength). Rows are cut as TRL's collator
+ * cuts them (keep_start); tokenizePairs has already cut them by the run's mode, so this only guards direct callers.
+ */
 export function buildBatch(rows: SequencePair[], maxLength: number, padId = 0): BuiltBatch {
-  const cut = rows.map((r) => truncatePair(r, maxLength));
+  const cut = rows.map((r) => truncateKeepStart(r, maxLength));
   const T = Math.max(2, ...cut.map((r) => r.prompt.length + r.completion.length));
   const B = rows.length;
   const ids = new Int32Array(B * T).fill(padId);

@@ -24,11 +24,55 @@ describe('tokenizePairs', () => {
     expect([items[0].lenC, items[0].lenL]).toEqual([2, 3]);
     // No prompt: the first completion token has nothing before it, so 2 of 3 (and 0 of 1) are scored.
     expect([items[1].lenC, items[1].lenL]).toEqual([2, 0]);
-    expect(report).toEqual({ pairs: 1, chosenRows: 0, rejectedRows: 1, emptyCompletion: [1] });
+    expect(report).toEqual({ pairs: 1, chosenRows: 0, rejectedRows: 1, emptyCompletion: [1], dropped: [] });
     const b = concatenatedBatch(items, [0, 1], 6);
     expect(b.lengths).toEqual([2, 2, 3, 0]);
     expect(b.truncated).toBe(0);
     expect(buildBatch([items[0].rejected], 6).lengths).toEqual([items[0].lenL]);
+  });
+});
+
+describe('truncation modes', () => {
+  const range = (a: number, b: number) => Array.from({ length: b - a + 1 }, (_, i) => a + i);
+  const pairs = [
+    { prompt: range(1, 10), chosen: [11, 12], rejected: range(13, 20) },
+    { prompt: range(1, 5), chosen: range(6, 10), rejected: [11] },
+  ];
+
+  it("keep_start (TRL's): the first maxLength tokens of prompt + completion; a prompt filling maxLength drops the pair", () => {
+    const { items, kept, report } = tokenizePairs(pairs, 8, 'keep_start');
+    expect(report.dropped).toEqual([{ index: 0, reason: 'the prompt alone has 10 tokens, filling max length 8' }]);
+    expect(kept).toEqual([1]);
+    expect(items.map((it) => it.index)).toEqual([0]);
+    expect(items[0].chosen).toEqual({ prompt: range(1, 5), completion: [6, 7, 8] });
+    expect(items[0].rejected).toEqual({ prompt: range(1, 5), completion: [11] });
+    expect([items[0].lenC, items[0].lenL]).toEqual([3, 1]);
+    expect(report).toMatchObject({ pairs: 1, chosenRows: 1, rejectedRows: 0 });
+  });
+
+  it('keep_start on random pairs: kept ids = (prompt + completion)[:max], dropped exactly where prompt >= max', () => {
+    let seed = 7;
+    const rnd = (n: number) => ((seed = (seed * 1103515245 + 12345) % 2 ** 31), seed % n);
+    const many = Array.from({ length: 200 }, () => ({ prompt: range(1, rnd(14)), chosen: range(100, 100 + rnd(9)), rejected: range(200, 200 + rnd(9)) }));
+    const { items, kept, report } = tokenizePairs(many, 10, 'keep_start');
+    expect(report.dropped.map((d) => d.index)).toEqual(many.flatMap((p, i) => (p.prompt.length >= 10 ? [i] : [])));
+    kept.forEach((source, k) => {
+      const p = many[source];
+      expect([...items[k].chosen.prompt, ...items[k].chosen.completion]).toEqual([...p.prompt, ...p.chosen].slice(0, 10));
+      expect([...items[k].rejected.prompt, ...items[k].rejected.completion]).toEqual([...p.prompt, ...p.rejected].slice(0, 10));
+      expect(items[k].chosen.prompt).toEqual(p.prompt);
+    });
+  });
+
+  it("keep_prompt_tail (the studio's option): keeps the prompt's last max(min(P, max/2), max - C) tokens and drops nothing", () => {
+    const { items, kept, report } = tokenizePairs(pairs, 8, 'keep_prompt_tail');
+    expect([kept, report.dropped]).toEqual([[0, 1], []]);
+    // Pair 0, chosen: max(min(10, 4), 8 - 2) = 6 prompt tokens; rejected: max(4, 0) = 4, completion cut to 4.
+    expect(items[0].chosen).toEqual({ prompt: range(5, 10), completion: [11, 12] });
+    expect(items[0].rejected).toEqual({ prompt: range(7, 10), completion: range(13, 16) });
+    // Pair 1, chosen: max(min(5, 4), 8 - 5) = 4 prompt tokens, completion 4.
+    expect(items[1].chosen).toEqual({ prompt: range(2, 5), completion: range(6, 9) });
+    expect(items[1].rejected).toEqual({ prompt: range(1, 5), completion: [11] });
   });
 });
 

@@ -6,6 +6,7 @@ import { ColumnMapping } from './ColumnMapping';
 import { ValidationReport } from './ValidationReport';
 import { HistogramView } from './HistogramView';
 import { FilterControls } from '../lab/FilterControls';
+import { useDataReportCounts } from '../useDataReportCounts';
 
 /** Preference pairs: upload or built-in, mapping when needed, validation report and statistics. */
 export function DataPanel() {
@@ -15,6 +16,7 @@ export function DataPanel() {
   const builtin = useStudio((s) => s.dataBuiltin);
   const running = useStudio((s) => s.status === 'running');
   const loadedName = useStudio((s) => (s.dataState === 'ok' ? (s.dataFile?.name ?? null) : null));
+  useDataReportCounts();
   return (
     <section className="panel" aria-label="Data">
       <h2>Data</h2>

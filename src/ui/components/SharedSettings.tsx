@@ -26,6 +26,7 @@ const THREAD_OPTIONS = ['auto', '1', '2', '3', '4', '6', '8', '12', '16'];
 /** Settings every arm shares: training, optimiser, backend. Errors name the field. */
 export function SharedSettings() {
   const t = useStudio((s) => s.config.training);
+  const truncation = useStudio((s) => s.config.data.truncation);
   const backend = useStudio((s) => s.config.backend);
   const threads = useStudio((s) => s.config.threads);
   const error = useStudio((s) => s.configError);
@@ -34,6 +35,10 @@ export function SharedSettings() {
     const s = useStudio.getState();
     s.editConfig({ ...s.config, training: { ...s.config.training, ...p } });
   };
+  const patchData = (p: Partial<RunConfig['data']>) => {
+    const s = useStudio.getState();
+    s.editConfig({ ...s.config, data: { ...s.config.data, ...p } });
+  };
   return (
     <section className="panel" aria-label="Shared settings">
       <h2>Shared settings</h2>
@@ -41,6 +46,13 @@ export function SharedSettings() {
         {FIELDS.map((f) => (
           <NumberField key={f.key} label={f.label} title={f.title} step={f.step} value={t[f.key] as number} onChange={(v) => patch({ [f.key]: v })} />
         ))}
+        <label className="row" title="How a pair longer than max length is cut. Keep start is TRL's: the completion's end goes first, and a pair whose prompt alone fills max length is dropped. Keep prompt's end (the studio's own; TRL has no such mode) cuts the prompt's start instead and drops nothing">
+          <span>Truncation</span>
+          <select aria-label="Truncation" value={truncation} onChange={(e) => patchData({ truncation: e.target.value as RunConfig['data']['truncation'] })}>
+            <option value="keep_start">keep start (TRL)</option>
+            <option value="keep_prompt_tail">keep prompt's end</option>
+          </select>
+        </label>
         <label className="row" title="Recompute each layer's activations in the backward pass: less memory, about one more forward of compute">
           <span>Gradient checkpointing</span>
           <input type="checkbox" aria-label="Gradient checkpointing" checked={t.gradientCheckpointing} onChange={(e) => patch({ gradientCheckpointing: e.target.checked })} />

@@ -30,6 +30,23 @@ export function ValidationReport({ report }: { report: DataReport }) {
           ))}
         </ul>
       )}
+      {report.dropped && report.dropped.count > 0 && (
+        <p className="warn-text" data-testid="data-dropped">
+          {report.dropped.count}
+          {sampled ? ' of those sampled' : ''} pair{report.dropped.count === 1 ? '' : 's'} dropped (keep_start truncation, as TRL):{' '}
+          {report.dropped.rows
+            .slice(0, 5)
+            .map((r) => `${r.source.file} line ${r.source.line}: ${r.reason}`)
+            .join('; ')}
+          {report.dropped.count > 5 ? '; …' : ''}. Raise max length, or keep the prompt's end instead.
+        </p>
+      )}
+      {report.boundaryMerges && report.boundaryMerges.count > 0 && (
+        <p className="warn-text" data-testid="data-boundary-merges">
+          {report.boundaryMerges.message}
+          {sampled ? ` (Counted over the ${report.tokenStatsPairs} sampled pairs.)` : ''}
+        </p>
+      )}
       {report.problems.length > 0 && (
         <ul className="problems" aria-label="Problems">
           {report.problems.slice(0, 10).map((p, i) => (

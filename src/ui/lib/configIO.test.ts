@@ -6,13 +6,19 @@ describe('configIO', () => {
   const base = parseConfig({ version: 1, data: { builtin: 'math-low-edit' }, model: { builtin: 'default' } });
   it('names an uploaded data file and model folder, and stays CLI-parseable', () => {
     const c = withSources(base, { dataBuiltin: null, dataFileName: 'pairs.jsonl', modelBuiltin: null, modelDir: 'gpt2' });
-    expect(c.data).toEqual({ file: 'pairs.jsonl' });
+    expect(c.data).toEqual({ file: 'pairs.jsonl', truncation: 'keep_start' });
     expect(c.model).toEqual({ dir: 'gpt2' });
     expect(() => parseConfig(JSON.stringify(c))).not.toThrow();
   });
   it('keeps built-ins', () => {
     const c = withSources(base, { dataBuiltin: 'math-high-edit', dataFileName: null, modelBuiltin: 'default', modelDir: null });
-    expect(c.data).toEqual({ builtin: 'math-high-edit' });
+    expect(c.data).toEqual({ builtin: 'math-high-edit', truncation: 'keep_start' });
+  });
+  it('carries the truncation mode to prepare and the exported config', () => {
+    const tail = parseConfig({ version: 1, data: { builtin: 'math-low-edit', truncation: 'keep_prompt_tail' } });
+    const c = withSources(tail, { dataBuiltin: null, dataFileName: 'pairs.jsonl', modelBuiltin: null, modelDir: null });
+    expect(c.data).toEqual({ file: 'pairs.jsonl', truncation: 'keep_prompt_tail' });
+    expect(parseConfig(JSON.stringify(c)).data.truncation).toBe('keep_prompt_tail');
   });
   it('derives a model folder name', () => {
     expect(modelDirName([{ name: 'config.json', webkitRelativePath: 'smol/config.json' }])).toBe('smol');

@@ -16,9 +16,13 @@ export function withSources(config: RunConfig, s: Sources): RunConfigInput {
   return { ...config, data, model };
 }
 
-/** The data fields that shape a run whatever the source: maxPairs and the displacement filter. */
-export function dataShaping(d: RunConfig['data'] | undefined): Pick<RunConfig['data'], 'maxPairs' | 'filter'> {
-  return { ...(d?.maxPairs !== undefined ? { maxPairs: d.maxPairs } : {}), ...(d?.filter ? { filter: d.filter } : {}) };
+/** The data fields that shape a run whatever the source: maxPairs, the displacement filter and the truncation mode. */
+export function dataShaping(d: RunConfig['data'] | undefined): Partial<Pick<RunConfig['data'], 'maxPairs' | 'filter' | 'truncation'>> {
+  return {
+    ...(d?.maxPairs !== undefined ? { maxPairs: d.maxPairs } : {}),
+    ...(d?.filter ? { filter: d.filter } : {}),
+    ...(d?.truncation ? { truncation: d.truncation } : {}),
+  };
 }
 
 /** Folder name of uploaded model files: the common first path segment, else the first file's stem. */

@@ -17,6 +17,8 @@ export interface DataSlice {
   selectedPair: number | null;
   setDataLoading: (src: { file?: File; builtin?: string }) => void;
   setDataReport: (r: DataReport) => void;
+  /** The same data's report for another max length or truncation mode: no new load, so nothing else resets. */
+  setDataCounts: (r: DataReport) => void;
   setDataError: (msg: string) => void;
   setSearch: (s: string) => void;
   selectPair: (i: number | null) => void;
@@ -34,6 +36,7 @@ export const createDataSlice: StateCreator<DataSlice, [], [], DataSlice> = (set)
   setDataLoading: ({ file, builtin }) =>
     set({ dataState: 'loading', dataError: null, dataFile: file ?? null, dataBuiltin: builtin ?? null }),
   setDataReport: (dataReport) => set((s) => ({ dataReport, dataState: 'ok', dataError: null, dataVersion: s.dataVersion + 1, selectedPair: null })),
+  setDataCounts: (dataReport) => set((s) => (s.dataState === 'ok' ? { dataReport } : {})),
   // The report described the file before; it goes with it, so no stale counts or mapping form stay.
   setDataError: (dataError) => set({ dataError, dataState: 'error', dataReport: null, selectedPair: null }),
   setSearch: (search) => set({ search }),

@@ -2,6 +2,7 @@
 import type { PreferencePair } from '../../data/types';
 import { StudioError } from '../../errors';
 import { trlArm, type ExportableArm } from './armMapping';
+import type { TruncationMode } from '../../train/batch';
 import { studioOrder } from './order';
 import { trlPairLines } from './pairs';
 import { runSpec, type ModelRef, type TrainingLike } from './runSpec';
@@ -14,7 +15,7 @@ import { TRAIN_PY } from './templates/trainPy';
 
 export interface TrlProjectInput {
   /** The run config as the studio resolved it (arms with their losses, training settings). */
-  config: { arms: readonly ExportableArm[]; training: TrainingLike };
+  config: { arms: readonly ExportableArm[]; training: TrainingLike; data?: { truncation?: TruncationMode } };
   /** What the studio exports as its config JSON (kept in studio_run.json). */
   studioConfig: unknown;
   /** The pairs the run trained on (trainedPairs). */
@@ -31,7 +32,7 @@ export function buildTrlProject(input: TrlProjectInput): ProjectFiles {
   const data = trlPairLines(input.pairs, input.model.hasChatTemplate);
   const { files, hasChatTemplate: _c, ...model } = input.model;
   const order = studioOrder(input.config.training, input.pairs.length);
-  const spec = runSpec(input.config.training, arms, { ...model, bundled: !!files }, input.pairs.length, data.conversational > 0, input.studioConfig, order !== null);
+  const spec = runSpec(input.config.training, arms, { ...model, bundled: !!files }, input.pairs.length, data.conversational > 0, input.studioConfig, order !== null, input.config.data?.truncation);
   const out: ProjectFiles = {
     'README.md': readmeMd(spec),
     'train.py': TRAIN_PY,

@@ -1,5 +1,6 @@
 // studio_run.json of the TRL project: what train.py reads (training settings, mapped arms, model and data).
 import type { TrlArm } from './armMapping';
+import type { TruncationMode } from '../../train/batch';
 import { PINNED } from './templates/launch';
 
 export const RUN_SPEC_FORMAT = 'preference-studio-trl/1';
@@ -33,8 +34,11 @@ export interface RunSpec {
   format: typeof RUN_SPEC_FORMAT;
   trl_version: string;
   model: ModelRef;
-  /** order: the studio's batches, step after step, as indices into data/train.jsonl (data/order.json), when exported. */
-  data: { train: string; pairs: number; eval_pairs: number; conversational: boolean; order: string | null };
+  /**
+   * order: the studio's batches, step after step, as indices into data/train.jsonl (data/order.json), when exported.
+   * truncation: the studio's data.truncation; TRL runs keep_start whatever it is (it has no keep_prompt_tail).
+   */
+  data: { train: string; pairs: number; eval_pairs: number; conversational: boolean; order: string | null; truncation: TruncationMode };
   training: {
     steps: number;
     batch_size: number;
@@ -57,12 +61,21 @@ export interface RunSpec {
 
 export const EVAL_PAIRS = 128;
 
-export function runSpec(training: TrainingLike, arms: TrlArm[], model: ModelRef, pairs: number, conversational: boolean, studioConfig: unknown, order: boolean): RunSpec {
+export function runSpec(
+  training: TrainingLike,
+  arms: TrlArm[],
+  model: ModelRef,
+  pairs: number,
+  conversational: boolean,
+  studioConfig: unknown,
+  order: boolean,
+  truncation: TruncationMode = 'keep_start',
+): RunSpec {
   return {
     format: RUN_SPEC_FORMAT,
     trl_version: PINNED.trl,
     model,
-    data: { train: 'data/train.jsonl', pairs, eval_pairs: Math.min(pairs, EVAL_PAIRS), conversational, order: order ? 'data/order.json' : null },
+    data: { train: 'data/train.jsonl', pairs, eval_pairs: Math.min(pairs, EVAL_PAIRS), conversational, order: order ? 'data/order.json' : null, truncation },
     training: {
       steps: training.steps,
       batch_size: training.batchSize,

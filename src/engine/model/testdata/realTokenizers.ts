@@ -6,6 +6,7 @@ import { loadTokenizer, type StudioTokenizer, type TokenizerExtras } from '../to
 
 /** Package suffix → the Hugging Face model its files come from. */
 export const REAL_TOKENIZERS = {
+  gpt2: 'openai-community/gpt2',
   qwen2_5: 'Qwen/Qwen2.5-1.5B-Instruct',
   qwen3: 'Qwen/Qwen3-4B',
   llama3_2: 'Xenova/Llama-3.2-Tokenizer (Llama 3.2 Instruct)',

@@ -8,6 +8,18 @@ function lossText(a: RunSpec['arms'][number]): string {
   return [...trl, ...studio].join(' + ');
 }
 
+function truncationText(spec: RunSpec): string {
+  const same = "The tokens are TRL's own: the studio tokenises prompt + completion together as TRL does (BOS, EOS, chat template)";
+  if (spec.data.truncation === 'keep_start') {
+    return `${same}, cuts pairs longer than ${spec.training.max_length} tokens with \`keep_start\` and drops pairs whose prompt fills it, as TRL does.`;
+  }
+  return (
+    `${same}, **but the studio cut long pairs with \`keep_prompt_tail\`** (the prompt's start went first, nothing was dropped). TRL has no ` +
+    `such mode and runs \`keep_start\` here (the completion's end goes first; pairs whose prompt fills ${spec.training.max_length} tokens are ` +
+    'dropped), so pairs longer than the max length see different tokens and the curves differ on them.'
+  );
+}
+
 export function readmeMd(spec: RunSpec): string {
   const t = spec.training;
   const arms = spec.arms
@@ -79,9 +91,7 @@ grows, and does DPOP's stay at or above 0?
 
 ## Where this differs from the studio
 
-- TRL tokenises prompt + completion together and cuts long pairs from the end (\`truncation_mode="keep_start"\`); the
-  studio encodes them apart and cuts the prompt from the left first. Pairs that fit in the max length see the same
-  tokens unless the tokenizer merges across the prompt/answer boundary.
+- ${truncationText(spec)}
 - ${spec.data.order ? "The batches are the studio's: \`data/order.json\` lists each step's pairs and TRL's sequential sampler takes them in that order (\`--trl-order\` for TRL's own shuffling; \`--batch-size\` implies it)" : t.shuffle ? "The batch order is TRL's seeded sampler, not the studio's" : 'The pairs are taken in file order, as the studio did (no shuffling)'}; the evaluation set is the first ${spec.data.eval_pairs} pairs, where the studio
   draws ${spec.data.eval_pairs} with its seed.
 - bf16 on GPUs that have it (\`--bf16 no\` for float32 as in the studio).
