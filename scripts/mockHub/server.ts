@@ -68,6 +68,8 @@ export async function startMockHub(opts: MockHubOptions = {}): Promise<MockHub> 
     }
     if (status === 200 && gzipOk && /gzip/.test(String(req.headers['accept-encoding'] ?? ''))) {
       // Small JSON comes gzipped and chunked, without Content-Length, as from the real hub.
+      const logged = requests.findLast((r) => r.url === req.url);
+      if (logged) logged.gzipped = true;
       res.writeHead(200, { ...CORS, ...headers, 'Content-Encoding': 'gzip', 'Transfer-Encoding': 'chunked' });
       res.end(gzipSync(body));
       return;

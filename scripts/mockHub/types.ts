@@ -15,6 +15,8 @@ export interface MockHubRequest {
   url: string;
   authorization: string | null;
   range: string | null;
+  /** Set when the response went out gzipped. */
+  gzipped?: boolean;
 }
 
 export interface MockHub {

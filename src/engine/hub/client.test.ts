@@ -9,6 +9,7 @@ import { loadHostWeights } from '../model/hfFolder';
 import { createHubClient } from './client';
 import { HubError } from './hubError';
 import { MemoryHubStore } from './memoryStore';
+import { parseHubRef } from './refs';
 import { rowsToJsonl } from './rowsFile';
 import type { HubClientOptions, HubProgress } from './types';
 
@@ -36,6 +37,16 @@ const since = (n: number) => hub.requests.slice(n);
 /** Byte equality without vitest's element-wise diff, which is slow on megabytes. */
 const same = (a: Uint8Array | undefined, b: Uint8Array | undefined) => expect(!!a && !!b && Buffer.from(a).equals(Buffer.from(b))).toBe(true);
 
+describe('refs', () => {
+  it('parses hf: ids and refuses what is not one', () => {
+    expect(parseHubRef('hf:org/name@v1.0', 'model')).toEqual({ repo: 'org/name', revision: 'v1.0' });
+    expect(parseHubRef('org/name:default/train', 'dataset')).toEqual({ repo: 'org/name', config: 'default', split: 'train' });
+    expect(parseHubRef('gpt2', 'model')).toEqual({ repo: 'gpt2' });
+    for (const bad of ['../etc/passwd', 'a/b/c', 'org/name@', 'org/na me']) expect(() => parseHubRef(bad, 'model')).toThrow(HubError);
+    expect(() => parseHubRef('org/name:train', 'dataset')).toThrow(/config\/split/);
+  });
+});
+
 describe('models', () => {
   it('resolves main to the commit, follows the store redirect and reports progress to the byte', async () => {
     const events: HubProgress[] = [];
@@ -52,6 +63,7 @@ describe('models', () => {
     const reqs = since(n);
     expect(reqs.some((r) => r.host.startsWith('localhost:') && r.url.endsWith('/model.safetensors') && r.range === null)).toBe(true);
     expect(reqs[0].range).toBe('bytes=0-0');
+    expect(reqs.some((r) => r.url.endsWith('/config.json') && r.gzipped)).toBe(true);
     expect(reqs.filter((r) => r.method === 'HEAD')).toEqual([]);
     expect(got.parameters).toBe(425_984);
   });
