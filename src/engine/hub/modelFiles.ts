@@ -1,5 +1,5 @@
 // A model repo at a commit → the files the studio loads; refuses what it cannot load before fetching any weights.
-import { parseModelConfig } from '../model/registry';
+import { FAMILY_NAMES, SUPPORTED_FAMILIES_TEXT } from '../model/familyNames';
 import { fetchFile, type FetchContext } from './download';
 import { hubGet, httpError } from './http';
 import { HubError } from './hubError';
@@ -29,6 +29,19 @@ const json = (bytes: Uint8Array, repo: string, file: string): unknown => {
     throw new HubError('refused', repo, `${repo}: ${file}: not valid JSON`, { file });
   }
 };
+
+/**
+ * The registry's family check, through its tfjs-free names (registry.test.ts keeps them equal), so the client can run
+ * on the page; the worker's full config parse follows when the files load.
+ */
+function checkFamily(config: unknown, repo: string): void {
+  const file = `${repo}/config.json`;
+  if (typeof config !== 'object' || config === null || Array.isArray(config)) throw new HubError('refused', repo, `${file}: expected a JSON object`, { file: 'config.json' });
+  const type = (config as { model_type?: unknown }).model_type;
+  if (typeof type === 'string' && FAMILY_NAMES.some(([t]) => t === type)) return;
+  const what = typeof type === 'string' ? `model_type "${type}"` : 'no model_type';
+  throw new HubError('refused', repo, `${file}: unsupported model (${what}); supported: ${SUPPORTED_FAMILIES_TEXT}`, { file: 'config.json' });
+}
 
 async function listTree(ctx: ModelContext, repo: string, commit: string): Promise<Map<string, TreeEntry>> {
   const { res } = await hubGet(ctx.http, treeUrl(ctx.http.endpoint, 'model', repo, commit), { repo });
@@ -104,7 +117,7 @@ export async function loadModelAt(ctx: ModelContext, resolved: ResolvedRevision)
       ctx.tracker.emit('download', f, b.length, b.length, true);
       ctx.tracker.fileDone(b.length);
     }
-    parseModelConfig(json(cached.get('config.json')!, repo, 'config.json'), `${repo}/config.json`);
+    checkFamily(json(cached.get('config.json')!, repo, 'config.json'), repo);
     let params = 0;
     for (const f of cached.has(SINGLE) ? [SINGLE] : shardsOf(json(cached.get(INDEX)!, repo, INDEX), repo)) params += await countParameters(ctx, resolved, f);
     return done(cached, params);
@@ -121,7 +134,7 @@ export async function loadModelAt(ctx: ModelContext, resolved: ResolvedRevision)
   const files = new Map<string, Uint8Array>();
   ctx.tracker.emit('check', 'config.json', 0, tree.get('config.json')!.size);
   files.set('config.json', await get('config.json'));
-  parseModelConfig(json(files.get('config.json')!, repo, 'config.json'), `${repo}/config.json`);
+  checkFamily(json(files.get('config.json')!, repo, 'config.json'), repo);
   if (!tree.has('tokenizer.json') && !(tree.has('vocab.json') && tree.has('merges.txt'))) {
     throw new HubError('refused', repo, `${repo}: tokenizer.json: no such file in the repo (nor vocab.json + merges.txt)`, { file: 'tokenizer.json' });
   }
