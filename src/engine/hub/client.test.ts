@@ -96,6 +96,19 @@ describe('models', () => {
     expect(await store.getPartial(key)).toBeNull();
   });
 
+  it('cancels through the signal, keeping what came for a resume', async () => {
+    const store = new MemoryHubStore();
+    const abort = new AbortController();
+    const onProgress = (p: HubProgress) => {
+      if (p.file === 'model.safetensors' && p.fileBytes > 200_000 && !p.fromCache) abort.abort();
+    };
+    await expect(client({ store, signal: abort.signal, onProgress, partialChunkBytes: 1 << 16 }).loadModelFiles({ repo: 'studio/tiny-gpt2' })).rejects.toMatchObject({ name: 'AbortError' });
+    const key = { endpoint: hub.endpoint, kind: 'model' as const, repo: 'studio/tiny-gpt2', commit: hub.commitOf('studio/tiny-gpt2'), path: 'model.safetensors' };
+    expect((await store.getPartial(key))!.length).toBeGreaterThan(0);
+    const got = await client({ store }).loadModelFiles({ repo: 'studio/tiny-gpt2' });
+    same(got.files.get('model.safetensors'), builtin('model.safetensors'));
+  });
+
   it('catches a corrupted file by its sha256 and discards it', async () => {
     const store = new MemoryHubStore();
     hub.corrupt('studio/tiny-gpt2', 'model.safetensors');
