@@ -6,6 +6,7 @@ import { reportWorkerCrash, workerClient } from './workerHandle';
 import { flushMetrics, dropPendingMetrics } from './metricsBuffer';
 import { modelDirName, prepareKey, withSources } from './lib/configIO';
 import { saveConfig, saveDataFile, saveModelFiles } from './storedInputs';
+import { saveHubModelSource, type HubModelSource } from './hub/hubSession';
 import type { RunConfig, RunConfigInput } from './engineInfo';
 import { guardStall, StallError } from './stallGuard';
 
@@ -76,14 +77,17 @@ export async function recheckSavedRun(): Promise<void> {
   st().setSaved(rest);
 }
 
-export async function loadModel(src: { builtin: string } | { files: File[] }, opts: LoadOptions = {}): Promise<ModelSummary | null> {
+/** `hub`: the files came from the Hub, so the browser's hub cache keeps them and the session records the repo and commit instead. */
+export async function loadModel(src: { builtin: string } | { files: File[]; hub?: HubModelSource }, opts: LoadOptions = {}): Promise<ModelSummary | null> {
   const files = 'files' in src ? src.files : undefined;
   st().setModelLoading({ files, builtin: 'builtin' in src ? src.builtin : undefined });
   try {
     const source = files ? { kind: 'files' as const, files } : { kind: 'builtin' as const, name: (src as { builtin: string }).builtin };
     const summary = await workerClient().request<ModelSummary>({ type: 'loadModel', source });
     st().setModelSummary(summary);
-    void saveModelFiles(files ?? null);
+    const hub = 'hub' in src ? (src.hub ?? null) : null;
+    void saveModelFiles(hub ? null : (files ?? null));
+    void saveHubModelSource(hub);
     // The data report's token statistics depend on the tokenizer, so ask for it again with the new one.
     if (st().dataState === 'ok') st().setDataReport(await workerClient().request<DataReport>({ type: 'dataReport' }));
     await afterLoad(opts);
