@@ -162,8 +162,8 @@ export interface HubDatasetRows {
   config: string;
   split: string;
   rows: Record<string, unknown>[];
-  /** Rows in the whole split. */
-  splitRows: number;
+  /** Rows in the whole split; null when later Parquet files of the split were not opened. */
+  splitRows: number | null;
   /** Bytes fetched (or read from the store) for these rows, against the split's Parquet size. */
   bytesRead: number;
   splitBytes: number;
@@ -209,7 +209,7 @@ export const DEFAULT_MAX_ROWS = 2000;
  * - hub/rowsFile.ts   rowsToJsonl(rows: Record<string, unknown>[]): Uint8Array  (hub rows → the upload pipeline)
  * - hub/memoryStore.ts  class MemoryHubStore implements HubStore  (tests; a session without persistence)
  * - src/cli/hubCache.ts (Node only)  class HubCacheStore implements HubStore; hubCacheDir(env): string
- * - e2e/mockHub/server.ts  startMockHub(opts?: MockHubOptions): Promise<MockHub>  (see e2e/mockHub/types.ts)
+ * - scripts/mockHub/server.ts  startMockHub(opts?: MockHubOptions): Promise<MockHub>  (see scripts/mockHub/types.ts)
  */
 export type CreateHubClient = (opts: HubClientOptions) => HubClient;
 export type ParseHubRef = (text: string, kind: HubKind) => HubDatasetRef;
