@@ -1,12 +1,12 @@
 // Everything the page asks of the worker, shared by the components, the keyboard and window.studio.
-import type { BackendInfo, ColumnMapping, DataReport, MemoryReport, ModelSummary, PairTokens, PreparedRun, SavedRunView } from '../worker/protocol';
+import type { BackendInfo, ColumnMapping, DataReport, HubModelSummary, HubSpec, MemoryReport, ModelSource, PairTokens, PreparedRun, SavedRunView } from '../worker/protocol';
 import { useStudio, type StudioState } from './store';
 import { runBlocker } from './store/runBlocker';
 import { reportWorkerCrash, workerClient } from './workerHandle';
 import { flushMetrics, dropPendingMetrics } from './metricsBuffer';
 import { modelDirName, prepareKey, withSources } from './lib/configIO';
 import { saveConfig, saveDataFile, saveModelFiles } from './storedInputs';
-import { saveHubModelSource, type HubModelSource } from './hub/hubSession';
+import { saveHubModelSource } from './hub/hubSession';
 import type { RunConfig, RunConfigInput } from './engineInfo';
 import { guardStall, StallError } from './stallGuard';
 
@@ -77,16 +77,21 @@ export async function recheckSavedRun(): Promise<void> {
   st().setSaved(rest);
 }
 
-/** `hub`: the files came from the Hub, so the browser's hub cache keeps them and the session records the repo and commit instead. */
-export async function loadModel(src: { builtin: string } | { files: File[]; hub?: HubModelSource }, opts: LoadOptions = {}): Promise<ModelSummary | null> {
+/**
+ * A Hub model is downloaded by the worker into the browser's hub cache; the session records its repo and commit, not its
+ * files. `asked`: the revision name to record when `hub.revision` is the commit it was pinned to.
+ */
+export async function loadModel(src: { builtin: string } | { files: File[] } | { hub: HubSpec; asked?: string }, opts: LoadOptions = {}): Promise<HubModelSummary | null> {
   const files = 'files' in src ? src.files : undefined;
   st().setModelLoading({ files, builtin: 'builtin' in src ? src.builtin : undefined });
   try {
-    const source = files ? { kind: 'files' as const, files } : { kind: 'builtin' as const, name: (src as { builtin: string }).builtin };
-    const summary = await workerClient().request<ModelSummary>({ type: 'loadModel', source });
+    const source: ModelSource = files ? { kind: 'files', files } : 'hub' in src ? { kind: 'hub', hub: src.hub } : { kind: 'builtin', name: (src as { builtin: string }).builtin };
+    const summary = await workerClient().request<HubModelSummary>({ type: 'loadModel', source });
     st().setModelSummary(summary);
-    const hub = 'hub' in src ? (src.hub ?? null) : null;
-    void saveModelFiles(hub ? null : (files ?? null));
+    const r = summary.hub?.resolved;
+    const hub = r && 'hub' in src ? { endpoint: src.hub.endpoint, repo: r.repo, revision: src.asked ?? r.revision, commit: r.commit } : null;
+    st().setModelHub(hub);
+    void saveModelFiles(files ?? null);
     void saveHubModelSource(hub);
     // The data report's token statistics depend on the tokenizer, so ask for it again with the new one.
     if (st().dataState === 'ok') st().setDataReport(await workerClient().request<DataReport>({ type: 'dataReport' }));

@@ -1,7 +1,7 @@
 // The browser hub store's keys, partial downloads, refs, listing and deletes, on an in-memory Cache (the e2e test uses the real Cache API).
 import { describe, expect, test } from 'vitest';
 import { BrowserHubStore, type CacheLike } from './browserStore';
-import type { HubFileKey } from '../../engine/hub/types';
+import type { HubFileKey } from './types';
 
 /** Cache semantics the store relies on: one response per URL, bodies copied in and out, keys in insertion order. */
 class MapCache implements CacheLike {

@@ -1,5 +1,5 @@
-// The browser's HubStore: files, partial downloads and revision refs in one Cache API cache, keyed endpoint/kind/repo/commit/path.
-import type { HubFileKey, HubKind, HubRevisionKey, HubStore, HubStoredSnapshot } from '../../engine/hub/types';
+// The browser's HubStore (page and worker alike): files, partial downloads and revision refs in one Cache API cache, keyed endpoint/kind/repo/commit/path.
+import type { HubFileKey, HubKind, HubRevisionKey, HubStore, HubStoredSnapshot } from './types';
 
 /** The part of the Cache API the store uses (window.caches.open gives one; tests pass their own). */
 export interface CacheLike {
