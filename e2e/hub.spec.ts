@@ -57,9 +57,16 @@ test('a gated model and a dataset by Hub id: progress, a cut download resumed, t
   await expect(progress).toHaveAttribute('data-state', 'done');
   await expect(page.getByTestId('hub-model-provenance')).toHaveText(`${MODEL}@${m.commitOf(MODEL)}`);
   const weights = m.requests.filter((r) => r.url.endsWith('/model.safetensors') && r.host.startsWith('localhost'));
-  expect(weights.map((r) => r.range ?? 'whole').at(-1)).toMatch(/^bytes=[1-9]\d*-$/);
+  expect(weights.map((r) => r.range ?? 'whole').at(-1)).toMatch(/^bytes=[1-9]\d*-\d*$/);
   await expect(progress.locator('li', { hasText: 'model.safetensors' })).toContainText(/([\d.]+ [KM]B) \/ \1/);
   await expect(page.getByTestId('model-summary')).toContainText('GPT2LMHeadModel');
+  // A push moves main: loading again says so and pins the new commit.
+  const before = m.commitOf(MODEL);
+  const after = m.moveMain(MODEL);
+  await page.getByRole('button', { name: 'Load model' }).click();
+  await expect(page.getByTestId('hub-model-notice')).toHaveText(`main moved from ${before.slice(0, 7)} to ${after.slice(0, 7)}`);
+  await expect(page.getByTestId('hub-model-provenance')).toHaveText(`${MODEL}@${after}`);
+  expect((await page.evaluate(() => (window as unknown as W).studio.getState())).config.model).toEqual({ dir: `hf:${MODEL}@${after}` });
 
   await page.getByLabel('Hub dataset id').fill(DATA);
   await page.getByRole('button', { name: 'List splits' }).click();

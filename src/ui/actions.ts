@@ -19,7 +19,8 @@ export function currentConfigInput(): RunConfigInput {
     dataBuiltin: s.dataBuiltin,
     dataFileName: s.dataFile?.name ?? null,
     modelBuiltin: s.modelBuiltin,
-    modelDir: s.modelFiles ? modelDirName(s.modelFiles) : null,
+    // A Hub model is named by id and pinned commit, as the CLI's --model hf:org/name@revision takes it.
+    modelDir: s.modelHub ? `hf:${s.modelHub.repo}@${s.modelHub.commit}` : s.modelFiles ? modelDirName(s.modelFiles) : null,
   });
 }
 
