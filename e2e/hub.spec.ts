@@ -59,7 +59,7 @@ test('a gated model and a dataset by Hub id: progress, a cut download resumed, t
   const weights = m.requests.filter((r) => r.url.endsWith('/model.safetensors') && r.host.startsWith('localhost'));
   expect(weights.map((r) => r.range ?? 'whole').at(-1)).toMatch(/^bytes=[1-9]\d*-\d*$/);
   await expect(progress.locator('li', { hasText: 'model.safetensors' })).toContainText(/([\d.]+ [KM]B) \/ \1/);
-  await expect(page.getByTestId('model-summary')).toContainText('GPT2LMHeadModel');
+  await expect(page.getByTestId('model-summary')).toContainText(`Name${MODEL}ArchitectureGPT2LMHeadModel`);
   // A push moves main: loading again says so and pins the new commit.
   const before = m.commitOf(MODEL);
   const after = m.moveMain(MODEL);
@@ -98,7 +98,7 @@ test('a gated model and a dataset by Hub id: progress, a cut download resumed, t
   await page.waitForFunction(() => !!(window as unknown as W).studio);
   await page.evaluate(() => (window as unknown as W).studio.ready);
   await expect(page.getByTestId('hub-model-notice')).toContainText('no request made');
-  await expect(page.getByTestId('model-summary')).toContainText('GPT2LMHeadModel');
+  await expect(page.getByTestId('model-summary')).toContainText(`Name${MODEL}ArchitectureGPT2LMHeadModel`);
   await expect(page.getByTestId('data-report')).toContainText('math-pairs-default-train.jsonl: 64 pairs kept');
   await trainTwoSteps(page);
   expect(urls.filter((u) => u.at === 2 && new URL(u.url).origin !== self).map((u) => u.url)).toEqual([]);

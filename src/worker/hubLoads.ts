@@ -53,11 +53,15 @@ async function hubLoad<T>(kind: HubKind, spec: HubSpec, post: (ev: WorkerEvent) 
 
 export const cancelHubLoad = (kind: HubKind): void => running[kind]?.abort();
 
-/** A model's files by id, then loaded by `load` exactly as a dropped folder's files are. */
-export async function hubModel<S>(spec: HubSpec, post: (ev: WorkerEvent) => void, load: (files: { name: string; bytes: Uint8Array }[]) => Promise<S>): Promise<S & Pick<HubModelSummary, 'hub'>> {
+/**
+ * A model's files by id, then loaded by `load` exactly as a dropped folder's files are. They are named as in the hub
+ * cache (models--org--name/snapshots/<commit>/…), so the model's base id (a LoRA adapter's base_model_name_or_path) is the repo id.
+ */
+export async function hubModel<S extends { name: string }>(spec: HubSpec, post: (ev: WorkerEvent) => void, load: (files: { name: string; bytes: Uint8Array }[]) => Promise<S>): Promise<S & Pick<HubModelSummary, 'hub'>> {
   const got = await hubLoad('model', spec, post, (c) => c.loadModelFiles({ repo: spec.repo, ...(spec.revision ? { revision: spec.revision } : {}) }));
-  const summary = await load([...got.files].map(([name, bytes]) => ({ name, bytes })));
-  return { ...summary, hub: { resolved: got.resolved, provenance: got.provenance } };
+  const folder = `models--${got.resolved.repo.replace('/', '--')}/snapshots/${got.resolved.commit}`;
+  const summary = await load([...got.files].map(([path, bytes]) => ({ name: `${folder}/${path}`, bytes })));
+  return { ...summary, name: got.resolved.repo, hub: { resolved: got.resolved, provenance: got.provenance } };
 }
 
 export const hubListing = (spec: HubSpec, post: (ev: WorkerEvent) => void) =>
