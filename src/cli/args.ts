@@ -2,6 +2,7 @@
 import { parseArgs } from 'node:util';
 
 export const USAGE = `npm run experiment -- [--preset NAME] [--config FILE.json] [--data FILE] [--model DIR]
+  [--model hf:org/name[@revision]] [--data hf:org/name[:config/split]] [--hub-rows N|all] [--hub-endpoint URL]
   [--arms dpo,dpop | sigmoid,dpop,sigmoid+sft] [--loss-weights 1,0.2] [--beta B] [--lambda L] [--label-smoothing E]
   [--ld-alpha A] [--use-weighting] [--f-divergence-type T] [--f-alpha-divergence-coef A] [--discopop-tau T] [--simpo-gamma G]
   [--lr LR] [--optimizer adam|sgd] [--steps N] [--batch-size N] [--warmup-steps N] [--max-grad-norm X (0 = off)]
@@ -17,6 +18,10 @@ export interface CliArgs {
   config?: string;
   data?: string;
   model?: string;
+  /** The Hub for hf: ids (else $HF_ENDPOINT, else https://huggingface.co). */
+  hubEndpoint?: string;
+  /** Rows read from a hf: dataset split: N (default 2000) or "all". */
+  hubRows?: string;
   arms?: string;
   beta?: string;
   lambda?: string;
@@ -75,6 +80,8 @@ export function parseCli(argv: string[]): CliArgs {
       config: { type: 'string' },
       data: { type: 'string' },
       model: { type: 'string' },
+      'hub-endpoint': { type: 'string' },
+      'hub-rows': { type: 'string' },
       arms: { type: 'string' },
       beta: { type: 'string' },
       lambda: { type: 'string' },
@@ -124,6 +131,8 @@ export function parseCli(argv: string[]): CliArgs {
     config: values.config,
     data: values.data,
     model: values.model,
+    hubEndpoint: values['hub-endpoint'],
+    hubRows: values['hub-rows'],
     arms: values.arms,
     beta: values.beta,
     lambda: values.lambda,

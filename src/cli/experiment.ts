@@ -8,7 +8,7 @@ import { crossingText, type Verdict } from '../engine/train/verdict';
 import type { ArmMetricsPoint, BackendInfo, DataReport, MemoryStats, ModelSummary, PreparedRun, WorkerEvent } from '../worker/protocol';
 import { formatBytes } from '../engine/model/memoryText';
 import { memorySummary } from './memorySummary';
-import { parseCli, USAGE } from './args';
+import { parseCli, USAGE, type CliArgs } from './args';
 import { assertUsablePairs } from './dataCheck';
 import { BridgeError, openBridge, type Bridge } from './bridgeSession';
 import { exampleLines, metricsLines, safeFolderName, writeOut } from './outputs';
@@ -16,6 +16,7 @@ import { displacementLines, predictorFields } from './labOutputs';
 import { ProgressBar } from './progress';
 import { resolveConfig } from './resolveConfig';
 import { exportTrlCommand, importCommand } from './trlCommands';
+import { fetchHubData, fetchHubModel, hubRows, hubSettings, isHubRef, type HubDataInput, type HubModelInput } from './hubInputs';
 
 async function main(): Promise<number> {
   let args;
@@ -35,8 +36,27 @@ async function main(): Promise<number> {
   }
   // Neither trains: --import turns a TRL run into the studio's metrics.jsonl, --export-trl writes the TRL project.
   if (args.importFile) return importCommand(args);
+  const bar = new ProgressBar(args.quiet);
+  // hf: ids are fetched into the hub cache first; from then on they are a folder and a file like any other.
+  let hubModel: HubModelInput | undefined;
+  let hubData: HubDataInput | undefined;
+  if (isHubRef(args.model) || isHubRef(args.data)) {
+    const hs = hubSettings(args.hubEndpoint);
+    const rows = hubRows(args.hubRows);
+    if (isHubRef(args.model)) hubModel = await fetchHubModel(args.model, hs, (t) => bar.note(t));
+    if (isHubRef(args.data)) hubData = await fetchHubData(args.data, hs, rows, (t) => bar.note(t));
+    args = { ...args, model: hubModel?.dir ?? args.model, data: hubData?.file ?? args.data };
+  }
+  try {
+    return await run(args, bar, hubModel, hubData);
+  } finally {
+    hubData?.cleanup();
+  }
+}
+
+async function run(args: CliArgs, bar: ProgressBar, hubModel: HubModelInput | undefined, hubData: HubDataInput | undefined): Promise<number> {
   const config = resolveConfig(args);
-  if (args.exportTrl) return exportTrlCommand(args, config);
+  if (args.exportTrl) return exportTrlCommand(args, config, hubModel && { id: hubModel.id, commit: hubModel.commit });
   if (args.data && !existsSync(args.data)) throw new StudioError(`${args.data}: no such file`, { file: args.data, field: '--data' });
   let modelPaths: string[] | undefined;
   if (args.model) {
@@ -46,7 +66,6 @@ async function main(): Promise<number> {
       : [args.model];
   }
   const out = resolve(args.out ?? join('runs', `${config.preset ?? 'run'}-${new Date().toISOString().replace(/[:.]/g, '-')}`));
-  const bar = new ProgressBar(args.quiet);
   const t0 = Date.now();
   const bridge: Bridge = await openBridge();
   try {
@@ -84,7 +103,7 @@ async function main(): Promise<number> {
     let report = (args.data
       ? await bridge.loadDataFile(args.data)
       : await bridge.request<DataReport>({ type: 'loadData', source: { kind: 'builtin', name: config.data.builtin ?? 'math-low-edit' } })) as DataReport;
-    const dataName = args.data ?? config.data.builtin;
+    const dataName = hubData ? `hf:${hubData.provenance}` : (args.data ?? config.data.builtin);
     // Nothing to train on is an input error (exit 2) in a dry run too; a file with some good rows goes on.
     assertUsablePairs(report, dataName ?? report.name);
     if (args.dryRun) {
@@ -118,6 +137,8 @@ async function main(): Promise<number> {
       backend: prepared.backend,
       data: { file: dataName, kept: report.kept, skipped: report.skipped, meanEditDistance: report.meanEditDistance, truncated: prepared.truncated, filters: prepared.filters ?? [] },
       model,
+      // Where hf: inputs came from, pinned: "org/name@commit" (data: "…@commit:config/split").
+      ...(hubModel || hubData ? { hub: { model: hubModel?.provenance ?? null, data: hubData?.provenance ?? null } } : {}),
       timings: { totalMs: Date.now() - t0, trainMs, referenceMs: prepared.referenceMs, stepsPerSecond: prepared.config.training.steps / (trainMs / 1000) },
       tokensPerSecond: tps.length ? tps.reduce((a, b) => a + b, 0) / tps.length : 0,
       memory,
@@ -131,7 +152,11 @@ async function main(): Promise<number> {
       // A LoRA arm is written as its PEFT adapter folder; --merge adds the merged full model beside it.
       const save = async (arm: string, folder: string, merged: boolean) => {
         const files = await bridge.request<Record<string, Uint8Array | Record<string, number>>>({ type: 'exportModel', arm, merged });
-        for (const [name, bytes] of Object.entries(files)) writeOut(join(out, safeFolderName(folder)), name, bytes instanceof Uint8Array ? bytes : Uint8Array.from(Object.values(bytes)));
+        for (const [name, raw] of Object.entries(files)) {
+          let bytes = raw instanceof Uint8Array ? raw : Uint8Array.from(Object.values(raw));
+          if (hubModel && name === 'adapter_config.json') bytes = withHubBase(bytes, hubModel);
+          writeOut(join(out, safeFolderName(folder)), name, bytes);
+        }
       };
       for (const arm of prepared.config.arms) {
         await save(arm.name, `model-${arm.name}`, false);
@@ -147,6 +172,12 @@ async function main(): Promise<number> {
   } finally {
     await bridge.close();
   }
+}
+
+/** A LoRA adapter of a hf: model names its base by id and commit (PEFT's base_model_name_or_path and revision). */
+function withHubBase(bytes: Uint8Array, m: HubModelInput): Uint8Array {
+  const cfg = JSON.parse(new TextDecoder().decode(bytes)) as Record<string, unknown>;
+  return new TextEncoder().encode(JSON.stringify({ ...cfg, base_model_name_or_path: m.id, revision: m.commit }, null, 2) + '\n');
 }
 
 main()

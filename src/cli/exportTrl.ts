@@ -33,7 +33,7 @@ export function hubIdOf(dir: string, configJson: unknown): string | null {
   return typeof n === 'string' && HUB_ID.test(n) ? n : null;
 }
 
-function modelRef(modelDir: string | undefined): TrlModel {
+function modelRef(modelDir: string | undefined, hub?: { id: string; commit: string }): TrlModel {
   if (!modelDir) {
     const dir = join(PUBLIC, 'models', 'default');
     const files = Object.fromEntries(readdirSync(dir).map((f) => [f, new Uint8Array(readFileSync(join(dir, f)))]));
@@ -46,14 +46,15 @@ function modelRef(modelDir: string | undefined): TrlModel {
   } catch {
     cfg = null;
   }
+  if (hub) return { default: hub.id, revision: hub.commit, bundled: false, source: `${hub.id}@${hub.commit} (from the hub cache, ${dir})`, hasChatTemplate: hasChatTemplate(dir) };
   const id = hubIdOf(dir, cfg);
   return { default: id ?? dir, bundled: false, source: id ? `${id} (from ${dir})` : `the folder ${dir}`, hasChatTemplate: hasChatTemplate(dir) };
 }
 
 type TrlModel = ModelRef & { hasChatTemplate: boolean; files?: Record<string, Uint8Array> };
 
-/** Builds the project for a resolved config; dataFile overrides config.data (as --data does). */
-export async function trlProjectFor(config: RunConfig, dataFile: string | undefined, modelDir: string | undefined): Promise<ProjectFiles> {
+/** Builds the project for a resolved config; dataFile overrides config.data (as --data does); hub pins a hf: model. */
+export async function trlProjectFor(config: RunConfig, dataFile: string | undefined, modelDir: string | undefined, hub?: { id: string; commit: string }): Promise<ProjectFiles> {
   if (config.data.filter)
     throw new StudioError('--export-trl applies no pair filter from the CLI; export from the studio after Prepare, or leave out the --filter-* flags', { field: '--export-trl' });
   const file = dataFile ?? join(PUBLIC, 'data', `${config.data.builtin ?? 'math-low-edit'}.train.jsonl`);
@@ -62,7 +63,7 @@ export async function trlProjectFor(config: RunConfig, dataFile: string | undefi
   const parsed = await parsePreferences(bytes, { file, columns: config.data.columns });
   const pairs = trainedPairs(parsed.pairs, config.data.maxPairs);
   if (pairs.length === 0) throw new StudioError(`no usable preference pairs in ${file}`, { file, field: '--data' });
-  return buildTrlProject({ config, studioConfig: config, pairs, model: modelRef(modelDir) });
+  return buildTrlProject({ config, studioConfig: config, pairs, model: modelRef(modelDir, hub) });
 }
 
 export function writeProject(dir: string, files: ProjectFiles): void {

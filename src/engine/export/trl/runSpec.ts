@@ -24,6 +24,8 @@ export interface TrainingLike {
 export interface ModelRef {
   /** A Hugging Face id, a path, or "model" for the copy bundled in the project. */
   default: string;
+  /** The commit a Hub id was loaded at; train.py passes it to from_pretrained when --model is left at its default. */
+  revision?: string;
   bundled: boolean;
   /** What the studio had loaded, in words. */
   source: string;

@@ -20,7 +20,7 @@ Exported by Preference Studio. It reruns the studio's arms with Hugging Face TRL
 ${spec.data.pairs} pairs (\`data/train.jsonl\`, TRL's explicit-prompt form${spec.data.conversational ? ', conversational' : ''}), with the same hyperparameters,
 seed, max length and LoRA settings. Nothing was uploaded anywhere: the studio wrote this folder locally.
 
-Model: ${spec.model.source}. \`--model\` defaults to \`${spec.model.default}\`${spec.model.bundled ? ' (the copy in `model/`)' : ''}; give any Hugging Face id or folder.
+Model: ${spec.model.source}. \`--model\` defaults to \`${spec.model.default}\`${spec.model.revision ? ` at revision \`${spec.model.revision}\`` : ''}${spec.model.bundled ? ' (the copy in `model/`)' : ''}; give any Hugging Face id or folder.
 
 | arm | loss (TRL loss_type×weight + studio terms) | β | weights |
 | --- | --- | --- | --- |

@@ -55,7 +55,11 @@ def parse_args(argv, run):
     p.add_argument("--precompute-ref", action="store_true", help="TRL's precompute_ref_log_probs (frees the reference)")
     p.add_argument("--bf16", choices=["auto", "yes", "no"], default="auto", help="auto: on when the GPU supports bf16")
     p.add_argument("--report-to", default="none", help="transformers report_to: none, wandb, tensorboard, ...")
+    p.add_argument("--revision", default=None, help="Hub revision of --model (default: the commit the studio loaded, for its own id)")
     a = p.parse_args(argv)
+    # The studio's commit pins its own Hub id only; another --model gets its default branch.
+    if a.revision is None and a.model == model:
+        a.revision = run["model"].get("revision")
     names = [n.strip() for n in a.arms.split(",") if n.strip()]
     known = [arm["name"] for arm in run["arms"]]
     unknown = [n for n in names if n not in known]
@@ -231,12 +235,12 @@ def main(argv=None):
     metrics_path = os.path.join(args.output_dir, "metrics.jsonl")
     if int(os.environ.get("RANK", "0")) == 0:
         drop_rows(metrics_path, args.arms)
-    tokenizer = AutoTokenizer.from_pretrained(args.model)
+    tokenizer = AutoTokenizer.from_pretrained(args.model, revision=args.revision)
     if tokenizer.pad_token is None:
         tokenizer.pad_token = tokenizer.eos_token
     for arm in (a for a in run["arms"] if a["name"] in args.arms):
         kw = dpo_config_kwargs(run, arm, args, world_size, bf16)
-        model = AutoModelForCausalLM.from_pretrained(args.model, dtype=torch.bfloat16 if bf16 else torch.float32)
+        model = AutoModelForCausalLM.from_pretrained(args.model, revision=args.revision, dtype=torch.bfloat16 if bf16 else torch.float32)
         lora = lora_config_kwargs(arm, model.config.model_type)
         trainer = StudioDPOTrainer(
             model=model,

@@ -1,0 +1,118 @@
+// `--model hf:org/name[@rev]` and `--data hf:org/name[:config/split]`: fetched into the standard hub cache, then used
+// as a folder and a file, exactly as local ones are.
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createHubClient } from '../engine/hub/client';
+import { HubError } from '../engine/hub/hubError';
+import { parseHubRef } from '../engine/hub/refs';
+import { rowsToJsonl } from '../engine/hub/rowsFile';
+import { DEFAULT_HUB_ENDPOINT, DEFAULT_MAX_ROWS, type HubClient, type HubProgress } from '../engine/hub/types';
+import { StudioError } from '../engine/errors';
+import { formatBytes } from '../engine/model/memoryText';
+import { HubCacheStore, hubCacheDir, repoFolderName } from './hubCache';
+
+export const isHubRef = (s: string | undefined): s is string => !!s && s.startsWith('hf:');
+
+export interface HubSettings {
+  endpoint: string;
+  token?: string;
+  offline: boolean;
+  cacheDir: string;
+}
+
+/** huggingface_hub's truthy spellings of a boolean variable. */
+const truthy = (v: string | undefined) => !!v && ['1', 'on', 'yes', 'true'].includes(v.trim().toLowerCase());
+
+export function hubSettings(flagEndpoint: string | undefined, env: Record<string, string | undefined> = process.env): HubSettings {
+  const endpoint = (flagEndpoint ?? env.HF_ENDPOINT ?? DEFAULT_HUB_ENDPOINT).replace(/\/+$/, '');
+  if (!/^https?:\/\/[^/]+/.test(endpoint)) throw new StudioError(`--hub-endpoint: expected an http(s) URL, got "${endpoint}"`, { field: 'hub-endpoint' });
+  return { endpoint, token: env.HF_TOKEN || undefined, offline: truthy(env.HF_HUB_OFFLINE), cacheDir: hubCacheDir(env) };
+}
+
+export interface HubModelInput {
+  /** The snapshot folder in the hub cache. */
+  dir: string;
+  paths: string[];
+  id: string;
+  commit: string;
+  /** "org/name@commit". */
+  provenance: string;
+}
+
+export interface HubDataInput {
+  /** A temporary JSONL of the rows (remove with cleanup()). */
+  file: string;
+  /** "org/name@commit:config/split". */
+  provenance: string;
+  rows: number;
+  cleanup(): void;
+}
+
+const mib = formatBytes;
+
+/** One stderr line per finished file, and every 10% of a large one (with rate and time left). */
+function progressLines(note: (s: string) => void): (p: HubProgress) => void {
+  let lastFile = '';
+  let lastTenth = -1;
+  return (p) => {
+    if (p.phase !== 'download' || !p.fileTotal) return;
+    if (p.file !== lastFile) {
+      lastFile = p.file;
+      lastTenth = -1;
+    }
+    const tenth = Math.min(10, Math.floor((10 * p.fileBytes) / p.fileTotal));
+    if (tenth <= lastTenth || (tenth < 10 && p.fileTotal < 8 * 2 ** 20)) return;
+    lastTenth = tenth;
+    const left = p.secondsLeft !== null ? `, ${Math.ceil(p.secondsLeft)} s left` : '';
+    note(`hub: ${p.repo} ${p.file} ${mib(p.fileBytes)}${p.fromCache ? ' (cache)' : ''} — total ${mib(p.bytes)}${p.total ? ` of ${mib(p.total)}` : ''}${p.bytesPerSecond ? ` at ${mib(p.bytesPerSecond)}/s` : ''}${left}`);
+  };
+}
+
+function client(s: HubSettings, note: (s: string) => void): HubClient {
+  return createHubClient({ endpoint: s.endpoint, token: s.token, offline: s.offline, store: new HubCacheStore(s.cacheDir, s.endpoint), onProgress: progressLines(note) });
+}
+
+export async function fetchHubModel(ref: string, s: HubSettings, note: (s: string) => void): Promise<HubModelInput> {
+  const r = parseHubRef(ref, 'model');
+  const got = await client(s, note).loadModelFiles(r);
+  if (got.resolved.movedFrom) note(`hub: ${r.repo}@${got.resolved.revision} moved from ${got.resolved.movedFrom.slice(0, 7)} to ${got.resolved.commit.slice(0, 7)}`);
+  const dir = join(s.cacheDir, repoFolderName('model', r.repo), 'snapshots', got.resolved.commit);
+  note(`hub: model ${got.provenance} (${mib(got.downloadedBytes)} downloaded, ${mib(got.cachedBytes)} from ${s.cacheDir})`);
+  return { dir, paths: [...got.files.keys()].map((f) => join(dir, f)), id: r.repo, commit: got.resolved.commit, provenance: got.provenance };
+}
+
+/** Picks config/split when the ref names none: the only config, and its "train" split (or its only one). */
+async function pickSplit(c: HubClient, repo: string): Promise<{ config: string; split: string }> {
+  const listing = await c.listDatasetParquet({ repo });
+  const configs = [...new Set(listing.splits.map((s) => s.config))];
+  const have = listing.splits.map((s) => `${s.config}/${s.split}`).join(', ');
+  if (configs.length === 1) {
+    const splits = listing.splits.filter((s) => s.config === configs[0]).map((s) => s.split);
+    const split = splits.includes('train') ? 'train' : splits.length === 1 ? splits[0] : null;
+    if (split) return { config: configs[0], split };
+  }
+  throw new HubError('bad-ref', repo, `${repo}: say which split: hf:${repo}:config/split (it has ${have})`);
+}
+
+export async function fetchHubData(ref: string, s: HubSettings, maxRows: number | 'all' | undefined, note: (s: string) => void): Promise<HubDataInput> {
+  const r = parseHubRef(ref, 'dataset');
+  const c = client(s, note);
+  const { config, split } = r.config && r.split ? { config: r.config, split: r.split } : await pickSplit(c, r.repo);
+  const got = await c.loadDatasetRows(r, config, split, { maxRows: maxRows ?? DEFAULT_MAX_ROWS });
+  note(`hub: data ${got.provenance}: ${got.rows.length} of ${got.splitRows ?? '?'} rows, ${mib(got.bytesRead)} read of ${mib(got.splitBytes)}`);
+  const tmp = mkdtempSync(join(tmpdir(), 'studio-hub-data-'));
+  mkdirSync(tmp, { recursive: true });
+  const file = join(tmp, `${r.repo.replace('/', '--')}--${config}--${split}.jsonl`);
+  writeFileSync(file, rowsToJsonl(got.rows));
+  return { file, provenance: got.provenance, rows: got.rows.length, cleanup: () => rmSync(tmp, { recursive: true, force: true }) };
+}
+
+/** `--hub-rows N|all` (default 2000). */
+export function hubRows(v: string | undefined): number | 'all' | undefined {
+  if (v === undefined) return undefined;
+  if (v === 'all') return 'all';
+  const n = Number(v);
+  if (!Number.isSafeInteger(n) || n < 1) throw new StudioError(`--hub-rows: expected a positive whole number or "all", got "${v}"`, { field: 'hub-rows' });
+  return n;
+}
