@@ -1,5 +1,7 @@
 // Models and datasets by Hub id against the mock hub: download with progress, resume a cut, train, reload offline from the cache.
+import { readFile } from 'node:fs/promises';
 import { expect, test, type Page } from '@playwright/test';
+import { unzipSync } from 'fflate';
 import { startMockHub } from '../scripts/mockHub/server';
 import type { MockHub } from '../scripts/mockHub/types';
 import type { StudioApi as Studio } from '../src/ui/headlessApi';
@@ -78,6 +80,10 @@ test('a gated model and a dataset by Hub id: progress, a cut download resumed, t
   await expect(page.getByTestId('hub-stored')).toContainText(MODEL);
   await expect(page.getByTestId('hub-stored')).toContainText(DATA);
   await trainTwoSteps(page);
+  // The TRL project reruns the same id at the same commit.
+  const [dl] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export as TRL project (.zip)' }).click()]);
+  const zip = unzipSync(new Uint8Array(await readFile(await dl.path())));
+  expect(Buffer.from(zip['trl-project/README.md']).toString()).toContain(`\`--model\` defaults to \`${MODEL}\` at revision \`${after}\``);
 
   // The token went to the hub alone: never to the file store it redirects to, never in a URL.
   const withToken = m.requests.filter((r) => r.authorization !== null);

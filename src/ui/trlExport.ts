@@ -25,7 +25,7 @@ async function modelRef(): Promise<ModelRef & { hasChatTemplate: boolean; files?
   const hasChatTemplate = !!s.modelSummary?.tokens.chatTemplate;
   if (s.modelHub) {
     const { repo, commit } = s.modelHub;
-    return { default: repo, bundled: false, source: `${repo}@${commit} (loaded from the Hub)`, hasChatTemplate };
+    return { default: repo, revision: commit, bundled: false, source: `${repo}@${commit} (loaded from the Hub)`, hasChatTemplate };
   }
   if (!s.modelFiles) {
     const name = s.modelBuiltin ?? 'default';
