@@ -46,9 +46,15 @@ test('a gated model and a dataset by Hub id: progress, a cut download resumed, t
   expect(m.requests).toEqual([]);
 
   await page.getByText('Hub endpoint and access token').click();
+  // An endpoint this build's CSP does not list is refused before any request.
+  await page.getByLabel('Hub endpoint').fill('https://hub.example.org');
+  await expect(page.locator('.hub-access')).toContainText('Content-Security-Policy does not let the page reach https://hub.example.org');
   await page.getByLabel('Hub endpoint').fill(m.endpoint);
-  await page.getByLabel('Hub access token').fill(m.token);
   await page.getByLabel('Hub model id').fill(MODEL);
+  // Gated, and no token yet: one line saying what to do.
+  await page.getByRole('button', { name: 'Load model' }).click();
+  await expect(page.getByTestId('hub-model-progress')).toContainText(`${MODEL}: access denied (HTTP 401): request access on the Hub, then give a token`);
+  await page.getByLabel('Hub access token').fill(m.token);
   // The weights' download dies halfway: what came is kept, and Resume asks only for the rest.
   m.cutNext(MODEL, 'model.safetensors', 600_000);
   await page.getByRole('button', { name: 'Load model' }).click();
