@@ -61,6 +61,8 @@ test('a gated model and a dataset by Hub id: progress, a cut download resumed, t
   const progress = page.getByTestId('hub-model-progress');
   await expect(progress).toHaveAttribute('data-state', 'error');
   await expect(progress).toContainText('model.safetensors');
+  // The part that came is in the browser's store, waiting for Resume.
+  await expect(page.getByTestId('hub-stored')).toContainText(/\+ [\d.]+ KB partial/);
   await page.getByRole('button', { name: 'Resume' }).click();
   await expect(progress).toHaveAttribute('data-state', 'done');
   await expect(page.getByTestId('hub-model-provenance')).toHaveText(`${MODEL}@${m.commitOf(MODEL)}`);
