@@ -144,10 +144,12 @@ export async function startMockHub(opts: MockHubOptions = {}): Promise<MockHub> 
         }
         return json(res, listing);
       }
-      const b = branch(repo, rest.join('/') || 'main');
+      // tree/{revision}/{path}: the revision is one (encoded) segment, the rest a folder to list under.
+      const b = branch(repo, (what === 'tree' ? rest[0] : rest.join('/')) || 'main');
       if (!b) return error(res, 404, 'RevisionNotFound', 'Invalid rev id');
+      const under = what === 'tree' ? rest.slice(1).join('/') : '';
       if (what === 'revision') return json(res, { id: repo.id, sha: b.commit, siblings: [...b.files.keys()].map((rfilename) => ({ rfilename })) });
-      const entries = [...b.files.entries()].map(([path, bytes]) => ({
+      const entries = [...b.files.entries()].filter(([path]) => !under || path.startsWith(`${under}/`)).map(([path, bytes]) => ({
         type: 'file',
         path,
         size: bytes.length,

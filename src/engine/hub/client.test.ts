@@ -161,8 +161,15 @@ describe('datasets', () => {
     expect(got.provenance).toMatch(/^studio\/math-pairs@[0-9a-f]{40}:default\/train$/);
     const { report } = await parsePreferences(rowsToJsonl(got.rows), { file: got.name, format: 'jsonl' });
     expect(report.kept).toBe(40);
+    hub.corrupt('studio/math-pairs', 'default/test/0000.parquet');
+    try {
+      expect((await failure(c.loadDatasetRows({ repo: 'studio/math-pairs' }, 'default', 'test', { maxRows: 'all' }))).code).toBe('checksum');
+    } finally {
+      hub.corrupt('studio/math-pairs', 'default/test/0000.parquet', false);
+    }
     const all = await c.loadDatasetRows({ repo: 'studio/math-pairs' }, 'default', 'test', { maxRows: 'all' });
     expect(all.rows).toEqual(jsonl('math-low-edit.test.jsonl'));
+    expect(all.bytesRead).toBe(all.splitBytes);
   });
 
   it('serves cached rows offline and names what a non-Parquet or pair-less dataset has', async () => {

@@ -41,6 +41,30 @@ export async function listParquet(ctx: FetchContext, repo: string, config?: stri
   return { repo, splits };
 }
 
+interface SplitFile {
+  path: string;
+  size: number | null;
+  sha256: string | null;
+}
+
+const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** The split's Parquet files at the commit ("config/split/…" or "config/partial-split/…") with sizes and sha256, from the tree API. */
+async function splitFiles(ctx: FetchContext, repo: string, commit: string, config: string, split: string): Promise<SplitFile[] | null> {
+  const { res } = await hubGet(ctx.http, `${treeUrl(ctx.http.endpoint, 'dataset', repo, commit)}/${encodeURIComponent(config)}?recursive=true`, { repo });
+  if (!res.ok) {
+    await res.body?.cancel();
+    if (res.status === 401 || res.status === 403) throw await httpError(res, repo, undefined, !!ctx.http.token, 'dataset');
+    return null;
+  }
+  const entries = (await res.json()) as { type?: string; path: string; size?: number; lfs?: { oid?: string } }[];
+  const inSplit = new RegExp(`^${escapeRe(config)}/(partial-)?${escapeRe(split)}/[^/]+\\.parquet$`);
+  return entries
+    .filter((e) => e.type !== 'directory' && inSplit.test(e.path))
+    .sort((a, b) => (a.path < b.path ? -1 : 1))
+    .map((e) => ({ path: e.path, size: e.size ?? null, sha256: e.lfs?.oid ?? null }));
+}
+
 /** Rows cached from a partial read live beside the snapshot's files, never among them (see HubStore users). */
 export const rowsCachePath = (config: string, split: string, maxRows: number | 'all') => `.studio/rows/${config}/${split}/${maxRows === 'all' ? 'all' : `first-${maxRows}`}.json`;
 
@@ -89,16 +113,20 @@ export async function loadRows(ctx: FetchContext, resolved: ResolvedRevision, co
     return { ...base, ...c };
   }
   if (ctx.offline) throw new HubError('offline', repo, `${base.name}: these rows are not in the cache, and the hub is offline`);
-  const listing = await listParquet(ctx, repo, config, split);
-  const files = listing.splits.find((s) => s.config === config && s.split === split)?.files ?? [];
-  if (!files.length) throw new HubError('missing-file', repo, `${repo}: no split ${config}/${split} in the Parquet export`, { file: `${config}/${split}` });
-  // Sizes by a one-byte probe each: the split's size is what "bytes read" is shown against.
-  const urlOf = (f: HubParquetFile) => resolveUrl(endpoint, 'dataset', repo, commit, f.path);
-  for (const f of files) {
-    const { res, meta } = await hubGet(ctx.http, urlOf(f), { repo, file: f.path }, 'bytes=0-0');
-    if (!res.ok) throw await httpError(res, repo, f.path, !!ctx.http.token, 'dataset');
-    await res.body?.cancel();
-    f.size = meta.size;
+  const urlOf = (f: { path: string }) => resolveUrl(endpoint, 'dataset', repo, commit, f.path);
+  let files = await splitFiles(ctx, repo, commit, config, split);
+  if (!files?.length) {
+    // No tree listing: the Parquet listing names the files, and a one-byte probe each gives the sizes.
+    const listing = await listParquet(ctx, repo, config, split);
+    const listed = listing.splits.find((s) => s.config === config && s.split === split)?.files ?? [];
+    if (!listed.length) throw new HubError('missing-file', repo, `${repo}: no split ${config}/${split} in the Parquet export`, { file: `${config}/${split}` });
+    files = [];
+    for (const f of listed) {
+      const { res, meta } = await hubGet(ctx.http, urlOf(f), { repo, file: f.path }, 'bytes=0-0');
+      if (!res.ok) throw await httpError(res, repo, f.path, !!ctx.http.token, 'dataset');
+      await res.body?.cancel();
+      files.push({ path: f.path, size: meta.size, sha256: meta.sha256 });
+    }
   }
   const splitBytes = files.reduce((s, f) => s + (f.size ?? 0), 0);
   ctx.tracker.total = maxRows === 'all' ? splitBytes : null;
@@ -109,7 +137,7 @@ export async function loadRows(ctx: FetchContext, resolved: ResolvedRevision, co
     const want = maxRows === 'all' ? Infinity : maxRows - rows.length;
     let src: { byteLength: number; slice(s: number, e?: number): Promise<ArrayBuffer> };
     if (maxRows === 'all') {
-      const bytes = await fetchFile(ctx, key(f.path), urlOf(f), { size: f.size, sha256: null });
+      const bytes = await fetchFile(ctx, key(f.path), urlOf(f), { size: f.size, sha256: f.sha256 });
       bytesRead += bytes.length;
       src = { byteLength: bytes.length, slice: async (s, e) => bytes.slice(s, e).buffer };
     } else {
