@@ -30,7 +30,11 @@ export function DataFromHub() {
       <form
         onSubmit={(e) => {
           e.preventDefault();
-          if (!busy && repo.trim()) void listHubDataset(repo);
+          if (!busy && repo.trim()) {
+            // "org/name:config/split" picks that split once the listing is in.
+            const named = /:([^/]+\/[^/]+)$/.exec(repo.trim())?.[1];
+            void listHubDataset(repo).then((ok) => ok && named && setPick(named));
+          }
         }}
       >
         <label className="row">
