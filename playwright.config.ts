@@ -1,7 +1,10 @@
 import { defineConfig } from '@playwright/test';
 import { launchOptions } from './src/cli/harness/chromium';
+import { MOCK_HUB_ORIGINS } from './e2e/mockHubPort';
 
 const PORT = Number(process.env.PS_E2E_PORT ?? 4179);
+// The build's CSP lets the page reach e2e/hub.spec.ts's mock hub; set here so the server and the CLI runs build alike.
+process.env.PS_HUB_ORIGINS ??= MOCK_HUB_ORIGINS.join(' ');
 
 export default defineConfig({
   testDir: 'e2e',

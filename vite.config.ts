@@ -10,15 +10,36 @@ const isolation = {
 };
 
 /**
- * Content-Security-Policy: nothing leaves the origin (connect-src 'self' covers fetch in the page and the worker),
- * scripts only from the origin; 'wasm-unsafe-eval' lets tfjs-wasm compile its WebAssembly (and nothing else: no
+ * The Hub: huggingface.co answers API calls and small files and redirects LFS/Xet files to its stores (cdn-lfs*.huggingface.co,
+ * cdn-lfs*.hf.co, cas-bridge.xethub.hf.co, the regional *.cdn.hf.co), all covered by the two wildcards.
+ */
+const HUB_ORIGINS = ['https://huggingface.co', 'https://*.huggingface.co', 'https://*.hf.co'];
+
+/** PS_HUB_ORIGINS: more origins, space-separated (a mirror and its file store; the e2e tests' mock hub), read at build time. */
+function extraOrigins(value = process.env.PS_HUB_ORIGINS ?? ''): string[] {
+  return value
+    .split(/[\s,]+/)
+    .filter(Boolean)
+    .map((o) => {
+      const u = URL.parse(o);
+      if (!u || !/^https?:$/.test(u.protocol)) throw new Error(`PS_HUB_ORIGINS: "${o}" is not an http(s) origin such as https://hub.example.org`);
+      return u.origin;
+    });
+}
+
+/** Where fetch may go: the page's own origin, the Hub and its file stores, and the extra origins. */
+const CONNECT_SRC = ["'self'", ...new Set([...HUB_ORIGINS, ...extraOrigins()])];
+
+/**
+ * Content-Security-Policy: fetch in the page and the worker reaches only CONNECT_SRC (the page asks the hub
+ * only when the user loads from it), scripts only from the origin; 'wasm-unsafe-eval' lets tfjs-wasm compile its WebAssembly (and nothing else: no
  * eval). The worker is a same-origin file, so no blob:. Styles: React and uPlot set styles through the CSSOM, which
  * CSP does not restrict, and the build emits CSS files, so no 'unsafe-inline' in production.
  */
 const CSP = [
   "default-src 'self'",
   "script-src 'self' 'wasm-unsafe-eval'",
-  "connect-src 'self'",
+  `connect-src ${CONNECT_SRC.join(' ')}`,
   "worker-src 'self'",
   "style-src 'self'",
   "img-src 'self' data: blob:",
@@ -38,6 +59,8 @@ const cspMeta = (): Plugin => ({
 
 export default defineConfig({
   plugins: [react(), cspMeta()],
+  // The page tells the user which hub endpoints this build's policy lets it reach.
+  define: { __PS_CONNECT_SRC__: JSON.stringify(CONNECT_SRC) },
   server: { host: '127.0.0.1', headers: { ...isolation, 'Content-Security-Policy': DEV_CSP } },
   preview: { host: '127.0.0.1', headers: { ...isolation, 'Content-Security-Policy': `${CSP}; frame-ancestors 'none'` } },
   worker: { format: 'es' },

@@ -3,6 +3,9 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 
 mkdirSync('test-results', { recursive: true });
+// The same build serves the unit tests' CLI runs and the e2e tests: its CSP lists the e2e mock hub (e2e/mockHubPort.ts).
+const mockHubPort = Number(process.env.PS_E2E_PORT ?? 4179) + 1000;
+process.env.PS_HUB_ORIGINS ??= `http://127.0.0.1:${mockHubPort} http://localhost:${mockHubPort}`;
 const run = (cmd, args) => spawnSync(cmd, args, { stdio: 'inherit', env: process.env }).status ?? 1;
 
 const typeStatus = run('npx', ['tsc']);

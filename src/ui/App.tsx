@@ -1,6 +1,7 @@
 import { TopBar } from './components/TopBar';
 import { DataPanel } from './components/DataPanel';
 import { ModelPanel } from './components/ModelPanel';
+import { HubDownloads } from './hub/HubDownloads';
 import { ArmsPanel } from './components/ArmsPanel';
 import { SharedSettings } from './components/SharedSettings';
 import { ExportPanel } from './components/ExportPanel';
@@ -22,6 +23,7 @@ export function App() {
         <aside className="left" aria-label="Settings" hidden={presenting}>
           <DataPanel />
           <ModelPanel />
+          <HubDownloads />
           <ArmsPanel />
           <SharedSettings />
           <ExportPanel />

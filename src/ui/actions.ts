@@ -1,11 +1,12 @@
 // Everything the page asks of the worker, shared by the components, the keyboard and window.studio.
-import type { BackendInfo, ColumnMapping, DataReport, MemoryReport, ModelSummary, PairTokens, PreparedRun, SavedRunView } from '../worker/protocol';
+import type { BackendInfo, ColumnMapping, DataReport, HubModelSummary, HubSpec, MemoryReport, ModelSource, PairTokens, PreparedRun, SavedRunView } from '../worker/protocol';
 import { useStudio, type StudioState } from './store';
 import { runBlocker } from './store/runBlocker';
 import { reportWorkerCrash, workerClient } from './workerHandle';
 import { flushMetrics, dropPendingMetrics } from './metricsBuffer';
 import { modelDirName, prepareKey, withSources } from './lib/configIO';
 import { saveConfig, saveDataFile, saveModelFiles } from './storedInputs';
+import { saveHubModelSource } from './hub/hubSession';
 import type { RunConfig, RunConfigInput } from './engineInfo';
 import { guardStall, StallError } from './stallGuard';
 
@@ -18,7 +19,8 @@ export function currentConfigInput(): RunConfigInput {
     dataBuiltin: s.dataBuiltin,
     dataFileName: s.dataFile?.name ?? null,
     modelBuiltin: s.modelBuiltin,
-    modelDir: s.modelFiles ? modelDirName(s.modelFiles) : null,
+    // A Hub model is named by id and pinned commit, as the CLI's --model hf:org/name@revision takes it.
+    modelDir: s.modelHub ? `hf:${s.modelHub.repo}@${s.modelHub.commit}` : s.modelFiles ? modelDirName(s.modelFiles) : null,
   });
 }
 
@@ -76,14 +78,22 @@ export async function recheckSavedRun(): Promise<void> {
   st().setSaved(rest);
 }
 
-export async function loadModel(src: { builtin: string } | { files: File[] }, opts: LoadOptions = {}): Promise<ModelSummary | null> {
+/**
+ * A Hub model is downloaded by the worker into the browser's hub cache; the session records its repo and commit, not its
+ * files. `asked`: the revision name to record when `hub.revision` is the commit it was pinned to.
+ */
+export async function loadModel(src: { builtin: string } | { files: File[] } | { hub: HubSpec; asked?: string }, opts: LoadOptions = {}): Promise<HubModelSummary | null> {
   const files = 'files' in src ? src.files : undefined;
   st().setModelLoading({ files, builtin: 'builtin' in src ? src.builtin : undefined });
   try {
-    const source = files ? { kind: 'files' as const, files } : { kind: 'builtin' as const, name: (src as { builtin: string }).builtin };
-    const summary = await workerClient().request<ModelSummary>({ type: 'loadModel', source });
+    const source: ModelSource = files ? { kind: 'files', files } : 'hub' in src ? { kind: 'hub', hub: src.hub } : { kind: 'builtin', name: (src as { builtin: string }).builtin };
+    const summary = await workerClient().request<HubModelSummary>({ type: 'loadModel', source });
     st().setModelSummary(summary);
+    const r = summary.hub?.resolved;
+    const hub = r && 'hub' in src ? { endpoint: src.hub.endpoint, repo: r.repo, revision: src.asked ?? r.revision, commit: r.commit } : null;
+    st().setModelHub(hub);
     void saveModelFiles(files ?? null);
+    void saveHubModelSource(hub);
     // The data report's token statistics depend on the tokenizer, so ask for it again with the new one.
     if (st().dataState === 'ok') st().setDataReport(await dataReportForConfig());
     await afterLoad(opts);

@@ -47,6 +47,10 @@ export function handleEvent(ev: WorkerEvent): void {
       );
       if (ev.backend) s.setBackendInfo(ev.backend);
       break;
+    case 'hub':
+      if (ev.progress) s.hubProgress(ev.kind, ev.progress);
+      if (ev.failed) s.hubFailed(ev.kind, ev.failed);
+      break;
     default:
       break;
   }

@@ -24,7 +24,8 @@ async function restart(reason: string): Promise<void> {
   // keepRun: the same inputs are sent again, so the curves on screen still belong to them.
   if (s.dataFile) await loadData({ file: s.dataFile }, s.config.data.columns, { keepRun: true });
   else await loadData({ builtin: s.dataBuiltin ?? 'math-low-edit' }, undefined, { keepRun: true });
-  if (s.modelFiles?.length) await loadModel({ files: s.modelFiles }, { keepRun: true });
+  if (s.modelHub) await loadModel({ hub: { endpoint: s.modelHub.endpoint, repo: s.modelHub.repo, revision: s.modelHub.commit, offline: true }, asked: s.modelHub.revision }, { keepRun: true });
+  else if (s.modelFiles?.length) await loadModel({ files: s.modelFiles }, { keepRun: true });
   else await loadModel({ builtin: s.modelBuiltin ?? 'default' }, { keepRun: true });
   // The journal outlived the worker: offer Resume from its checkpoint instead of starting over (prepare would drop it).
   if (await offerResume()) return;

@@ -8,6 +8,7 @@ import { decodeConfigHash, type RunConfig } from './engineInfo';
 import { loadSession } from './storedInputs';
 import { checkSavedRun } from './savedRunActions';
 import { initialConfig } from './store/configSlice';
+import { restoreHubModel } from './hub/hubActions';
 
 const st = () => useStudio.getState();
 
@@ -33,11 +34,15 @@ export function startStudio(): Promise<void> {
   started ??= (async () => {
     setWorkerHandlers(handleEvent, onWorkerCrash);
     const saved = await loadSession();
-    const config = configFromHash() ?? saved.config ?? initialConfig();
+    const linked = configFromHash();
+    const config = linked ?? saved.config ?? initialConfig();
     st().setConfig(config);
     await initBackend(config.backend);
-    if (saved.modelFiles?.length && !config.model.builtin) await loadModel({ files: saved.modelFiles });
-    else await loadModel({ builtin: config.model.builtin ?? 'default' });
+    // A Hub model comes back from the browser's cache by its commit, with no request; a shared link names its own model.
+    if (linked || !(await restoreHubModel())) {
+      if (saved.modelFiles?.length && !config.model.builtin) await loadModel({ files: saved.modelFiles });
+      else await loadModel({ builtin: config.model.builtin ?? 'default' });
+    }
     if (saved.dataFile && !config.data.builtin) await loadData({ file: saved.dataFile }, config.data.columns);
     else await loadData({ builtin: config.data.builtin ?? 'math-low-edit' });
     // loadData rewrote config.data from the source; restore everything else from the chosen config.

@@ -23,6 +23,10 @@ async function fetchBytes(path: string): Promise<Uint8Array> {
 async function modelRef(): Promise<ModelRef & { hasChatTemplate: boolean; files?: Record<string, Uint8Array> }> {
   const s = useStudio.getState();
   const hasChatTemplate = !!s.modelSummary?.tokens.chatTemplate;
+  if (s.modelHub) {
+    const { repo, commit } = s.modelHub;
+    return { default: repo, revision: commit, bundled: false, source: `${repo}@${commit} (loaded from the Hub)`, hasChatTemplate };
+  }
   if (!s.modelFiles) {
     const name = s.modelBuiltin ?? 'default';
     const files: Record<string, Uint8Array> = {};

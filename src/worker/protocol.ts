@@ -2,7 +2,8 @@
 import type { ErrorPlace } from '../engine/errors';
 import type { RunConfigInput } from '../engine/config';
 import type { TruncationMode } from '../engine/train/batch';
-import type { BackendChoice, BackendInfo, ColumnMapping, SessionEvent } from '../engine/session/types';
+import type { BackendChoice, BackendInfo, ColumnMapping, ModelSummary, SessionEvent } from '../engine/session/types';
+import type { HubKind, HubParquetListing, HubProgress, ResolvedRevision } from '../engine/hub/types';
 
 // The data types belong to the engine's session; re-exported so the page imports one module.
 export type {
@@ -32,8 +33,32 @@ export interface PlainError {
   place: ErrorPlace;
 }
 
-/** A model: the built-in one, or a Hugging Face folder's files (a .zip is unpacked by the worker). */
-export type ModelSource = { kind: 'builtin'; name: string } | { kind: 'files'; files: File[] };
+/** A repo on the Hub; the token travels only in this message and on to the endpoint (never into a URL, log or export). */
+export interface HubSpec {
+  endpoint: string;
+  token?: string;
+  repo: string;
+  revision?: string;
+  /** Only the browser's hub cache answers; nothing is requested. */
+  offline?: boolean;
+}
+
+/** A model: the built-in one, a Hugging Face folder's files (a .zip is unpacked by the worker), or a repo on the Hub. */
+export type ModelSource = { kind: 'builtin'; name: string } | { kind: 'files'; files: File[] } | { kind: 'hub'; hub: HubSpec };
+
+/** A model loaded from the Hub also says which commit it came from. */
+export type HubModelSummary = ModelSummary & { hub?: { resolved: ResolvedRevision; provenance: string } };
+
+/** The first rows of a Hub dataset split as JSONL, for the same path as an uploaded file. */
+export interface HubRowsReply {
+  jsonl: Uint8Array;
+  rows: number;
+  splitRows: number | null;
+  bytesRead: number;
+  splitBytes: number;
+  provenance: string;
+  resolved: ResolvedRevision;
+}
 
 /** Preference pairs: a built-in set, or a user file (streamed by the worker, never read whole). */
 export type DataSource = { kind: 'builtin'; name: string } | { kind: 'file'; file: File };
@@ -44,6 +69,11 @@ export type WorkerRequest =
   | { id: number; type: 'init'; backend: BackendChoice; threads?: number | 'auto'; memoryBudgetMiB?: number }
   | { id: number; type: 'loadModel'; source: ModelSource }
   | { id: number; type: 'loadData'; source: DataSource; columns?: ColumnMapping }
+  /** A dataset's Parquet listing (HubParquetListing), and the first maxRows rows of one split (HubRowsReply). */
+  | { id: number; type: 'hubListing'; hub: HubSpec }
+  | { id: number; type: 'hubRows'; hub: HubSpec; config: string; split: string; maxRows: number | 'all' }
+  /** Stops the running Hub load of that kind; what came is kept for resuming. */
+  | { id: number; type: 'hubCancel'; kind: HubKind }
   /** Validates the config, tokenises, builds the arms and computes the reference cache. */
   | { id: number; type: 'prepare'; config: RunConfigInput }
   | { id: number; type: 'estimateMemory'; config: RunConfigInput }
@@ -77,4 +107,8 @@ export type WorkerEvent =
   | { type: 'reply'; id: number; ok: true; value: unknown }
   | { type: 'reply'; id: number; ok: false; error: PlainError }
   | SessionEvent
-  | { type: 'deviceFault'; reason: string; restoredStep?: number; backend?: BackendInfo };
+  | { type: 'deviceFault'; reason: string; restoredStep?: number; backend?: BackendInfo }
+  /** A Hub load's progress, or its end in failure (resumable: what came is kept and a new try continues). */
+  | { type: 'hub'; kind: HubKind; progress?: HubProgress; failed?: { message: string; resumable: boolean; cancelled: boolean } };
+
+export type { HubParquetListing };

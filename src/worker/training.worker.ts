@@ -8,6 +8,7 @@ import { runStore } from './idbRunStore';
 import { budgetFor, DEFAULT_GPU_BUDGET_MIB } from './memoryBudget';
 import type { RunConfigInput } from '../engine/config';
 import type { BackendChoice, BackendInfo, WorkerEvent, WorkerRequest } from './protocol';
+import { cancelHubLoad, hubListing, hubModel, hubRows } from './hubLoads';
 
 const post = (ev: WorkerEvent) => (self as unknown as Worker).postMessage(ev);
 
@@ -76,10 +77,16 @@ const handlers: { [K in WorkerRequest['type']]: Handler<K> } = {
     if (req.memoryBudgetMiB !== undefined) gpuBudgetMiB = req.memoryBudgetMiB;
     return useBackend(req.backend, req.threads ?? 'auto');
   },
-  loadModel: async (req) =>
-    session.loadModel(req.source.kind === 'builtin' ? req.source : { kind: 'files', files: await readFiles(req.source.files) }),
+  loadModel: async (req) => {
+    const src = req.source;
+    if (src.kind === 'hub') return hubModel(src.hub, post, (files) => session.loadModel({ kind: 'files', files }));
+    return session.loadModel(src.kind === 'builtin' ? src : { kind: 'files', files: await readFiles(src.files) });
+  },
   loadData: (req) =>
     session.loadData(req.source.kind === 'builtin' ? req.source : { kind: 'file', name: req.source.file.name, bytes: req.source.file }, req.columns),
+  hubListing: (req) => hubListing(req.hub, post),
+  hubRows: (req) => hubRows(req.hub, req.config, req.split, req.maxRows, post),
+  hubCancel: (req) => cancelHubLoad(req.kind),
   estimateMemory: (req) => session.estimateMemory(req.config),
   prepare: async (req) => {
     await useConfigBackend(req.config);

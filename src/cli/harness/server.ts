@@ -36,6 +36,8 @@ export function buildInputsHash(root = ROOT): string {
   const h = createHash('sha256');
   const files = [...new Set([...INPUT_FILES.filter((f) => existsSync(join(root, f))), ...INPUT_DIRS.flatMap((d) => filesUnder(root, d)).sort()])];
   for (const rel of files) h.update(`${rel}\0`).update(readFileSync(join(root, rel))).update('\0');
+  // The CSP's extra hub origins are read at build time, so a build for other origins is a different build.
+  h.update(`PS_HUB_ORIGINS\0${process.env.PS_HUB_ORIGINS ?? ''}`);
   return h.digest('hex');
 }
 

@@ -6,7 +6,11 @@ import { ColumnMapping } from './ColumnMapping';
 import { ValidationReport } from './ValidationReport';
 import { HistogramView } from './HistogramView';
 import { FilterControls } from '../lab/FilterControls';
+<<<<<<< HEAD
 import { useDataReportCounts } from '../useDataReportCounts';
+=======
+import { DataFromHub } from '../hub/DataFromHub';
+>>>>>>> hubui
 
 /** Preference pairs: upload or built-in, mapping when needed, validation report and statistics. */
 export function DataPanel() {
@@ -27,6 +31,7 @@ export function DataPanel() {
         loaded={loadedName}
         onFiles={(f) => !running && void loadData({ file: f[0] })}
       />
+      <DataFromHub />
       <label className="row">
         <span>Built-in</span>
         <select aria-label="Built-in dataset" value={builtin ?? ''} disabled={running} onChange={(e) => e.target.value && void loadData({ builtin: e.target.value })}>

@@ -9,6 +9,7 @@ import { useMemoryEstimate } from '../useMemoryEstimate';
 import { SUPPORTED_FAMILIES_TEXT } from '../lib/families';
 import { specialTokenRows } from '../lib/specialTokens';
 import type { MemoryReport, MemoryStats } from '../../worker/protocol';
+import { ModelFromHub } from '../hub/ModelFromHub';
 
 /** The estimate's parts, for the tooltip. */
 function memoryParts(m: MemoryReport): string {
@@ -50,10 +51,11 @@ export function ModelPanel() {
         loaded={loadedName}
         onFiles={(files) => !running && void loadModel({ files })}
       />
+      <ModelFromHub />
       <label className="row">
         <span>Built-in</span>
         <select aria-label="Built-in model" value={builtin ?? ''} disabled={running} onChange={(e) => e.target.value && void loadModel({ builtin: e.target.value })}>
-          {!builtin && <option value="">(uploaded files)</option>}
+          {!builtin && <option value="">(uploaded files or the Hub)</option>}
           {BUILTIN_MODELS.map((b) => (
             <option key={b.name} value={b.name}>
               {b.title}

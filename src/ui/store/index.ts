@@ -10,8 +10,9 @@ import { createViewSlice, type ViewSlice } from './viewSlice';
 import { createLabSlice, type LabSlice } from './labSlice';
 import { createOverlaySlice, type OverlaySlice } from './overlaySlice';
 import { createSavedSlice, type SavedSlice } from './savedSlice';
+import { createHubSlice, type HubSlice } from './hubSlice';
 
-export type StudioState = BackendSlice & ConfigSlice & DataSlice & ModelSlice & RunSlice & ExampleSlice & ViewSlice & LabSlice & OverlaySlice & SavedSlice;
+export type StudioState = BackendSlice & ConfigSlice & DataSlice & ModelSlice & RunSlice & ExampleSlice & ViewSlice & LabSlice & OverlaySlice & SavedSlice & HubSlice;
 
 export const useStudio = create<StudioState>()((...a) => ({
   ...createBackendSlice(...a),
@@ -24,4 +25,5 @@ export const useStudio = create<StudioState>()((...a) => ({
   ...createLabSlice(...a),
   ...createOverlaySlice(...a),
   ...createSavedSlice(...a),
+  ...createHubSlice(...a),
 }));

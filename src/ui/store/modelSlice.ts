@@ -2,6 +2,7 @@
 import type { StateCreator } from 'zustand';
 import type { ModelSummary } from '../../worker/protocol';
 import type { LoadState } from './dataSlice';
+import type { HubModelSource } from '../hub/hubSession';
 
 export interface ModelSlice {
   modelState: LoadState;
@@ -9,8 +10,11 @@ export interface ModelSlice {
   modelSummary: ModelSummary | null;
   modelFiles: File[] | null;
   modelBuiltin: string | null;
+  /** The Hub repo and commit the model came from (its files live in the browser's hub cache, not in the store). */
+  modelHub: HubModelSource | null;
   modelVersion: number;
-  setModelLoading: (src: { files?: File[]; builtin?: string }) => void;
+  setModelLoading: (src: { files?: File[]; builtin?: string; hub?: HubModelSource }) => void;
+  setModelHub: (hub: HubModelSource | null) => void;
   setModelSummary: (m: ModelSummary) => void;
   setModelError: (msg: string) => void;
 }
@@ -21,9 +25,11 @@ export const createModelSlice: StateCreator<ModelSlice, [], [], ModelSlice> = (s
   modelSummary: null,
   modelFiles: null,
   modelBuiltin: null,
+  modelHub: null,
   modelVersion: 0,
-  setModelLoading: ({ files, builtin }) =>
-    set({ modelState: 'loading', modelError: null, modelFiles: files ?? null, modelBuiltin: builtin ?? null }),
+  setModelLoading: ({ files, builtin, hub }) =>
+    set({ modelState: 'loading', modelError: null, modelFiles: files ?? null, modelBuiltin: builtin ?? null, modelHub: hub ?? null }),
+  setModelHub: (modelHub) => set({ modelHub }),
   setModelSummary: (modelSummary) => set((s) => ({ modelSummary, modelState: 'ok', modelError: null, modelVersion: s.modelVersion + 1 })),
   setModelError: (modelError) => set({ modelError, modelState: 'error' }),
 });

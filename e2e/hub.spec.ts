@@ -1,0 +1,124 @@
+// Models and datasets by Hub id against the mock hub: download with progress, resume a cut, train, reload offline from the cache.
+import { readFile } from 'node:fs/promises';
+import { expect, test, type Page } from '@playwright/test';
+import { unzipSync } from 'fflate';
+import { startMockHub } from '../scripts/mockHub/server';
+import type { MockHub } from '../scripts/mockHub/types';
+import type { StudioApi as Studio } from '../src/ui/headlessApi';
+import { MOCK_HUB_ORIGINS, MOCK_HUB_PORT } from './mockHubPort';
+
+type W = { studio: Studio };
+const TINY = { batchSize: 1, maxLength: 16, warmupSteps: 0, evalEvery: 1000, lr: 0.001, steps: 2 };
+const MODEL = 'studio/gated-gpt2';
+const DATA = 'studio/math-pairs';
+
+let hub: MockHub | null = null;
+test.beforeAll(async () => {
+  hub = await startMockHub({ port: MOCK_HUB_PORT });
+});
+test.afterAll(async () => {
+  await hub?.stop();
+});
+
+async function open(page: Page) {
+  await page.goto('/');
+  await page.waitForFunction(() => !!(window as unknown as W).studio);
+  await page.evaluate(() => (window as unknown as W).studio.ready);
+  await expect(page.getByTestId('model-summary')).toBeVisible();
+}
+
+async function trainTwoSteps(page: Page) {
+  await page.evaluate((t) => (window as unknown as W).studio.applyConfig({ version: 1, backend: 'wasm', data: { maxPairs: 8 }, training: t }), TINY);
+  await page.getByRole('button', { name: 'Run', exact: true }).click();
+  await page.evaluate(() => (window as unknown as W).studio.waitFor('done', 60_000));
+  const s = await page.evaluate(() => (window as unknown as W).studio.getState());
+  expect(Object.values(s.counts)).toEqual([2, 2]);
+}
+
+test('a gated model and a dataset by Hub id: progress, a cut download resumed, two steps trained; a reload trains again from the cache with the hub down', async ({ page, context, baseURL }) => {
+  const m = hub!;
+  const self = new URL(baseURL!).origin;
+  const urls: { url: string; at: number }[] = [];
+  let phase = 1;
+  context.on('request', (r) => urls.push({ url: r.url(), at: phase }));
+  await open(page);
+  // Nothing reaches the hub until the user asks.
+  expect(m.requests).toEqual([]);
+
+  await page.getByText('Hub endpoint and access token').click();
+  // An endpoint this build's CSP does not list is refused before any request.
+  await page.getByLabel('Hub endpoint').fill('https://hub.example.org');
+  await expect(page.locator('.hub-access')).toContainText('Content-Security-Policy does not let the page reach https://hub.example.org');
+  await page.getByLabel('Hub endpoint').fill(m.endpoint);
+  await page.getByLabel('Hub model id').fill(MODEL);
+  // Gated, and no token yet: one line saying what to do.
+  await page.getByRole('button', { name: 'Load model' }).click();
+  await expect(page.getByTestId('hub-model-progress')).toContainText(`${MODEL}: access denied (HTTP 401): request access on the Hub, then give a token`);
+  await page.getByLabel('Hub access token').fill(m.token);
+  // The weights' download dies halfway: what came is kept, and Resume asks only for the rest.
+  m.cutNext(MODEL, 'model.safetensors', 600_000);
+  await page.getByRole('button', { name: 'Load model' }).click();
+  const progress = page.getByTestId('hub-model-progress');
+  await expect(progress).toHaveAttribute('data-state', 'error');
+  await expect(progress).toContainText('model.safetensors');
+  // The part that came is in the browser's store, waiting for Resume.
+  await expect(page.getByTestId('hub-stored')).toContainText(/\+ [\d.]+ KB partial/);
+  await page.getByRole('button', { name: 'Resume' }).click();
+  await expect(progress).toHaveAttribute('data-state', 'done');
+  await expect(page.getByTestId('hub-model-provenance')).toHaveText(`${MODEL}@${m.commitOf(MODEL)}`);
+  const weights = m.requests.filter((r) => r.url.endsWith('/model.safetensors') && r.host.startsWith('localhost'));
+  expect(weights.map((r) => r.range ?? 'whole').at(-1)).toMatch(/^bytes=[1-9]\d*-\d*$/);
+  await expect(progress.locator('li', { hasText: 'model.safetensors' })).toContainText(/([\d.]+ [KM]B) \/ \1/);
+  await expect(page.getByTestId('model-summary')).toContainText(`Name${MODEL}ArchitectureGPT2LMHeadModel`);
+  // A push moves main: loading again says so and pins the new commit.
+  const before = m.commitOf(MODEL);
+  const after = m.moveMain(MODEL);
+  await page.getByRole('button', { name: 'Load model' }).click();
+  await expect(page.getByTestId('hub-model-notice')).toHaveText(`main moved from ${before.slice(0, 7)} to ${after.slice(0, 7)}`);
+  await expect(page.getByTestId('hub-model-provenance')).toHaveText(`${MODEL}@${after}`);
+  expect((await page.evaluate(() => (window as unknown as W).studio.getState())).config.model).toEqual({ dir: `hf:${MODEL}@${after}` });
+
+  await page.getByLabel('Hub dataset id').fill(DATA);
+  await page.getByRole('button', { name: 'List splits' }).click();
+  await page.getByLabel('Hub dataset split').selectOption('default/train');
+  await page.getByLabel('Hub dataset rows').fill('64');
+  await page.getByRole('button', { name: 'Load rows' }).click();
+  await expect(page.getByTestId('hub-dataset-notice')).toContainText(/^64 of 128 rows; read .+ of the split's .+/);
+  await expect(page.getByTestId('data-report')).toContainText('math-pairs-default-train.jsonl: 64 pairs kept');
+  await expect(page.getByTestId('hub-stored')).toContainText(MODEL);
+  await expect(page.getByTestId('hub-stored')).toContainText(DATA);
+  await trainTwoSteps(page);
+  // The TRL project reruns the same id at the same commit.
+  const [dl] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export as TRL project (.zip)' }).click()]);
+  const zip = unzipSync(new Uint8Array(await readFile(await dl.path())));
+  expect(Buffer.from(zip['trl-project/README.md']).toString()).toContain(`\`--model\` defaults to \`${MODEL}\` at revision \`${after}\``);
+
+  // The token went to the hub alone: never to the file store it redirects to, never in a URL.
+  const withToken = m.requests.filter((r) => r.authorization !== null);
+  expect(withToken.length).toBeGreaterThan(0);
+  expect(new Set(withToken.map((r) => r.host))).toEqual(new Set([new URL(m.endpoint).host]));
+  expect(withToken.every((r) => r.authorization === `Bearer ${m.token}`)).toBe(true);
+  expect(m.requests.some((r) => r.host.startsWith('localhost') && r.url.includes('/store/'))).toBe(true);
+  expect(urls.filter((u) => u.url.includes(m.token))).toEqual([]);
+  expect(await page.evaluate((t) => JSON.stringify({ ...localStorage }).includes(t), m.token)).toBe(false);
+  const origins = new Set(urls.map((u) => new URL(u.url).origin).filter((o) => o !== 'null'));
+  expect([...origins].filter((o) => o !== self && !MOCK_HUB_ORIGINS.includes(o))).toEqual([]);
+
+  // The hub goes away: a reload takes the model from the browser's cache by its commit, and asks nothing.
+  await m.stop();
+  hub = null;
+  phase = 2;
+  await page.reload();
+  await page.waitForFunction(() => !!(window as unknown as W).studio);
+  await page.evaluate(() => (window as unknown as W).studio.ready);
+  await expect(page.getByTestId('hub-model-notice')).toContainText('no request made');
+  await expect(page.getByTestId('model-summary')).toContainText(`Name${MODEL}ArchitectureGPT2LMHeadModel`);
+  await expect(page.getByTestId('data-report')).toContainText('math-pairs-default-train.jsonl: 64 pairs kept');
+  await trainTwoSteps(page);
+  expect(urls.filter((u) => u.at === 2 && new URL(u.url).origin !== self).map((u) => u.url)).toEqual([]);
+
+  // Delete drops a snapshot from the list and from the cache.
+  await page.getByRole('button', { name: new RegExp(`^Delete ${DATA}`) }).click();
+  await expect(page.getByTestId('hub-stored')).not.toContainText(DATA);
+  await expect(page.getByTestId('hub-stored')).toContainText(MODEL);
+});
