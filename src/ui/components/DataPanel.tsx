@@ -6,11 +6,8 @@ import { ColumnMapping } from './ColumnMapping';
 import { ValidationReport } from './ValidationReport';
 import { HistogramView } from './HistogramView';
 import { FilterControls } from '../lab/FilterControls';
-<<<<<<< HEAD
 import { useDataReportCounts } from '../useDataReportCounts';
-=======
 import { DataFromHub } from '../hub/DataFromHub';
->>>>>>> hubui
 
 /** Preference pairs: upload or built-in, mapping when needed, validation report and statistics. */
 export function DataPanel() {
