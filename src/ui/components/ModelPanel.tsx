@@ -102,7 +102,7 @@ export function ModelPanel() {
               </dd>
             </>
           )}
-          {mem?.plan.adjusted && (
+          {mem?.plan?.adjusted && (
             // training.memory auto changed the knobs to fit the budget: what the run will train with, and why.
             <>
               <dt>Memory plan</dt>
