@@ -59,6 +59,8 @@ test('CLI: --list-presets, --dry-run, and exit 2 with file, line and field on ba
   expect(summary.data.kept).toBe(128);
   // Low edit distance: every rejected answer differs from the chosen one by exactly one token.
   expect(summary.data.meanEditDistance).toBe(1);
+  // The plan the run would train with: the preset fits cpu's 2 GiB as configured.
+  expect(summary.memory.plan).toMatchObject({ mode: 'auto', fits: true, adjusted: false, gradientCheckpointing: false, batchSize: 8, gradientAccumulationSteps: 1, budgetBytes: 2 ** 31 });
   const missing = await runCli(['--data', 'no/such/file.jsonl']);
   expect(missing.code).toBe(2);
   expect(missing.stderr).toMatch(/no\/such\/file\.jsonl: no such file/);
