@@ -59,6 +59,8 @@ test('CLI: --list-presets, --dry-run, and exit 2 with file, line and field on ba
   expect(summary.data.kept).toBe(128);
   // Low edit distance: every rejected answer differs from the chosen one by exactly one token.
   expect(summary.data.meanEditDistance).toBe(1);
+  // The plan the run would train with: the preset fits cpu's 2 GiB as configured.
+  expect(summary.memory.plan).toMatchObject({ mode: 'auto', fits: true, adjusted: false, gradientCheckpointing: false, batchSize: 8, gradientAccumulationSteps: 1, budgetBytes: 2 ** 31 });
   const missing = await runCli(['--data', 'no/such/file.jsonl']);
   expect(missing.code).toBe(2);
   expect(missing.stderr).toMatch(/no\/such\/file\.jsonl: no such file/);
@@ -127,4 +129,27 @@ test('CLI writes metrics, examples, summary and loadable model folders with the 
     expect(m.config).toMatchObject({ n_embd: 128 });
     expect(m.tokenizer.vocabSize).toBe(164);
   }
+});
+
+test('CLI: a config over its memory budget trains with the plan auto chose, said on stderr and in summary.json', async () => {
+  test.setTimeout(120_000);
+  const { estimateShape } = await import('../src/engine/model/memoryEstimate');
+  const { parseGpt2Config } = await import('../src/engine/model/families/gpt2Config');
+  const model = parseGpt2Config(JSON.parse(readFileSync('public/models/default/config.json', 'utf8')));
+  // The default preset's 8 pairs at 64 tokens; a budget of what one checkpointed pair a pass needs, in whole MiB.
+  const MiB = 2 ** 20;
+  const asked = estimateShape(model, { batchSize: 8, maxLength: 64, arms: 2 }).totalBytes;
+  const budget = Math.ceil(estimateShape(model, { batchSize: 1, accumulation: 8, checkpoint: true, maxLength: 64, arms: 2 }).totalBytes / MiB);
+  expect(asked).toBeGreaterThan(budget * MiB);
+  const r = await runCli(['--preset', 'default', '--backend', 'wasm', '--steps', '1', '--max-pairs', '8', '--memory-budget', String(budget)]);
+  expect(r.code, r.stderr).toBe(0);
+  const plan = JSON.parse(readFileSync(join(r.out, 'summary.json'), 'utf8')).memory.plan;
+  expect(plan).toMatchObject({ mode: 'auto', budgetBytes: budget * MiB });
+  // The pairs per update kept, memory within the budget, and the line said even under --quiet.
+  expect(plan.batchSize * plan.gradientAccumulationSteps).toBe(8);
+  expect(plan.batchSize < 8 || plan.gradientCheckpointing).toBe(true);
+  expect(plan.estimateBytes).toBeLessThanOrEqual(budget * MiB);
+  expect(plan.reason).toMatch(/^auto: .* because 8 pairs at 64 tokens need .* of the [\d.]+ MiB budget; this plan needs about /);
+  expect(r.stderr).toContain(`memory: ${plan.reason}`);
+  expect(readJsonl(join(r.out, 'metrics.jsonl')).filter((x) => x.split === 'train')).toHaveLength(2);
 });

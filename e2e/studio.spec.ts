@@ -32,6 +32,20 @@ test('opens on the default preset with its built-in data and model, ready to run
   await expect(page.getByRole('button', { name: 'Run', exact: true })).toBeEnabled();
   for (const name of ['Pause', 'Step', 'Reset']) await expect(page.getByRole('button', { name, exact: true })).toBeVisible();
   expect((await state(page)).data?.name).toMatch(/math-low-edit/);
+  // A budget of what one checkpointed pair a pass needs: the preset's 8 pairs at 63 tokens do not fit, auto says its plan.
+  const { estimateShape } = await import('../src/engine/model/memoryEstimate');
+  const { parseGpt2Config } = await import('../src/engine/model/families/gpt2Config');
+  const model = parseGpt2Config(JSON.parse(await readFile('public/models/default/config.json', 'utf8')));
+  const MiB = 2 ** 20;
+  const budget = Math.ceil(estimateShape(model, { batchSize: 1, accumulation: 8, checkpoint: true, maxLength: 63, arms: 2 }).totalBytes / MiB);
+  expect(estimateShape(model, { batchSize: 8, maxLength: 63, arms: 2 }).totalBytes).toBeGreaterThan(budget * MiB);
+  await page.evaluate((mib) => window.studio.setMemoryBudget(mib), budget);
+  await setField(page, 'Max length', '63');
+  await expect(page.getByTestId('memory-plan')).toContainText(/^auto: .* because 8 pairs at 63 tokens need .* of the [\d.]+ MiB budget; this plan needs about /);
+  // manual: no plan, the budget note instead (Prepare would refuse).
+  await page.getByLabel('Memory', { exact: true }).selectOption('manual');
+  await expect(page.getByTestId('memory-note')).toContainText('over the');
+  await expect(page.getByTestId('memory-plan')).toHaveCount(0);
 });
 
 /** 3 steps of 2 pairs at max length 32 on webgpu, evaluated at the end: what SwiftShader runs in seconds. */

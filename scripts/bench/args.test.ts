@@ -7,7 +7,7 @@ describe('bench flags', () => {
     const a = parseBenchArgs([]);
     expect(a.backends).toEqual(['webgpu', 'wasm', 'cpu']);
     expect(a.configs).toEqual(['default', '1M', 'smollm2-135m']);
-    expect(a.memoryArms).toEqual(['full', 'lora', 'lora+checkpointing', 'lora+accumulation', 'lora+checkpointing+accumulation']);
+    expect(a.memoryArms).toEqual(['full', 'lora', 'lora+checkpointing', 'lora+accumulation', 'lora+checkpointing+accumulation', 'lora+auto']);
     expect(a.runRefused).toBe(false);
     expect(memoryStepsFor(a)).toEqual({ warmup: 1, steps: 2 });
     expect(memoryStepsFor(parseBenchArgs(['--quick']))).toEqual({ warmup: 1, steps: 1 });
@@ -34,6 +34,8 @@ describe('bench flags', () => {
     expect(m.memoryArms).toEqual(['lora']);
     expect(m.runRefused).toBe(true);
     expect(() => parseBenchArgs(['--memory-arms', 'qlora'])).toThrow(/unknown arm kind qlora/);
+    expect(parseBenchArgs(['--memory-length', '64']).memoryLength).toBe(64);
+    expect(() => parseBenchArgs(['--memory-length', 'long'])).toThrow(/--memory-length: NaN is not a token count/);
   });
 
   it('memory is flat only when nothing grew', () => {

@@ -1,5 +1,5 @@
 // Flags of `npm run bench`: --quick, --backends a,b, --configs a,b, --steps N, --warmup N, --threads 1,2, for the
-// memory cases --memory-arms a,b, --memory-steps N, --run-refused, for the 124M-135M speed rows --real-shapes,
+// memory cases --memory-arms a,b, --memory-steps N, --memory-length T, --run-refused, for the 124M-135M speed rows --real-shapes,
 // --real-cases shape:mode,..., --real-steps N, and --demo (the default demo's wall time from Run to the verdict).
 import os from 'node:os';
 import { BENCH_CONFIGS } from '../../src/bench/dpoSteps';
@@ -22,6 +22,8 @@ export interface BenchArgs {
   /** Memory cases: which arm kinds, timed steps after the measured one, and whether to run what the estimate refuses. */
   memoryArms: ArmsKind[];
   memorySteps?: number;
+  /** Memory cases at this many tokens instead of the shape's own (a brief run of a row meant for the full bench). */
+  memoryLength?: number;
   runRefused: boolean;
   /** wasm thread counts each wasm case runs with; the PyTorch anchor runs with the same counts. */
   threads: number[];
@@ -62,6 +64,7 @@ export function parseBenchArgs(argv: string[]): BenchArgs {
     else if (flag === '--warmup') out.warmup = Number(value());
     else if (flag === '--memory-arms') out.memoryArms = value().split(',').filter(Boolean) as ArmsKind[];
     else if (flag === '--memory-steps') out.memorySteps = Number(value());
+    else if (flag === '--memory-length') out.memoryLength = Number(value());
     else if (flag === '--run-refused') out.runRefused = true;
     else if (flag === '--threads') out.threads = value().split(',').filter(Boolean).map(Number);
     else if (flag === '--real-shapes') out.realShapes = true;
@@ -70,12 +73,13 @@ export function parseBenchArgs(argv: string[]): BenchArgs {
     else if (flag === '--demo') out.demo = true;
     else
       throw new Error(
-        `unknown flag ${a} (flags: --quick, --backends webgpu,wasm,cpu, --configs ${ALL_CONFIGS.join(',')}, --steps N, --warmup N, --memory-arms ${ARMS_KINDS.join(',')}, --memory-steps N, --run-refused, --threads 1,2, --real-shapes, --real-cases ${ALL_REAL_CASES.join(',')}, --real-steps N, --demo)`,
+        `unknown flag ${a} (flags: --quick, --backends webgpu,wasm,cpu, --configs ${ALL_CONFIGS.join(',')}, --steps N, --warmup N, --memory-arms ${ARMS_KINDS.join(',')}, --memory-steps N, --memory-length T, --run-refused, --threads 1,2, --real-shapes, --real-cases ${ALL_REAL_CASES.join(',')}, --real-steps N, --demo)`,
       );
   }
   for (const b of out.backends) if (!['webgpu', 'wasm', 'cpu'].includes(b)) throw new Error(`unknown backend ${b}`);
   for (const c of out.configs) if (!ALL_CONFIGS.includes(c)) throw new Error(`unknown config ${c}`);
   for (const k of out.memoryArms) if (!ARMS_KINDS.includes(k)) throw new Error(`unknown arm kind ${k} (${ARMS_KINDS.join(', ')})`);
+  if (out.memoryLength !== undefined && !(Number.isInteger(out.memoryLength) && out.memoryLength >= 8)) throw new Error(`--memory-length: ${out.memoryLength} is not a token count (8 or more)`);
   for (const t of out.threads) if (!Number.isInteger(t) || t < 1 || t > 64) throw new Error(`--threads: ${t} is not a thread count (1 to 64)`);
   for (const c of out.realCases) if (!ALL_REAL_CASES.includes(c)) throw new Error(`unknown real-shape case ${c} (${ALL_REAL_CASES.join(', ')})`);
   return out;

@@ -16,6 +16,7 @@ import { MEMORY_CONFIGS, memoryStepsFor, parseBenchArgs, runsOn, stepsFor } from
 import { memoryLine, summarise, tableLine, threadSpeedups, type CaseSummary } from './summary';
 import { demoRows, realAnchors, realRows, speedAnchors, type RealRow } from './realRows';
 import { ensureOpenBlas, torchAvailable, type TorchResult } from './torch';
+import { planRows } from './memoryPlanRow';
 import type { DemoRow } from './demo';
 
 const args = parseBenchArgs(process.argv.slice(2));
@@ -65,7 +66,7 @@ try {
     for (const backend of args.backends) {
       if (backend === 'cpu' || !runsOn(backend, model.name)) continue;
       for (const arms of args.memoryArms) {
-        const req: MemoryBenchRequest = { kind: 'memory', backend, model, arms, ...memoryStepsFor(args), runRefused: args.runRefused, skipFallbackGpu: true };
+        const req: MemoryBenchRequest = { kind: 'memory', backend, model: { ...model, T: args.memoryLength ?? model.T }, arms, ...memoryStepsFor(args), runRefused: args.runRefused, skipFallbackGpu: true };
         log(`bench: memory ${backend} ${model.name} ${arms} (${req.warmup} warm-up, the measured step, ${req.steps} timed; one fresh worker)…`);
         try {
           const r = (await session.page.evaluate((q) => (window as unknown as Evaluate).bench.run(q), req)) as MemoryBenchReply;
@@ -119,10 +120,12 @@ const doc = {
     'memory: stepMs = both arms, one after the other; tokensPerS = 2 arms x tokensPerStep / median step; webgpu memory cases are skipped on a fallback (CPU) adapter',
     'threads: each wasm case runs once per thread count; torch rows run with the same counts (torch.set_num_threads + OPENBLAS_NUM_THREADS); vsTorch = torch median ms / studio median ms (1 = as fast as PyTorch)',
     'real: one DPO arm step (forward + backward over [chosen; rejected], Adam) at 124M-135M shapes, T 256, 4 pairs, gradient checkpointing on in the studio (off in PyTorch, which has the memory); gflops = model FLOPs (realShapes.ts stepFlops, recompute not counted) / median step',
+    'memoryPlan: training.memory auto\'s plan for 2 LoRA r 16 arms with no memory flags (arms lora+auto) beside today\'s manual plan (lora+checkpointing+accumulation) in the same run; speedup = manual ms / auto ms an update, peakRatio = auto peak / manual peak',
     'demo: the default preset in the studio page, Run clicked to status done with the final verdicts, timed by the page clock',
   ],
   results,
   memory,
+  memoryPlan: planRows(memory),
   estimates,
   torch,
   real,

@@ -10,6 +10,7 @@ import { llamaConfig, type LlamaType } from '../engine/model/families/llamaConfi
 import { DEFAULT_TARGETS, loraParamCount, type LoraSpec } from '../engine/model/lora';
 import { estimateShape, memoryParts, type MemoryParts, type TrainingShape } from '../engine/model/memoryEstimate';
 import { memoryRefusal } from '../engine/model/memoryText';
+import { planMemory } from '../engine/model/memoryPlan';
 import type { MemoryBudget } from '../engine/model/memoryFit';
 import type { ArmSpec } from '../engine/train/arm';
 import { memorySnapshot, type MemorySnapshot } from '../engine/train/peakMemory';
@@ -51,13 +52,18 @@ export const MEMORY_MODELS = [SMOLLM2_135M, QWEN25_05B];
 
 /**
  * Two arms (DPO and DPOP): full copies, or LoRA r 16 on one shared frozen base, with or without gradient checkpointing,
- * and with the step's pairs taken in one pass or one pair a pass (gradient accumulation: same update, 1/pairs the activations).
+ * and with the step's pairs taken in one pass or one pair a pass (gradient accumulation: same update, 1/pairs the activations);
+ * lora+auto: no memory flags, training.memory auto's plan on the case's budget.
  */
-export type ArmsKind = 'full' | 'lora' | 'lora+checkpointing' | 'lora+accumulation' | 'lora+checkpointing+accumulation';
-export const ARMS_KINDS: ArmsKind[] = ['full', 'lora', 'lora+checkpointing', 'lora+accumulation', 'lora+checkpointing+accumulation'];
+export type ArmsKind = 'full' | 'lora' | 'lora+checkpointing' | 'lora+accumulation' | 'lora+checkpointing+accumulation' | 'lora+auto';
+export const ARMS_KINDS: ArmsKind[] = ['full', 'lora', 'lora+checkpointing', 'lora+accumulation', 'lora+checkpointing+accumulation', 'lora+auto'];
 
-/** Pairs a pass and passes a step of an arm kind: accumulation takes the step's pairs one at a time. */
-export function passesFor(m: MemoryModel, arms: ArmsKind): { batchSize: number; accumulation: number; checkpoint: boolean } {
+/** Pairs a pass and passes a step of an arm kind: accumulation takes the step's pairs one at a time; auto plans on the budget. */
+export function passesFor(m: MemoryModel, arms: ArmsKind, budget: MemoryBudget = BUDGETS.wasm): { batchSize: number; accumulation: number; checkpoint: boolean } {
+  if (arms === 'lora+auto') {
+    const { plan } = planMemory(modelConfig(m), shapeFor(m, 'lora').shape, budget, 'auto', CONFIG_FLOOR, m.name);
+    return { batchSize: plan.batchSize, accumulation: plan.gradientAccumulationSteps, checkpoint: plan.gradientCheckpointing };
+  }
   const acc = arms.endsWith('+accumulation');
   return { batchSize: acc ? 1 : m.pairs, accumulation: acc ? m.pairs : 1, checkpoint: arms.includes('checkpointing') };
 }
@@ -74,10 +80,10 @@ export function modelConfig(m: MemoryModel): ModelConfig {
   return llamaConfig(m.modelType, m.fields);
 }
 
-export function shapeFor(m: MemoryModel, arms: ArmsKind): { shape: TrainingShape; adapterParams: number } {
+export function shapeFor(m: MemoryModel, arms: ArmsKind, budget?: MemoryBudget): { shape: TrainingShape; adapterParams: number } {
   const c = modelConfig(m);
   const adapterParams = arms === 'full' ? 0 : loraParamCount(familyFor(c), c, LORA_R16(m.modelType));
-  const p = passesFor(m, arms);
+  const p = passesFor(m, arms, budget);
   const shape: TrainingShape = { batchSize: p.batchSize, accumulation: p.accumulation, maxLength: m.T, arms: 2, lora: arms === 'full' ? [] : [adapterParams, adapterParams], checkpoint: p.checkpoint };
   return { shape, adapterParams };
 }
@@ -125,6 +131,8 @@ export interface MemoryCaseResult {
   /** Prompt + completion tokens of one batch (no padding); every arm trains on them each step. */
   tokensPerStep: number;
   estimate: { totalBytes: number; parts: MemoryParts; budget: MemoryBudget };
+  /** Pairs a pass, passes a step and checkpointing the case trains with (lora+auto: the plan's). */
+  passes: { batchSize: number; accumulation: number; checkpoint: boolean };
   /** The estimate's refusal on this budget (then the case was not run unless runRefused). */
   refused: string | null;
   ran: boolean;
@@ -154,9 +162,10 @@ export async function runMemoryCase(req: MemoryCaseRequest, log: (s: string) => 
   const m = req.model;
   const c = modelConfig(m);
   const family = familyFor(c);
-  const { shape, adapterParams } = shapeFor(m, req.arms);
+  const { shape, adapterParams } = shapeFor(m, req.arms, req.budget);
   const e = estimateShape(c, shape);
   const refused = memoryRefusal(c, shape, req.budget, CONFIG_FLOOR, m.name);
+  const passes = passesFor(m, req.arms, req.budget);
   const { items } = tokenizePairs(syntheticPairs({ V: (m.fields.vocab_size as number) ?? 1000, T: m.T, pairs: m.pairs }, 11), m.T);
   const idx = items.map((_, i) => i);
   const base: MemoryCaseResult = {
@@ -169,6 +178,7 @@ export async function runMemoryCase(req: MemoryCaseRequest, log: (s: string) => 
     T: m.T,
     tokensPerStep: realTokens(items, idx),
     estimate: { totalBytes: e.totalBytes, parts: memoryParts(c, shape), budget: req.budget },
+    passes,
     refused,
     ran: false,
   };
@@ -180,7 +190,6 @@ export async function runMemoryCase(req: MemoryCaseRequest, log: (s: string) => 
   ];
   log(`  ${m.name} ${req.arms}: random init of ${e.params.toLocaleString('en')} parameters…`);
   const measuredStep = req.warmup + 1;
-  const passes = passesFor(m, req.arms);
   const run = new PreferenceRun({
     start: family.init(c, 3),
     config: c,

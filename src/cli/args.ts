@@ -8,7 +8,7 @@ export const USAGE = `npm run experiment -- [--preset NAME] [--config FILE.json]
   [--lr LR] [--optimizer adam|sgd] [--steps N] [--batch-size N] [--warmup-steps N] [--max-grad-norm X (0 = off)]
   [--seed S] [--no-shuffle] [--max-length N] [--truncation keep_start|keep_prompt_tail] [--backend auto|webgpu|wasm|cpu] [--threads N|auto] [--out DIR] [--save-models]
   [--lora R] [--lora-alpha A] [--lora-targets a,b,c] [--lora-dropout P] [--merge]
-  [--gradient-accumulation-steps N] [--gradient-checkpointing]
+  [--gradient-accumulation-steps N] [--gradient-checkpointing] [--memory auto|manual] [--memory-budget MIB]
   [--max-pairs N] [--filter-ches-top F] [--filter-ches-bottom F] [--filter-edit-min N] [--filter-edit-max N]
   [--dry-run] [--list-presets] [--quiet]
   [--export-trl DIR] (write the run as a TRL project, train nothing) | --import FILE --out DIR [--beta B]`;
@@ -63,6 +63,10 @@ export interface CliArgs {
   merge: boolean;
   gradientAccumulationSteps?: string;
   gradientCheckpointing: boolean;
+  /** training.memory: auto fits the run to the budget (checkpointing, smaller passes); manual refuses instead. */
+  memory?: string;
+  /** The training-memory budget in MiB on any backend, in place of the backend's own. */
+  memoryBudget?: string;
   dryRun: boolean;
   /** Write the run as a TRL project folder (train.py, dpop.py, data, accelerate configs) and train nothing. */
   exportTrl?: string;
@@ -121,6 +125,8 @@ export function parseCli(argv: string[]): CliArgs {
       merge: { type: 'boolean', default: false },
       'gradient-accumulation-steps': { type: 'string' },
       'gradient-checkpointing': { type: 'boolean', default: false },
+      memory: { type: 'string' },
+      'memory-budget': { type: 'string' },
       'dry-run': { type: 'boolean', default: false },
       'export-trl': { type: 'string' },
       import: { type: 'string' },
@@ -173,6 +179,8 @@ export function parseCli(argv: string[]): CliArgs {
     merge: values.merge ?? false,
     gradientAccumulationSteps: values['gradient-accumulation-steps'],
     gradientCheckpointing: values['gradient-checkpointing'] ?? false,
+    memory: values.memory,
+    memoryBudget: values['memory-budget'],
     dryRun: values['dry-run'] ?? false,
     exportTrl: values['export-trl'],
     importFile: values.import,

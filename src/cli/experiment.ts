@@ -5,7 +5,7 @@ import { StudioError, isStudioError } from '../engine/errors';
 import { PRESETS } from '../engine/presets';
 import type { EvalResult } from '../engine/train/evaluate';
 import { crossingText, type Verdict } from '../engine/train/verdict';
-import type { ArmMetricsPoint, BackendInfo, DataReport, MemoryStats, ModelSummary, PreparedRun, WorkerEvent } from '../worker/protocol';
+import type { ArmMetricsPoint, BackendInfo, DataReport, MemoryReport, MemoryStats, ModelSummary, PreparedRun, WorkerEvent } from '../worker/protocol';
 import { formatBytes } from '../engine/model/memoryText';
 import { memorySummary } from './memorySummary';
 import { parseCli, USAGE, type CliArgs } from './args';
@@ -17,6 +17,13 @@ import { ProgressBar } from './progress';
 import { resolveConfig } from './resolveConfig';
 import { exportTrlCommand, importCommand } from './trlCommands';
 import { fetchHubData, fetchHubModel, hubRows, hubSettings, isHubRef, type HubDataInput, type HubModelInput } from './hubInputs';
+
+/** --memory-budget MIB: a whole number of MiB, at least 1. */
+function budgetMiB(v: string): number {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 1) throw new StudioError(`--memory-budget: expected a whole number of MiB (at least 1), got "${v}"`, { field: 'memory-budget' });
+  return n;
+}
 
 async function main(): Promise<number> {
   let args;
@@ -66,6 +73,7 @@ async function run(args: CliArgs, bar: ProgressBar, hubModel: HubModelInput | un
       : [args.model];
   }
   const out = resolve(args.out ?? join('runs', `${config.preset ?? 'run'}-${new Date().toISOString().replace(/[:.]/g, '-')}`));
+  const memoryBudgetMiB = args.memoryBudget !== undefined ? budgetMiB(args.memoryBudget) : undefined;
   const t0 = Date.now();
   const bridge: Bridge = await openBridge();
   try {
@@ -95,7 +103,7 @@ async function run(args: CliArgs, bar: ProgressBar, hubModel: HubModelInput | un
         }
       });
     });
-    const backend = await bridge.request<BackendInfo>({ type: 'init', backend: config.backend, threads: config.threads });
+    const backend = await bridge.request<BackendInfo>({ type: 'init', backend: config.backend, threads: config.threads, ...(memoryBudgetMiB !== undefined ? { memoryBudgetMiB } : {}) });
     bar.note(`backend: ${backend.backend}${backend.backend === 'wasm' ? ` ×${backend.wasmThreads ?? 1} thread(s)` : ''}${backend.adapter ? ` (${backend.adapter.vendor} ${backend.adapter.architecture})` : ''} — ${backend.reason}`);
     const model = modelPaths
       ? await bridge.loadModelFiles(modelPaths)
@@ -108,13 +116,18 @@ async function run(args: CliArgs, bar: ProgressBar, hubModel: HubModelInput | un
     assertUsablePairs(report, dataName ?? report.name);
     // The load's report counts truncation for the session's defaults; ask again for this config's max length and mode.
     report = await bridge.request<DataReport>({ type: 'dataReport', maxLength: config.training.maxLength, truncation: config.data.truncation });
-    if (args.dryRun) {
-      const { preview: _p, ...summary } = report;
-      console.log(JSON.stringify({ config, model, data: { ...summary, file: dataName } }, null, 2));
-      return 0;
-    }
     // The config names what is already loaded; drop those names so prepare does not reload built-ins over user files.
     const prepConfig = { ...config, data: args.data ? { maxPairs: config.data.maxPairs, filter: config.data.filter, truncation: config.data.truncation } : config.data, model: args.model ? {} : config.model };
+    // training.memory's plan for this config on this backend; a refused one is prepare's error below.
+    const memoryPlan = (await bridge.request<MemoryReport>({ type: 'estimateMemory', config: prepConfig })).plan;
+    if (args.dryRun) {
+      const { preview: _p, ...summary } = report;
+      console.log(JSON.stringify({ config, model, data: { ...summary, file: dataName }, memory: { plan: memoryPlan } }, null, 2));
+      return 0;
+    }
+    // A plan that changed the config's knobs is said even under --quiet: the run trains differently from what was asked.
+    if (memoryPlan.adjusted) console.error(`memory: ${memoryPlan.reason}`);
+    else if (memoryPlan.fits) bar.note(`memory: ${memoryPlan.reason}`);
     const prepared = await bridge.request<PreparedRun>({ type: 'prepare', config: prepConfig });
     bar.note(`${prepared.pairs} pairs (${prepared.truncated} truncated), reference log-probs in ${Math.round(prepared.referenceMs)} ms`);
     if (prepared.dropped.count) bar.note(`${prepared.dropped.count} pairs dropped: ${prepared.dropped.rows.slice(0, 3).map((r) => `${r.source.file} line ${r.source.line}: ${r.reason}`).join('; ')}`);

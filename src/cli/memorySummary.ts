@@ -1,9 +1,12 @@
 // summary.json's `memory`: the estimate for the run's config next to the peak one step actually held.
 import type { MemoryParts } from '../engine/model/memoryEstimate';
+import type { MemoryPlan } from '../engine/model/memoryPlan';
 import type { MemoryStats } from '../worker/protocol';
 
 export interface MemorySummary {
-  /** The estimate the run was admitted on (bytes). */
+  /** What the run trained with (training.memory's plan: checkpointing, batch, accumulation) and why. */
+  plan: Pick<MemoryPlan, 'mode' | 'gradientCheckpointing' | 'batchSize' | 'gradientAccumulationSteps' | 'estimateBytes' | 'budgetBytes' | 'reason'> | null;
+  /** The estimate the run was admitted on: the plan's shape (bytes). */
   estimatedBytes: number | null;
   /** Engine bytes at the measured step's fullest point (tf.memory().numBytes at its highest); null when no step was measured. */
   peakBytes: number | null;
@@ -24,7 +27,9 @@ export interface MemorySummary {
 export function memorySummary(m: MemoryStats): MemorySummary {
   const e = m.estimate;
   const p = m.peak;
+  const plan = e?.plan;
   return {
+    plan: plan ? { mode: plan.mode, gradientCheckpointing: plan.gradientCheckpointing, batchSize: plan.batchSize, gradientAccumulationSteps: plan.gradientAccumulationSteps, estimateBytes: plan.estimateBytes, budgetBytes: plan.budgetBytes, reason: plan.reason } : null,
     estimatedBytes: e?.totalBytes ?? null,
     peakBytes: p?.peakBytes ?? null,
     peakBufferBytes: p?.peakBufferBytes ?? null,

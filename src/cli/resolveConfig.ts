@@ -69,6 +69,7 @@ export function resolveConfig(a: CliArgs): RunConfig {
   set('maxLength', num('max-length', a.maxLength));
   set('gradientAccumulationSteps', num('gradient-accumulation-steps', a.gradientAccumulationSteps));
   if (a.gradientCheckpointing) c.training.gradientCheckpointing = true;
+  set('memory', a.memory);
   const maxPairs = num('max-pairs', a.maxPairs);
   if (maxPairs !== undefined) c.data.maxPairs = maxPairs;
   // Checked by the schema, which names the allowed modes.

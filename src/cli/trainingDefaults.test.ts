@@ -13,19 +13,31 @@ function configFile(body: unknown): string {
   writeFileSync(f, JSON.stringify(body));
   return f;
 }
+const defaults = (t: { warmupSteps: number; clipNorm: number; memory: string }) => ({ warmupSteps: t.warmupSteps, clipNorm: t.clipNorm, memory: t.memory });
 const schedule = (t: { warmupSteps: number; clipNorm: number }) => ({ warmupSteps: t.warmupSteps, clipNorm: t.clipNorm });
 
-describe('one set of warm-up and clipping defaults for every door', () => {
-  // Warm-up 0 as transformers' TrainingArguments; clipping off (transformers' max_grad_norm is 1.0: see schema.ts).
-  const expected = { warmupSteps: 0, clipNorm: 0 };
-  it('TRAINING_DEFAULTS: warm-up 0, clipping off', () => expect(TRAINING_DEFAULTS).toEqual(expected));
+describe('one set of warm-up, clipping and memory-plan defaults for every door', () => {
+  // Warm-up 0 as transformers' TrainingArguments; clipping off (transformers' max_grad_norm is 1.0: see schema.ts); runs fit themselves.
+  const expected = { warmupSteps: 0, clipNorm: 0, memory: 'auto' };
+  it('TRAINING_DEFAULTS: warm-up 0, clipping off, memory auto', () => expect(TRAINING_DEFAULTS).toEqual(expected));
   it('a config file that omits them, the flags-only path, every preset and the UI (a parsed preset) agree', () => {
-    expect(schedule(resolveConfig(parseCli(['--config', configFile({ version: 1, training: { steps: 5 } })])).training)).toEqual(expected);
-    expect(schedule(resolveConfig(parseCli(['--steps', '5'])).training)).toEqual(expected);
+    expect(defaults(resolveConfig(parseCli(['--config', configFile({ version: 1, training: { steps: 5 } })])).training)).toEqual(expected);
+    expect(defaults(resolveConfig(parseCli(['--steps', '5'])).training)).toEqual(expected);
     for (const p of PRESETS) {
-      expect(schedule(resolveConfig(parseCli(['--preset', p.name])).training), p.name).toEqual(expected);
-      expect(schedule(parseConfig(p.config, `preset ${p.name}`).training), p.name).toEqual(expected);
+      expect(defaults(resolveConfig(parseCli(['--preset', p.name])).training), p.name).toEqual(expected);
+      expect(defaults(parseConfig(p.config, `preset ${p.name}`).training), p.name).toEqual(expected);
     }
+  });
+});
+
+describe('--memory', () => {
+  it('sets training.memory on a preset and a config file; anything but auto or manual is refused naming the field', () => {
+    expect(resolveConfig(parseCli(['--memory', 'manual'])).training.memory).toBe('manual');
+    const f = configFile({ version: 1, training: { memory: 'manual' } });
+    expect(resolveConfig(parseCli(['--config', f])).training.memory).toBe('manual');
+    expect(resolveConfig(parseCli(['--config', f, '--memory', 'auto'])).training.memory).toBe('auto');
+    expect(() => resolveConfig(parseCli(['--memory', 'fit']))).toThrow(/training\.memory/);
+    expect(USAGE).toMatch(/--memory auto\|manual/);
   });
 });
 

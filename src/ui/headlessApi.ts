@@ -31,6 +31,8 @@ export interface StudioApi {
   worker(): Worker;
   /** Shortens the silence after which a stuck worker is replaced (tests). */
   setStallMs(ms: number): void;
+  /** Sets the training-memory budget in MiB on the current backend, as the CLI's --memory-budget does (tests). */
+  setMemoryBudget(mib: number): Promise<unknown>;
 }
 
 function snapshot() {
@@ -76,6 +78,10 @@ export function installHeadlessApi(ready: Promise<void>): StudioApi {
     waitFor: actions.waitForStatus,
     getState: snapshot,
     setStallMs,
+    setMemoryBudget: (mib) => {
+      const c = useStudio.getState().config;
+      return workerClient().request({ type: 'init', backend: c.backend, threads: c.threads, memoryBudgetMiB: mib });
+    },
     testHook: (h) => workerClient().request(h.hook === 'nan' ? { type: 'testHook', hook: 'nan', arm: h.arm } : { type: 'testHook', hook: 'loseDevice' }),
     worker: () => workerClient().worker,
   };

@@ -4,7 +4,7 @@ import type { BackendInfo } from './protocol';
 
 const MiB = 2 ** 20;
 
-/** WebGPU's default budget in MiB (the init request's memoryBudgetMiB overrides it). */
+/** WebGPU's default budget in MiB (the init request's memoryBudgetMiB overrides it, on every backend). */
 export const DEFAULT_GPU_BUDGET_MIB = 4096;
 export const WASM_BUDGET_MIB = 2048;
 
@@ -13,9 +13,11 @@ export const WASM_BUDGET_MIB = 2048;
  * limit; wasm32's heap stops at 4 GiB and growing it copies the old heap, so half of that; the cpu backend lives in
  * the JS heap, alike.
  */
-export function budgetFor(backend: BackendInfo | null, gpuBudgetMiB = DEFAULT_GPU_BUDGET_MIB): MemoryBudget {
+export function budgetFor(backend: BackendInfo | null, budgetMiB?: number): MemoryBudget {
   if (backend?.backend === 'webgpu') {
-    return { bytes: gpuBudgetMiB * MiB, maxBufferBytes: backend.adapter?.maxBufferSize, source: `WebGPU budget ${gpuBudgetMiB} MiB` };
+    const mib = budgetMiB ?? DEFAULT_GPU_BUDGET_MIB;
+    return { bytes: mib * MiB, maxBufferBytes: backend.adapter?.maxBufferSize, source: `WebGPU budget ${mib} MiB` };
   }
-  return { bytes: WASM_BUDGET_MIB * MiB, source: `${backend?.backend ?? 'wasm'} heap budget ${WASM_BUDGET_MIB} MiB` };
+  const mib = budgetMiB ?? WASM_BUDGET_MIB;
+  return { bytes: mib * MiB, source: `${backend?.backend ?? 'wasm'} heap budget ${mib} MiB` };
 }

@@ -65,7 +65,7 @@ export type DataSource = { kind: 'builtin'; name: string } | { kind: 'file'; fil
 
 /** Page → worker. `id` pairs a request with its reply. */
 export type WorkerRequest =
-  /** memoryBudgetMiB overrides the training-memory budget of WebGPU (default 4096; wasm is fixed at 2048). */
+  /** memoryBudgetMiB overrides the training-memory budget of any backend (defaults: WebGPU 4096, wasm and cpu 2048). */
   | { id: number; type: 'init'; backend: BackendChoice; threads?: number | 'auto'; memoryBudgetMiB?: number }
   | { id: number; type: 'loadModel'; source: ModelSource }
   | { id: number; type: 'loadData'; source: DataSource; columns?: ColumnMapping }

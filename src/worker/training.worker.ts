@@ -5,7 +5,7 @@ import { fetchAssets } from '../engine/session/assets';
 import { StudioSession, type MemoryBudget } from '../engine/session/session';
 import { currentGpuDevice, initBackend, onDeviceFault } from './backendInit';
 import { runStore } from './idbRunStore';
-import { budgetFor, DEFAULT_GPU_BUDGET_MIB } from './memoryBudget';
+import { budgetFor } from './memoryBudget';
 import type { RunConfigInput } from '../engine/config';
 import type { BackendChoice, BackendInfo, WorkerEvent, WorkerRequest } from './protocol';
 import { cancelHubLoad, hubListing, hubModel, hubRows } from './hubLoads';
@@ -15,11 +15,12 @@ const post = (ev: WorkerEvent) => (self as unknown as Worker).postMessage(ev);
 let backend: BackendInfo | null = null;
 let backendChoice: BackendChoice | null = null;
 let threadsChoice: number | 'auto' = 'auto';
-let gpuBudgetMiB = DEFAULT_GPU_BUDGET_MIB;
+/** The init request's budget override, for any backend (the CLI's --memory-budget); else the backend's own. */
+let budgetMiB: number | undefined;
 
 /** Training-memory budget of the active backend (memoryBudget.ts says why these numbers). */
 function memoryBudget(): MemoryBudget {
-  return budgetFor(backend, gpuBudgetMiB);
+  return budgetFor(backend, budgetMiB);
 }
 
 const session = new StudioSession({
@@ -74,7 +75,7 @@ type Handler<T extends WorkerRequest['type']> = (req: Extract<WorkerRequest, { t
 
 const handlers: { [K in WorkerRequest['type']]: Handler<K> } = {
   init: (req) => {
-    if (req.memoryBudgetMiB !== undefined) gpuBudgetMiB = req.memoryBudgetMiB;
+    if (req.memoryBudgetMiB !== undefined) budgetMiB = req.memoryBudgetMiB;
     return useBackend(req.backend, req.threads ?? 'auto');
   },
   loadModel: async (req) => {

@@ -19,7 +19,7 @@ describe('parseConfig defaults', () => {
     expect(c.backend).toBe('auto');
     expect(c.training).toEqual({
       steps: 200, batchSize: 4, lr: 5e-6, optimizer: 'adam', warmupSteps: 0, clipNorm: 0,
-      maxLength: 256, seed: 42, shuffle: true, evalEvery: 20, logEvery: 1, gradientCheckpointing: false, gradientAccumulationSteps: 1,
+      maxLength: 256, seed: 42, shuffle: true, evalEvery: 20, logEvery: 1, gradientCheckpointing: false, gradientAccumulationSteps: 1, memory: 'auto',
     });
     expect(c.arms.map((a) => [a.name, a.losses, a.beta, a.dpop_lambda])).toEqual([
       ['DPO', [{ type: 'sigmoid', weight: 1 }], 0.1, 50],

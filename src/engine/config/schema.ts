@@ -95,12 +95,12 @@ const DEFAULT_ARMS = [
 ] as const;
 
 /**
- * The one place the warm-up and clipping defaults live; presets, the UI (which opens on a preset), config files and CLI
+ * The one place the warm-up, clipping and memory-plan defaults live; presets, the UI (which opens on a preset), config files and CLI
  * flags all fall through to these. Warm-up 0 is transformers' default; clipping is off, where transformers'
  * max_grad_norm is 1, because the presets' published results were measured without it (the TRL export writes the
  * value explicitly, so a hand-off trains with the studio's).
  */
-export const TRAINING_DEFAULTS = { warmupSteps: 0, clipNorm: 0 } as const;
+export const TRAINING_DEFAULTS = { warmupSteps: 0, clipNorm: 0, memory: 'auto' } as const;
 
 export const trainingSchema = z.strictObject({
   steps: int(1, 100_000).default(200),
@@ -120,6 +120,8 @@ export const trainingSchema = z.strictObject({
   gradientCheckpointing: z.boolean().default(false),
   /** Forward passes of batchSize pairs summed into one update (transformers' gradient_accumulation_steps). */
   gradientAccumulationSteps: int(1, 1024).default(1),
+  /** auto: when the run does not fit the memory budget, turn on checkpointing and split the batch into passes (memoryPlan.ts); manual: refuse instead. */
+  memory: z.enum(['auto', 'manual']).default(TRAINING_DEFAULTS.memory),
 });
 
 const fraction = z.number().gt(0, 'must be above 0').max(1, 'must be at most 1');

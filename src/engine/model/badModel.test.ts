@@ -118,11 +118,11 @@ describe('memory budget', () => {
     expect(e.message).toMatch(/missing tensor/);
   });
 
-  it('a tensor over the GPU buffer limit does not refuse the load; the summary says it would not fit', async () => {
+  it('a tensor over the GPU buffer limit does not refuse the load; the summary says what auto would train with', async () => {
     // At the defaults (batch 4, 12 positions) the logits are 2·4·12 × 50 floats = 19,200 bytes; batch 2's 9,600 fit, with 2 passes keeping the 4 pairs an update.
     const summary = await session({ bytes: 2 ** 40, maxBufferBytes: 10_000, source: 'test' }).loadModel({ kind: 'files', files: folder({}) });
     expect(summary.layers).toBe(2);
-    expect(summary.memory).toMatchObject({ fits: false, budgetBytes: 2 ** 40, advice: 'set batch size ≤ 2 with 2 gradient accumulation steps (4 pairs an update, as now)' });
+    expect(summary.memory).toMatchObject({ fits: true, budgetBytes: 2 ** 40, batchSize: 2, accumulation: 2, checkpoint: false, plan: { mode: 'auto', adjusted: true } });
   });
 
   it('the tiny model fits a 2 GiB budget', async () => {

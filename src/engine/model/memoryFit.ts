@@ -23,7 +23,7 @@ export function shapeFits(c: ModelConfig, s: TrainingShape, budget: Omit<MemoryB
 }
 
 /** Largest n in [lo, hi] with fits(n), for fits true up to some n and false above it; undefined when fits(lo) fails. */
-function largestFitting(lo: number, hi: number, fits: (n: number) => boolean): number | undefined {
+export function largestFitting(lo: number, hi: number, fits: (n: number) => boolean): number | undefined {
   if (hi < lo || !fits(lo)) return undefined;
   while (lo < hi) {
     const mid = Math.ceil((lo + hi) / 2);

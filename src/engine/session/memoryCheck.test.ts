@@ -20,11 +20,12 @@ function newSession(budget: MemoryBudget | null) {
   });
 }
 
-const cfg = (batchSize: number, maxLength: number) => ({
+// Manual unless asked: the refusals below are today's, for users who set the knobs themselves.
+const cfg = (batchSize: number, maxLength: number, memory: 'auto' | 'manual' = 'manual') => ({
   version: 1 as const,
   data: { builtin: 'tiny' },
   model: { builtin: 'tiny' },
-  training: { steps: 2, batchSize, lr: 5e-3, warmupSteps: 0, maxLength, seed: 1, evalEvery: 100 },
+  training: { steps: 2, batchSize, lr: 5e-3, warmupSteps: 0, maxLength, seed: 1, evalEvery: 100, memory },
   backend: 'cpu' as const,
 });
 
@@ -36,25 +37,28 @@ test('loadModel is not refused for memory: a model over the budget loads, and it
   const s = newSession({ bytes: 1024, source: 'test budget 1 KiB' });
   const summary = await s.loadModel({ kind: 'builtin', name: 'tiny' });
   expect(s.model).toBeDefined();
-  // No config prepared yet: the defaults (2 arms, batch 4, max length 256 capped at the 32 positions).
-  const e = estimateShape(config, { batchSize: 4, maxLength: 256, arms: 2 });
+  // No config prepared yet: the defaults (2 arms, batch 4, max length 256 capped at the 32 positions, memory auto), and
+  // auto's least shape (checkpointed, 4 passes of 1 pair) does not fit 1 KiB either: the figures are that shape's.
+  const least = { batchSize: 1, accumulation: 4, checkpoint: true, maxLength: 256, arms: 2 };
+  const e = estimateShape(config, least);
   expect(summary.memoryBytes).toBe(e.totalBytes);
   expect(summary.memory).toEqual({
     totalBytes: e.totalBytes,
     trainableBytes: e.trainableBytes,
     activationBytes: e.activationBytes,
     logitsBytes: e.logitsBytes,
-    parts: memoryParts(config, { batchSize: 4, maxLength: 256, arms: 2 }),
-    batchSize: 4,
+    parts: memoryParts(config, least),
+    batchSize: 1,
     maxLength: 32,
     arms: 2,
     loraArms: 0,
-    accumulation: 1,
-    checkpoint: false,
+    accumulation: 4,
+    checkpoint: true,
     budgetBytes: 1024,
     budgetSource: 'test budget 1 KiB',
     fits: false,
-    advice: 'pick a smaller model (no batch size, max length or arm count the config allows fits)',
+    advice: 'pick a smaller model (no max length the config allows fits, nor LoRA arms)',
+    plan: { mode: 'auto', gradientCheckpointing: true, batchSize: 1, gradientAccumulationSteps: 4, estimateBytes: e.totalBytes, budgetBytes: 1024, reason: expect.stringMatching(/^config\.json: even one pair a pass at max length 32 with gradient checkpointing needs about /), fits: false, adjusted: false },
   });
 });
 
@@ -100,4 +104,58 @@ test('a tensor over the GPU buffer limit is refused at prepare (it depends on ba
   await expect(s.prepare(cfg(2, 24))).rejects.toThrow(
     'config.json: one tensor (the logits, 2·batch·length × vocab) needs 12.0 KiB (12288 bytes), 4.2 KiB over the 7.8 KiB this GPU allows one buffer (maxBufferSize 8000 bytes); set batch size ≤ 1 with 2 gradient accumulation steps (2 pairs an update, as now) or max length ≤ 15',
   );
+});
+
+/** Two SGD steps of a session on the tiny run; each arm's logged loss and grad norm, and the knobs the run trained with. */
+async function twoSteps(budget: MemoryBudget | null, input: ReturnType<typeof cfg>) {
+  const points: { arm: string; loss: number; gradNorm: number }[] = [];
+  const s = new StudioSession({
+    emit: (ev) => {
+      if (ev.type === 'metrics') for (const p of ev.points) points.push({ arm: p.arm, loss: p.metrics.loss!, gradNorm: p.metrics.grad_norm! });
+    },
+    assets,
+    backend: () => ({ backend: 'cpu', requested: 'cpu', reason: 'test', crossOriginIsolated: false }),
+    memoryBudget: () => budget,
+  });
+  // Steps 3 of which 2 run: no evaluation falls due (it comes on the last step).
+  const prepared = await s.prepare({ ...input, training: { ...input.training, optimizer: 'sgd', steps: 3 } });
+  // The run's own options (private): what it actually trains with, whatever the config said.
+  const t = (s.run as unknown as { t: { batchSize: number; gradientAccumulationSteps: number } }).t;
+  const knobs = { checkpoint: s.run!.arms.map((a) => a.spec.checkpoint), batchSize: t.batchSize, passes: t.gradientAccumulationSteps };
+  await s.step();
+  await s.step();
+  await s.reset();
+  return { points, knobs, prepared };
+}
+
+test('auto: a config that does not fit trains with the plan, and k passes of b pairs equal one pass of k·b', async () => {
+  // The budget of 1 checkpointed pair a pass: the config's 2 pairs at 24 tokens do not fit, nor checkpointed, nor 2 × 1 bare.
+  const least = estimateShape(config, { batchSize: 1, accumulation: 2, checkpoint: true, maxLength: 24, arms: 2 }).totalBytes;
+  expect(estimateShape(config, { batchSize: 2, checkpoint: true, maxLength: 24, arms: 2 }).totalBytes).toBeGreaterThan(least);
+  const auto = await twoSteps({ bytes: least, source: 'test budget' }, cfg(2, 24, 'auto'));
+  expect(auto.knobs).toEqual({ checkpoint: [true, true], batchSize: 1, passes: 2 });
+  expect(auto.prepared.memory.plan).toMatchObject({ mode: 'auto', gradientCheckpointing: true, batchSize: 1, gradientAccumulationSteps: 2, estimateBytes: least, fits: true, adjusted: true });
+  expect(auto.prepared.memory.plan.reason).toMatch(/^auto: gradient checkpointing and 2 passes of 1 pair, because 2 pairs at 24 tokens need /);
+  // The config kept and reported is the user's.
+  expect(auto.prepared.config.training).toMatchObject({ batchSize: 2, gradientAccumulationSteps: 1, gradientCheckpointing: false, memory: 'auto' });
+  // The same two updates as one bare pass of 2 pairs with no budget at all.
+  const whole = await twoSteps(null, cfg(2, 24, 'manual'));
+  expect(whole.knobs).toEqual({ checkpoint: [false, false], batchSize: 2, passes: 1 });
+  expect(auto.points.length).toBe(4);
+  expect(auto.points.map((p) => p.arm)).toEqual(whole.points.map((p) => p.arm));
+  // Step 1's loss is ln 2 (policy = reference), so the grad norm carries the comparison there; step 2's loss after the update.
+  expect(whole.points[0].gradNorm).toBeGreaterThan(1e-4);
+  auto.points.forEach((p, i) => {
+    const w = whole.points[i];
+    expect(Math.abs(p.loss - w.loss) / Math.abs(w.loss)).toBeLessThan(1e-4);
+    expect(Math.abs(p.gradNorm - w.gradNorm) / w.gradNorm).toBeLessThan(1e-4);
+  });
+  expect(Math.abs(whole.points[2].loss - Math.log(2))).toBeGreaterThan(1e-5);
+});
+
+test('auto refuses only when one checkpointed pair a pass does not fit, saying by how much and what would', async () => {
+  const least = estimateShape(config, { batchSize: 1, accumulation: 2, checkpoint: true, maxLength: 24, arms: 2 }).totalBytes;
+  const s = newSession({ bytes: least - 1, source: 'test budget' });
+  await expect(s.prepare(cfg(2, 24, 'auto'))).rejects.toThrow(/^config\.json: even one pair a pass at max length 24 with gradient checkpointing needs about .* 1 B short: .*; set max length ≤ \d+/);
+  expect(s.status).toBe('idle');
 });

@@ -1,10 +1,10 @@
-// The memory gate between a run config and the device: an estimate at load (information), a refusal at prepare.
+// The memory gate between a run config and the device: an estimate at load (information), a plan or a refusal at prepare.
 import { CONFIG_FLOOR, type RunConfig } from '../config';
 import { StudioError } from '../errors';
 import type { ModelConfig } from '../model/modelConfig';
 import { effectiveLength, estimateShape, memoryParts, type TrainingShape } from '../model/memoryEstimate';
-import { knobAdvice, memoryRefusal } from '../model/memoryText';
-import { fittingKnobs, shapeFits, type MemoryBudget } from '../model/memoryFit';
+import type { MemoryBudget } from '../model/memoryFit';
+import { planMemory, type MemoryMode, type MemoryPlan, type PlannedShape } from '../model/memoryPlan';
 import { familyFor } from '../model/registry';
 import { loraParamCount } from '../model/lora';
 import { loraSpecFor } from './runOptions';
@@ -28,7 +28,14 @@ export function trainingShape(c: RunConfig, model?: ModelConfig, strict = true):
   return { batchSize: c.training.batchSize, maxLength: c.training.maxLength, arms: c.arms.length, lora, checkpoint: c.training.gradientCheckpointing, accumulation: c.training.gradientAccumulationSteps };
 }
 
-export function memoryReport(model: ModelConfig, shape: TrainingShape, budget: MemoryBudget | null): MemoryReport {
+/** The plan the config's training.memory makes on this model and budget (memoryPlan.ts). */
+export function planFor(model: ModelConfig, shape: TrainingShape, budget: MemoryBudget | null, mode: MemoryMode): PlannedShape {
+  return planMemory(model, shape, budget, mode, CONFIG_FLOOR, 'config.json');
+}
+
+/** The estimate of the shape the run trains at (the plan's), with the plan and, when refused, what would fit. */
+export function memoryReport(model: ModelConfig, asked: TrainingShape, budget: MemoryBudget | null, mode: MemoryMode): MemoryReport {
+  const { plan, shape, advice } = planFor(model, asked, budget, mode);
   const e = estimateShape(model, shape);
   const base = {
     totalBytes: e.totalBytes,
@@ -42,16 +49,18 @@ export function memoryReport(model: ModelConfig, shape: TrainingShape, budget: M
     loraArms: shape.lora?.length ?? 0,
     accumulation: shape.accumulation ?? 1,
     checkpoint: shape.checkpoint ?? false,
+    plan,
   };
   if (!budget) return { ...base, fits: true };
-  const fits = shapeFits(model, shape, budget);
-  const advice = fits ? undefined : knobAdvice(fittingKnobs(model, shape, budget, CONFIG_FLOOR), shape);
-  return { ...base, budgetBytes: budget.bytes, budgetSource: budget.source, fits, advice };
+  return { ...base, budgetBytes: budget.bytes, budgetSource: budget.source, fits: plan.fits, ...(plan.fits ? {} : { advice }) };
 }
 
-/** Throws a StudioError naming the estimate's parts and the knob that would fit, when this run would not. */
-export function refuseIfTooLarge(model: ModelConfig, shape: TrainingShape, budget: MemoryBudget | null): void {
-  if (!budget) return;
-  const message = memoryRefusal(model, shape, budget, CONFIG_FLOOR, 'config.json');
-  if (message) throw new StudioError(message, { file: 'config.json' });
+/** Throws the plan's refusal (manual: today's, naming the parts and the knob that would fit) when nothing fits. */
+export function refuseIfTooLarge(plan: MemoryPlan): void {
+  if (!plan.fits) throw new StudioError(plan.reason, { file: 'config.json' });
+}
+
+/** The config with the plan's checkpointing, per-pass batch and accumulation: what the run actually trains with. */
+export function withPlan(c: RunConfig, plan: MemoryPlan): RunConfig {
+  return { ...c, training: { ...c.training, gradientCheckpointing: plan.gradientCheckpointing, batchSize: plan.batchSize, gradientAccumulationSteps: plan.gradientAccumulationSteps } };
 }

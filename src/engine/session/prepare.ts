@@ -13,7 +13,7 @@ import { DROPPED_ROWS } from './dataReport';
 import { referenceHeldOut, type HeldOut } from './heldOut';
 import { filterPairs, pairPredictors } from '../lab/prepareLab';
 import type { LoadedData } from './loadData';
-import { memoryReport, refuseIfTooLarge, trainingShape } from './memoryCheck';
+import { memoryReport, planFor, refuseIfTooLarge, trainingShape, withPlan } from './memoryCheck';
 import { runOptionsFor } from './runOptions';
 import type { PreparedRun, SessionEvent } from './types';
 
@@ -45,7 +45,8 @@ export async function prepareRun({ config, host, data, tokens, budget, emit, onE
   if (count === 0) throw new StudioError(`${data.name}: no usable pairs (${data.parse.skipped} skipped)`, { file: data.name });
   const maxLength = Math.min(config.training.maxLength, modelDims(host.config).maxPositions);
   const shape = trainingShape(config, host.config);
-  refuseIfTooLarge(host.config, shape, budget);
+  const { plan } = planFor(host.config, shape, budget, config.training.memory);
+  refuseIfTooLarge(plan);
   emit({ type: 'progress', phase: 'tokenizing', done: 0, total: count, message: 'tokenising pairs' });
   const mode = config.data.truncation;
   const all = tokens().slice(0, limit);
@@ -63,7 +64,8 @@ export async function prepareRun({ config, host, data, tokens, budget, emit, onE
     sourceIndex = filtered.kept.map((i) => kept[i]);
     ({ items, report } = tokenizePairs(sourceIndex.map((i) => all[i]), maxLength, mode));
   }
-  const options = runOptionsFor(config, host, items, maxLength, onEvent);
+  // The run trains at the plan's checkpointing and passes; the config reported and kept is the one the user gave.
+  const options = runOptionsFor(withPlan(config, plan), host, items, maxLength, onEvent);
   // One event per scoring batch: a long reference pass shows it moving instead of sitting at 0.
   options.onReferenceProgress = (done, total) => emit({ type: 'progress', phase: 'reference', done, total, message: `reference log-probs: ${done}/${total} pairs` });
   const run = new PreferenceRun(options);
@@ -88,6 +90,6 @@ export async function prepareRun({ config, host, data, tokens, budget, emit, onE
     options,
     run,
     heldOut,
-    report: { config: resolved, pairs: items.length, evalPairs: options.evalIndices!.length, truncated: report.pairs, dropped: { count: dropped.length, rows: dropped.slice(0, DROPPED_ROWS) }, referenceMs, memory: memoryReport(host.config, shape, budget), predictors, sourceIndex, filters: filtered?.counts },
+    report: { config: resolved, pairs: items.length, evalPairs: options.evalIndices!.length, truncated: report.pairs, dropped: { count: dropped.length, rows: dropped.slice(0, DROPPED_ROWS) }, referenceMs, memory: memoryReport(host.config, shape, budget, config.training.memory), predictors, sourceIndex, filters: filtered?.counts },
   };
 }

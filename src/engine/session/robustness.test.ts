@@ -88,7 +88,8 @@ test('after a fault the run restores its last checkpoint and continues exactly a
 test('prepare refuses a batch that would not fit the memory budget, and names the numbers', async () => {
   // The tiny model needs about 4.2 MiB at load time's assumed batch of 4; 6 MiB fits that but not batch 256.
   const { s } = newSession({ bytes: 6 * 2 ** 20, source: 'test budget 6 MiB' });
-  await expect(s.prepare(cfg(2, 256))).rejects.toThrow(/^config\.json: training needs about [\d.]+ MiB .* but the budget is 6\.0 MiB \(test budget 6 MiB\)/);
+  const manual = cfg(2, 256);
+  await expect(s.prepare({ ...manual, training: { ...manual.training, memory: 'manual' as const } })).rejects.toThrow(/^config\.json: training needs about [\d.]+ MiB .* but the budget is 6\.0 MiB \(test budget 6 MiB\)/);
   expect(s.status).toBe('idle');
   await s.prepare(cfg(2, 2));
   expect(s.status).toBe('ready');

@@ -123,15 +123,17 @@ export class StudioSession {
     this.discardRun();
     this.model = model;
     this.host.emit({ type: 'progress', phase: 'loading', done: 1, total: 1, message: 'model loaded' });
-    const shape = trainingShape(this.shapeConfig ?? this.config ?? defaultConfig(), model.host.config, false);
-    return modelSummary(model.name, model.host, memoryReport(model.host.config, shape, this.host.memoryBudget?.() ?? null));
+    const config = this.shapeConfig ?? this.config ?? defaultConfig();
+    const shape = trainingShape(config, model.host.config, false);
+    return modelSummary(model.name, model.host, memoryReport(model.host.config, shape, this.host.memoryBudget?.() ?? null, config.training.memory));
   }
 
   /** The memory estimate of a config on the loaded model and backend, as the arm editor changes it (nothing is prepared). */
   estimateMemory(input: RunConfigInput): MemoryReport | null {
     if (!this.model) return null;
-    const shape = trainingShape(parseConfig(input, 'config'), this.model.host.config, false);
-    return memoryReport(this.model.host.config, shape, this.host.memoryBudget?.() ?? null);
+    const config = parseConfig(input, 'config');
+    const shape = trainingShape(config, this.model.host.config, false);
+    return memoryReport(this.model.host.config, shape, this.host.memoryBudget?.() ?? null, config.training.memory);
   }
 
   async loadData(src: DataInput, columns?: ColumnMapping): Promise<DataReport> {
@@ -206,7 +208,7 @@ export class StudioSession {
   memoryStats(): MemoryStats {
     if (!this.model) return { estimate: null, peak: null };
     const config = this.prepared?.config ?? this.shapeConfig ?? this.config ?? defaultConfig();
-    const estimate = memoryReport(this.model.host.config, trainingShape(config, this.model.host.config, false), this.host.memoryBudget?.() ?? null);
+    const estimate = memoryReport(this.model.host.config, trainingShape(config, this.model.host.config, false), this.host.memoryBudget?.() ?? null, config.training.memory);
     return { estimate, peak: this.run?.peakMemory ?? null };
   }
 

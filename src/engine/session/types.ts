@@ -4,6 +4,7 @@ import type { RunConfig, RunConfigInput } from '../config';
 import type { ChatTemplateReport } from '../model/chatTemplate';
 import type { MemoryParts } from '../model/memoryEstimate';
 import type { MemoryBudget } from '../model/memoryFit';
+import type { MemoryPlan } from '../model/memoryPlan';
 import type { SpecialTokensSummary } from '../model/tokenizer';
 import type { EvalResult } from '../train/evaluate';
 import type { Metrics } from '../train/metrics';
@@ -72,6 +73,8 @@ export interface MemoryReport {
   /** False when prepare would refuse this shape; advice then names the knob that would fit. */
   fits: boolean;
   advice?: string;
+  /** What the run trains with and why (training.memory); the figures above are this plan's shape. */
+  plan: MemoryPlan;
 }
 
 /**

@@ -104,6 +104,15 @@ export function ModelPanel() {
               </dd>
             </>
           )}
+          {mem?.plan?.adjusted && (
+            // training.memory auto changed the knobs to fit the budget: what the run will train with, and why.
+            <>
+              <dt>Memory plan</dt>
+              <dd className="muted" data-testid="memory-plan">
+                {mem.plan.reason}
+              </dd>
+            </>
+          )}
           {peak && (
             // The prepared run's own figure: one step measured (peakMemory.ts), next to the estimate it was admitted on.
             <>

@@ -57,6 +57,13 @@ export function SharedSettings() {
           <span>Gradient checkpointing</span>
           <input type="checkbox" aria-label="Gradient checkpointing" checked={t.gradientCheckpointing} onChange={(e) => patch({ gradientCheckpointing: e.target.checked })} />
         </label>
+        <label className="row" title="auto: a run over the memory budget turns on gradient checkpointing and splits the batch into passes (the same pairs an update); manual: it is refused instead">
+          <span>Memory</span>
+          <select aria-label="Memory" value={t.memory} onChange={(e) => patch({ memory: e.target.value as Training['memory'] })}>
+            <option value="auto">auto (fit the budget)</option>
+            <option value="manual">manual</option>
+          </select>
+        </label>
         <label className="row" title="Adam is the usual choice; SGD shows the raw gradient direction">
           <span>Optimizer</span>
           <select aria-label="Optimizer" value={t.optimizer} onChange={(e) => patch({ optimizer: e.target.value as Training['optimizer'] })}>
