@@ -56,7 +56,7 @@ test('chunked completion log-probs on webgpu equal the full logits (1e-5 relativ
   console.log(`chunked log-prob on webgpu: worst rel vs full logits ${worstFull.toExponential(2)}, vs cpu ${worstCpu.toExponential(2)} over ${r.value.length} cases`);
 });
 
-test('log-softmax sums on webgpu at 262,144 columns: log-prob, entropy and WPO term within 4e-6 nats of float64', async ({ page }) => {
+test('log-softmax sums on webgpu, one row of 262,144 columns: log-prob, entropy and WPO term within 4e-6 nats of float64', async ({ page }) => {
   await openTestbed(page);
   const r = await runInWorker<LargeVocabErrors>(page, 'webgpu', 'largeVocabRow');
   expect(r.backendNow).toBe('webgpu');

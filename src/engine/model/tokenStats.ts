@@ -1,4 +1,4 @@
-// Per scored row, from its logits: what TRL 1.9 logs beside the loss (entropy, argmax hit, mean logit) and WPO's
+// Per scored row, from its logits: what TRL 1.13 logs beside the loss (entropy, argmax hit, mean logit) and WPO's
 // log-prob aligned by log Σ_v p_v². Computed where the logits already exist (a chunk of rows), never as [N, V] at once.
 import * as tf from '@tensorflow/tfjs';
 import { softmaxRowStats, softmaxRowStatsOn } from '../kernels/ops/softmaxRowStats';
@@ -9,7 +9,7 @@ export const STAT_COLUMNS = 4;
 
 /**
  * [n, 4]: entropy −Σ p·log p (trl entropy_from_logits), argmax = target (mean_token_accuracy), mean_v logit
- * (logits/chosen, logits/rejected) and log p(target) − log Σ_v p_v² (WPO's aligned log-prob, dpo_trainer.py v1.9.0).
+ * (logits/chosen, logits/rejected) and log p(target) − log Σ_v p_v² (WPO's aligned log-prob, dpo_trainer.py v1.13.0).
  * Values only: the caller computes them outside any gradient tape (or detaches them).
  */
 export function rowStats(logits: tf.Tensor2D, lse: tf.Tensor1D, targets: tf.Tensor1D, lp: tf.Tensor1D): tf.Tensor2D {
