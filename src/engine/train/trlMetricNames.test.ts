@@ -9,10 +9,15 @@ import { METRIC_NAMES, TRAINER_TRAIN_METRICS, TRL_BATCH_METRICS, TRL_NAME } from
 function trlSource(): { version: string; src: string } | { missing: string } {
   const py = process.env.PS_TRL_PYTHON || (existsSync('.venv-trl/bin/python') ? '.venv-trl/bin/python' : '');
   if (!py) return { missing: 'no Python with trl: PS_TRL_PYTHON is unset and .venv-trl/bin/python does not exist' };
-  const code = 'import inspect, json, trl\nfrom trl.trainer.dpo_trainer import DPOTrainer\nprint(json.dumps({"version": trl.__version__, "src": inspect.getsource(DPOTrainer._compute_loss)}))';
-  const r = spawnSync(py, ['-c', code], { encoding: 'utf8', timeout: 120_000 });
-  if (r.status !== 0) return { missing: `${py} could not import trl: ${(r.stderr || String(r.error)).trim().split('\n').pop()}` };
-  return JSON.parse(r.stdout.trim().split('\n').pop()!);
+  // Locates the installed trl and reads its file without importing it (importing trl imports torch: seconds).
+  const code = 'import importlib.util, importlib.metadata, json, os\nspec = importlib.util.find_spec("trl")\nif spec is None: raise SystemExit("no module named trl")\npath = os.path.join(os.path.dirname(spec.origin), "trainer", "dpo_trainer.py")\nprint(json.dumps({"version": importlib.metadata.version("trl"), "file": open(path, encoding="utf-8").read()}))';
+  const r = spawnSync(py, ['-c', code], { encoding: 'utf8', timeout: 60_000, maxBuffer: 64 * 1024 * 1024 });
+  if (r.status !== 0) return { missing: `${py} could not find trl: ${(r.stderr || String(r.error)).trim().split('\n').pop()}` };
+  const { version, file } = JSON.parse(r.stdout.trim().split('\n').pop()!) as { version: string; file: string };
+  const start = file.indexOf('    def _compute_loss(self');
+  if (start < 0) return { missing: `trl ${version}'s dpo_trainer.py has no DPOTrainer._compute_loss` };
+  const end = file.indexOf('\n    def ', start + 1);
+  return { version, src: file.slice(start, end < 0 ? undefined : end) };
 }
 
 describe("TRL 1.13's metric names", () => {
