@@ -9,6 +9,7 @@ import familyGolden from '../../src/engine/model/testdata/family_oracle_golden.j
 import { FAMILY_CASE_NAMES, familyCase } from '../../src/engine/model/testdata/familyCases';
 import { dpoStepCases } from './dpoStepCases';
 import { kernelCases } from './kernelCases';
+import { largeVocabCases } from './largeVocabCases';
 import { llamaKernelCases } from './llamaKernelCases';
 import { runCases } from './runCases';
 import { threadCases } from './threadCases';
@@ -27,6 +28,7 @@ function familyModel(name: string) {
 
 export const testFns: Record<string, TestFn> = {
   ...kernelCases,
+  ...largeVocabCases,
   ...llamaKernelCases,
   ...dpoStepCases,
   ...runCases,

@@ -3,6 +3,7 @@
 export const CustomKernel = {
   tokenLogProb: 'StudioTokenLogProb',
   tokenLogProbGrad: 'StudioTokenLogProbGrad',
+  softmaxRowStats: 'StudioSoftmaxRowStats',
   layerNorm: 'StudioLayerNorm',
   layerNormGradX: 'StudioLayerNormGradX',
   layerNormGradParams: 'StudioLayerNormGradParams',

@@ -4,6 +4,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { run, useFused } from '../kernels/ops/active';
 import { CustomKernel } from '../kernels/names';
+import { softmaxRowStats, softmaxRowStatsOn } from '../kernels/ops/softmaxRowStats';
 import { rowStats } from './tokenStats';
 
 /**
@@ -92,14 +93,12 @@ function chunkForward(hc: tf.Tensor2D, w: tf.Tensor2D, tc: tf.Tensor1D, keepLogi
   const kept = keepLogits ? [logits] : [];
   // Stats come last, after the logits when those are kept.
   const statsOf = (lp: tf.Tensor, lse: tf.Tensor) => (withStats ? [rowStats(logits as tf.Tensor2D, lse as tf.Tensor1D, tc, lp as tf.Tensor1D)] : []);
-  if (useFused(CustomKernel.tokenLogProb)) {
-    // One dispatch: with S = T = n the kernel reads logits row r for output r.
-    const ones = tf.tensor1d(new Float32Array(n).fill(1)); // an upload, not a fill dispatch
-    const [lp, lse] = run(CustomKernel.tokenLogProb, { logits, targets: tc, mask: ones }, { S: n, T: n });
-    ones.dispose();
-    const st = statsOf(lp, lse);
+  if (softmaxRowStatsOn()) {
+    // One kernel: log-probs, the normaliser and the stats, summed so that float32 holds at 262k columns.
+    const [lp, lse, st] = softmaxRowStats(logits as tf.Tensor2D, tc);
+    if (!withStats) st.dispose();
     if (!keepLogits) logits.dispose();
-    return [lp, lse, ...kept, ...st];
+    return [lp, lse, ...kept, ...(withStats ? [st] : [])];
   }
   // The same ops, in the same order, as tf.logSumExp (so the value matches the full-logits path bit for bit).
   const m = tf.max(logits, 1, true);

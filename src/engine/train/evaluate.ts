@@ -2,7 +2,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { makeRng, permutation } from '../rng';
 import type { Arm } from './arm';
-import { preferenceMetrics, type Metrics } from './metrics';
+import type { Metrics } from './metrics';
+import { trlEvalMetrics } from './evalMetrics';
 import type { ReferenceCache } from './referenceCache';
 import { scorePairs } from './scorePairsNoGrad';
 import { asArmLoss, weightedSum } from '../losses/combine';
@@ -57,6 +58,8 @@ export interface EvalOptions {
   /** Pair index (in `indices`) whose per-token changes are returned. */
   tokenPair?: number;
   onForward?: (rows: number) => void;
+  /** Training tokens seen so far: TRL's eval rows carry them as eval_num_tokens. */
+  numTokens?: number;
 }
 
 function changes(side: { completion: number[] }, policy: Float32Array, reference: Float32Array): TokenChanges {
@@ -70,7 +73,7 @@ function changes(side: { completion: number[] }, policy: Float32Array, reference
 export async function evaluateArm(arm: Arm, items: TokenizedPair[], ref: ReferenceCache, indices: number[], o: EvalOptions): Promise<EvalResult> {
   const tp = o.tokenPair !== undefined && indices.includes(o.tokenPair) ? o.tokenPair : undefined;
   // Per-token log-probs of every evaluated pair (host [n] per completion, never [n, V]) feed the aligned displacement.
-  const s = await scorePairs(arm.model, items, indices, { ...o, tokensFor: indices });
+  const s = await scorePairs(arm.model, items, indices, { ...o, tokensFor: indices, stats: true });
   const examples = indices.map((index, j) => ({
     index,
     pc: s.pc[j],
@@ -108,7 +111,9 @@ export async function evaluateArm(arm: Arm, items: TokenizedPair[], ref: Referen
   lossT.dispose();
   const loss = lv[0];
   const termMetrics = Object.fromEntries((asArmLoss(arm.spec.loss)?.spec.losses ?? []).map((t, i) => [`loss/${t.type}`, lv[1 + i]]));
-  const metrics: Metrics = { loss, ...termMetrics, ...preferenceMetrics({ pc, pl, rc, rl }, arm.beta), ...displacementMetrics(pc, rc, !!arm.spec.dpop) };
+  // loss is the mean over pairs (the Trainer's eval_loss weighs each batch by its pairs); the rest as TRL's eval rows.
+  const trl = trlEvalMetrics({ pc, pl, rc, rl }, s.stats, arm.beta, o.batchSize, o.numTokens);
+  const metrics: Metrics = { loss, ...termMetrics, ...trl, ...displacementMetrics(pc, rc, !!arm.spec.dpop) };
   let tokens: EvalResult['tokens'];
   const pt = tp === undefined ? undefined : s.tokens.get(tp);
   const rt = tp === undefined ? undefined : ref.tokens.get(tp);

@@ -288,6 +288,7 @@ export class PreferenceRun {
         maxLength: this.t.maxLength,
         padId: this.t.padId,
         tokenPair: this.t.tokenPair,
+        numTokens: this.tokensSeen,
         onForward: (rows) => this.o.onForward?.(rows, 'eval'),
       });
       this.evals.push(r);

@@ -1,4 +1,4 @@
-// What one arm's step logs beside the loss: each loss term (`loss/<type>`) and TRL 1.9's token metrics (entropy,
+// What one arm's step logs beside the loss: each loss term (`loss/<type>`) and TRL 1.13's token metrics (entropy,
 // mean_token_accuracy, logits/chosen, logits/rejected), gathered over the step's micro-batches and read with one await.
 import * as tf from '@tensorflow/tfjs';
 import type { BuiltBatch } from './batch';
@@ -39,7 +39,7 @@ export class StepStats {
     this.parts = [];
   }
 
-  /** The step's numbers (term means weighted by pairs, token metrics over all tokens), then forgets the parts. */
+  /** The step's numbers (term means weighted by pairs, token metrics as the mean over micro-batches), then forgets the parts. */
   async read(): Promise<Record<string, number>> {
     if (this.parts.length === 0) return {};
     const parts = this.parts;
@@ -53,23 +53,26 @@ export class StepStats {
     }
     const K = this.types.length;
     const W = K + 4;
-    const tot = { pairs: 0, tokens: 0, chosen: 0, rejected: 0 };
-    const acc = new Float64Array(W);
-    parts.forEach((p, i) => {
-      for (let k = 0; k < K; k++) acc[k] += v[i * W + k] * p.pairs;
-      for (let k = K; k < W; k++) acc[k] += v[i * W + k];
-      tot.pairs += p.pairs;
-      tot.tokens += p.tokens;
-      tot.chosen += p.chosen;
-      tot.rejected += p.rejected;
-    });
     const ratio = (a: number, n: number) => (n > 0 ? a / n : 0); // TRL logs 0 for an empty count
+    let pairs = 0;
+    const terms = new Float64Array(K);
+    // TRL appends the token metrics once per micro-batch (each a ratio over its tokens) and logs their mean.
+    const tok = new Float64Array(4);
+    parts.forEach((p, i) => {
+      const at = (k: number) => v[i * W + k];
+      for (let k = 0; k < K; k++) terms[k] += at(k) * p.pairs;
+      pairs += p.pairs;
+      tok[0] += ratio(at(K), p.tokens);
+      tok[1] += ratio(at(K + 1), p.chosen);
+      tok[2] += ratio(at(K + 2), p.chosen);
+      tok[3] += ratio(at(K + 3), p.rejected);
+    });
     const out: Record<string, number> = {};
-    this.types.forEach((t, k) => (out[`loss/${t}`] = ratio(acc[k], tot.pairs)));
-    out.entropy = ratio(acc[K], tot.tokens);
-    out.mean_token_accuracy = ratio(acc[K + 1], tot.chosen);
-    out['logits/chosen'] = ratio(acc[K + 2], tot.chosen);
-    out['logits/rejected'] = ratio(acc[K + 3], tot.rejected);
+    this.types.forEach((t, k) => (out[`loss/${t}`] = ratio(terms[k], pairs)));
+    out.entropy = tok[0] / parts.length;
+    out.mean_token_accuracy = tok[1] / parts.length;
+    out['logits/chosen'] = tok[2] / parts.length;
+    out['logits/rejected'] = tok[3] / parts.length;
     return out;
   }
 }

@@ -23,9 +23,16 @@ ${entry(WG)}
     workgroupBarrier();
   }
   let rowMax = redMax[0];
+  // Compensated: a plain float32 sum of 4k terms a thread drifts at 152k columns and more.
   var e = 0.0;
-  for (var c = tid; c < u.v; c = c + ${WG}) { e = e + exp(logits[base + c] - rowMax); }
-  let total = wgSum(e, tid);
+  var carry = 0.0;
+  for (var c = tid; c < u.v; c = c + ${WG}) {
+    let x = exp(logits[base + c] - rowMax);
+    let t = e + x;
+    carry = carry + select((x - t) + e, (e - t) + x, abs(e) >= abs(x));
+    e = t;
+  }
+  let total = wgSum(e + carry, tid);
   if (tid == 0) {
     let l = rowMax + log(total);
     lse[group] = l;

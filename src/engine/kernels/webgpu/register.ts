@@ -9,12 +9,13 @@ import { tokenLogProbKernels } from './logProb';
 import { rmsNormKernels } from './rmsNorm';
 import { rotaryKernels } from './rotary';
 import { siluMulKernels } from './siluMul';
+import { softmaxRowStatsKernels } from './softmaxRowStats';
 
 // The Llama-family block: RMSNorm, rotary, silu(gate)·up, grouped-query attention.
 const llama = [...rmsNormKernels, ...rotaryKernels, ...siluMulKernels, ...groupedAttentionKernels];
 
 export function registerWebGpuKernels(): void {
-  for (const k of [...tokenLogProbKernels, ...layerNormKernels, ...attentionKernels, ...geluKernels, ...adamKernels, ...llama]) {
+  for (const k of [...tokenLogProbKernels, ...softmaxRowStatsKernels, ...layerNormKernels, ...attentionKernels, ...geluKernels, ...adamKernels, ...llama]) {
     if (!tf.getKernel(k.kernelName, 'webgpu')) tf.registerKernel(k);
   }
 }
