@@ -14,6 +14,8 @@ export interface LoadReport extends CheckpointReport {
   tokenizerVocabSize: number;
   /** Where the tokenizer came from: tokenizer.json, or vocab.json + merges.txt. */
   tokenizerSource: string;
+  /** Added-token ids at or past vocab_size (Gemma 3's <image_soft_token>): accepted, and refused in any pair that holds one. */
+  idsPastVocab: number[];
 }
 
 export interface HostFolder {
@@ -41,7 +43,44 @@ function readConfig(files: Map<string, Uint8Array>): ModelConfig {
   return parseModelConfig(parseJsonFile(raw, 'config.json'));
 }
 
-function readTokenizer(files: Map<string, Uint8Array>, config: ModelConfig): { tokenizer: StudioTokenizer; source: string } {
+/**
+ * Ids from vocab_size up that only added tokens hold: text produces them only by spelling the token out, so the folder
+ * loads and a pair holding one is refused (refuseIdsPastVocab). Any id the tokenizer's model (BPE, Unigram) itself
+ * holds past vocab_size could come from ordinary text: that tokenizer is refused here.
+ */
+function idsPastVocab(tokenizer: StudioTokenizer, vocab: number, source: string): number[] {
+  if (tokenizer.vocabSize <= vocab) return [];
+  const mv = (tokenizer.json.model as { vocab?: unknown } | undefined)?.vocab;
+  const modelMax = Array.isArray(mv) ? mv.length - 1 : mv && typeof mv === 'object' ? Math.max(-1, ...Object.values(mv as Record<string, number>)) : tokenizer.vocabSize - 1;
+  if (modelMax >= vocab) {
+    throw new StudioError(
+      `${source}: tokenizer has ${tokenizer.vocabSize} tokens but config.json vocab_size is ${vocab}; ids past ${vocab - 1} would have no embedding`,
+      { file: source === 'tokenizer.json' ? 'tokenizer.json' : 'vocab.json', field: 'vocab_size' },
+    );
+  }
+  const out: number[] = [];
+  for (let id = vocab; id < tokenizer.vocabSize; id++) if (tokenizer.tokenToString(id) !== undefined) out.push(id);
+  return out;
+}
+
+/** Refuses the first pair holding an id the model has no embedding for, naming its file, line, field and token. */
+export function refuseIdsPastVocab(host: HostFolder, tokens: { prompt: number[]; chosen: number[]; rejected: number[] }[], where: { source: { file: string; line: number } }[]): void {
+  if (host.report.idsPastVocab.length === 0) return;
+  const vocab = modelDims(host.config).vocab;
+  tokens.forEach((t, i) => {
+    for (const field of ['prompt', 'chosen', 'rejected'] as const) {
+      const id = t[field].find((x) => x >= vocab);
+      if (id === undefined) continue;
+      const { file, line } = where[i].source;
+      throw new StudioError(
+        `${file}: line ${line}, field "${field}": token ${JSON.stringify(host.tokenizer.tokenToString(id))} (id ${id}) is past the model's vocab_size ${vocab} and has no embedding`,
+        { file, line, field },
+      );
+    }
+  });
+}
+
+function readTokenizer(files: Map<string, Uint8Array>, config: ModelConfig): { tokenizer: StudioTokenizer; source: string; pastVocab: number[] } {
   const cfg = files.get('tokenizer_config.json');
   // EOS falls back to generation_config.json, then config.json; chat_template.jinja overrides tokenizer_config's template.
   const extras: TokenizerExtras = {
@@ -61,23 +100,16 @@ function readTokenizer(files: Map<string, Uint8Array>, config: ModelConfig): { t
     const json = gpt2TokenizerJson(vocab, new TextDecoder().decode(files.get('merges.txt')));
     tokenizer = loadTokenizer(json, cfg, 'vocab.json', extras);
   } else throw new StudioError('tokenizer.json is missing from the model folder', { file: 'tokenizer.json' });
-  const vocab = modelDims(config).vocab;
-  if (tokenizer.vocabSize > vocab) {
-    throw new StudioError(
-      `${source}: tokenizer has ${tokenizer.vocabSize} tokens but config.json vocab_size is ${vocab}; ids past ${vocab - 1} would have no embedding`,
-      { file: source === 'tokenizer.json' ? 'tokenizer.json' : 'vocab.json', field: 'vocab_size' },
-    );
-  }
-  return { tokenizer, source };
+  return { tokenizer, source, pastVocab: idsPastVocab(tokenizer, modelDims(config).vocab, source) };
 }
 
 /** Reads and checks a folder into host memory, creating no tensors. */
 export function loadHostWeights(files: FolderFiles): HostFolder {
   const f = normalizeFiles(files);
   const config = readConfig(f);
-  const { tokenizer, source } = readTokenizer(f, config);
+  const { tokenizer, source, pastVocab } = readTokenizer(f, config);
   const { weights, report } = readCheckpointWeights(f, familyFor(config), config);
-  return { weights, config, tokenizer, report: { ...report, tokenizerVocabSize: tokenizer.vocabSize, tokenizerSource: source } };
+  return { weights, config, tokenizer, report: { ...report, tokenizerVocabSize: tokenizer.vocabSize, tokenizerSource: source, idsPastVocab: pastVocab } };
 }
 
 /** Loads a folder as a trainable model (weights become tf.Variables; dispose them with disposeParams). */

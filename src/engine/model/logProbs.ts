@@ -95,7 +95,7 @@ export function tokenLogProbs(model: LanguageModel, batch: TokenBatch, training 
     const { B, T } = batch;
     const ids = tf.tensor2d(batch.ids, [B, T], 'int32');
     const opts = { lora: model.lora, training, checkpoint: model.checkpoint };
-    if (model.logProbs?.chunked === false) {
+    if (model.logProbs?.chunked === false || model.family.fullLogits?.(model.config)) {
       const logits = model.family.forward(model.config, model.params, ids, opts) as tf.Tensor2D;
       if (stats) stats.out = tf.keep(sequenceStatsFromLogits(logits, batch));
       return logProbsFromLogits(logits, batch);

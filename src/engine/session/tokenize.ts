@@ -2,7 +2,7 @@
 // encoded apart, BOS (where the tokenizer adds one) starts the prompt, EOS ends each completion; cached per (data, model).
 import type { PreferencePair } from '../data/types';
 import { renderPairsForModel, type ChatTemplateReport, type RenderedPair } from '../model/chatTemplate';
-import type { HostFolder } from '../model/hfFolder';
+import { refuseIdsPastVocab, type HostFolder } from '../model/hfFolder';
 import type { StudioTokenizer } from '../model/tokenizer';
 import type { TokenPair } from '../train/types';
 import type { LoadedData } from './loadData';
@@ -39,7 +39,9 @@ export interface ModelPairs {
 
 export function renderAndTokenize(host: HostFolder, pairs: PreferencePair[]): ModelPairs {
   const { pairs: rendered, report } = renderPairsForModel(pairs, host.tokenizer);
-  return { rendered, tokens: rendered.map((p) => tokenizeTextPair(host.tokenizer, p)), chatTemplate: report };
+  const tokens = rendered.map((p) => tokenizeTextPair(host.tokenizer, p));
+  refuseIdsPastVocab(host, tokens, pairs);
+  return { rendered, tokens, chatTemplate: report };
 }
 
 /** The one place the session turns loaded pairs into ids (training and held-out alike) for a loaded model. */
