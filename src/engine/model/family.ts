@@ -45,6 +45,8 @@ export interface ModelFamily<C extends ModelConfig = ModelConfig> {
   ignorable(name: string, c: C): boolean;
   /** Linear weights stored [in, out] (GPT-2's Conv1D) rather than nn.Linear's [out, in]. */
   conv1d?: boolean;
+  /** config.json fields transformers' strict config class types as float: an integral value is written as 30.0. */
+  floatFields?: string[];
   /** The checkpoint name transformers' save_pretrained writes for an engine name. */
   storedName(name: string): string;
 }

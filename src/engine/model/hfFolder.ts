@@ -135,6 +135,14 @@ export function tokenizerFiles(t: StudioTokenizer): TokenizerFiles {
 
 const encodeJson = (v: unknown) => new TextEncoder().encode(JSON.stringify(v, null, 2) + '\n');
 
+/** Top-level integral values of `fields` rewritten as floats ("final_logit_softcapping": 30.0), as Python's json writes them. */
+function floatsWritten(bytes: Uint8Array, fields: string[]): Uint8Array {
+  if (fields.length === 0) return bytes;
+  let text = new TextDecoder().decode(bytes);
+  for (const f of fields) text = text.replace(new RegExp(`^(  "${f}": -?\\d+)(,?)$`, 'm'), '$1.0$2');
+  return new TextEncoder().encode(text);
+}
+
 /** Writes a folder transformers' from_pretrained reads: names prefixed as save_pretrained writes them, tied head omitted. */
 export function saveHostFolder(weights: HostWeights, config: ModelConfig, tokenizer?: TokenizerFiles): Record<string, Uint8Array> {
   const family = familyFor(config);
@@ -148,7 +156,7 @@ export function saveHostFolder(weights: HostWeights, config: ModelConfig, tokeni
     named[family.storedName(name)] = w;
   }
   const out: Record<string, Uint8Array> = {
-    'config.json': encodeJson(family.serializeConfig(config)),
+    'config.json': floatsWritten(encodeJson(family.serializeConfig(config)), family.floatFields ?? []),
     'model.safetensors': writeSafetensors(named, { format: 'pt' }),
   };
   if (tokenizer) {

@@ -155,6 +155,7 @@ export function gemmaFamily(type: GemmaType, parse: (raw: Record<string, unknown
     namePrefixes: [''],
     // A tied head may still be stored; the rotary inv_freq buffers are not weights.
     ignorable: (name, c) => (c.tie_word_embeddings && name === 'lm_head.weight') || /\.rotary_emb\.\w*inv_freq$/.test(name),
+    floatFields: ['final_logit_softcapping', 'attn_logit_softcapping', 'rms_norm_eps'],
     storedName: (name) => name,
   };
 }
