@@ -51,7 +51,13 @@ function readConfig(files: Map<string, Uint8Array>): ModelConfig {
 function idsPastVocab(tokenizer: StudioTokenizer, vocab: number, source: string): number[] {
   if (tokenizer.vocabSize <= vocab) return [];
   const mv = (tokenizer.json.model as { vocab?: unknown } | undefined)?.vocab;
-  const modelMax = Array.isArray(mv) ? mv.length - 1 : mv && typeof mv === 'object' ? Math.max(-1, ...Object.values(mv as Record<string, number>)) : tokenizer.vocabSize - 1;
+  let modelMax = tokenizer.vocabSize - 1;
+  if (Array.isArray(mv)) modelMax = mv.length - 1;
+  else if (mv && typeof mv === 'object') {
+    // A loop, not Math.max(...ids): 262k arguments overflow the stack.
+    modelMax = -1;
+    for (const id of Object.values(mv as Record<string, number>)) if (id > modelMax) modelMax = id;
+  }
   if (modelMax >= vocab) {
     throw new StudioError(
       `${source}: tokenizer has ${tokenizer.vocabSize} tokens but config.json vocab_size is ${vocab}; ids past ${vocab - 1} would have no embedding`,
