@@ -36,8 +36,8 @@ export interface ModelFamily<C extends ModelConfig = ModelConfig> {
   headWeight(c: C, p: ParamMap): tf.Tensor2D;
   /** Logits [B*T, V] for ids [B, T]: hidden · headᵀ. */
   forward(c: C, p: ParamMap, ids: tf.Tensor2D, opts?: ForwardOptions): tf.Tensor2D;
-  /** Logits the head alone does not give (Gemma 2's final soft-cap): completion log-probs then come from forward(). */
-  fullLogits?(c: C): boolean;
+  /** c when the logits are tanh(h·Wᵀ/c)·c rather than h·Wᵀ (Gemma 2's final soft-cap); the chunked log-probs apply it. */
+  logitSoftcap?(c: C): number | null;
   paramCount(c: C): number;
   /** Prefixes a checkpoint may put before the names in shapes() (e.g. "transformer."). */
   namePrefixes: string[];

@@ -41,8 +41,8 @@ export function activationFloats(c: ModelConfig, batch: number, seqLen: number, 
 /** The head's share: chunks of [rows, V] logits (about 4 copies of [B·T, V] with chunking off). */
 function logitsFloats(c: ModelConfig, batch: number, seqLen: number, headTrainable: boolean, chunking: LogProbChunking = {}): number {
   const m = modelDims(c);
-  // The full-logits path (also a family whose logits the head alone does not give: Gemma 2's soft-cap) keeps about 4 copies of [B·T, V].
-  if (chunking.chunked === false || familyFor(c).fullLogits?.(c)) return 4 * batch * seqLen * m.vocab;
+  // The full-logits path keeps about 4 copies of [B·T, V].
+  if (chunking.chunked === false) return 4 * batch * seqLen * m.vocab;
   // Chunked (chunkedLogProb.ts): one chunk's logits and its softmax in the backward pass, never [N, V]; plus up to
   // two transient [V, d] sums while a trainable head's gradient accumulates (a frozen head, LoRA arms only, has none).
   const chunk = Math.min(batch * seqLen, logProbChunkRows(m.vocab, chunking)) * m.vocab;
@@ -104,8 +104,7 @@ export function largestTensor(c: ModelConfig, s: TrainingShape): { name: 'embedd
   const embedding = 4 * d.vocab * d.hidden;
   // Chunked, the logits exist one chunk of rows at a time.
   const rows = 2 * s.batchSize * effectiveLength(c, s.maxLength);
-  const chunked = s.logProbs?.chunked !== false && !familyFor(c).fullLogits?.(c);
-  const logits = 4 * d.vocab * (chunked ? Math.min(rows, logProbChunkRows(d.vocab, s.logProbs)) : rows);
+  const logits = 4 * d.vocab * (s.logProbs?.chunked !== false ? Math.min(rows, logProbChunkRows(d.vocab, s.logProbs)) : rows);
   return logits > embedding ? { name: 'logits', bytes: logits } : { name: 'embedding', bytes: embedding };
 }
 

@@ -150,7 +150,7 @@ export function gemmaFamily(type: GemmaType, parse: (raw: Record<string, unknown
     hidden: gemmaHidden,
     headWeight: gemmaHead,
     forward: gemmaForward,
-    fullLogits: (c) => c.final_logit_softcapping !== null,
+    logitSoftcap: (c) => c.final_logit_softcapping,
     paramCount: (c) => countShapes(gemmaShapes(c)),
     namePrefixes: [''],
     // A tied head may still be stored; the rotary inv_freq buffers are not weights.
