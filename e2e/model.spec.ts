@@ -59,7 +59,7 @@ test('every model family (Llama GQA/llama3, SmolLM2-like, Mistral window, Qwen2,
   }
 });
 
-for (const name of ['llama-gqa4-hd6-llama3-untied-bias', 'neox-parallel-rot25', 'gemma3-local-global-kv1-hd10']) {
+for (const name of ['llama-gqa4-hd6-llama3-untied-bias', 'neox-parallel-rot25', 'gemma3-local-global-kv1-hd10', 'gemma2-softcap-window5']) {
   test(`${name}: completion gradients agree between webgpu and cpu (relative 1e-3)`, async ({ page }) => {
     await openTestbed(page);
     const cpu = (await runInWorker<Record<string, number[]>>(page, 'cpu', 'familyGradients', { case: name })).value;
