@@ -71,7 +71,8 @@ function idsPastVocab(tokenizer: StudioTokenizer, vocab: number, source: string)
 
 /** Refuses the first pair holding an id the model has no embedding for, naming its file, line, field and token. */
 export function refuseIdsPastVocab(host: HostFolder, tokens: { prompt: number[]; chosen: number[]; rejected: number[] }[], where: { source: { file: string; line: number } }[]): void {
-  if (host.report.idsPastVocab.length === 0) return;
+  // Only a folder whose tokenizer holds such ids (found at load) needs the scan.
+  if (!host.report?.idsPastVocab?.length) return;
   const vocab = modelDims(host.config).vocab;
   tokens.forEach((t, i) => {
     for (const field of ['prompt', 'chosen', 'rejected'] as const) {
