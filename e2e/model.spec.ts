@@ -45,12 +45,12 @@ test('a 3-step DPO vs DPOP run gives the same metrics on webgpu and cpu (1e-3)',
   }
 });
 
-test('every model family (Llama GQA/llama3, SmolLM2-like, Mistral window, Qwen2, Qwen3, NeoX ×2) matches its numpy oracle on webgpu (1e-4)', async ({ page }) => {
+test('every model family (Llama GQA/llama3, SmolLM2-like, Mistral window, Qwen2, Qwen3, NeoX ×2, Gemma 3 ×2, Gemma 2) matches its numpy oracle on webgpu (1e-4)', async ({ page }) => {
   await openTestbed(page);
   const r = await runInWorker<Record<string, { logits: number; logpSums: number; leaked: number }>>(page, 'webgpu', 'familyOracle');
   expect(r.backendNow).toBe('webgpu');
   expect(r.faults).toEqual([]);
-  expect(Object.keys(r.value)).toHaveLength(7);
+  expect(Object.keys(r.value)).toHaveLength(10);
   for (const [name, d] of Object.entries(r.value)) {
     console.log(`[${name} webgpu] max |Δlogit| ${d.logits.toExponential(2)}, |Δlogp sum| ${d.logpSums.toExponential(2)}`);
     expect(d.logits, name).toBeLessThan(1e-4);
@@ -59,7 +59,7 @@ test('every model family (Llama GQA/llama3, SmolLM2-like, Mistral window, Qwen2,
   }
 });
 
-for (const name of ['llama-gqa4-hd6-llama3-untied-bias', 'neox-parallel-rot25']) {
+for (const name of ['llama-gqa4-hd6-llama3-untied-bias', 'neox-parallel-rot25', 'gemma3-local-global-kv1-hd10', 'gemma2-softcap-window5']) {
   test(`${name}: completion gradients agree between webgpu and cpu (relative 1e-3)`, async ({ page }) => {
     await openTestbed(page);
     const cpu = (await runInWorker<Record<string, number[]>>(page, 'cpu', 'familyGradients', { case: name })).value;

@@ -21,7 +21,7 @@ import { dpopLoss } from '../../src/engine/train/testdata/fixtures';
 const [out] = process.argv.slice(2);
 if (!out) throw new Error('usage: loraReference.ts OUT_DIR');
 await tf.setBackend('cpu');
-const cases = [familyCase('llama-gqa4-hd6-llama3-untied-bias'), familyCase('qwen3-qknorm-hd10-tied'), familyCase('neox-parallel-rot25'), { ...oracleCase('gelu_new'), name: 'gpt2' }];
+const cases = [familyCase('llama-gqa4-hd6-llama3-untied-bias'), familyCase('qwen3-qknorm-hd10-tied'), familyCase('neox-parallel-rot25'), familyCase('gemma3-local-global-kv1-hd10'), familyCase('gemma2-softcap-window5'), { ...oracleCase('gelu_new'), name: 'gpt2' }];
 for (const c of cases) {
   const family = familyFor(c.config);
   const spec: LoraSpec = { r: 4, alpha: 8, dropout: 0, rslora: false, targetModules: DEFAULT_TARGETS[c.config.model_type] };

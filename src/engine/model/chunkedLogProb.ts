@@ -28,6 +28,17 @@ export interface ChunkedLogProbOptions {
    * leaves them, kept, in stats.out [N, 4]; the caller disposes them. They carry no gradient.
    */
   stats?: { out?: tf.Tensor2D };
+  /** c: the logits are tanh(z/c)·c (Gemma 2's final_logit_softcapping), in the forward and the recomputed backward. */
+  softcap?: number | null;
+}
+
+/** h·Wᵀ, soft-capped as tanh(z/c)·c when a cap is set. */
+function chunkLogits(hc: tf.Tensor2D, w: tf.Tensor2D, cap: number | null): tf.Tensor2D {
+  const z = tf.matMul(hc, w, false, true) as tf.Tensor2D;
+  if (cap === null) return z;
+  const capped = tf.tidy(() => tf.mul(tf.tanh(tf.div(z, cap)), cap)) as tf.Tensor2D;
+  z.dispose();
+  return capped;
 }
 
 /** Rows per chunk so that rows × V float32 stays within budgetBytes (at least 1). */
@@ -87,9 +98,9 @@ function targetIndices(tc: tf.Tensor1D): tf.Tensor2D {
  * log p(target) and logsumexp per row of one chunk, freeing each [n, V] buffer as soon as it is used; with keepLogits
  * the chunk's logits come back too (the only chunk: the backward pass reuses them instead of recomputing).
  */
-function chunkForward(hc: tf.Tensor2D, w: tf.Tensor2D, tc: tf.Tensor1D, keepLogits: boolean, withStats = false): tf.Tensor[] {
+function chunkForward(hc: tf.Tensor2D, w: tf.Tensor2D, tc: tf.Tensor1D, keepLogits: boolean, withStats = false, cap: number | null = null): tf.Tensor[] {
   const [n] = hc.shape;
-  const logits = tf.matMul(hc, w, false, true);
+  const logits = chunkLogits(hc, w, cap);
   const kept = keepLogits ? [logits] : [];
   // Stats come last, after the logits when those are kept.
   const statsOf = (lp: tf.Tensor, lse: tf.Tensor) => (withStats ? [rowStats(logits as tf.Tensor2D, lse as tf.Tensor1D, tc, lp as tf.Tensor1D)] : []);
@@ -120,18 +131,26 @@ function chunkForward(hc: tf.Tensor2D, w: tf.Tensor2D, tc: tf.Tensor1D, keepLogi
 }
 
 /** dlogits of one chunk, (onehot − softmax)·dy, from logits recomputed from hc and w (or saved) and the saved logsumexp. */
-function chunkDlogits(hc: tf.Tensor2D, w: tf.Tensor2D, tc: tf.Tensor1D, lse: tf.Tensor1D, dy: tf.Tensor1D, savedLogits?: tf.Tensor2D): tf.Tensor2D {
+function chunkDlogits(hc: tf.Tensor2D, w: tf.Tensor2D, tc: tf.Tensor1D, lse: tf.Tensor1D, dy: tf.Tensor1D, savedLogits?: tf.Tensor2D, cap: number | null = null): tf.Tensor2D {
   const [n] = hc.shape;
-  const logits = savedLogits ?? tf.matMul(hc, w, false, true);
+  const logits = savedLogits ?? chunkLogits(hc, w, cap);
+  // d(tanh(z/c)·c)/dz = 1 − (capped/c)², taken before the logits are freed.
+  const capGrad = cap === null ? null : tf.tidy(() => tf.sub(1, tf.square(tf.div(logits, cap))));
   const freeLogits = () => {
     if (!savedLogits) logits.dispose();
+  };
+  const uncap = (g: tf.Tensor): tf.Tensor2D => {
+    if (!capGrad) return g as tf.Tensor2D;
+    const out = tf.mul(g, capGrad) as tf.Tensor2D;
+    tf.dispose([g, capGrad]);
+    return out;
   };
   if (useFused(CustomKernel.tokenLogProbGrad)) {
     const ones = tf.tensor1d(new Float32Array(n).fill(1));
     const [g] = run(CustomKernel.tokenLogProbGrad, { logits, targets: tc, mask: ones, lse, dy }, { S: n, T: n });
     ones.dispose();
     freeLogits();
-    return g as tf.Tensor2D;
+    return uncap(g);
   }
   // (onehot − p)·dy without a onehot buffer: −p·dy everywhere, then (1 − p[target])·dy written at the targets; at
   // most two [n, V] buffers are alive at once.
@@ -145,7 +164,7 @@ function chunkDlogits(hc: tf.Tensor2D, w: tf.Tensor2D, tc: tf.Tensor1D, lse: tf.
   p.dispose();
   const g = tf.tensorScatterUpdate(negp, at, tf.mul(tf.sub(1, pt), dy));
   negp.dispose();
-  return g as tf.Tensor2D;
+  return uncap(g);
 }
 
 /**
@@ -163,6 +182,7 @@ export function chunkedTargetLogProbs(h: tf.Tensor2D, w: tf.Tensor2D, targets: t
   const rows = Math.max(1, Math.floor(opts.chunkRows ?? chunkRowsFor(V, opts.budgetBytes)));
   const parts = chunks(N, rows);
   const trainHead = opts.headTrainable ?? true;
+  const cap = opts.softcap ?? null;
   if (N === 0) return tf.zeros([0]) as tf.Tensor1D; // nothing scored: no chunk, no gradient
 
   const forward = (hIn: tf.Tensor2D, wIn: tf.Tensor2D, save: tf.GradSaveFunc) => {
@@ -174,7 +194,7 @@ export function chunkedTargetLogProbs(h: tf.Tensor2D, w: tf.Tensor2D, targets: t
     const stats: tf.Tensor[] = [];
     let logits: tf.Tensor | undefined;
     for (const [s, n] of parts) {
-      const out = tf.tidy(() => chunkForward(rowsOf(hIn, s, n), wIn, rowsOf(targets, s, n), single, withStats));
+      const out = tf.tidy(() => chunkForward(rowsOf(hIn, s, n), wIn, rowsOf(targets, s, n), single, withStats, cap));
       lps.push(out[0]);
       lses.push(out[1]);
       if (single) logits = out[2];
@@ -197,7 +217,7 @@ export function chunkedTargetLogProbs(h: tf.Tensor2D, w: tf.Tensor2D, targets: t
       for (const [s, n] of parts) {
         const [dh, dwc] = tf.tidy(() => {
           const hc = rowsOf(hs, s, n);
-          const g = chunkDlogits(hc, ws, rowsOf(ts, s, n), rowsOf(ls, s, n), rowsOf(dy as tf.Tensor1D, s, n), savedLogits);
+          const g = chunkDlogits(hc, ws, rowsOf(ts, s, n), rowsOf(ls, s, n), rowsOf(dy as tf.Tensor1D, s, n), savedLogits, cap);
           const out: tf.Tensor[] = [tf.matMul(g, ws)];
           if (trainHead) out.push(tf.matMul(g, hc, true, false));
           return out;

@@ -36,6 +36,8 @@ export interface ModelFamily<C extends ModelConfig = ModelConfig> {
   headWeight(c: C, p: ParamMap): tf.Tensor2D;
   /** Logits [B*T, V] for ids [B, T]: hidden · headᵀ. */
   forward(c: C, p: ParamMap, ids: tf.Tensor2D, opts?: ForwardOptions): tf.Tensor2D;
+  /** c when the logits are tanh(h·Wᵀ/c)·c rather than h·Wᵀ (Gemma 2's final soft-cap); the chunked log-probs apply it. */
+  logitSoftcap?(c: C): number | null;
   paramCount(c: C): number;
   /** Prefixes a checkpoint may put before the names in shapes() (e.g. "transformer."). */
   namePrefixes: string[];
@@ -43,6 +45,8 @@ export interface ModelFamily<C extends ModelConfig = ModelConfig> {
   ignorable(name: string, c: C): boolean;
   /** Linear weights stored [in, out] (GPT-2's Conv1D) rather than nn.Linear's [out, in]. */
   conv1d?: boolean;
+  /** config.json fields transformers' strict config class types as float: an integral value is written as 30.0. */
+  floatFields?: string[];
   /** The checkpoint name transformers' save_pretrained writes for an engine name. */
   storedName(name: string): string;
 }

@@ -6,6 +6,8 @@ export const FAMILY_NAMES: [modelType: string, architecture: string][] = [
   ['qwen2', 'Qwen2ForCausalLM'],
   ['qwen3', 'Qwen3ForCausalLM'],
   ['gpt_neox', 'GPTNeoXForCausalLM'],
+  ['gemma3_text', 'Gemma3ForCausalLM'],
+  ['gemma2', 'Gemma2ForCausalLM'],
 ];
 
 export const SUPPORTED_FAMILIES_TEXT = FAMILY_NAMES.map(([t, a]) => `${t} (${a})`).join(', ');

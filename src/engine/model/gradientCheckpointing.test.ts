@@ -49,6 +49,7 @@ const CASES: [string, () => { config: ModelConfig; weights: HostWeights }][] = [
   ['Llama GQA, llama3 rope', () => familyCase('llama-gqa4-hd6-llama3-untied-bias')],
   ['Qwen3 q/k norms', () => familyCase('qwen3-qknorm-hd10-tied')],
   ['GPT-NeoX parallel residual', () => familyCase('neox-parallel-rot25')],
+  ['Gemma 3 local + global layers', () => familyCase('gemma3-local-global-kv1-hd10')],
 ];
 
 describe.each(CASES)('%s', (_, make) => {

@@ -8,6 +8,7 @@ import { loadHostWeights, loadModelFolder, saveHostFolder, saveModelFolder, toke
 import { parseSafetensors, writeSafetensors, writeSafetensorsRaw } from './safetensors';
 import { sequenceLogProbs } from './logProbs';
 import { buildBatch } from '../train/batch';
+import { renderAndTokenize } from '../session/tokenize';
 import { randomWeights, tinyConfig, tinyTokenizerJson } from './testdata/fixtures';
 
 const json = (v: unknown) => new TextEncoder().encode(JSON.stringify(v));
@@ -140,6 +141,18 @@ describe('HF model folder', () => {
     const e = caught(() => loadHostWeights(files));
     expect(e.message).toMatch(/tokenizer has 60 tokens but config\.json vocab_size is 50/);
     expect(e.place.file).toBe('tokenizer.json');
+  });
+
+  test('an added token past vocab_size (Gemma 3\'s <image_soft_token>) loads; only a pair that holds it is refused, naming it', () => {
+    const tj = tinyTokenizerJson() as { added_tokens: unknown[] };
+    tj.added_tokens.push({ id: 50, content: '<img>', single_word: false, lstrip: false, rstrip: false, normalized: false, special: true });
+    const host = loadHostWeights({ ...folderWith(weights), 'tokenizer.json': json(tj) });
+    expect([host.tokenizer.vocabSize, host.report.idsPastVocab]).toEqual([51, [50]]);
+    const pair = (chosen: string, line: number) => ({ prompt: 'ab', chosen, rejected: 'ba', source: { file: 'pairs.jsonl', line } });
+    expect(renderAndTokenize(host, [pair('abc', 1)]).tokens[0].chosen).toEqual(host.tokenizer.encode('abc').concat(host.tokenizer.eosId!));
+    const e = caught(() => renderAndTokenize(host, [pair('abc', 1), pair('a<img>b', 2)]));
+    expect(e.message).toBe('pairs.jsonl: line 2, field "chosen": token "<img>" (id 50) is past the model\'s vocab_size 50 and has no embedding');
+    expect(e.place).toEqual({ file: 'pairs.jsonl', line: 2, field: 'chosen' });
   });
 
   test('EOS from generation_config.json, then config.json; chat_template.jinja; a saved folder keeps them', () => {

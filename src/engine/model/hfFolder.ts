@@ -14,6 +14,8 @@ export interface LoadReport extends CheckpointReport {
   tokenizerVocabSize: number;
   /** Where the tokenizer came from: tokenizer.json, or vocab.json + merges.txt. */
   tokenizerSource: string;
+  /** Added-token ids at or past vocab_size (Gemma 3's <image_soft_token>): accepted, and refused in any pair that holds one. */
+  idsPastVocab: number[];
 }
 
 export interface HostFolder {
@@ -41,7 +43,51 @@ function readConfig(files: Map<string, Uint8Array>): ModelConfig {
   return parseModelConfig(parseJsonFile(raw, 'config.json'));
 }
 
-function readTokenizer(files: Map<string, Uint8Array>, config: ModelConfig): { tokenizer: StudioTokenizer; source: string } {
+/**
+ * Ids from vocab_size up that only added tokens hold: text produces them only by spelling the token out, so the folder
+ * loads and a pair holding one is refused (refuseIdsPastVocab). Any id the tokenizer's model (BPE, Unigram) itself
+ * holds past vocab_size could come from ordinary text: that tokenizer is refused here.
+ */
+function idsPastVocab(tokenizer: StudioTokenizer, vocab: number, source: string): number[] {
+  if (tokenizer.vocabSize <= vocab) return [];
+  const mv = (tokenizer.json.model as { vocab?: unknown } | undefined)?.vocab;
+  let modelMax = tokenizer.vocabSize - 1;
+  if (Array.isArray(mv)) modelMax = mv.length - 1;
+  else if (mv && typeof mv === 'object') {
+    // A loop, not Math.max(...ids): 262k arguments overflow the stack.
+    modelMax = -1;
+    for (const id of Object.values(mv as Record<string, number>)) if (id > modelMax) modelMax = id;
+  }
+  if (modelMax >= vocab) {
+    throw new StudioError(
+      `${source}: tokenizer has ${tokenizer.vocabSize} tokens but config.json vocab_size is ${vocab}; ids past ${vocab - 1} would have no embedding`,
+      { file: source === 'tokenizer.json' ? 'tokenizer.json' : 'vocab.json', field: 'vocab_size' },
+    );
+  }
+  const out: number[] = [];
+  for (let id = vocab; id < tokenizer.vocabSize; id++) if (tokenizer.tokenToString(id) !== undefined) out.push(id);
+  return out;
+}
+
+/** Refuses the first pair holding an id the model has no embedding for, naming its file, line, field and token. */
+export function refuseIdsPastVocab(host: HostFolder, tokens: { prompt: number[]; chosen: number[]; rejected: number[] }[], where: { source: { file: string; line: number } }[]): void {
+  // Only a folder whose tokenizer holds such ids (found at load) needs the scan.
+  if (!host.report?.idsPastVocab?.length) return;
+  const vocab = modelDims(host.config).vocab;
+  tokens.forEach((t, i) => {
+    for (const field of ['prompt', 'chosen', 'rejected'] as const) {
+      const id = t[field].find((x) => x >= vocab);
+      if (id === undefined) continue;
+      const { file, line } = where[i].source;
+      throw new StudioError(
+        `${file}: line ${line}, field "${field}": token ${JSON.stringify(host.tokenizer.tokenToString(id))} (id ${id}) is past the model's vocab_size ${vocab} and has no embedding`,
+        { file, line, field },
+      );
+    }
+  });
+}
+
+function readTokenizer(files: Map<string, Uint8Array>, config: ModelConfig): { tokenizer: StudioTokenizer; source: string; pastVocab: number[] } {
   const cfg = files.get('tokenizer_config.json');
   // EOS falls back to generation_config.json, then config.json; chat_template.jinja overrides tokenizer_config's template.
   const extras: TokenizerExtras = {
@@ -61,23 +107,16 @@ function readTokenizer(files: Map<string, Uint8Array>, config: ModelConfig): { t
     const json = gpt2TokenizerJson(vocab, new TextDecoder().decode(files.get('merges.txt')));
     tokenizer = loadTokenizer(json, cfg, 'vocab.json', extras);
   } else throw new StudioError('tokenizer.json is missing from the model folder', { file: 'tokenizer.json' });
-  const vocab = modelDims(config).vocab;
-  if (tokenizer.vocabSize > vocab) {
-    throw new StudioError(
-      `${source}: tokenizer has ${tokenizer.vocabSize} tokens but config.json vocab_size is ${vocab}; ids past ${vocab - 1} would have no embedding`,
-      { file: source === 'tokenizer.json' ? 'tokenizer.json' : 'vocab.json', field: 'vocab_size' },
-    );
-  }
-  return { tokenizer, source };
+  return { tokenizer, source, pastVocab: idsPastVocab(tokenizer, modelDims(config).vocab, source) };
 }
 
 /** Reads and checks a folder into host memory, creating no tensors. */
 export function loadHostWeights(files: FolderFiles): HostFolder {
   const f = normalizeFiles(files);
   const config = readConfig(f);
-  const { tokenizer, source } = readTokenizer(f, config);
+  const { tokenizer, source, pastVocab } = readTokenizer(f, config);
   const { weights, report } = readCheckpointWeights(f, familyFor(config), config);
-  return { weights, config, tokenizer, report: { ...report, tokenizerVocabSize: tokenizer.vocabSize, tokenizerSource: source } };
+  return { weights, config, tokenizer, report: { ...report, tokenizerVocabSize: tokenizer.vocabSize, tokenizerSource: source, idsPastVocab: pastVocab } };
 }
 
 /** Loads a folder as a trainable model (weights become tf.Variables; dispose them with disposeParams). */
@@ -103,6 +142,14 @@ export function tokenizerFiles(t: StudioTokenizer): TokenizerFiles {
 
 const encodeJson = (v: unknown) => new TextEncoder().encode(JSON.stringify(v, null, 2) + '\n');
 
+/** Top-level integral values of `fields` rewritten as floats ("final_logit_softcapping": 30.0), as Python's json writes them. */
+function floatsWritten(bytes: Uint8Array, fields: string[]): Uint8Array {
+  if (fields.length === 0) return bytes;
+  let text = new TextDecoder().decode(bytes);
+  for (const f of fields) text = text.replace(new RegExp(`^(  "${f}": -?\\d+)(,?)$`, 'm'), '$1.0$2');
+  return new TextEncoder().encode(text);
+}
+
 /** Writes a folder transformers' from_pretrained reads: names prefixed as save_pretrained writes them, tied head omitted. */
 export function saveHostFolder(weights: HostWeights, config: ModelConfig, tokenizer?: TokenizerFiles): Record<string, Uint8Array> {
   const family = familyFor(config);
@@ -116,7 +163,7 @@ export function saveHostFolder(weights: HostWeights, config: ModelConfig, tokeni
     named[family.storedName(name)] = w;
   }
   const out: Record<string, Uint8Array> = {
-    'config.json': encodeJson(family.serializeConfig(config)),
+    'config.json': floatsWritten(encodeJson(family.serializeConfig(config)), family.floatFields ?? []),
     'model.safetensors': writeSafetensors(named, { format: 'pt' }),
   };
   if (tokenizer) {

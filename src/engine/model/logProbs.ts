@@ -106,7 +106,12 @@ export function tokenLogProbs(model: LanguageModel, batch: TokenBatch, training 
     const h = tf.gather(hidden, tf.tensor1d(sr.rows, 'int32'));
     const headTrainable = !(w instanceof tf.Variable && !w.trainable);
     const rowStatsOut: { out?: tf.Tensor2D } | undefined = stats ? {} : undefined;
-    let lp: tf.Tensor1D = chunkedTargetLogProbs(h, w, tf.tensor1d(sr.targets, 'int32'), { chunkRows: logProbChunkRows(w.shape[0], model.logProbs), headTrainable, stats: rowStatsOut });
+    let lp: tf.Tensor1D = chunkedTargetLogProbs(h, w, tf.tensor1d(sr.targets, 'int32'), {
+      chunkRows: logProbChunkRows(w.shape[0], model.logProbs),
+      headTrainable,
+      stats: rowStatsOut,
+      softcap: model.family.logitSoftcap?.(model.config),
+    });
     if (!sr.unit) lp = tf.mul(lp, tf.tensor1d(sr.weights));
     if (stats && rowStatsOut?.out) {
       stats.out = tf.keep(sequenceSums(rowStatsOut.out, sr, T, B));

@@ -2,5 +2,6 @@
 import type { GPT2Config } from './families/gpt2Config';
 import type { LlamaConfig } from './families/llamaConfig';
 import type { NeoXConfig } from './families/gptNeoxConfig';
+import type { GemmaConfig } from './families/gemma3Config';
 
-export type ModelConfig = GPT2Config | LlamaConfig | NeoXConfig;
+export type ModelConfig = GPT2Config | LlamaConfig | NeoXConfig | GemmaConfig;

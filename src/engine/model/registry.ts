@@ -8,8 +8,11 @@ import { mistralFamily } from './families/mistral';
 import { qwen2Family } from './families/qwen2';
 import { qwen3Family } from './families/qwen3';
 import { gpt2Family } from './families/gpt2';
+import { gemma3Family } from './families/gemma3';
+import { gemma2Family } from './families/gemma2';
+import { refuseGemma3Multimodal } from './families/gemma3Config';
 
-const FAMILIES: ModelFamily[] = [gpt2Family, llamaModelFamily, mistralFamily, qwen2Family, qwen3Family, gptNeoxFamily] as ModelFamily[];
+const FAMILIES: ModelFamily[] = [gpt2Family, llamaModelFamily, mistralFamily, qwen2Family, qwen3Family, gptNeoxFamily, gemma3Family, gemma2Family] as ModelFamily[];
 const BY_TYPE = new Map(FAMILIES.map((f) => [f.modelType, f]));
 
 /** "gpt2 (GPT2LMHeadModel), llama (LlamaForCausalLM), …": what the UI and refusals list. */
@@ -34,6 +37,7 @@ export function parseModelConfig(raw: unknown, file = 'config.json'): ModelConfi
   const o = raw as Record<string, unknown>;
   const archs = Array.isArray(o.architectures) ? (o.architectures as unknown[]).map(String) : [];
   const type = typeof o.model_type === 'string' ? o.model_type : undefined;
+  refuseGemma3Multimodal(o, file);
   const family = type === undefined ? undefined : BY_TYPE.get(type);
   if (!family) {
     const what = type ? `model_type "${type}"` : archs.length ? `architectures ${JSON.stringify(archs)}` : 'no model_type';

@@ -1,7 +1,7 @@
 // Pairs → token pairs for the loaded model exactly as TRL 1.13's DPOTrainer tokenises them; cached per (data, model).
 import type { PreferencePair } from '../data/types';
 import { renderPairsForModel, type ChatTemplateReport, type RenderedPair } from '../model/chatTemplate';
-import type { HostFolder } from '../model/hfFolder';
+import { refuseIdsPastVocab, type HostFolder } from '../model/hfFolder';
 import type { StudioTokenizer } from '../model/tokenizer';
 import type { TokenPair } from '../train/types';
 import { boundaryReport, type BoundaryMergeReport, type SideMerge } from './boundaryMerges';
@@ -61,8 +61,10 @@ export interface ModelPairs {
 export function renderAndTokenize(host: HostFolder, pairs: PreferencePair[], indices?: number[]): ModelPairs {
   const { pairs: rendered, report } = renderPairsForModel(pairs, host.tokenizer);
   const out = rendered.map((p) => tokenizeTextPair(host.tokenizer, trlText(p)));
+  const tokens = out.map((o) => o.ids);
+  refuseIdsPastVocab(host, tokens, pairs);
   const boundaryMerges = boundaryReport(out.map((o, k) => ({ index: indices?.[k] ?? k, source: pairs[k].source, merges: o.merges })));
-  return { rendered, tokens: out.map((o) => o.ids), chatTemplate: report, boundaryMerges };
+  return { rendered, tokens, chatTemplate: report, boundaryMerges };
 }
 
 /** The one place the session turns loaded pairs into ids (training and held-out alike) for a loaded model. */

@@ -6,6 +6,8 @@ import { gpt2Family } from '../model/families/gpt2';
 import type { ModelConfig } from '../model/modelConfig';
 import { llamaModelFamily } from '../model/families/llama';
 import { llamaConfig } from '../model/families/llamaConfig';
+import { gemma3Family } from '../model/families/gemma3';
+import { gemma3Config } from '../model/families/gemma3Config';
 import { sequenceLogProbs } from '../model/logProbs';
 import { buildBatch } from './batch';
 import { disposeParams, toHost, toVariables, type HostWeights } from '../model/params';
@@ -62,6 +64,27 @@ const LLAMA: Subject = {
     ['model.layers.0.mlp.down_proj.weight', 21],
     ['model.embed_tokens.weight', 16 * 5 + 2],
     ['lm_head.weight', 16 * 7 + 1],
+  ],
+};
+
+// Gemma 3: one kv head, head_dim 6, a local layer (window 3) then a global one, (1 + w) norms started off zero.
+const gemmaTiny = gemma3Config({
+  vocab_size: 24, hidden_size: 16, intermediate_size: 20, num_hidden_layers: 2, num_attention_heads: 2, num_key_value_heads: 1,
+  head_dim: 6, max_position_embeddings: 16, query_pre_attn_scalar: 8, sliding_window: 3, layer_types: ['sliding_attention', 'full_attention'],
+  initializer_range: 0.2,
+});
+const GEMMA3: Subject = {
+  family: gemma3Family,
+  config: gemmaTiny,
+  start: gemma3Family.init(gemmaTiny, 3),
+  probes: [
+    ['model.norm.weight', 3],
+    ['model.layers.0.input_layernorm.weight', 0],
+    ['model.layers.1.post_attention_layernorm.weight', 5],
+    ['model.layers.0.self_attn.q_norm.weight', 2],
+    ['model.layers.1.self_attn.k_proj.weight', 17],
+    ['model.layers.0.mlp.gate_proj.weight', 33],
+    ['model.embed_tokens.weight', 16 * 5 + 2],
   ],
 };
 
@@ -140,6 +163,7 @@ function expectClose(rows: { fd: number; step: number }[], floor: number) {
 describe.each([
   ['GPT-2', GPT2],
   ['Llama (GQA 4:2, head_dim 6, untied, llama3 rope)', LLAMA],
+  ['Gemma 3 (kv 1, head_dim 6, local + global layers)', GEMMA3],
 ])('one preference step equals −lr × ∇loss (central differences, h = 1e-2): %s', (_, s) => {
   beforeAll(() => {
     subject = s;

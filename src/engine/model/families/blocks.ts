@@ -62,10 +62,20 @@ export function attentionMask(T: number, window: number | null): tf.Tensor2D {
  * Grouped-query causal attention. q [B, T, H, hd], k and v [B, T, KV, hd], H = KV·g; query head h reads kv head
  * ⌊h/g⌋ (transformers' repeat_kv). The g query heads of a group are stacked along the row axis, so k and v are
  * never repeated in memory. Returns [B·T, H·hd]. The fused kernel builds no mask: it takes the causal rule and
- * `window` (the one attentionMask(T, window) was built with) directly.
+ * `window` (the one attentionMask(T, window) was built with) directly. `softcap` c: scores become tanh(s/c)·c before
+ * the mask (Gemma 2's attn_logit_softcapping).
  */
-export function groupedAttention(q: tf.Tensor4D, k: tf.Tensor4D, v: tf.Tensor4D, mask: tf.Tensor2D, scale: number, window: number | null = null): tf.Tensor2D {
-  if (useFused(CustomKernel.gqa)) return fusedGroupedAttention(q, k, v, scale, window);
+export function groupedAttention(
+  q: tf.Tensor4D,
+  k: tf.Tensor4D,
+  v: tf.Tensor4D,
+  mask: tf.Tensor2D,
+  scale: number,
+  window: number | null = null,
+  softcap: number | null = null,
+): tf.Tensor2D {
+  // The fused kernel has no soft-cap (Gemma 2): that case takes the composite.
+  if (useFused(CustomKernel.gqa) && softcap === null) return fusedGroupedAttention(q, k, v, scale, window);
   const [B, T, H, hd] = q.shape;
   const KV = k.shape[2];
   const g = H / KV;
@@ -73,7 +83,9 @@ export function groupedAttention(q: tf.Tensor4D, k: tf.Tensor4D, v: tf.Tensor4D,
   const kt = k.transpose([0, 2, 1, 3]); // [B, KV, T, hd]
   const vt = v.transpose([0, 2, 1, 3]);
   const m = g === 1 ? mask : tf.tile(mask, [g, 1]); // row r of a group is query position r mod T
-  const scores = tf.add(tf.mul(tf.matMul(qg, kt, false, true), scale), m);
+  let scores = tf.mul(tf.matMul(qg, kt, false, true), scale);
+  if (softcap !== null) scores = tf.mul(tf.tanh(tf.div(scores, softcap)), softcap);
+  scores = tf.add(scores, m);
   const y = tf.matMul(tf.softmax(scores), vt); // [B, KV, g·T, hd]
   return y.reshape([B, H, T, hd]).transpose([0, 2, 1, 3]).reshape([B * T, H * hd]) as tf.Tensor2D;
 }

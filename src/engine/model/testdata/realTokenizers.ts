@@ -13,6 +13,8 @@ export const REAL_TOKENIZERS = {
   // The package is named llama2 but holds mistral-community/Mixtral-8x22B-v0.1's tokenizer: Mistral v1's 32,000-token
   // SentencePiece BPE with byte fallback, the same kind of tokenizer.json as Llama 2 and TinyLlama.
   llama2: 'mistral-community/Mixtral-8x22B-v0.1 (Mistral v1 vocabulary)',
+  // 262,145 ids: <image_soft_token> is 262144, one past the checkpoints' vocab_size (transformers issue #37011).
+  gemma3: 'google/gemma-3 (262,144-token SentencePiece BPE, the Gemma 3 chat template)',
 } as const;
 
 export type RealTokenizer = keyof typeof REAL_TOKENIZERS;
