@@ -69,7 +69,7 @@ grows, and does DPOP's stay at or above 0?
 
 ## How the losses map
 
-- TRL 1.9's own loss types run as they are: \`loss = Σ loss_weights[i] · mean(loss_type[i])\` (RPO is
+- TRL ${PINNED.trl}'s own loss types run as they are: \`loss = Σ loss_weights[i] · mean(loss_type[i])\` (RPO is
   \`["sigmoid", "sft"]\`).
 - **DPOP** (Smaug, Pal et al. 2024, Eq. 3) is in neither TRL nor LLaMA-Factory. \`losses.py\` holds it in pure PyTorch,
   \`dpop_loss(chosen_logps, rejected_logps, ref_chosen_logps, ref_rejected_logps, beta, dpop_lambda)\` =
