@@ -12,6 +12,11 @@ export interface Tolerance {
   rel: number;
   /** grad_norm's relative tolerance (float32 noise of a gradient over many weights). */
   gradNorm: number;
+  /**
+   * Metrics that are differences of summed log-probs (rewards/*, delta/*, dpop/penalty, the loss made of them): a
+   * float32 error of 1e-6 relative on log-probs of −40 nats is 4e-5 nats, large beside a reward of 0.08. Default: rel.
+   */
+  derived?: number;
   /** Below this absolute difference two values agree (values that are 0 in exact arithmetic, e.g. step 1's margins). */
   abs: number;
 }
@@ -30,6 +35,8 @@ export interface Comparison {
   missing: string[];
   compared: number;
 }
+
+const DERIVED = /^(loss|rewards\/(chosen|rejected|margins)|delta\/.*|dpop\/penalty)$/;
 
 const relDiff = (a: number, b: number) => (a === b ? 0 : Math.abs(a - b) / Math.max(Math.abs(a), Math.abs(b)));
 
@@ -52,7 +59,7 @@ export function compareRows(where: string, studioRows: (Record<string, number> |
       }
       out.compared++;
       const d = relDiff(v, theirs);
-      const limit = key === 'grad_norm' ? tol.gradNorm : tol.rel;
+      const limit = key === 'grad_norm' ? tol.gradNorm : DERIVED.test(key) ? (tol.derived ?? tol.rel) : tol.rel;
       if (Math.abs(v - theirs) > tol.abs) out.worst[key] = Math.max(out.worst[key] ?? 0, d);
       if (d > limit && Math.abs(v - theirs) > tol.abs) out.failures.push(`${where} step ${i + 1} ${key}: studio ${v} vs TRL ${theirs} (relative ${d.toExponential(2)} > ${limit})`);
     }

@@ -1,5 +1,6 @@
 // The exported TRL project (train.py, dpop.py) run for 3 steps on 1 and on 2 CPU processes against the studio's own
-// run of the same config: every logged metric within 1e-5 relative, grad_norm 5e-4. Skips, saying why, without TRL.
+// run of the same config: every logged metric within 1e-5 relative (differences of log-probs 5e-5), grad_norm 5e-4.
+// Skips, saying why, without TRL.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -12,7 +13,7 @@ import { BUILTIN_MODEL, mathRows, writeJsonl } from './fixtures';
 import { findTrlPython } from './python';
 import { runStudio, type StudioRun } from './studioRun';
 
-const TOL = { rel: 1e-5, gradNorm: 5e-4, abs: 1e-6 };
+const TOL = { rel: 1e-5, gradNorm: 5e-4, derived: 5e-5, abs: 1e-6 };
 const CONFIG: RunConfigInput = {
   version: 1,
   arms: [
@@ -37,7 +38,7 @@ beforeAll(async () => {
   // No model folder: the export bundles the built-in model in model/, as the studio's default run does.
   writeProject(join(dir, 'project'), await trlProjectFor(parseConfig(CONFIG), dataFile, undefined));
   studio = await runStudio(BUILTIN_MODEL, dataFile, CONFIG);
-}, 120_000);
+}, 900_000);
 
 /** runs/metrics.jsonl by arm: train rows and eval rows (eval_ prefix dropped), in step order. */
 function exportedRows(outDir: string): Record<string, { train: Record<string, number>[]; eval: Record<string, number>[] }> {
@@ -52,7 +53,7 @@ function exportedRows(outDir: string): Record<string, { train: Record<string, nu
 }
 
 function launch(args: string[], outDir: string): void {
-  const r = spawnSync(py.python!, [...args, '--max-steps', '3', '--output-dir', outDir], { cwd: join(dir, 'project'), encoding: 'utf8', timeout: 240_000, env: { ...process.env, OMP_NUM_THREADS: '1' } });
+  const r = spawnSync(py.python!, [...args, '--max-steps', '3', '--output-dir', outDir], { cwd: join(dir, 'project'), encoding: 'utf8', timeout: 590_000, env: { ...process.env, OMP_NUM_THREADS: '1' } });
   if (r.status !== 0 || !existsSync(join(outDir, 'metrics.jsonl'))) throw new Error(`${args.join(' ')} failed (${r.status ?? r.signal}): ${r.stderr.slice(-4000)}`);
 }
 
@@ -61,7 +62,7 @@ describe.skipIf(!!py.skip)('the exported TRL project against the studio', () => 
     ['1 process (python train.py)', ['train.py']],
     ['2 processes (accelerate launch --cpu --num_processes 2)', ['-m', 'accelerate.commands.launch', '--config_file', 'accelerate/multi_gpu.yaml', '--cpu', '--num_processes', '2', 'train.py']],
   ] as const) {
-    it(label, () => {
+    it(label, { timeout: 600_000 }, () => {
       const outDir = join(dir, label.startsWith('1') ? 'runs-1' : 'runs-2');
       launch([...args], outDir);
       const rows = exportedRows(outDir);

@@ -16,12 +16,14 @@ export interface TrlPython {
   versions: Record<string, string>;
 }
 
-const PROBE = `import importlib, json
+// Installed versions from package metadata: importing torch and TRL here would cost seconds.
+const PROBE = `import json
+from importlib.metadata import PackageNotFoundError, version
 out = {}
 for n in ${JSON.stringify(PACKAGES)}:
     try:
-        out[n] = importlib.import_module(n).__version__
-    except Exception as e:
+        out[n] = version(n)
+    except PackageNotFoundError:
         out[n] = None
 print(json.dumps(out))`;
 
