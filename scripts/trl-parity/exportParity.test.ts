@@ -9,7 +9,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { parseConfig, type RunConfigInput } from '../../src/engine/config';
 import { trlProjectFor, writeProject } from '../../src/cli/exportTrl';
 import { compareRows, type Comparison } from './compare';
-import { BUILTIN_MODEL, mathRows, writeJsonl } from './fixtures';
+import { mathRows, writeJsonl, writeTinyFolder } from './fixtures';
 import { findTrlPython } from './python';
 import { runStudio, type StudioRun } from './studioRun';
 
@@ -35,9 +35,9 @@ beforeAll(async () => {
   if (py.skip) return;
   dir = mkdtempSync(join(tmpdir(), 'trl-export-parity-'));
   dataFile = writeJsonl(join(dir, 'pairs.jsonl'), mathRows(8));
-  // No model folder: the export bundles the built-in model in model/, as the studio's default run does.
-  writeProject(join(dir, 'project'), await trlProjectFor(parseConfig(CONFIG), dataFile, undefined));
-  studio = await runStudio(BUILTIN_MODEL, dataFile, CONFIG);
+  const model = writeTinyFolder(dir);
+  writeProject(join(dir, 'project'), await trlProjectFor(parseConfig(CONFIG), dataFile, model));
+  studio = await runStudio(model, dataFile, CONFIG);
 }, 900_000);
 
 /** runs/metrics.jsonl by arm: train rows and eval rows (eval_ prefix dropped), in step order. */

@@ -11,8 +11,19 @@ import { writeFamilyFolder } from '../fixtures/familyFolders';
 const require = createRequire(import.meta.url);
 const PUBLIC = join(import.meta.dirname, '../../public');
 
-/** The built-in arithmetic GPT-2 (vocabulary 164): small enough that every loss case trains on the cpu backend in seconds. */
-export const BUILTIN_MODEL = join(PUBLIC, 'models/default');
+/**
+ * A random-weight GPT-2 at width 16 with the built-in model's tokenizer (vocabulary 164): every loss case trains on the
+ * cpu backend in seconds, and TRL reads the same tokenizer.json.
+ */
+export function writeTinyFolder(out: string, seed = 7): string {
+  const dir = join(out, 'gpt2-164');
+  mkdirSync(dir, { recursive: true });
+  const config = gpt2Config({ vocab_size: 164, n_positions: 64, n_embd: 16, n_layer: 2, n_head: 2 });
+  const tok = (f: string) => readFileSync(join(PUBLIC, 'models/default', f), 'utf8');
+  const files = saveHostFolder(randomWeights(config, seed), config, { json: tok('tokenizer.json'), configJson: tok('tokenizer_config.json') });
+  for (const [f, bytes] of Object.entries(files)) writeFileSync(join(dir, f), bytes);
+  return dir;
+}
 
 /** The first n pairs of the built-in math-low-edit set (prompts end in "A:", answers start with a space). */
 export function mathRows(n: number): Row[] {

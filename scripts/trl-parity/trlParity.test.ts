@@ -11,7 +11,7 @@ import { DPOP_PY } from '../../src/engine/export/trl/templates/dpopPy';
 import { LOSSES_PY } from '../../src/engine/export/trl/templates/lossesPy';
 import { CASES, STEPS, studioConfig, type ParityCase } from './cases';
 import { compareCase, type TrlArmResult } from './compare';
-import { BUILTIN_MODEL, writeGpt2Folder, writeJsonl, writeQwenFolder } from './fixtures';
+import { writeGpt2Folder, writeJsonl, writeQwenFolder, writeTinyFolder } from './fixtures';
 import { findTrlPython } from './python';
 import { runStudio } from './studioRun';
 
@@ -36,7 +36,7 @@ beforeAll(() => {
   mkdirSync(project);
   writeFileSync(join(project, 'dpop.py'), DPOP_PY);
   writeFileSync(join(project, 'losses.py'), LOSSES_PY);
-  models.builtin = BUILTIN_MODEL;
+  models.tiny = writeTinyFolder(dir);
   if (CASES.some((c) => active(c) && c.model === 'gpt2')) models.gpt2 = writeGpt2Folder(dir);
   if (CASES.some((c) => active(c) && c.model === 'qwen')) models.qwen = writeQwenFolder(dir);
   const cases = CASES.filter(active).map((c) => {
