@@ -1,11 +1,11 @@
 // The exported TRL project (train.py, dpop.py) run for 3 steps on 1 and on 2 CPU processes against the studio's own
-// run of the same config: every logged metric within 1e-5 relative (differences of log-probs 5e-5), grad_norm 5e-4.
+// run of the same config: every logged metric within 1e-5 relative (differences of log-probs 1e-4), grad_norm 5e-4.
 // Skips, saying why, without TRL.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseConfig, type RunConfigInput } from '../../src/engine/config';
 import { trlProjectFor, writeProject } from '../../src/cli/exportTrl';
 import { compareRows, type Comparison } from './compare';
@@ -13,7 +13,7 @@ import { mathRows, writeJsonl, writeTinyFolder } from './fixtures';
 import { findTrlPython } from './python';
 import { runStudio, type StudioRun } from './studioRun';
 
-const TOL = { rel: 1e-5, gradNorm: 5e-4, derived: 5e-5, abs: 1e-6 };
+const TOL = { rel: 1e-5, gradNorm: 5e-4, derived: 1e-4, abs: 1e-6 };
 const CONFIG: RunConfigInput = {
   version: 1,
   arms: [
@@ -57,6 +57,10 @@ function launch(args: string[], outDir: string): void {
   if (r.status !== 0 || !existsSync(join(outDir, 'metrics.jsonl'))) throw new Error(`${args.join(' ')} failed (${r.status ?? r.signal}): ${r.stderr.slice(-4000)}`);
 }
 
+
+afterAll(() => {
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
 describe.skipIf(!!py.skip)('the exported TRL project against the studio', () => {
   for (const [label, args] of [
     ['1 process (python train.py)', ['train.py']],

@@ -1,10 +1,10 @@
 // The studio against TRL's own DPOTrainer (harness.py, one Python process for every case), per step, metric and pair:
 // within 1e-4 relative, grad_norm 5e-4. Skips, saying why, where no Python has the pinned TRL stack.
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseConfig } from '../../src/engine/config';
 import { trlArm } from '../../src/engine/export/trl/armMapping';
 import { DPOP_PY } from '../../src/engine/export/trl/templates/dpopPy';
@@ -57,6 +57,10 @@ beforeAll(() => {
   console.log(`TRL parity: harness.py ran ${cases.length} cases in ${trl.seconds.toFixed(1)} s with ${JSON.stringify(trl.versions)}`);
 }, 1_200_000);
 
+
+afterAll(() => {
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
 describe.skipIf(!!py.skip)("the studio against TRL's DPOTrainer, run directly", () => {
   for (const c of CASES) {
     it.skipIf(!active(c))(`${c.name}: ${c.arms.map((a) => a.name).join(', ')}`, { timeout: 900_000 }, async () => {

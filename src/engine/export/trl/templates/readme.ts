@@ -64,7 +64,7 @@ the studio's names: TRL's (\`loss\`, \`logps/chosen\`, \`rewards/margins\`, \`re
 and for DPOP arms \`dpop/penalty\`. Eval rows keep TRL's \`eval_\` prefix. Drop \`runs/metrics.jsonl\` or a
 \`trainer_state.json\` on the studio's **Import run** (or \`npm run experiment -- --import FILE --out DIR\`) to see these
 curves dashed beside the browser's. Checked by the studio with TRL ${PINNED.trl} (CPU, float32, 3 steps, the same batches, 1 and 2 processes): every
-metric both log equals the browser's within 1e-5 relative (\`rewards/*\` and \`delta/*\`, differences of log-probs, 5e-5). The studio's question: does DPO's \`delta/chosen\` fall below 0 while its margin
+metric both log equals the browser's within 1e-5 relative (\`rewards/*\` and \`delta/*\`, differences of log-probs, 1e-4). The studio's question: does DPO's \`delta/chosen\` fall below 0 while its margin
 grows, and does DPOP's stay at or above 0?
 
 ## How the losses map
