@@ -1,4 +1,4 @@
-// One arm of the studio's config → what train.py needs: TRL 1.9 loss_type / loss_weights / DPOConfig values, the
+// One arm of the studio's config → what train.py needs: TRL 1.13 loss_type / loss_weights / DPOConfig values, the
 // studio-only terms dpop.py adds (DPOP, cDPO), and peft.LoraConfig values. The one place the TRL export maps losses.
 import { StudioError } from '../../errors';
 import { fromLegacy, resolveArmLoss, type LegacyLossFields } from '../../losses/armLosses';

@@ -67,7 +67,7 @@ describe('TRL project export', () => {
       'dpop.py', 'losses.py', 'requirements.txt', 'studio_metrics.py', 'studio_run.json', 'train.py',
     ]);
     python(['-m', 'py_compile', ...['train.py', 'dpop.py', 'losses.py', 'studio_metrics.py'].map((f) => join(dir, f))]);
-    expect(String(files['requirements.txt'])).toMatch(/^trl==1\.9\.0$/m);
+    expect(String(files['requirements.txt'])).toMatch(/^trl==1\.13\.0$/m);
     expect(String(files['README.md'])).toContain('accelerate launch --config_file accelerate/deepspeed_zero2.yaml train.py');
     const lines = String(files['data/train.jsonl']).trim().split('\n').map((l) => JSON.parse(l));
     expect(lines).toHaveLength(32);

@@ -1,11 +1,14 @@
-// dpop.py of the TRL project: a DPOTrainer subclass adding the studio-only terms (DPOP, cDPO), written against TRL 1.9.0.
-export const DPOP_PY = String.raw`"""DPOTrainer with the studio's extra loss terms: DPOP (Smaug Eq. 3) and cDPO. Written against TRL 1.9.0.
+// dpop.py of the TRL project: a DPOTrainer subclass adding the studio-only terms (DPOP, cDPO), written against TRL 1.13.0.
+export const DPOP_PY = String.raw`"""DPOTrainer with the studio's extra loss terms: DPOP (Smaug Eq. 3) and cDPO. Written against TRL 1.13.0.
 
-DPOP is in neither TRL nor LLaMA-Factory, so this subclass adds it. TRL's own _compute_loss still runs unchanged
-(its loss_type terms, metrics, PEFT reference, DeepSpeed/FSDP handling); the subclass records the policy's and the
-reference's logits as they pass through the model (a forward hook), recomputes the summed completion log-probs from
-them exactly as TRL does, and adds  weight * mean(term)  for every studio term. An arm made only of studio terms runs
-TRL with loss_type=["sigmoid"] at weight 0, so TRL's part adds nothing but its metrics.
+DPOP is in neither TRL nor LLaMA-Factory, so this subclass adds it. TRL 1.13's _compute_loss runs unchanged: one
+policy forward, one reference forward (the ref_model, or the policy with its adapter off under PEFT, or the batch's
+precomputed ref_chosen_logps / ref_rejected_logps), its loss_type terms, and every metric it logs (loss, rewards/*,
+logps/*, logits/*, entropy, num_tokens, mean_token_accuracy). The subclass records the policy's and the reference's
+logits as they pass through the model (a forward hook), recomputes the summed completion log-probs from them exactly as
+_compute_loss does, adds  weight * mean(term)  for every studio term, and logs dpop/penalty and dpop/penalty_active
+beside TRL's metrics (gathered over processes as TRL gathers rewards). An arm made only of studio terms runs TRL with
+loss_type=["sigmoid"] at weight 0, so TRL's part adds nothing but its metrics.
 """
 import contextlib
 
@@ -17,7 +20,7 @@ from losses import dpop_penalty, studio_term
 
 
 def completion_logps(logits, input_ids, completion_mask):
-    """Summed completion log-probs per row, as TRL 1.9's _compute_loss (ld_alpha=None): shift, mask, sum."""
+    """Summed completion log-probs per row, as TRL 1.13's _compute_loss (ld_alpha=None): shift, mask, sum."""
     per_token = selective_log_softmax(logits[..., :-1, :], input_ids[..., 1:])
     per_token = per_token.masked_fill(completion_mask[..., 1:] == 0, 0.0)
     return per_token.sum(dim=1)
@@ -36,7 +39,8 @@ def record_logits(modules):
 
 
 class StudioDPOTrainer(DPOTrainer):
-    """DPOTrainer plus studio_terms: [{"type": "dpop"|"cdpo", "weight": w}], with hyper = the arm's TRL-named values."""
+    """DPOTrainer plus studio_terms: [{"type": "dpop"|"cdpo", "weight": w}], with hyper = the arm's TRL-named values
+    (beta, dpop_lambda, dpop_kink_gradient: 0 relu / 1 clamp(min=0) at pc == rc, label_smoothing)."""
 
     def __init__(self, *args, studio_terms=(), studio_hyper=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -60,7 +64,7 @@ class StudioDPOTrainer(DPOTrainer):
         if self.precompute_ref_logps:
             rc, rl = inputs["ref_chosen_logps"], inputs["ref_rejected_logps"]
         else:
-            # Calls in order: the policy, then the reference (the same module with its adapter off under PEFT).
+            # 1.13 calls the policy, then the reference (the same module with its adapter off under PEFT): the last forward.
             with torch.no_grad():
                 rc, rl = completion_logps(seen[-1], ids, mask).chunk(2, dim=0)
         for term in self.studio_terms:

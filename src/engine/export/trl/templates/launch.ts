@@ -1,8 +1,8 @@
 // The TRL project's pinned requirements and its three accelerate launch configs.
 
-/** Versions pinned together; trl 1.9.0 with these was run for real on CPU (see docs/trl-export.md). */
+/** Versions pinned together: the newest TRL the parity tests run (scripts/trl-parity/, docs/trl-export.md). */
 export const PINNED = {
-  trl: '1.9.0',
+  trl: '1.13.0',
   transformers: '5.18.0',
   peft: '0.21.0',
   accelerate: '1.15.0',
@@ -11,7 +11,7 @@ export const PINNED = {
   deepspeed: '0.19.8',
 } as const;
 
-export const REQUIREMENTS_TXT = `# Pinned together: trl ${PINNED.trl} was run with exactly these (Preference Studio's export check).
+export const REQUIREMENTS_TXT = `# Pinned together: Preference Studio's parity tests run trl ${PINNED.trl} with exactly these (CPU, 1 and 2 processes).
 trl==${PINNED.trl}
 transformers==${PINNED.transformers}
 peft==${PINNED.peft}

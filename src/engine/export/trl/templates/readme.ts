@@ -75,13 +75,13 @@ the studio's names: TRL's (\`loss\`, \`logps/chosen\`, \`rewards/margins\`, \`re
 \`delta/chosen\` and \`delta/rejected\` (mean change of the summed log-likelihood from the reference = rewards / β),
 and for DPOP arms \`dpop/penalty\`. Eval rows keep TRL's \`eval_\` prefix. Drop \`runs/metrics.jsonl\` or a
 \`trainer_state.json\` on the studio's **Import run** (or \`npm run experiment -- --import FILE --out DIR\`) to see these
-curves dashed beside the browser's. Checked by the studio on its default preset (CPU, 3 steps, the same batches):
-TRL's loss, \`logps/chosen\`, margins and \`delta/chosen\` of both arms equal the browser's within 3e-6. The studio's question: does DPO's \`delta/chosen\` fall below 0 while its margin
+curves dashed beside the browser's. Checked by the studio with TRL ${PINNED.trl} (CPU, float32, 3 steps, the same batches, 1 and 2 processes): every
+metric both log equals the browser's within 1e-5 relative (\`rewards/*\` and \`delta/*\`, differences of log-probs, 1e-4). The studio's question: does DPO's \`delta/chosen\` fall below 0 while its margin
 grows, and does DPOP's stay at or above 0?
 
 ## How the losses map
 
-- TRL 1.9's own loss types run as they are: \`loss = Σ loss_weights[i] · mean(loss_type[i])\` (RPO is
+- TRL ${PINNED.trl}'s own loss types run as they are: \`loss = Σ loss_weights[i] · mean(loss_type[i])\` (RPO is
   \`["sigmoid", "sft"]\`).
 - **DPOP** (Smaug, Pal et al. 2024, Eq. 3) is in neither TRL nor LLaMA-Factory. \`losses.py\` holds it in pure PyTorch,
   \`dpop_loss(chosen_logps, rejected_logps, ref_chosen_logps, ref_rejected_logps, beta, dpop_lambda)\` =
