@@ -1,0 +1,57 @@
+// Grouped-query causal attention with an explicit backward. The probabilities are never saved: the composite
+// recomputes them from q and k in the backward (one [B, KV, g·T, T] transient per block), the fused WebGPU kernels
+// rebuild them from the row log-sum-exp the forward returns.
+import * as tf from '@tensorflow/tfjs';
+import { run, useFused } from '../../kernels/ops/active';
+import { CustomKernel } from '../../kernels/names';
+import { groupedAttention } from '../families/blocks';
+import { tapeBlocks } from './tapeSwitch';
+
+/**
+ * y [B·T, H·hd] and, on the fused path, the row log-sum-exp its backward reads (null on the composite, and on the tape
+ * path, whose fused attention is its own customGrad).
+ */
+export function attentionForward(q: tf.Tensor4D, k: tf.Tensor4D, v: tf.Tensor4D, mask: tf.Tensor2D, scale: number, window: number | null): { y: tf.Tensor2D; lse: tf.Tensor | null } {
+  if (!useFused(CustomKernel.gqa) || tapeBlocks()) return { y: groupedAttention(q, k, v, mask, scale, window), lse: null };
+  const [B, T, H] = q.shape;
+  const [y, lse] = run(CustomKernel.gqa, { q, k, v }, { B, T, H, KV: k.shape[2], scale, win: window ?? 0 });
+  return { y: y as tf.Tensor2D, lse };
+}
+
+/** dq [B, T, H, hd], dk and dv [B, T, KV, hd] for dy [B·T, H·hd]; y and lse are needed on the fused path only. */
+export function attentionBackward(
+  dy: tf.Tensor2D,
+  q: tf.Tensor4D,
+  k: tf.Tensor4D,
+  v: tf.Tensor4D,
+  mask: tf.Tensor2D,
+  scale: number,
+  window: number | null,
+  y: tf.Tensor2D,
+  lse: tf.Tensor | null,
+): [tf.Tensor4D, tf.Tensor4D, tf.Tensor4D] {
+  const [B, T, H, hd] = q.shape;
+  const KV = k.shape[2];
+  if (lse) {
+    const attrs = { B, T, H, KV, scale, win: window ?? 0 };
+    const ins = { q, k, v, y, dy, lse };
+    const [dq] = run(CustomKernel.gqaGradQ, ins, attrs);
+    const [dk, dv] = run(CustomKernel.gqaGradKV, ins, attrs);
+    return [dq as tf.Tensor4D, dk as tf.Tensor4D, dv as tf.Tensor4D];
+  }
+  return tf.tidy(() => {
+    const g = H / KV;
+    const qg = q.transpose([0, 2, 1, 3]).reshape([B, KV, g * T, hd]);
+    const kt = k.transpose([0, 2, 1, 3]);
+    const vt = v.transpose([0, 2, 1, 3]);
+    const m = g === 1 ? mask : tf.tile(mask, [g, 1]);
+    const probs = tf.softmax(tf.add(tf.mul(tf.matMul(qg, kt, false, true), scale), m)); // recomputed, never saved
+    const dyg = dy.reshape([B, T, H, hd]).transpose([0, 2, 1, 3]).reshape([B, KV, g * T, hd]);
+    const dv = tf.matMul(probs, dyg, true, false);
+    const dp = tf.matMul(dyg, vt, false, true);
+    const ds = tf.mul(tf.mul(probs, tf.sub(dp, tf.sum(tf.mul(dp, probs), -1, true))), scale);
+    const dq = tf.matMul(ds, kt).reshape([B, H, T, hd]).transpose([0, 2, 1, 3]);
+    const dk = tf.matMul(ds, qg, true, false).transpose([0, 2, 1, 3]);
+    return [dq, dk, dv.transpose([0, 2, 1, 3])] as [tf.Tensor4D, tf.Tensor4D, tf.Tensor4D];
+  });
+}
