@@ -39,19 +39,19 @@ export function attentionBackward(
     const [dk, dv] = run(CustomKernel.gqaGradKV, ins, attrs);
     return [dq as tf.Tensor4D, dk as tf.Tensor4D, dv as tf.Tensor4D];
   }
-  return tf.tidy(() => {
-    const g = H / KV;
-    const qg = q.transpose([0, 2, 1, 3]).reshape([B, KV, g * T, hd]);
-    const kt = k.transpose([0, 2, 1, 3]);
-    const vt = v.transpose([0, 2, 1, 3]);
-    const m = g === 1 ? mask : tf.tile(mask, [g, 1]);
-    const probs = tf.softmax(tf.add(tf.mul(tf.matMul(qg, kt, false, true), scale), m)); // recomputed, never saved
-    const dyg = dy.reshape([B, T, H, hd]).transpose([0, 2, 1, 3]).reshape([B, KV, g * T, hd]);
-    const dv = tf.matMul(probs, dyg, true, false);
-    const dp = tf.matMul(dyg, vt, false, true);
-    const ds = tf.mul(tf.mul(probs, tf.sub(dp, tf.sum(tf.mul(dp, probs), -1, true))), scale);
-    const dq = tf.matMul(ds, kt).reshape([B, H, T, hd]).transpose([0, 2, 1, 3]);
-    const dk = tf.matMul(ds, qg, true, false).transpose([0, 2, 1, 3]);
-    return [dq, dk, dv.transpose([0, 2, 1, 3])] as [tf.Tensor4D, tf.Tensor4D, tf.Tensor4D];
-  });
+  // [B, KV, g·T, T] tensors are the block's largest transients: each is freed as soon as the next is made.
+  const g = H / KV;
+  const kt = k.transpose([0, 2, 1, 3]);
+  const qg = tf.tidy(() => q.transpose([0, 2, 1, 3]).reshape([B, KV, g * T, hd]));
+  const probs = tf.tidy(() => tf.softmax(tf.add(tf.mul(tf.matMul(qg, kt, false, true), scale), g === 1 ? mask : tf.tile(mask, [g, 1]))));
+  const dyg = tf.tidy(() => dy.reshape([B, T, H, hd]).transpose([0, 2, 1, 3]).reshape([B, KV, g * T, hd]));
+  const dv = tf.tidy(() => tf.matMul(probs, dyg, true, false).transpose([0, 2, 1, 3]));
+  const dp = tf.tidy(() => tf.matMul(dyg, v.transpose([0, 2, 1, 3]), false, true));
+  dyg.dispose();
+  const ds = tf.tidy(() => tf.mul(tf.mul(probs, tf.sub(dp, tf.sum(tf.mul(dp, probs), -1, true))), scale));
+  tf.dispose([dp, probs]);
+  const dq = tf.tidy(() => tf.matMul(ds, kt).reshape([B, H, T, hd]).transpose([0, 2, 1, 3]));
+  const dk = tf.tidy(() => tf.matMul(ds, qg, true, false).transpose([0, 2, 1, 3]));
+  tf.dispose([ds, qg, kt]);
+  return [dq, dk, dv] as [tf.Tensor4D, tf.Tensor4D, tf.Tensor4D];
 }

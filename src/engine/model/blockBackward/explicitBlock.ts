@@ -2,12 +2,21 @@
 // its backward is written out and frees each tensor at its last use. Gradient checkpointing keeps only the block's
 // input and recomputes the saved set in the backward, through the same forward.
 import * as tf from '@tensorflow/tfjs';
-import type { ForwardOptions } from '../family';
+import type { ForwardOptions, ModelDims } from '../family';
 import type { ParamMap } from '../params';
 import { linears, type GradSink, type Linears } from './linear';
 
 /** The saved set by name: the block input `h` and whatever the family's backward reads. */
 export type Saved = Record<string, tf.Tensor>;
+
+/** One entry of a family's saved set: its name in Saved, what it is, and its floats per token row. */
+export interface SavedTensor {
+  name: string;
+  what: string;
+  width: (m: ModelDims) => number;
+  /** Saved only where the fused WebGPU kernels run. */
+  fused?: boolean;
+}
 
 export interface ExplicitBlock {
   /** The block's output and its saved set; everything else the forward makes dies with it. */

@@ -1,7 +1,7 @@
 // The Llama-family decoder layer (Llama, Mistral, Qwen2, Qwen3) with its explicit backward: h + attn(norm(h)), then
 // that + mlp(norm(that)). The forward is the one scoring passes run too; training keeps only LLAMA_SAVED.
 import * as tf from '@tensorflow/tfjs';
-import type { ExplicitBlock, Saved } from '../blockBackward/explicitBlock';
+import type { ExplicitBlock, Saved, SavedTensor } from '../blockBackward/explicitBlock';
 import { attentionBackward, attentionForward } from '../blockBackward/attentionBackward';
 import { rotaryBackward, siluMulBackward } from '../blockBackward/elementwiseBackward';
 import { rmsNormBackward } from '../blockBackward/rmsNormBackward';
@@ -10,20 +10,20 @@ import { applyRotary, rmsNorm, siluMul } from './blocks';
 import type { LlamaConfig } from './llamaConfig';
 
 /**
- * What the backward reads, per layer, with its width per token row (d hidden, H·hd queries, KV·hd keys, f MLP):
- * norms, rotary, the normed inputs of the projections and silu·up are recomputed from these.
+ * What the backward reads, per layer, with its floats per token row: norms, rotary, the normed inputs of the
+ * projections and silu·up are recomputed from these. memoryEstimate.ts sums it; `fused` ones exist on WebGPU only.
  */
-export const LLAMA_SAVED = [
-  { name: 'h', what: 'layer input', width: 'd' },
-  { name: 'qp', what: 'q projection (before q-norm and rotary)', width: 'H·hd' },
-  { name: 'kp', what: 'k projection (before k-norm and rotary)', width: 'KV·hd' },
-  { name: 'v', what: 'v projection', width: 'KV·hd' },
-  { name: 'y', what: 'attention output (o_proj input)', width: 'H·hd' },
-  { name: 'lse', what: 'attention row log-sum-exp (fused WebGPU attention only)', width: 'H' },
-  { name: 'a', what: 'residual after attention', width: 'd' },
-  { name: 'g', what: 'gate projection', width: 'f' },
-  { name: 'u', what: 'up projection', width: 'f' },
-] as const;
+export const LLAMA_SAVED: SavedTensor[] = [
+  { name: 'h', what: 'layer input', width: (m) => m.hidden },
+  { name: 'qp', what: 'q projection (before q-norm and rotary)', width: (m) => m.heads * m.headDim },
+  { name: 'kp', what: 'k projection (before k-norm and rotary)', width: (m) => m.kvHeads * m.headDim },
+  { name: 'v', what: 'v projection', width: (m) => m.kvHeads * m.headDim },
+  { name: 'y', what: 'attention output (o_proj input)', width: (m) => m.heads * m.headDim },
+  { name: 'lse', what: 'attention row log-sum-exp', width: (m) => m.heads, fused: true },
+  { name: 'a', what: 'residual after attention', width: (m) => m.hidden },
+  { name: 'g', what: 'gate projection', width: (m) => m.inner },
+  { name: 'u', what: 'up projection', width: (m) => m.inner },
+];
 
 /** Consts of one forward, in runExplicitBlock's order: rotary tables [T, hd/2] (sin and −sin) and the additive mask. */
 export type LlamaConsts = [cos: tf.Tensor2D, sin: tf.Tensor2D, negSin: tf.Tensor2D, mask: tf.Tensor2D];
