@@ -4,7 +4,8 @@ import { logProbChunkRows, type LogProbChunking } from './chunkedLogProb';
 import { familyFor, modelDims } from './registry';
 import type { ModelDims } from './family';
 import type { SavedTensor } from './blockBackward/explicitBlock';
-import { tapeBlocks } from './blockBackward/tapeSwitch';
+import { explicitGpt2, tapeBlocks } from './blockBackward/tapeSwitch';
+import { GPT2_SAVED } from './families/gpt2Block';
 import { LLAMA_SAVED } from './families/llamaBlock';
 import { LLAMA_TYPES } from './families/llamaConfig';
 
@@ -27,6 +28,7 @@ export interface MemoryEstimate {
 /** The saved set of a family whose blocks have an explicit backward (on the default path), else null. */
 function savedSetOf(c: ModelConfig): SavedTensor[] | null {
   if (tapeBlocks()) return null;
+  if (c.model_type === 'gpt2') return explicitGpt2() ? GPT2_SAVED : null;
   return c.model_type in LLAMA_TYPES ? LLAMA_SAVED : null;
 }
 
@@ -49,7 +51,8 @@ function explicitActivationFloats(set: SavedTensor[], m: ModelDims, batch: numbe
 }
 
 /**
- * Layer activations, in floats, of a family differentiated by tfjs's tape (GPT-2, GPT-NeoX, or any with setTapeBlocks).
+ * Layer activations, in floats, of a family differentiated by tfjs's tape (GPT-NeoX, GPT-2 unless setExplicitGpt2,
+ * or any with setTapeBlocks).
  * The forward count is about 14·d + 6·f per token (norms, projections, heads, the MLP's
  * pieces) and 3 attention maps of H·T per token. tfjs's backprop frees neither the tensors saved for a kernel's gradient
  * nor any intermediate gradient until the whole tf.grads ends, so a layer holds a multiple of that until then: measured

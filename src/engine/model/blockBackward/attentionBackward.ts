@@ -5,7 +5,8 @@ import * as tf from '@tensorflow/tfjs';
 import { run, useFused } from '../../kernels/ops/active';
 import { CustomKernel } from '../../kernels/names';
 import { groupedAttention } from '../families/blocks';
-import { tapeBlocks } from './tapeSwitch';
+import { causalAttention, causalMask } from '../ops';
+import { explicitGpt2, tapeBlocks } from './tapeSwitch';
 
 /**
  * y [B·T, H·hd] and, on the fused path, the row log-sum-exp its backward reads (null on the composite, and on the tape
@@ -54,4 +55,26 @@ export function attentionBackward(
   const dk = tf.tidy(() => tf.matMul(ds, qg, true, false).transpose([0, 2, 1, 3]));
   tf.dispose([ds, qg, kt]);
   return [dq, dk, dv] as [tf.Tensor4D, tf.Tensor4D, tf.Tensor4D];
+}
+
+/** GPT-2's causal attention from packed qkv [B·T, 3d]: y [B·T, d] and, fused on the explicit path, the row log-sum-exp. */
+export function packedAttentionForward(qkv: tf.Tensor2D, B: number, T: number, H: number, causal: tf.Tensor2D | null): { y: tf.Tensor2D; lse: tf.Tensor | null } {
+  if (!useFused(CustomKernel.attention) || !explicitGpt2()) return { y: causalAttention(qkv, B, T, H, causal), lse: null };
+  const [y, lse] = run(CustomKernel.attention, { qkv }, { B, T, H, scale: 1 / Math.sqrt(qkv.shape[1] / 3 / H) });
+  return { y: y as tf.Tensor2D, lse };
+}
+
+/** dqkv [B·T, 3d] for dy [B·T, d]: the fused kernel, or the grouped backward with one kv head per query head. */
+export function packedAttentionBackward(dy: tf.Tensor2D, qkv: tf.Tensor2D, B: number, T: number, H: number, causal: tf.Tensor2D | null, y: tf.Tensor2D, lse: tf.Tensor | null): tf.Tensor2D {
+  const d = qkv.shape[1] / 3;
+  const hd = d / H;
+  if (lse) return run(CustomKernel.attentionGrad, { qkv, y, dy, lse }, { B, T, H, scale: 1 / Math.sqrt(hd) })[0] as tf.Tensor2D;
+  const [q, k, v] = tf.split(qkv, 3, 1).map((t) => t.reshape([B, T, H, hd]) as tf.Tensor4D);
+  const mask = causal ?? causalMask(T);
+  const [dq, dk, dv] = attentionBackward(dy, q, k, v, mask, 1 / Math.sqrt(hd), null, y, null);
+  tf.dispose([q, k, v]);
+  if (!causal) mask.dispose();
+  const dqkv = tf.tidy(() => tf.concat([dq, dk, dv].map((t) => t.reshape([B * T, d])), 1)) as tf.Tensor2D;
+  tf.dispose([dq, dk, dv]);
+  return dqkv;
 }

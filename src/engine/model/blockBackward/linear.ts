@@ -3,15 +3,15 @@
 import * as tf from '@tensorflow/tfjs';
 import type { ForwardOptions, LoraRuntime } from '../family';
 import type { ParamMap } from '../params';
-import { project } from '../projection';
+import { loraDelta, project } from '../projection';
 
 /** Gradients of one block's trainable tensors by name (weights by param name, adapters by `${module}.lora_A|B`). */
 export type GradSink = Map<string, tf.Tensor>;
 
 /** Forward and backward of the block's linear modules; seeds tie a module's dropout mask in both. */
 export interface Linears {
-  /** x·Wᵀ + b (+ LoRA), `conv1d` for GPT-2's [in, out] weights. */
-  forward(x: tf.Tensor2D, module: string, conv1d?: boolean): tf.Tensor2D;
+  /** x·Wᵀ + b (+ LoRA), `conv1d` for GPT-2's [in, out] weights; withBias false leaves the bias to a fused op after it. */
+  forward(x: tf.Tensor2D, module: string, conv1d?: boolean, withBias?: boolean): tf.Tensor2D;
   /** dx for dy at the module's output; the weight's, bias's and adapter's gradients go to the sink when trainable. */
   backward(dy: tf.Tensor2D, x: tf.Tensor2D, module: string, sink: GradSink, conv1d?: boolean): tf.Tensor2D;
 }
@@ -32,7 +32,14 @@ export function linears(p: ParamMap, opts: ForwardOptions | undefined, seeds: Ma
   const dropped = (x: tf.Tensor2D, module: string) =>
     opts?.training && lora && lora.dropout > 0 ? (tf.dropout(x, lora.dropout, undefined, seeds.get(module)!) as tf.Tensor2D) : x;
   return {
-    forward: (x, module, conv1d = false) => project(x, p, module, { ...opts, lora: runtimeFor(module) }, conv1d),
+    forward: (x, module, conv1d = false, withBias = true) => {
+      const o = { ...opts, lora: runtimeFor(module) };
+      if (withBias) return project(x, p, module, o, conv1d);
+      const w = p[module + '.weight'];
+      const y = conv1d ? tf.matMul(x, w) : tf.matMul(x, w, false, true);
+      const d = loraDelta(x, module, o);
+      return (d ? tf.add(y, d) : y) as tf.Tensor2D;
+    },
     backward: (dy, x, module, sink, conv1d = false) => {
       const out = tf.tidy(() => {
         const w = p[module + '.weight'];
