@@ -6,6 +6,7 @@ import type { ModelDims } from './family';
 import type { SavedTensor } from './blockBackward/explicitBlock';
 import { explicitGpt2, tapeBlocks } from './blockBackward/tapeSwitch';
 import { GPT2_SAVED } from './families/gpt2Block';
+import { NEOX_SAVED } from './families/gptNeoxBlock';
 import { LLAMA_SAVED } from './families/llamaBlock';
 import { LLAMA_TYPES } from './families/llamaConfig';
 
@@ -29,6 +30,7 @@ export interface MemoryEstimate {
 function savedSetOf(c: ModelConfig): SavedTensor[] | null {
   if (tapeBlocks()) return null;
   if (c.model_type === 'gpt2') return explicitGpt2() ? GPT2_SAVED : null;
+  if (c.model_type === 'gpt_neox') return NEOX_SAVED;
   return c.model_type in LLAMA_TYPES ? LLAMA_SAVED : null;
 }
 
@@ -51,8 +53,8 @@ function explicitActivationFloats(set: SavedTensor[], m: ModelDims, batch: numbe
 }
 
 /**
- * Layer activations, in floats, of a family differentiated by tfjs's tape (GPT-NeoX, GPT-2 unless setExplicitGpt2,
- * or any with setTapeBlocks).
+ * Layer activations, in floats, of a family differentiated by tfjs's tape (GPT-2 unless setExplicitGpt2, or any with
+ * setTapeBlocks).
  * The forward count is about 14·d + 6·f per token (norms, projections, heads, the MLP's
  * pieces) and 3 attention maps of H·T per token. tfjs's backprop frees neither the tensors saved for a kernel's gradient
  * nor any intermediate gradient until the whole tf.grads ends, so a layer holds a multiple of that until then: measured

@@ -26,11 +26,14 @@ export function layerNormBackward(dy: tf.Tensor2D, x: tf.Tensor2D, g: tf.Tensor,
 
 const SQRT_2_OVER_PI = Math.sqrt(2 / Math.PI);
 
-/** d(act(x + bias))/dx · dy for GPT-2's activations (the bias gradient is Σ rows of it, taken by the linear's backward). */
-export function biasGeluBackward(dy: tf.Tensor2D, x: tf.Tensor2D, bias: tf.Tensor, kind: 'gelu_new' | 'gelu' | 'relu'): tf.Tensor2D {
+/**
+ * d(act(x + bias))/dx · dy (bias null: act(x), GPT-NeoX's); the bias gradient is Σ rows of it, taken by the linear's
+ * backward.
+ */
+export function biasGeluBackward(dy: tf.Tensor2D, x: tf.Tensor2D, bias: tf.Tensor | null, kind: 'gelu_new' | 'gelu' | 'relu'): tf.Tensor2D {
   return tf.tidy(() => {
-    if (kind === 'gelu_new' && useFusedRows(CustomKernel.biasGelu, bias.shape[0])) return run(CustomKernel.biasGeluGrad, { x, b: bias, dy })[0] as tf.Tensor2D;
-    const z = tf.add(x, bias);
+    if (bias && kind === 'gelu_new' && useFusedRows(CustomKernel.biasGelu, bias.shape[0])) return run(CustomKernel.biasGeluGrad, { x, b: bias, dy })[0] as tf.Tensor2D;
+    const z = bias ? tf.add(x, bias) : x;
     if (kind === 'relu') return tf.mul(dy, tf.step(z));
     if (kind === 'gelu') {
       // Φ(z) + z·φ(z)

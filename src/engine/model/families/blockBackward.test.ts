@@ -1,4 +1,4 @@
-// The blocks' explicit backward (Llama family, GPT-2) against tfjs's tape (setTapeBlocks): the same log-probs, loss and
+// The blocks' explicit backward (Llama family, GPT-NeoX, GPT-2) against tfjs's tape (setTapeBlocks): the same log-probs, loss and
 // gradients of every weight (full arm) and every adapter (LoRA arm, dropout on), on cpu and wasm; tensors flat.
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -19,6 +19,8 @@ const CASES: Record<string, () => { config: ModelConfig; weights: HostWeights }>
   'llama-gqa4-hd6-llama3-untied-bias': () => familyCase('llama-gqa4-hd6-llama3-untied-bias'),
   'mistral-window5': () => familyCase('mistral-window5'),
   'qwen3-qknorm-hd10-tied': () => familyCase('qwen3-qknorm-hd10-tied'),
+  'neox-parallel-rot25': () => familyCase('neox-parallel-rot25'),
+  'neox-sequential-rot50-tanh': () => familyCase('neox-sequential-rot50-tanh'),
   'gpt2 gelu_new': () => oracleCase('gelu_new'),
   'gpt2 gelu': () => oracleCase('gelu'),
 };
