@@ -6,14 +6,13 @@ import { run, useFused } from '../../kernels/ops/active';
 import { CustomKernel } from '../../kernels/names';
 import { groupedAttention } from '../families/blocks';
 import { causalAttention, causalMask } from '../ops';
-import { explicitGpt2, tapeBlocks } from './tapeSwitch';
 
 /**
- * y [B·T, H·hd] and, on the fused path, the row log-sum-exp its backward reads (null on the composite, and on the tape
- * path, whose fused attention is its own customGrad).
+ * y [B·T, H·hd] and, on the fused path inside an explicit block (`explicit`), the row log-sum-exp its backward reads;
+ * elsewhere the fused attention is its own customGrad, so the tape can differentiate it.
  */
-export function attentionForward(q: tf.Tensor4D, k: tf.Tensor4D, v: tf.Tensor4D, mask: tf.Tensor2D, scale: number, window: number | null): { y: tf.Tensor2D; lse: tf.Tensor | null } {
-  if (!useFused(CustomKernel.gqa) || tapeBlocks()) return { y: groupedAttention(q, k, v, mask, scale, window), lse: null };
+export function attentionForward(q: tf.Tensor4D, k: tf.Tensor4D, v: tf.Tensor4D, mask: tf.Tensor2D, scale: number, window: number | null, explicit: boolean): { y: tf.Tensor2D; lse: tf.Tensor | null } {
+  if (!useFused(CustomKernel.gqa) || !explicit) return { y: groupedAttention(q, k, v, mask, scale, window), lse: null };
   const [B, T, H] = q.shape;
   const [y, lse] = run(CustomKernel.gqa, { q, k, v }, { B, T, H, KV: k.shape[2], scale, win: window ?? 0 });
   return { y: y as tf.Tensor2D, lse };
@@ -57,9 +56,9 @@ export function attentionBackward(
   return [dq, dk, dv] as [tf.Tensor4D, tf.Tensor4D, tf.Tensor4D];
 }
 
-/** GPT-2's causal attention from packed qkv [B·T, 3d]: y [B·T, d] and, fused on the explicit path, the row log-sum-exp. */
-export function packedAttentionForward(qkv: tf.Tensor2D, B: number, T: number, H: number, causal: tf.Tensor2D | null): { y: tf.Tensor2D; lse: tf.Tensor | null } {
-  if (!useFused(CustomKernel.attention) || !explicitGpt2()) return { y: causalAttention(qkv, B, T, H, causal), lse: null };
+/** GPT-2's causal attention from packed qkv [B·T, 3d]: y [B·T, d] and, as attentionForward, the row log-sum-exp. */
+export function packedAttentionForward(qkv: tf.Tensor2D, B: number, T: number, H: number, causal: tf.Tensor2D | null, explicit: boolean): { y: tf.Tensor2D; lse: tf.Tensor | null } {
+  if (!useFused(CustomKernel.attention) || !explicit) return { y: causalAttention(qkv, B, T, H, causal), lse: null };
   const [y, lse] = run(CustomKernel.attention, { qkv }, { B, T, H, scale: 1 / Math.sqrt(qkv.shape[1] / 3 / H) });
   return { y: y as tf.Tensor2D, lse };
 }

@@ -19,8 +19,12 @@ export interface SavedTensor {
 }
 
 export interface ExplicitBlock {
-  /** The block's output and its saved set; everything else the forward makes dies with it. */
-  forward(h: tf.Tensor2D, consts: tf.Tensor[], lin: Linears): { out: tf.Tensor2D; saved: Saved };
+  /**
+   * The block's output and its saved set; everything else the forward makes dies with it. `explicit`: inside this
+   * block's own customGrad (fused kernels may then return what only the explicit backward reads); false where tfjs's
+   * tape may differentiate the forward (the tape path, and no-training passes someone takes gradients of).
+   */
+  forward(h: tf.Tensor2D, consts: tf.Tensor[], lin: Linears, explicit: boolean): { out: tf.Tensor2D; saved: Saved };
   /**
    * dx for dy at the output. Disposes each saved tensor at its last use; puts trainable weights' and adapters'
    * gradients in the sink (want(name) says whether one is trainable).
@@ -40,7 +44,7 @@ function trainables(p: ParamMap, prefix: string, opts?: ForwardOptions): [string
 export function runExplicitBlock(block: ExplicitBlock, h: tf.Tensor2D, consts: tf.Tensor[], p: ParamMap, prefix: string, opts?: ForwardOptions): tf.Tensor2D {
   const seeds = new Map<string, number>();
   const first = linears(p, opts, seeds, true);
-  if (!opts?.training) return tf.tidy(() => block.forward(h, consts, first).out);
+  if (!opts?.training) return tf.tidy(() => block.forward(h, consts, first, false).out);
   const ws = trainables(p, prefix, opts);
   const names = new Set(ws.map(([n]) => n));
   const checkpoint = !!opts.checkpoint;
@@ -48,7 +52,7 @@ export function runExplicitBlock(block: ExplicitBlock, h: tf.Tensor2D, consts: t
   const f = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
     const x = args[0] as tf.Tensor2D;
     const save = args[args.length - 1] as tf.GradSaveFunc;
-    const { out, saved } = block.forward(x, consts, first);
+    const { out, saved } = block.forward(x, consts, first, true);
     keys = checkpoint ? ['h'] : Object.keys(saved);
     save([...keys.map((k) => saved[k]), ...consts]);
     return {
@@ -57,7 +61,7 @@ export function runExplicitBlock(block: ExplicitBlock, h: tf.Tensor2D, consts: t
         const cs = list.slice(keys.length);
         const replay = linears(p, opts, seeds, false);
         const s: Saved = checkpoint
-          ? tf.tidy(() => block.forward(list[0] as tf.Tensor2D, cs, replay).saved)
+          ? tf.tidy(() => block.forward(list[0] as tf.Tensor2D, cs, replay, true).saved)
           : Object.fromEntries(keys.map((k, i) => [k, list[i]]));
         const sink: GradSink = new Map();
         const dx = block.backward(dy as tf.Tensor2D, s, cs, replay, sink, (n) => names.has(n));

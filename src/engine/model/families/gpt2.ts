@@ -72,7 +72,7 @@ export function gpt2Hidden(c: GPT2Config, p: ParamMap, ids: tf.Tensor2D, opts?: 
       else {
         // The tape path, for comparison: the same forward, differentiated op by op by tfjs.
         const seeds = new Map<string, number>();
-        x = runLayer((hin, cs) => block.forward(hin, cs, linears(p, opts, seeds, true)).out, x, consts, p, q, opts);
+        x = runLayer((hin, cs) => block.forward(hin, cs, linears(p, opts, seeds, true), false).out, x, consts, p, q, opts);
       }
     }
     return layerNorm(x, p['ln_f.weight'], p['ln_f.bias'], c.layer_norm_epsilon) as tf.Tensor2D;

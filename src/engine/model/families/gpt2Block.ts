@@ -24,10 +24,10 @@ export function gpt2Block(c: GPT2Config, p: ParamMap, q: string, B: number, T: n
   const w = (n: string) => p[q + n];
   const causalOf = (consts: tf.Tensor[]) => (consts[0] as tf.Tensor2D | undefined) ?? null;
   return {
-    forward(h, consts, lin) {
+    forward(h, consts, lin, explicit) {
       const a = layerNorm(h, w('ln_1.weight'), w('ln_1.bias'), eps) as tf.Tensor2D;
       const qkv = lin.forward(a, q + 'attn.c_attn', true);
-      const { y, lse } = packedAttentionForward(qkv, B, T, c.n_head, causalOf(consts));
+      const { y, lse } = packedAttentionForward(qkv, B, T, c.n_head, causalOf(consts), explicit);
       const h1 = tf.add(h, lin.forward(y, q + 'attn.c_proj', true)) as tf.Tensor2D;
       const m = layerNorm(h1, w('ln_2.weight'), w('ln_2.bias'), eps) as tf.Tensor2D;
       // The bias stays out of the product so the fused bias+GELU kernel can take it.

@@ -75,7 +75,7 @@ export function neoxHidden(c: NeoXConfig, p: ParamMap, ids: tf.Tensor2D, opts?: 
       else {
         // The tape path, for comparison: the same forward, differentiated op by op by tfjs.
         const seeds = new Map<string, number>();
-        h = runLayer((x, cs) => block.forward(x, cs, linears(p, opts, seeds, true)).out, h, consts, p, l, opts);
+        h = runLayer((x, cs) => block.forward(x, cs, linears(p, opts, seeds, true), false).out, h, consts, p, l, opts);
       }
     }
     return layerNorm(h, p['gpt_neox.final_layer_norm.weight'], p['gpt_neox.final_layer_norm.bias'], c.layer_norm_eps) as tf.Tensor2D;

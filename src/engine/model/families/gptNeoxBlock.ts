@@ -30,11 +30,11 @@ export function neoxBlock(c: NeoXConfig, p: ParamMap, l: string, B: number, T: n
   const part = (qkv: tf.Tensor, j: number) => tf.slice(qkv.reshape([B, T, H, 3 * hd]), [0, 0, 0, j * hd], [B, T, H, hd]) as tf.Tensor4D;
   const qk = (qkv: tf.Tensor, cos: tf.Tensor2D, sin: tf.Tensor2D) => ({ q: applyRotary(part(qkv, 0), cos, sin, rot), k: applyRotary(part(qkv, 1), cos, sin, rot) });
   return {
-    forward(h, consts, lin) {
+    forward(h, consts, lin, explicit) {
       const [cos, sin, , mask] = consts as [tf.Tensor2D, tf.Tensor2D, tf.Tensor2D, tf.Tensor2D];
       const qkv = lin.forward(ln(h, 'input_layernorm'), l + 'attention.query_key_value');
       const { q, k } = qk(qkv, cos, sin);
-      const { y, lse } = attentionForward(q, k, part(qkv, 2), mask, scale, null);
+      const { y, lse } = attentionForward(q, k, part(qkv, 2), mask, scale, null, explicit);
       const a = lin.forward(y, l + 'attention.dense');
       const h2 = c.use_parallel_residual ? null : (tf.add(h, a) as tf.Tensor2D);
       const fc = lin.forward(ln(h2 ?? h, 'post_attention_layernorm'), l + 'mlp.dense_h_to_4h');

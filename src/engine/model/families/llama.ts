@@ -85,7 +85,7 @@ export function llamaHidden(c: LlamaConfig, p: ParamMap, ids: tf.Tensor2D, opts?
       else {
         // The tape path, for comparison: the same forward, differentiated op by op by tfjs.
         const seeds = new Map<string, number>();
-        h = runLayer((x, cs) => block.forward(x, cs, linears(p, opts, seeds, true)).out, h, consts, p, l, opts);
+        h = runLayer((x, cs) => block.forward(x, cs, linears(p, opts, seeds, true), false).out, h, consts, p, l, opts);
       }
     }
     return rmsNorm(h, p['model.norm.weight'], c.rms_norm_eps) as tf.Tensor2D;

@@ -41,13 +41,13 @@ export function llamaBlock(c: LlamaConfig, p: ParamMap, l: string, B: number, T:
     return applyRotary(c.qkNorm ? (rmsNorm(x4, w(norm), eps) as tf.Tensor4D) : x4, cos, sin, hd);
   };
   return {
-    forward(h, consts, lin) {
+    forward(h, consts, lin, explicit) {
       const [cos, sin, , mask] = consts as LlamaConsts;
       const x = rmsNorm(h, w('input_layernorm.weight'), eps) as tf.Tensor2D;
       const qp = lin.forward(x, l + 'self_attn.q_proj');
       const kp = lin.forward(x, l + 'self_attn.k_proj');
       const v = lin.forward(x, l + 'self_attn.v_proj');
-      const { y, lse } = attentionForward(headIn(qp, H, 'self_attn.q_norm.weight', cos, sin), headIn(kp, KV, 'self_attn.k_norm.weight', cos, sin), v.reshape([B, T, KV, hd]), mask, scale, window);
+      const { y, lse } = attentionForward(headIn(qp, H, 'self_attn.q_norm.weight', cos, sin), headIn(kp, KV, 'self_attn.k_norm.weight', cos, sin), v.reshape([B, T, KV, hd]), mask, scale, window, explicit);
       const a = tf.add(h, lin.forward(y, l + 'self_attn.o_proj')) as tf.Tensor2D;
       const m = rmsNorm(a, w('post_attention_layernorm.weight'), eps) as tf.Tensor2D;
       const g = lin.forward(m, l + 'mlp.gate_proj');
