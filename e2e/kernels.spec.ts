@@ -103,7 +103,7 @@ test('dispatches per DPO step, default-like model (V=164 d=128 L=2 H=4, 16 rows 
 
 test('a DPO step of a tiny Llama (3 query heads over 1 kv head, hd 6, d 13): fused webgpu (with and without checkpointing) vs the cpu composite within 1e-4, tensors flat', async ({ page }) => {
   await openTestbed(page);
-  type R = StepComparison & { composite: StepComparison['fused']; checkpointed: StepComparison['fused']; checkpointedWeightDiff: number };
+  type R = StepComparison & { composite: StepComparison['fused']; checkpointed: StepComparison['fused']; checkpointedWeightDiff: number; tape: StepComparison['fused']; tapeWeightDiff: number };
   const r = await runInWorker<R>(page, 'webgpu', 'dpoStepLlamaVsCpu');
   expect(r.faults).toEqual([]);
   const { fused, plain: cpu, composite, checkpointed } = r.value;
@@ -120,6 +120,16 @@ test('a DPO step of a tiny Llama (3 query heads over 1 kv head, hd 6, d 13): fus
   console.log(`Llama DPO step vs cpu: worst metric rel ${worst.toExponential(2)} (loss ${fused[0].loss} vs ${cpu[0].loss}, grad norm ${fused[0].gradNorm} vs ${cpu[0].gradNorm}), weights max abs diff ${r.value.weightDiff.toExponential(2)} (checkpointed ${r.value.checkpointedWeightDiff.toExponential(2)}); webgpu dispatches/step fused ${fused.at(-1)!.dispatches} vs composite ${composite.at(-1)!.dispatches}`);
   expect(r.value.weightDiff).toBeLessThan(1e-4);
   expect(r.value.checkpointedWeightDiff).toBeLessThan(1e-4);
+  // The block's explicit backward against tfjs's tape, both fused on webgpu: same metrics and weights.
+  let worstTape = 0;
+  r.value.tape.forEach((t, s) => {
+    const f = fused[s];
+    const errs = [rel(f.loss, t.loss), rel(f.gradNorm, t.gradNorm), ...f.pc.map((x, i) => rel(x, t.pc[i])), ...f.pl.map((x, i) => rel(x, t.pl[i]))];
+    worstTape = Math.max(worstTape, ...errs);
+    for (const e of errs) expect(e, `explicit vs tape step ${s}`).toBeLessThan(1e-5);
+  });
+  console.log(`Llama DPO step, explicit backward vs tape on webgpu: worst metric rel ${worstTape.toExponential(2)}, weights max abs diff ${r.value.tapeWeightDiff.toExponential(2)}`);
+  expect(r.value.tapeWeightDiff).toBeLessThan(1e-5);
   expect(r.value.leaked).toBe(0);
   expect(fused.at(-1)!.dispatches).toBeLessThan(composite.at(-1)!.dispatches);
 });

@@ -10,6 +10,7 @@ import type { ModelConfig } from '../../src/engine/model/modelConfig';
 import { llamaFamily } from '../../src/engine/model/families/llama';
 import { llamaConfig } from '../../src/engine/model/families/llamaConfig';
 import { toHost } from '../../src/engine/model/params';
+import { setTapeBlocks } from '../../src/engine/model/blockBackward/tapeSwitch';
 import { Arm } from '../../src/engine/train/arm';
 import { armStep } from '../../src/engine/train/prefStep';
 import { syntheticDpoBatch } from '../../src/engine/train/syntheticBatch';
@@ -82,7 +83,8 @@ export const dpoStepCases: Record<string, (a: Record<string, unknown>) => Promis
   /**
    * A tiny Llama (d 13, 3 query heads over 1 kv head of dim 6, MLP 11, V 41, 2 layers): DPO steps fused on webgpu vs the
    * composite on cpu, the reference; `plain` here is the cpu run, `checkpointed` the fused run with gradient
-   * checkpointing (the fused backward inside a layer's recompute). Weights after the last step compared.
+   * checkpointing (the fused backward inside a layer's recompute), `tape` the fused run through tfjs's tape instead of
+   * the block's explicit backward. Weights after the last step compared.
    */
   dpoStepLlamaVsCpu: async (args) => {
     const a = { V: 41, d: 13, L: 2, H: 3, T: 9, pairs: 3, steps: 2, llama: { KV: 1, hd: 6, f: 11 }, ...(args as object), chunked: true } as Shape;
@@ -90,13 +92,16 @@ export const dpoStepCases: Record<string, (a: Record<string, unknown>) => Promis
     const fused = await runArm(true, a);
     const composite = await runArm(false, a);
     const checkpointed = await runArm(true, { ...a, checkpoint: true });
+    // The same fused run through tfjs's tape instead of the block's explicit backward.
+    setTapeBlocks(true);
+    const tape = await runArm(true, a).finally(() => setTapeBlocks(false));
     const leaked = tf.memory().numTensors - before;
     await tf.setBackend('cpu');
     const cpu = await runArm(false, a);
     await tf.setBackend('webgpu');
-    const diff = (got: typeof cpu.weights) => {
+    const diff = (got: typeof cpu.weights, want = cpu.weights) => {
       let m = 0;
-      for (const [name, w] of Object.entries(cpu.weights)) w.data.forEach((x, i) => (m = Math.max(m, Math.abs(x - got[name].data[i]))));
+      for (const [name, w] of Object.entries(want)) w.data.forEach((x, i) => (m = Math.max(m, Math.abs(x - got[name].data[i]))));
       return m;
     };
     setFusedKernels(true);
@@ -107,6 +112,8 @@ export const dpoStepCases: Record<string, (a: Record<string, unknown>) => Promis
       checkpointed: checkpointed.steps,
       weightDiff: diff(fused.weights),
       checkpointedWeightDiff: diff(checkpointed.weights),
+      tape: tape.steps,
+      tapeWeightDiff: diff(fused.weights, tape.weights),
       T: fused.T,
       rows: fused.rows,
       leaked,

@@ -2,6 +2,13 @@
 import type { ModelConfig } from './modelConfig';
 import { logProbChunkRows, type LogProbChunking } from './chunkedLogProb';
 import { familyFor, modelDims } from './registry';
+import type { ModelDims } from './family';
+import type { SavedTensor } from './blockBackward/explicitBlock';
+import { explicitGpt2, tapeBlocks } from './blockBackward/tapeSwitch';
+import { GPT2_SAVED } from './families/gpt2Block';
+import { NEOX_SAVED } from './families/gptNeoxBlock';
+import { LLAMA_SAVED } from './families/llamaBlock';
+import { LLAMA_TYPES } from './families/llamaConfig';
 
 export interface MemoryEstimate {
   params: number;
@@ -19,8 +26,39 @@ export interface MemoryEstimate {
   totalBytes: number;
 }
 
+/** The saved set of a family whose blocks have an explicit backward (on the default path), else null. */
+function savedSetOf(c: ModelConfig): SavedTensor[] | null {
+  if (tapeBlocks()) return null;
+  if (c.model_type === 'gpt2') return explicitGpt2() ? GPT2_SAVED : null;
+  if (c.model_type === 'gpt_neox') return NEOX_SAVED;
+  return c.model_type in LLAMA_TYPES ? LLAMA_SAVED : null;
+}
+
 /**
- * Layer activations, in floats. The forward count is about 14·d + 6·f per token (norms, projections, heads, the MLP's
+ * Activations of a family with an explicit block backward, in floats, from its saved set: every layer's saved tensors
+ * (all of them with checkpointing off; only the block input with it on, plus one layer's recomputed set), the per-layer
+ * saved copies of the mask [T, T] and rotary tables, every block's output (alive until the forward's scope ends), the
+ * largest transient of one block's backward, and the final norm.
+ */
+function explicitActivationFloats(set: SavedTensor[], m: ModelDims, batch: number, seqLen: number, checkpoint: boolean): number {
+  const N = batch * seqLen;
+  const perRow = set.filter((t) => !t.fused).reduce((n, t) => n + t.width(m), 0);
+  const consts = seqLen * seqLen + 1.5 * seqLen * m.headDim;
+  const kept = checkpoint ? m.layers * N * m.hidden + N * perRow : m.layers * N * perRow;
+  // Each block's output lives until the forward's scope ends, beside the next block's saved view of it.
+  const outputs = m.layers * N * m.hidden;
+  // One block's backward at its widest: attention holds the probabilities, their gradient and a product
+  // ([2B, H, T, T] each) beside q, k, v and their gradients; the MLP holds four [N, f] tensors.
+  const S = batch * m.heads * seqLen * seqLen;
+  const attention = 4 * S + 4 * N * (m.heads + m.kvHeads) * m.headDim;
+  const mlp = 4 * N * m.inner;
+  return kept + outputs + m.layers * consts + Math.max(attention, mlp) + 4 * N * m.hidden;
+}
+
+/**
+ * Layer activations, in floats, of a family differentiated by tfjs's tape (GPT-2 unless setExplicitGpt2, or any with
+ * setTapeBlocks).
+ * The forward count is about 14·d + 6·f per token (norms, projections, heads, the MLP's
  * pieces) and 3 attention maps of H·T per token. tfjs's backprop frees neither the tensors saved for a kernel's gradient
  * nor any intermediate gradient until the whole tf.grads ends, so a layer holds a multiple of that until then: measured
  * 827 MiB against 189 MiB counted (4.4×) for one SmolLM2-135M layer at 2,048 tokens on wasm, LoRA r 16, at T 128 and
@@ -31,6 +69,8 @@ const LIVE_LAYER_FACTOR = 4.4;
 
 export function activationFloats(c: ModelConfig, batch: number, seqLen: number, checkpoint = false): number {
   const m = modelDims(c);
+  const set = savedSetOf(c);
+  if (set) return explicitActivationFloats(set, m, batch, seqLen, checkpoint);
   const tokens = batch * seqLen;
   const perLayer = tokens * (14 * m.hidden + 6 * m.inner) + 3 * tokens * m.heads * seqLen;
   // Checkpointed: every layer's input is kept, and one layer is recomputed and backpropagated at a time.

@@ -4,11 +4,14 @@ import { makeRng, normals } from '../../rng';
 import { gpt2ParamCount, innerDim, parseGpt2Config, serializeGpt2Config, type GPT2Config } from './gpt2Config';
 import type { ForwardOptions, ModelDims, ModelFamily } from '../family';
 import { runLayer } from '../gradientCheckpointing';
-import { loraDelta, project } from '../projection';
+import { runExplicitBlock } from '../blockBackward/explicitBlock';
+import { linears } from '../blockBackward/linear';
+import { explicitGpt2 } from '../blockBackward/tapeSwitch';
+import { gpt2Block } from './gpt2Block';
 import type { HostWeights, ParamMap } from '../params';
 import { useFused } from '../../kernels/ops/active';
 import { CustomKernel } from '../../kernels/names';
-import { biasGelu, causalAttention, causalMask, embedTokens, layerNorm } from '../ops';
+import { causalMask, embedTokens, layerNorm } from '../ops';
 
 /** Tensor names and shapes in Hugging Face's GPT-2 layout (Conv1D weights are [in, out]). */
 export function gpt2Shapes(c: GPT2Config): Record<string, number[]> {
@@ -63,25 +66,17 @@ export function gpt2Hidden(c: GPT2Config, p: ParamMap, ids: tf.Tensor2D, opts?: 
     let x = h.reshape([B * T, d]) as tf.Tensor2D;
     for (let i = 0; i < c.n_layer; i++) {
       const q = `h.${i}.`;
-      x = runLayer((hin, cs) => gpt2Block(c, p, q, hin, B, T, (cs[0] as tf.Tensor2D | undefined) ?? null, opts), x, causal ? [causal] : [], p, q, opts);
+      const block = gpt2Block(c, p, q, B, T);
+      const consts = causal ? [causal] : [];
+      if (explicitGpt2()) x = runExplicitBlock(block, x, consts, p, q, opts);
+      else {
+        // The tape path, for comparison: the same forward, differentiated op by op by tfjs.
+        const seeds = new Map<string, number>();
+        x = runLayer((hin, cs) => block.forward(hin, cs, linears(p, opts, seeds, true), false).out, x, consts, p, q, opts);
+      }
     }
     return layerNorm(x, p['ln_f.weight'], p['ln_f.bias'], c.layer_norm_epsilon) as tf.Tensor2D;
   });
-}
-
-/** One pre-LayerNorm block under prefix q on [B·T, d]. */
-function gpt2Block(c: GPT2Config, p: ParamMap, q: string, h: tf.Tensor2D, B: number, T: number, causal: tf.Tensor2D | null, opts?: ForwardOptions): tf.Tensor2D {
-  const a = layerNorm(h, p[q + 'ln_1.weight'], p[q + 'ln_1.bias'], c.layer_norm_epsilon) as tf.Tensor2D;
-  const qkv = project(a, p, q + 'attn.c_attn', opts, true);
-  const y = causalAttention(qkv, B, T, c.n_head, causal);
-  const h1 = tf.add(h, project(y, p, q + 'attn.c_proj', opts, true)) as tf.Tensor2D;
-  const m = layerNorm(h1, p[q + 'ln_2.weight'], p[q + 'ln_2.bias'], c.layer_norm_epsilon) as tf.Tensor2D;
-  // The bias stays out of the product so the fused bias+GELU kernel can take it.
-  let fc = tf.matMul(m, p[q + 'mlp.c_fc.weight']);
-  const fcLora = loraDelta(m, q + 'mlp.c_fc', opts);
-  if (fcLora) fc = tf.add(fc, fcLora);
-  const f = biasGelu(fc, p[q + 'mlp.c_fc.bias'], c.activation_function) as tf.Tensor2D;
-  return tf.add(h1, project(f, p, q + 'mlp.c_proj', opts, true)) as tf.Tensor2D;
 }
 
 export const gpt2Head = (_c: GPT2Config, p: ParamMap) => p['wte.weight'] as tf.Tensor2D;

@@ -3,10 +3,13 @@
 import * as tf from '@tensorflow/tfjs';
 import type { ForwardOptions, ModelDims, ModelFamily } from '../family';
 import { runLayer } from '../gradientCheckpointing';
-import { project } from '../projection';
-import { embedTokens, gelu, layerNorm } from '../ops';
+import { runExplicitBlock } from '../blockBackward/explicitBlock';
+import { linears } from '../blockBackward/linear';
+import { tapeBlocks } from '../blockBackward/tapeSwitch';
+import { neoxBlock } from './gptNeoxBlock';
+import { embedTokens, layerNorm } from '../ops';
 import { countShapes, type HostWeights, type ParamMap } from '../params';
-import { applyRotary, attentionMask, groupedAttention } from './blocks';
+import { attentionMask } from './blocks';
 import { parseNeoXConfig, serializeNeoXConfig, type NeoXConfig } from './gptNeoxConfig';
 import { initWeights } from './init';
 import { rotaryTables } from './rope';
@@ -62,48 +65,21 @@ export function neoxHidden(c: NeoXConfig, p: ParamMap, ids: tf.Tensor2D, opts?: 
     const [B, T] = ids.shape;
     const rot = neoxRotaryDims(c);
     const tables = rotaryTables(c.rope, rot, T);
-    const k: NeoXContext = { B, T, cos: tf.tensor2d(tables.cos, [T, rot / 2]), sin: tf.tensor2d(tables.sin, [T, rot / 2]), mask: attentionMask(T, null) };
+    const sin = tf.tensor2d(tables.sin, [T, rot / 2]);
+    const consts = [tf.tensor2d(tables.cos, [T, rot / 2]), sin, tf.neg(sin), attentionMask(T, null)];
     let h = embedTokens(p['gpt_neox.embed_in.weight'], ids).reshape([B * T, c.hidden_size]) as tf.Tensor2D;
     for (let i = 0; i < c.num_hidden_layers; i++) {
       const l = `gpt_neox.layers.${i}.`;
-      h = runLayer((x, [cos, sin, mask]) => neoxLayer(c, p, l, x, { B, T, cos, sin, mask } as NeoXContext, opts), h, [k.cos, k.sin, k.mask], p, l, opts);
+      const block = neoxBlock(c, p, l, B, T, neoxHeadDim(c), rot);
+      if (!tapeBlocks()) h = runExplicitBlock(block, h, consts, p, l, opts);
+      else {
+        // The tape path, for comparison: the same forward, differentiated op by op by tfjs.
+        const seeds = new Map<string, number>();
+        h = runLayer((x, cs) => block.forward(x, cs, linears(p, opts, seeds, true), false).out, h, consts, p, l, opts);
+      }
     }
     return layerNorm(h, p['gpt_neox.final_layer_norm.weight'], p['gpt_neox.final_layer_norm.bias'], c.layer_norm_eps) as tf.Tensor2D;
   });
-}
-
-interface NeoXContext {
-  B: number;
-  T: number;
-  cos: tf.Tensor2D;
-  sin: tf.Tensor2D;
-  mask: tf.Tensor2D;
-}
-
-/** One GPT-NeoX layer under prefix l, with the parallel or the sequential residual. */
-function neoxLayer(c: NeoXConfig, p: ParamMap, l: string, h: tf.Tensor2D, k: NeoXContext, opts?: ForwardOptions): tf.Tensor2D {
-  const { B, T } = k;
-  const H = c.num_attention_heads;
-  const hd = neoxHeadDim(c);
-  const rot = neoxRotaryDims(c);
-  const eps = c.layer_norm_eps;
-  const w = (n: string) => p[l + n];
-  const attention = (x: tf.Tensor2D) => {
-    // Per head, the fused projection holds [q | k | v] side by side: [B, T, H, 3·hd].
-    const qkv = project(x, p, l + 'attention.query_key_value', opts).reshape([B, T, H, 3 * hd]);
-    const part = (j: number) => tf.slice(qkv, [0, 0, 0, j * hd], [B, T, H, hd]) as tf.Tensor4D;
-    const q = applyRotary(part(0), k.cos, k.sin, rot);
-    const key = applyRotary(part(1), k.cos, k.sin, rot);
-    return project(groupedAttention(q, key, part(2), k.mask, 1 / Math.sqrt(hd)), p, l + 'attention.dense', opts);
-  };
-  const mlp = (x: tf.Tensor2D) => project(gelu(project(x, p, l + 'mlp.dense_h_to_4h', opts), c.hidden_act) as tf.Tensor2D, p, l + 'mlp.dense_4h_to_h', opts);
-  const ln1 = layerNorm(h, w('input_layernorm.weight'), w('input_layernorm.bias'), eps) as tf.Tensor2D;
-  const a = attention(ln1);
-  const ln2Of = (x: tf.Tensor2D) => layerNorm(x, w('post_attention_layernorm.weight'), w('post_attention_layernorm.bias'), eps) as tf.Tensor2D;
-  // Parallel: x + attn(ln1(x)) + mlp(ln2(x)), both branches read the block's input.
-  if (c.use_parallel_residual) return tf.add(tf.add(h, a), mlp(ln2Of(h))) as tf.Tensor2D;
-  const h2 = tf.add(h, a) as tf.Tensor2D;
-  return tf.add(h2, mlp(ln2Of(h2))) as tf.Tensor2D;
 }
 
 export const neoxHead = (c: NeoXConfig, p: ParamMap) => (c.tie_word_embeddings ? p['gpt_neox.embed_in.weight'] : p['embed_out.weight']) as tf.Tensor2D;

@@ -3,10 +3,13 @@
 import * as tf from '@tensorflow/tfjs';
 import type { ForwardOptions, ModelDims, ModelFamily } from '../family';
 import { runLayer } from '../gradientCheckpointing';
-import { project } from '../projection';
+import { runExplicitBlock } from '../blockBackward/explicitBlock';
+import { linears } from '../blockBackward/linear';
+import { tapeBlocks } from '../blockBackward/tapeSwitch';
 import { embedTokens } from '../ops';
 import { countShapes, type HostWeights, type ParamMap } from '../params';
-import { applyRotary, attentionMask, gatedMlp, groupedAttention, rmsNorm } from './blocks';
+import { attentionMask, rmsNorm } from './blocks';
+import { llamaBlock, type LlamaConsts } from './llamaBlock';
 import { LLAMA_TYPES, parseLlamaConfig, serializeLlamaConfig, type LlamaConfig, type LlamaType } from './llamaConfig';
 import { initWeights } from './init';
 import { rotaryTables } from './rope';
@@ -72,55 +75,21 @@ export function llamaHidden(c: LlamaConfig, p: ParamMap, ids: tf.Tensor2D, opts?
     const hd = c.head_dim;
     const tables = rotaryTables(c.rope, hd, T);
     const window = c.sliding_window !== null && c.sliding_window < T ? c.sliding_window : null;
-    const k: LayerContext = {
-      B,
-      T,
-      window,
-      cos: tf.tensor2d(tables.cos, [T, hd / 2]),
-      sin: tf.tensor2d(tables.sin, [T, hd / 2]),
-      mask: attentionMask(T, window),
-    };
+    const sin = tf.tensor2d(tables.sin, [T, hd / 2]);
+    const consts: LlamaConsts = [tf.tensor2d(tables.cos, [T, hd / 2]), sin, tf.neg(sin), attentionMask(T, window)];
     let h = embedTokens(p['model.embed_tokens.weight'], ids).reshape([B * T, c.hidden_size]) as tf.Tensor2D;
     for (let i = 0; i < c.num_hidden_layers; i++) {
       const l = `model.layers.${i}.`;
-      h = runLayer((x, [cos, sin, mask]) => llamaLayer(c, p, l, x, { B, T, window, cos, sin, mask } as LayerContext, opts), h, [k.cos, k.sin, k.mask], p, l, opts);
+      const block = llamaBlock(c, p, l, B, T, window);
+      if (!tapeBlocks()) h = runExplicitBlock(block, h, consts, p, l, opts);
+      else {
+        // The tape path, for comparison: the same forward, differentiated op by op by tfjs.
+        const seeds = new Map<string, number>();
+        h = runLayer((x, cs) => block.forward(x, cs, linears(p, opts, seeds, true), false).out, h, consts, p, l, opts);
+      }
     }
     return rmsNorm(h, p['model.norm.weight'], c.rms_norm_eps) as tf.Tensor2D;
   });
-}
-
-/** What every layer of one forward shares: the batch shape, rotary tables and attention mask (and its window). */
-interface LayerContext {
-  B: number;
-  T: number;
-  window: number | null;
-  cos: tf.Tensor2D;
-  sin: tf.Tensor2D;
-  mask: tf.Tensor2D;
-}
-
-/** One decoder layer under prefix l: h + attn(norm(h)), then that + mlp(norm(that)). */
-function llamaLayer(c: LlamaConfig, p: ParamMap, l: string, h: tf.Tensor2D, k: LayerContext, opts?: ForwardOptions): tf.Tensor2D {
-  const { B, T } = k;
-  const H = c.num_attention_heads;
-  const KV = c.num_key_value_heads;
-  const hd = c.head_dim;
-  const eps = c.rms_norm_eps;
-  const w = (n: string) => p[l + n];
-  const x = rmsNorm(h, w('input_layernorm.weight'), eps) as tf.Tensor2D;
-  let q = project(x, p, l + 'self_attn.q_proj', opts).reshape([B, T, H, hd]) as tf.Tensor4D;
-  let key = project(x, p, l + 'self_attn.k_proj', opts).reshape([B, T, KV, hd]) as tf.Tensor4D;
-  const v = project(x, p, l + 'self_attn.v_proj', opts).reshape([B, T, KV, hd]) as tf.Tensor4D;
-  if (c.qkNorm) {
-    q = rmsNorm(q, w('self_attn.q_norm.weight'), eps) as tf.Tensor4D;
-    key = rmsNorm(key, w('self_attn.k_norm.weight'), eps) as tf.Tensor4D;
-  }
-  q = applyRotary(q, k.cos, k.sin, hd);
-  key = applyRotary(key, k.cos, k.sin, hd);
-  const y = groupedAttention(q, key, v, k.mask, 1 / Math.sqrt(hd), k.window);
-  const a = tf.add(h, project(y, p, l + 'self_attn.o_proj', opts)) as tf.Tensor2D;
-  const m = rmsNorm(a, w('post_attention_layernorm.weight'), eps) as tf.Tensor2D;
-  return tf.add(a, gatedMlp(m, p, l + 'mlp.', opts)) as tf.Tensor2D;
 }
 
 /** Logits [B·T, V] for ids [B, T]; right padding needs no attention mask because attention is causal. */

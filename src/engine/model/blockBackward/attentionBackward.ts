@@ -1,0 +1,79 @@
+// Grouped-query causal attention with an explicit backward. The probabilities are never saved: the composite
+// recomputes them from q and k in the backward (one [B, KV, g·T, T] transient per block), the fused WebGPU kernels
+// rebuild them from the row log-sum-exp the forward returns.
+import * as tf from '@tensorflow/tfjs';
+import { run, useFused } from '../../kernels/ops/active';
+import { CustomKernel } from '../../kernels/names';
+import { groupedAttention } from '../families/blocks';
+import { causalAttention, causalMask } from '../ops';
+
+/**
+ * y [B·T, H·hd] and, on the fused path inside an explicit block (`explicit`), the row log-sum-exp its backward reads;
+ * elsewhere the fused attention is its own customGrad, so the tape can differentiate it.
+ */
+export function attentionForward(q: tf.Tensor4D, k: tf.Tensor4D, v: tf.Tensor4D, mask: tf.Tensor2D, scale: number, window: number | null, explicit: boolean): { y: tf.Tensor2D; lse: tf.Tensor | null } {
+  if (!useFused(CustomKernel.gqa) || !explicit) return { y: groupedAttention(q, k, v, mask, scale, window), lse: null };
+  const [B, T, H] = q.shape;
+  const [y, lse] = run(CustomKernel.gqa, { q, k, v }, { B, T, H, KV: k.shape[2], scale, win: window ?? 0 });
+  return { y: y as tf.Tensor2D, lse };
+}
+
+/** dq [B, T, H, hd], dk and dv [B, T, KV, hd] for dy [B·T, H·hd]; y and lse are needed on the fused path only. */
+export function attentionBackward(
+  dy: tf.Tensor2D,
+  q: tf.Tensor4D,
+  k: tf.Tensor4D,
+  v: tf.Tensor4D,
+  mask: tf.Tensor2D,
+  scale: number,
+  window: number | null,
+  y: tf.Tensor2D,
+  lse: tf.Tensor | null,
+): [tf.Tensor4D, tf.Tensor4D, tf.Tensor4D] {
+  const [B, T, H, hd] = q.shape;
+  const KV = k.shape[2];
+  if (lse) {
+    const attrs = { B, T, H, KV, scale, win: window ?? 0 };
+    const ins = { q, k, v, y, dy, lse };
+    const [dq] = run(CustomKernel.gqaGradQ, ins, attrs);
+    const [dk, dv] = run(CustomKernel.gqaGradKV, ins, attrs);
+    return [dq as tf.Tensor4D, dk as tf.Tensor4D, dv as tf.Tensor4D];
+  }
+  // [B, KV, g·T, T] tensors are the block's largest transients: each is freed as soon as the next is made.
+  const g = H / KV;
+  const kt = k.transpose([0, 2, 1, 3]);
+  const qg = tf.tidy(() => q.transpose([0, 2, 1, 3]).reshape([B, KV, g * T, hd]));
+  const probs = tf.tidy(() => tf.softmax(tf.add(tf.mul(tf.matMul(qg, kt, false, true), scale), g === 1 ? mask : tf.tile(mask, [g, 1]))));
+  const dyg = tf.tidy(() => dy.reshape([B, T, H, hd]).transpose([0, 2, 1, 3]).reshape([B, KV, g * T, hd]));
+  const dv = tf.tidy(() => tf.matMul(probs, dyg, true, false).transpose([0, 2, 1, 3]));
+  const dp = tf.tidy(() => tf.matMul(dyg, v.transpose([0, 2, 1, 3]), false, true));
+  dyg.dispose();
+  const ds = tf.tidy(() => tf.mul(tf.mul(probs, tf.sub(dp, tf.sum(tf.mul(dp, probs), -1, true))), scale));
+  tf.dispose([dp, probs]);
+  const dq = tf.tidy(() => tf.matMul(ds, kt).reshape([B, H, T, hd]).transpose([0, 2, 1, 3]));
+  const dk = tf.tidy(() => tf.matMul(ds, qg, true, false).transpose([0, 2, 1, 3]));
+  tf.dispose([ds, qg, kt]);
+  return [dq, dk, dv] as [tf.Tensor4D, tf.Tensor4D, tf.Tensor4D];
+}
+
+/** GPT-2's causal attention from packed qkv [B·T, 3d]: y [B·T, d] and, as attentionForward, the row log-sum-exp. */
+export function packedAttentionForward(qkv: tf.Tensor2D, B: number, T: number, H: number, causal: tf.Tensor2D | null, explicit: boolean): { y: tf.Tensor2D; lse: tf.Tensor | null } {
+  if (!useFused(CustomKernel.attention) || !explicit) return { y: causalAttention(qkv, B, T, H, causal), lse: null };
+  const [y, lse] = run(CustomKernel.attention, { qkv }, { B, T, H, scale: 1 / Math.sqrt(qkv.shape[1] / 3 / H) });
+  return { y: y as tf.Tensor2D, lse };
+}
+
+/** dqkv [B·T, 3d] for dy [B·T, d]: the fused kernel, or the grouped backward with one kv head per query head. */
+export function packedAttentionBackward(dy: tf.Tensor2D, qkv: tf.Tensor2D, B: number, T: number, H: number, causal: tf.Tensor2D | null, y: tf.Tensor2D, lse: tf.Tensor | null): tf.Tensor2D {
+  const d = qkv.shape[1] / 3;
+  const hd = d / H;
+  if (lse) return run(CustomKernel.attentionGrad, { qkv, y, dy, lse }, { B, T, H, scale: 1 / Math.sqrt(hd) })[0] as tf.Tensor2D;
+  const [q, k, v] = tf.split(qkv, 3, 1).map((t) => t.reshape([B, T, H, hd]) as tf.Tensor4D);
+  const mask = causal ?? causalMask(T);
+  const [dq, dk, dv] = attentionBackward(dy, q, k, v, mask, 1 / Math.sqrt(hd), null, y, null);
+  tf.dispose([q, k, v]);
+  if (!causal) mask.dispose();
+  const dqkv = tf.tidy(() => tf.concat([dq, dk, dv].map((t) => t.reshape([B * T, d])), 1)) as tf.Tensor2D;
+  tf.dispose([dq, dk, dv]);
+  return dqkv;
+}

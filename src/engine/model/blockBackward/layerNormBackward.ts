@@ -1,0 +1,50 @@
+// LayerNorm's and bias+GELU's backward: the fused WebGPU/wasm kernels where the forward took them, else the closed form.
+import * as tf from '@tensorflow/tfjs';
+import { run, useFusedRows } from '../../kernels/ops/active';
+import { CustomKernel } from '../../kernels/names';
+
+/**
+ * dx, dg, db for y = x̂·g + b, x̂ = (x − mean)·r, r = 1/√(var + eps): dx = r·(dx̂ − mean(dx̂) − x̂·mean(dx̂·x̂)), dx̂ = dy·g.
+ * mean and r are recomputed from x rather than saved.
+ */
+export function layerNormBackward(dy: tf.Tensor2D, x: tf.Tensor2D, g: tf.Tensor, b: tf.Tensor, eps: number): [tf.Tensor2D, tf.Tensor, tf.Tensor] {
+  return tf.tidy(() => {
+    if (useFusedRows(CustomKernel.layerNorm, x.shape[1])) {
+      const [, mean, rstd] = run(CustomKernel.layerNorm, { x, g, b }, { eps });
+      const [dx] = run(CustomKernel.layerNormGradX, { x, g, mean, rstd, dy });
+      const [dg, db] = run(CustomKernel.layerNormGradParams, { x, mean, rstd, dy });
+      return [dx, dg, db] as [tf.Tensor2D, tf.Tensor, tf.Tensor];
+    }
+    const { mean, variance } = tf.moments(x, -1, true);
+    const r = tf.rsqrt(tf.add(variance, eps));
+    const xhat = tf.mul(tf.sub(x, mean), r);
+    const dxhat = tf.mul(dy, g);
+    const dx = tf.mul(r, tf.sub(tf.sub(dxhat, tf.mean(dxhat, -1, true)), tf.mul(xhat, tf.mean(tf.mul(dxhat, xhat), -1, true))));
+    return [dx, tf.sum(tf.mul(dy, xhat), 0), tf.sum(dy, 0)] as [tf.Tensor2D, tf.Tensor, tf.Tensor];
+  });
+}
+
+const SQRT_2_OVER_PI = Math.sqrt(2 / Math.PI);
+
+/**
+ * d(act(x + bias))/dx · dy (bias null: act(x), GPT-NeoX's); the bias gradient is Σ rows of it, taken by the linear's
+ * backward.
+ */
+export function biasGeluBackward(dy: tf.Tensor2D, x: tf.Tensor2D, bias: tf.Tensor | null, kind: 'gelu_new' | 'gelu' | 'relu'): tf.Tensor2D {
+  return tf.tidy(() => {
+    if (bias && kind === 'gelu_new' && useFusedRows(CustomKernel.biasGelu, bias.shape[0])) return run(CustomKernel.biasGeluGrad, { x, b: bias, dy })[0] as tf.Tensor2D;
+    const z = bias ? tf.add(x, bias) : x;
+    if (kind === 'relu') return tf.mul(dy, tf.step(z));
+    if (kind === 'gelu') {
+      // Φ(z) + z·φ(z)
+      const cdf = tf.mul(0.5, tf.add(1, tf.erf(tf.div(z, Math.SQRT2))));
+      const pdf = tf.mul(1 / Math.sqrt(2 * Math.PI), tf.exp(tf.mul(-0.5, tf.square(z))));
+      return tf.mul(dy, tf.add(cdf, tf.mul(z, pdf)));
+    }
+    // 0.5·(1 + tanh u) + 0.5·z·(1 − tanh² u)·u', u = √(2/π)·(z + 0.044715 z³)
+    const t = tf.tanh(tf.mul(SQRT_2_OVER_PI, tf.add(z, tf.mul(0.044715, tf.pow(z, 3)))));
+    const du = tf.mul(SQRT_2_OVER_PI, tf.add(1, tf.mul(3 * 0.044715, tf.square(z))));
+    const grad = tf.add(tf.mul(0.5, tf.add(1, t)), tf.mul(tf.mul(0.5, z), tf.mul(tf.sub(1, tf.square(t)), du)));
+    return tf.mul(dy, grad);
+  });
+}

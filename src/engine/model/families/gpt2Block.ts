@@ -1,0 +1,78 @@
+// GPT-2's pre-LayerNorm block with its explicit backward: h + attn(ln_1(h)), then that + mlp(ln_2(that)). The forward
+// is the one scoring passes run too; training keeps only GPT2_SAVED.
+import * as tf from '@tensorflow/tfjs';
+import type { ExplicitBlock, Saved, SavedTensor } from '../blockBackward/explicitBlock';
+import { packedAttentionBackward, packedAttentionForward } from '../blockBackward/attentionBackward';
+import { biasGeluBackward, layerNormBackward } from '../blockBackward/layerNormBackward';
+import { biasGelu, layerNorm } from '../ops';
+import type { ParamMap } from '../params';
+import type { GPT2Config } from './gpt2Config';
+
+/** What the backward reads, per layer, in floats per token row; LayerNorms and GELU are recomputed from these. */
+export const GPT2_SAVED: SavedTensor[] = [
+  { name: 'h', what: 'block input', width: (m) => m.hidden },
+  { name: 'qkv', what: 'packed q, k, v (c_attn output)', width: (m) => 3 * m.hidden },
+  { name: 'y', what: 'attention output (c_proj input)', width: (m) => m.hidden },
+  { name: 'lse', what: 'attention row log-sum-exp', width: (m) => m.heads, fused: true },
+  { name: 'h1', what: 'residual after attention', width: (m) => m.hidden },
+  { name: 'fc', what: 'c_fc output before bias and GELU', width: (m) => m.inner },
+];
+
+/** consts: [causal mask [T, T]] on the composite attention, [] on the fused one. */
+export function gpt2Block(c: GPT2Config, p: ParamMap, q: string, B: number, T: number): ExplicitBlock {
+  const eps = c.layer_norm_epsilon;
+  const w = (n: string) => p[q + n];
+  const causalOf = (consts: tf.Tensor[]) => (consts[0] as tf.Tensor2D | undefined) ?? null;
+  return {
+    forward(h, consts, lin, explicit) {
+      const a = layerNorm(h, w('ln_1.weight'), w('ln_1.bias'), eps) as tf.Tensor2D;
+      const qkv = lin.forward(a, q + 'attn.c_attn', true);
+      const { y, lse } = packedAttentionForward(qkv, B, T, c.n_head, causalOf(consts), explicit);
+      const h1 = tf.add(h, lin.forward(y, q + 'attn.c_proj', true)) as tf.Tensor2D;
+      const m = layerNorm(h1, w('ln_2.weight'), w('ln_2.bias'), eps) as tf.Tensor2D;
+      // The bias stays out of the product so the fused bias+GELU kernel can take it.
+      const fc = lin.forward(m, q + 'mlp.c_fc', true, false);
+      const f = biasGelu(fc, w('mlp.c_fc.bias'), c.activation_function) as tf.Tensor2D;
+      const out = tf.add(h1, lin.forward(f, q + 'mlp.c_proj', true)) as tf.Tensor2D;
+      const saved: Saved = { h, qkv, y, h1, fc };
+      if (lse) saved.lse = lse;
+      return { out, saved };
+    },
+
+    backward(dOut, s, consts, lin, sink, want) {
+      const norm = (dy: tf.Tensor2D, x: tf.Tensor2D, ln: string) => {
+        const [dx, dg, db] = layerNormBackward(dy, x, w(ln + '.weight'), w(ln + '.bias'), eps);
+        for (const [t, n] of [[dg, ln + '.weight'], [db, ln + '.bias']] as const) {
+          if (want(q + n)) sink.set(q + n, t);
+          else t.dispose();
+        }
+        return dx;
+      };
+      // MLP: c_proj, bias+GELU (recomputed), c_fc (its bias's gradient is Σ rows of d fc), ln_2; the residual adds dOut.
+      const f = biasGelu(s.fc, w('mlp.c_fc.bias'), c.activation_function) as tf.Tensor2D;
+      const df = lin.backward(dOut, f, q + 'mlp.c_proj', sink, true);
+      f.dispose();
+      const dfc = biasGeluBackward(df, s.fc as tf.Tensor2D, w('mlp.c_fc.bias'), c.activation_function);
+      tf.dispose([df, s.fc]);
+      const m = layerNorm(s.h1, w('ln_2.weight'), w('ln_2.bias'), eps) as tf.Tensor2D;
+      const dm = lin.backward(dfc, m, q + 'mlp.c_fc', sink, true);
+      tf.dispose([dfc, m]);
+      const dh1Norm = norm(dm, s.h1 as tf.Tensor2D, 'ln_2');
+      tf.dispose([dm, s.h1]);
+      const dh1 = tf.add(dOut, dh1Norm) as tf.Tensor2D;
+      dh1Norm.dispose();
+      // Attention: c_proj, the attention itself, c_attn, ln_1.
+      const dy = lin.backward(dh1, s.y as tf.Tensor2D, q + 'attn.c_proj', sink, true);
+      const dqkv = packedAttentionBackward(dy, s.qkv as tf.Tensor2D, B, T, c.n_head, causalOf(consts), s.y as tf.Tensor2D, s.lse ?? null);
+      tf.dispose([dy, s.y, s.lse, s.qkv]);
+      const a = layerNorm(s.h, w('ln_1.weight'), w('ln_1.bias'), eps) as tf.Tensor2D;
+      const da = lin.backward(dqkv, a, q + 'attn.c_attn', sink, true);
+      tf.dispose([dqkv, a]);
+      const dhNorm = norm(da, s.h as tf.Tensor2D, 'ln_1');
+      tf.dispose([da, s.h]);
+      const dh = tf.add(dh1, dhNorm) as tf.Tensor2D;
+      tf.dispose([dh1, dhNorm]);
+      return dh;
+    },
+  };
+}
