@@ -5,7 +5,7 @@ import { TRL_LOSS_TYPES } from '../../src/engine/losses/lossTypes';
 import { CONVERSATIONAL, mathRows, SPACE_END, TRUNCATING, TRUNCATING_MAX_LENGTH } from './fixtures';
 
 /** Flip to true once the studio tokenises as TRL does (the `tokens` branch of issue 25): the three data cases then run. */
-export const TRL_TOKENISATION_MERGED = false;
+export const TRL_TOKENISATION_MERGED = true;
 export const NEEDS_TOKENS = 'needs TRL tokenisation: issue 25 tokens branch';
 
 type Arm = NonNullable<RunConfigInput['arms']>[number];

@@ -1,4 +1,5 @@
-// Finds the Python that has the pinned TRL stack: PS_TRL_PYTHON, else .venv-trl/bin/python in the repo root.
+// The one place tests find the Python with the pinned TRL stack: PS_TRL_PYTHON, else .venv-trl/bin/python in the repo
+// root. Absent, or lacking a package, the tests skip and print which.
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -27,12 +28,26 @@ for n in ${JSON.stringify(PACKAGES)}:
         out[n] = None
 print(json.dumps(out))`;
 
-/** Probes the interpreter once; a missing interpreter or package gives a reason naming it. */
-export function findTrlPython(): TrlPython {
-  const fromEnv = process.env.PS_TRL_PYTHON;
+function interpreter(): string | null {
   const local = join(ROOT, '.venv-trl/bin/python');
-  const python = fromEnv || (existsSync(local) ? local : null);
-  if (!python) return { python: null, versions: {}, skip: `no Python with TRL: set PS_TRL_PYTHON or create ${local} (pip install -r the export's requirements.txt)` };
+  return process.env.PS_TRL_PYTHON || (existsSync(local) ? local : null);
+}
+
+/** { python } when it has every module named (looked up with find_spec, not imported: torch takes seconds), else why not. */
+export function trlPython(modules: string[]): { python: string; missing?: undefined } | { python?: undefined; missing: string } {
+  const python = interpreter();
+  if (!python) return { missing: `no Python with ${modules.join(', ')}: set PS_TRL_PYTHON or create ${join(ROOT, '.venv-trl')}` };
+  const probe = `import importlib.util as u; print(",".join(n for n in ${JSON.stringify(modules)} if u.find_spec(n) is None))`;
+  const r = spawnSync(python, ['-c', probe], { encoding: 'utf8', timeout: 60_000 });
+  if (r.status !== 0) return { missing: `${python} does not run: ${(r.stderr || r.error?.message || '').trim().split('\n').pop()}` };
+  const missing = r.stdout.trim();
+  return missing ? { missing: `${python} lacks ${missing}` } : { python };
+}
+
+/** Probes the interpreter once for the whole pinned stack; a missing interpreter or package gives a reason naming it. */
+export function findTrlPython(): TrlPython {
+  const python = interpreter();
+  if (!python) return { python: null, versions: {}, skip: `no Python with TRL: set PS_TRL_PYTHON or create ${join(ROOT, '.venv-trl')} (pip install -r the export's requirements.txt)` };
   const r = spawnSync(python, ['-c', PROBE], { encoding: 'utf8', timeout: 60_000 });
   if (r.status !== 0) return { python: null, versions: {}, skip: `${python} does not run: ${(r.stderr || r.error?.message || '').trim().split('\n').pop()}` };
   const versions = JSON.parse(r.stdout) as Record<string, string | null>;

@@ -1,11 +1,12 @@
-// The studio's side of a parity check: a StudioSession in-process on tfjs's cpu backend (float32), the config's arms
-// trained step by step on a model folder and a pair file, with every logged metric and each pair's log-probs.
+// The studio's side of a parity check: a StudioSession in-process on tfjs's cpu or wasm backend (both float32), the
+// config's arms trained step by step on a model folder and a pair file, with every logged metric and each pair's log-probs.
 import { readdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import type { RunConfigInput } from '../../src/engine/config';
 import type { AssetSource } from '../../src/engine/session/assets';
 import { StudioSession, type SessionEvent } from '../../src/engine/session/session';
+import { startNodeWasm } from '../../src/engine/kernels/wasm/testUtil';
 
 export interface PairLogps {
   /** Summed completion log-probs of each pair's chosen and rejected answer, in file order. */
@@ -32,14 +33,15 @@ const noAssets: AssetSource = {
 };
 
 /** Runs `config` (its arms and training; evaluation on every pair after every step) for config.training.steps steps. */
-export async function runStudio(modelDir: string, dataFile: string, config: RunConfigInput): Promise<StudioRun> {
-  await tf.setBackend('cpu');
+export async function runStudio(modelDir: string, dataFile: string, config: RunConfigInput, backend: 'cpu' | 'wasm' = 'cpu'): Promise<StudioRun> {
+  if (backend === 'wasm') await startNodeWasm();
+  else await tf.setBackend('cpu');
   const events: SessionEvent[] = [];
-  const s = new StudioSession({ emit: (e) => events.push(e), assets: noAssets, backend: () => ({ backend: 'cpu', requested: 'cpu', reason: 'parity test', crossOriginIsolated: false }) });
+  const s = new StudioSession({ emit: (e) => events.push(e), assets: noAssets, backend: () => ({ backend, requested: backend, reason: 'parity test', crossOriginIsolated: false }) });
   const files = readdirSync(modelDir).map((name) => ({ name, bytes: new Uint8Array(readFileSync(join(modelDir, name))) }));
   await s.loadModel({ kind: 'files', files });
   await s.loadData({ kind: 'file', name: basename(dataFile), bytes: new Uint8Array(readFileSync(dataFile)) });
-  const prepared = await s.prepare({ ...config, training: { ...config.training, evalEvery: 1, logEvery: 1 }, backend: 'cpu' });
+  const prepared = await s.prepare({ ...config, training: { ...config.training, evalEvery: 1, logEvery: 1 }, backend });
   const steps = prepared.config.training.steps;
   for (let i = 0; i < steps; i++) await s.step();
   const out: StudioRun = { train: {}, pairs: {}, evals: {}, pairCount: prepared.pairs };

@@ -1,6 +1,6 @@
 // What the CLI writes into the hub cache loads in transformers with local_files_only (needs PS_TRL_PYTHON or .venv-trl).
-import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -8,15 +8,11 @@ import { startMockHub } from '../../scripts/mockHub/server';
 import type { MockHub } from '../../scripts/mockHub/types';
 import { createHubClient } from '../engine/hub/client';
 import { HubCacheStore } from './hubCache';
+import { trlPython } from '../../scripts/trl-parity/python';
 
-const ROOT = join(__dirname, '../..');
-const python = process.env.PS_TRL_PYTHON || join(ROOT, '.venv-trl/bin/python');
-const missing = !existsSync(python)
-  ? `no Python at ${python} (set PS_TRL_PYTHON)`
-  : // find_spec looks the packages up without importing them (an import of torch takes seconds).
-    spawnSync(python, ['-c', "import importlib.util as u, sys; sys.exit(0 if u.find_spec('transformers') and u.find_spec('torch') else 1)"]).status !== 0
-    ? `${python} lacks transformers or torch`
-    : null;
+const found = trlPython(['transformers', 'torch']);
+const missing = found.missing ?? null;
+const python = found.python ?? '';
 if (missing) console.warn(`hubCache.transformers.test.ts skipped: ${missing}`);
 
 const SCRIPT = `

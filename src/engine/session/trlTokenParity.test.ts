@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, test } from 'vitest';
-import { findTrlPython } from '../../../scripts/trl-parity/trlPython';
+import { trlPython } from '../../../scripts/trl-parity/python';
 import { parsePreferences } from '../data';
 import type { HostFolder } from '../model/hfFolder';
 import { realTokenizer, realTokenizerConfig, type RealTokenizer } from '../model/testdata/realTokenizers';
@@ -84,8 +84,8 @@ const CASES: Case[] = [
   },
 ];
 
-const found = findTrlPython();
-if (found.python === null) console.warn(`trlTokenParity: skipped, ${found.reason}`);
+const found = trlPython(['trl', 'transformers', 'datasets', 'torch']);
+if (found.missing) console.warn(`trlTokenParity: skipped, ${found.missing}`);
 
 /** TRL's rows for every case, from one Python process. */
 function trlRows(): { versions: Record<string, string>; cases: { name: string; rows: TrlRow[] }[] } {

@@ -1,14 +1,15 @@
 // The studio's metric names against TRL 1.13's DPOTrainer: the list it appends per batch, read from TRL's own source
 // where a Python with trl is at hand (PS_TRL_PYTHON, else .venv-trl/bin/python), and the list found there.
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { trlPython } from '../../../scripts/trl-parity/python';
 import { METRIC_NAMES, TRAINER_TRAIN_METRICS, TRL_BATCH_METRICS, TRL_NAME } from './metricNames';
 
 /** _compute_loss's source and TRL's version, or why they could not be read. */
 function trlSource(): { version: string; src: string } | { missing: string } {
-  const py = process.env.PS_TRL_PYTHON || (existsSync('.venv-trl/bin/python') ? '.venv-trl/bin/python' : '');
-  if (!py) return { missing: 'no Python with trl: PS_TRL_PYTHON is unset and .venv-trl/bin/python does not exist' };
+  const found = trlPython(['trl']);
+  if (found.missing) return { missing: found.missing };
+  const py = found.python!;
   // Locates the installed trl and reads its file without importing it (importing trl imports torch: seconds).
   const code = 'import importlib.util, importlib.metadata, json, os\nspec = importlib.util.find_spec("trl")\nif spec is None: raise SystemExit("no module named trl")\npath = os.path.join(os.path.dirname(spec.origin), "trainer", "dpo_trainer.py")\nprint(json.dumps({"version": importlib.metadata.version("trl"), "file": open(path, encoding="utf-8").read()}))';
   const r = spawnSync(py, ['-c', code], { encoding: 'utf8', timeout: 60_000, maxBuffer: 64 * 1024 * 1024 });

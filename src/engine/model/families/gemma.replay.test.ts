@@ -12,7 +12,7 @@ import { toHost } from '../params';
 import { familyFor } from '../registry';
 import { familyCase } from '../testdata/familyCases';
 import { tinyTokenizerJson } from '../testdata/fixtures';
-import { trlPython } from '../testdata/trlPython';
+import { trlPython } from '../../../../scripts/trl-parity/python';
 import { PreferenceRun } from '../../train/run';
 import { dpoLoss, dpopLoss, tinyPairs } from '../../train/testdata/fixtures';
 import { tokenizePairs } from '../../train/tokenizePairs';

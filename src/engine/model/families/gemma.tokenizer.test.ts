@@ -9,7 +9,7 @@ import { afterAll, expect, test } from 'vitest';
 import { applyChatTemplate } from '../chatTemplate';
 import type { ChatMessage } from '../../data/types';
 import { realTokenizer, realTokenizerFiles } from '../testdata/realTokenizers';
-import { trlPython } from '../testdata/trlPython';
+import { trlPython } from '../../../../scripts/trl-parity/python';
 
 const CHECK = fileURLToPath(new URL('../../../../scripts/transformers-check/check_tokenizer.py', import.meta.url));
 const TEXTS = [

@@ -13,7 +13,7 @@ import { disposeParams } from '../params';
 import { FAMILY_CASE_NAMES, familyCase } from '../testdata/familyCases';
 import { tinyTokenizerJson } from '../testdata/fixtures';
 import { engineOutputs } from '../testdata/oracleCase';
-import { trlPython } from '../testdata/trlPython';
+import { trlPython } from '../../../../scripts/trl-parity/python';
 
 const CHECK = fileURLToPath(new URL('../../../../scripts/transformers-check/check_families.py', import.meta.url));
 const GEMMA = FAMILY_CASE_NAMES.filter((n) => n.startsWith('gemma'));
