@@ -1,12 +1,9 @@
 // The direct parity cases: each of TRL's loss types, a weighted combination, DPOP, warm-up with clipping, and three
-// data cases that hold only once the studio tokenises and truncates as TRL does.
+// data cases where TRL's tokenisation and truncation decide the tokens (a prompt ending in a space, a cut, a template).
 import type { RunConfigInput } from '../../src/engine/config';
 import { TRL_LOSS_TYPES } from '../../src/engine/losses/lossTypes';
 import { CONVERSATIONAL, mathRows, SPACE_END, TRUNCATING, TRUNCATING_MAX_LENGTH } from './fixtures';
 
-/** Flip to true once the studio tokenises as TRL does (the `tokens` branch of issue 25): the three data cases then run. */
-export const TRL_TOKENISATION_MERGED = true;
-export const NEEDS_TOKENS = 'needs TRL tokenisation: issue 25 tokens branch';
 
 type Arm = NonNullable<RunConfigInput['arms']>[number];
 
@@ -17,8 +14,6 @@ export interface ParityCase {
   rows: Record<string, unknown>[];
   arms: Arm[];
   training: { lr: number; warmupSteps: number; clipNorm: number; maxLength: number };
-  /** Set when the case waits for another branch: it is skipped with this reason. */
-  pending?: string;
 }
 
 export const STEPS = 3;
@@ -38,16 +33,15 @@ for (let i = 0; i < lossArms.length; i += 4) lossCases.push({ name: `losses-${i 
 
 const dpop = (name: string, kink: number): Arm => ({ name, losses: [{ type: 'dpop' }], beta: 0.1, dpop_lambda: 50, dpop_kink_gradient: kink }) as Arm;
 const pair = [single('sigmoid'), dpop('dpop', 0)];
-const pending = TRL_TOKENISATION_MERGED ? undefined : NEEDS_TOKENS;
 
 export const CASES: ParityCase[] = [
   ...lossCases,
   { name: 'sppo_hard', model: 'tiny', rows: MATH, arms: [single('sppo_hard'), single('sigmoid')], training: { ...plain, lr: 1e-3 } },
   { name: 'dpop', model: 'tiny', rows: MATH, arms: [dpop('dpop-relu', 0), dpop('dpop-clamp', 1)], training: plain },
   { name: 'warmup-clip', model: 'tiny', rows: MATH, arms: [single('sigmoid'), single('ipo')], training: { ...plain, warmupSteps: 2, clipNorm: 0.5 } },
-  { name: 'prompt-ends-in-space', model: 'gpt2', rows: SPACE_END, arms: pair, training: plain, pending },
-  { name: 'truncating', model: 'gpt2', rows: TRUNCATING, arms: pair, training: { ...plain, maxLength: TRUNCATING_MAX_LENGTH }, pending },
-  { name: 'chat-template', model: 'qwen', rows: CONVERSATIONAL, arms: pair, training: plain, pending },
+  { name: 'prompt-ends-in-space', model: 'gpt2', rows: SPACE_END, arms: pair, training: plain },
+  { name: 'truncating', model: 'gpt2', rows: TRUNCATING, arms: pair, training: { ...plain, maxLength: TRUNCATING_MAX_LENGTH } },
+  { name: 'chat-template', model: 'qwen', rows: CONVERSATIONAL, arms: pair, training: plain },
 ];
 
 /** The studio config of a case: every pair in one step, in file order, SGD. */

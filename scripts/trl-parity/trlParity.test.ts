@@ -9,7 +9,7 @@ import { parseConfig } from '../../src/engine/config';
 import { trlArm } from '../../src/engine/export/trl/armMapping';
 import { DPOP_PY } from '../../src/engine/export/trl/templates/dpopPy';
 import { LOSSES_PY } from '../../src/engine/export/trl/templates/lossesPy';
-import { CASES, STEPS, studioConfig, type ParityCase } from './cases';
+import { CASES, STEPS, studioConfig } from './cases';
 import { compareCase, type TrlArmResult } from './compare';
 import { writeGpt2Folder, writeJsonl, writeQwenFolder, writeTinyFolder } from './fixtures';
 import { findTrlPython } from './python';
@@ -18,13 +18,9 @@ import { runStudio } from './studioRun';
 // abs: rewards and margins are β × differences of log-probs of tens of nats, whose float32 rounding (~1e-7 relative)
 // leaves about 1e-6 of noise however small the difference; the log-probs themselves are held to 1e-4 relative.
 const TOL = { rel: 1e-4, gradNorm: 5e-4, abs: 5e-6 };
-/** PS_TRL_PARITY_ALL=1 also runs the cases that wait for another branch (to see how far apart they are). */
-const runPending = process.env.PS_TRL_PARITY_ALL === '1';
-const active = (c: ParityCase) => !c.pending || runPending;
 
 const py = findTrlPython();
 if (py.skip) console.warn(`TRL parity (direct) skipped: ${py.skip}`);
-for (const c of CASES) if (c.pending && !runPending) console.warn(`TRL parity case ${c.name} skipped: ${c.pending}`);
 
 let dir = '';
 const models: Record<string, string> = {};
@@ -39,9 +35,9 @@ beforeAll(() => {
   writeFileSync(join(project, 'dpop.py'), DPOP_PY);
   writeFileSync(join(project, 'losses.py'), LOSSES_PY);
   models.tiny = writeTinyFolder(dir);
-  if (CASES.some((c) => active(c) && c.model === 'gpt2')) models.gpt2 = writeGpt2Folder(dir);
-  if (CASES.some((c) => active(c) && c.model === 'qwen')) models.qwen = writeQwenFolder(dir);
-  const cases = CASES.filter(active).map((c) => {
+  if (CASES.some((c) => c.model === 'gpt2')) models.gpt2 = writeGpt2Folder(dir);
+  if (CASES.some((c) => c.model === 'qwen')) models.qwen = writeQwenFolder(dir);
+  const cases = CASES.map((c) => {
     dataFiles[c.name] = writeJsonl(join(dir, `${c.name}.jsonl`), c.rows);
     const parsed = parseConfig(studioConfig(c));
     return {
@@ -65,7 +61,7 @@ afterAll(() => {
 });
 describe.skipIf(!!py.skip)("the studio against TRL's DPOTrainer, run directly", () => {
   for (const c of CASES) {
-    it.skipIf(!active(c))(`${c.name}: ${c.arms.map((a) => a.name).join(', ')}`, { timeout: 900_000 }, async () => {
+    it(`${c.name}: ${c.arms.map((a) => a.name).join(', ')}`, { timeout: 900_000 }, async () => {
       // wasm, the studio's CPU backend: float32 like tfjs's cpu backend, which takes minutes a step at 152k columns.
       const studio = await runStudio(models[c.model], dataFiles[c.name], studioConfig(c), 'wasm');
       const cmp = compareCase(c.name, studio, trl.cases[c.name], TOL);
