@@ -182,7 +182,9 @@ describe('datasets', () => {
     expect(got.rows).toEqual(jsonl('math-low-edit.train.jsonl').slice(0, 40));
     expect(got.splitRows).toBe(128);
     expect(got.splitBytes).toBe(readFileSync(join(__dirname, '../../../scripts/mockHub/fixtures/math-pairs-train.parquet')).length);
+    // The first 40 rows sit in the file's first row groups: read once each, never more than the file.
     expect(got.bytesRead).toBeGreaterThan(0);
+    expect(got.bytesRead).toBeLessThanOrEqual(got.splitBytes);
     expect(got.provenance).toMatch(/^studio\/math-pairs@[0-9a-f]{40}:default\/train$/);
     const { report } = await parsePreferences(rowsToJsonl(got.rows), { file: got.name, format: 'jsonl' });
     expect(report.kept).toBe(40);

@@ -1,5 +1,5 @@
 // A dataset's Parquet export: the listing, and the first N rows (or all) of a split read through range requests.
-import { parquetMetadataAsync, parquetReadObjects } from 'hyparquet';
+import { cachedAsyncBuffer, parquetMetadataAsync, parquetReadObjects, type AsyncBuffer } from 'hyparquet';
 import { checkParquetPages } from '../data/parquetPages';
 import { fetchFile, type FetchContext } from './download';
 import { hubGet, httpError } from './http';
@@ -79,7 +79,7 @@ const toJson = (v: unknown) => new TextEncoder().encode(JSON.stringify(v, (_k, x
 
 /** Reads rows [0, want) of one Parquet file through `slice`, counting bytes; checks the pages of the row groups it reads. */
 async function readFirstRows(
-  src: { byteLength: number; slice(s: number, e?: number): Promise<ArrayBuffer> },
+  src: AsyncBuffer,
   want: number,
   name: string,
   repo: string,
@@ -135,14 +135,15 @@ export async function loadRows(ctx: FetchContext, resolved: ResolvedRevision, co
   let bytesRead = 0;
   for (const f of files) {
     const want = maxRows === 'all' ? Infinity : maxRows - rows.length;
-    let src: { byteLength: number; slice(s: number, e?: number): Promise<ArrayBuffer> };
+    let src: AsyncBuffer;
     if (maxRows === 'all') {
       const bytes = await fetchFile(ctx, key(f.path), urlOf(f), { size: f.size, sha256: f.sha256 });
       bytesRead += bytes.length;
       src = { byteLength: bytes.length, slice: async (s, e) => bytes.slice(s, e).buffer };
     } else {
       const size = f.size ?? 0;
-      src = {
+      // hyparquet reads some ranges twice (the footer); the cache asks the hub once each, so bytesRead is what came.
+      src = cachedAsyncBuffer({
         byteLength: size,
         slice: async (s, e = size) => {
           if (e <= s) return new ArrayBuffer(0);
@@ -155,7 +156,7 @@ export async function loadRows(ctx: FetchContext, resolved: ResolvedRevision, co
           ctx.tracker.emit('read', f.path, bytesRead, splitBytes);
           return out;
         },
-      };
+      });
     }
     // Files past the rows wanted stay unopened, so the split's row count is then unknown.
     if (want <= 0) {
