@@ -4,7 +4,7 @@ import { DEFAULT_TARGETS, type LoraSpec } from '../model/lora';
 import { armLoss, armLossSpec } from '../losses';
 import { familyFor } from '../model/registry';
 import type { HostFolder } from '../model/hfFolder';
-import { defaultEvalIndices } from '../train/evaluate';
+import { defaultEvalIndices, scoreBatchSize } from '../train/evaluate';
 import { hasDpopPenalty } from '../lab/armKind';
 import type { PreferenceRunOptions, RunEvent } from '../train/runTypes';
 import type { TokenizedPair } from '../train/tokenizePairs';
@@ -50,7 +50,7 @@ export function runOptionsFor(config: RunConfig, host: HostFolder, items: Tokeni
       checkpointEvery: Math.min(10, Math.max(1, Math.floor(steps / 4))),
       maxLength,
       padId: host.tokenizer.padId,
-      scoreBatchSize: Math.max(t.batchSize, 16),
+      scoreBatchSize: scoreBatchSize(t.batchSize),
       tokenPair: 0,
       gradientCheckpointing: t.gradientCheckpointing,
       gradientAccumulationSteps: t.gradientAccumulationSteps,

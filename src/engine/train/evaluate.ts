@@ -43,6 +43,9 @@ export interface EvalResult {
 }
 
 /** All pairs when there are at most maxN, otherwise a seeded sample, sorted. */
+/** Pairs a scoring pass takes at once: no gradients are kept, so more than a training batch fit. */
+export const scoreBatchSize = (batchSize: number): number => Math.max(batchSize, 16);
+
 export function defaultEvalIndices(n: number, maxN = 64, seed = 0): number[] {
   if (n <= maxN) return Array.from({ length: n }, (_, i) => i);
   return permutation(makeRng(seed ^ 0x5eed), n)

@@ -2,6 +2,7 @@
 import type { TrlArm } from './armMapping';
 import type { TruncationMode } from '../../train/batch';
 import { PINNED } from './templates/launch';
+import { scoreBatchSize } from '../../train/evaluate';
 
 export const RUN_SPEC_FORMAT = 'preference-studio-trl/1';
 
@@ -40,7 +41,8 @@ export interface RunSpec {
    * order: the studio's batches, step after step, as indices into data/train.jsonl (data/order.json), when exported.
    * truncation: the studio's data.truncation; TRL runs keep_start whatever it is (it has no keep_prompt_tail).
    */
-  data: { train: string; pairs: number; eval_pairs: number; conversational: boolean; order: string | null; truncation: TruncationMode };
+  /** eval_batch_size: the studio's scoring batch; TRL averages eval metrics per batch, so the batches must match. */
+  data: { train: string; pairs: number; eval_pairs: number; eval_batch_size: number; conversational: boolean; order: string | null; truncation: TruncationMode };
   training: {
     steps: number;
     batch_size: number;
@@ -77,7 +79,7 @@ export function runSpec(
     format: RUN_SPEC_FORMAT,
     trl_version: PINNED.trl,
     model,
-    data: { train: 'data/train.jsonl', pairs, eval_pairs: Math.min(pairs, EVAL_PAIRS), conversational, order: order ? 'data/order.json' : null, truncation },
+    data: { train: 'data/train.jsonl', pairs, eval_pairs: Math.min(pairs, EVAL_PAIRS), eval_batch_size: scoreBatchSize(training.batchSize), conversational, order: order ? 'data/order.json' : null, truncation },
     training: {
       steps: training.steps,
       batch_size: training.batchSize,

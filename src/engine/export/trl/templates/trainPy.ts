@@ -101,6 +101,12 @@ def training_rows(pairs, run, args, read=lambda p: json.load(open(p, encoding="u
     return [pairs[i] for b in batches[:steps] for i in b]
 
 
+def eval_batch(run, per_device, world_size):
+    """Per-device eval batch whose global batch is the studio's scoring batch: TRL averages eval metrics per batch."""
+    b = run["data"].get("eval_batch_size")
+    return b // world_size if b and b % world_size == 0 else per_device
+
+
 def dpo_config_kwargs(run, arm, args, world_size=1, bf16=False):
     """DPOConfig keyword arguments reproducing the studio's settings for one arm."""
     t = run["training"]
@@ -115,7 +121,7 @@ def dpo_config_kwargs(run, arm, args, world_size=1, bf16=False):
         "run_name": arm["name"],
         "max_steps": args.max_steps or t["steps"],
         "per_device_train_batch_size": per_device,
-        "per_device_eval_batch_size": per_device,
+        "per_device_eval_batch_size": eval_batch(run, per_device, world_size),
         "gradient_accumulation_steps": accum,
         "learning_rate": args.learning_rate or t["lr"],
         # The studio: linear warmup, then constant; Adam without weight decay (AdamW at 0 is Adam), or plain SGD.
