@@ -261,6 +261,11 @@ def main(argv=None):
             studio_terms=arm["studio_terms"],
             studio_hyper=studio_hyper(arm),
         )
+        if uses_studio_order(run, args) and len(trainer.train_dataset) != len(train):
+            # TRL drops rows whose prompt alone fills max_length; the studio's batches laid end to end would shift.
+            raise SystemExit(f"TRL dropped {len(train) - len(trainer.train_dataset)} of {len(train)} rows whose prompt alone "
+                             f"fills max_length {kw['max_length']}, so the studio's batches no longer line up: export from "
+                             "the studio after Prepare (it leaves those pairs out), raise --max-length, or pass --trl-order")
         if lora and lora["lora_dropout"] > 0:
             restore_lora_dropout(trainer.model, lora["lora_dropout"])
         trainer.train()
