@@ -63,7 +63,8 @@ export async function startMockHub(opts: MockHubOptions = {}): Promise<MockHub> 
       // A whole-file (or resume) download dies after `cut` bytes: headers promise all of it.
       cuts.delete(id);
       res.writeHead(status, { ...CORS, ...headers, 'Accept-Ranges': 'bytes', 'Content-Length': body.length });
-      res.write(body.subarray(0, cut), () => res.destroy());
+      // The reset waits a moment: a browser drops bytes it has not handed to the page when the socket dies under them.
+      res.write(body.subarray(0, cut), () => setTimeout(() => res.destroy(), 300));
       return;
     }
     if (status === 200 && gzipOk && /gzip/.test(String(req.headers['accept-encoding'] ?? ''))) {
