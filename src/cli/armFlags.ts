@@ -4,17 +4,11 @@ import { StudioError } from '../engine/errors';
 import { LOSS_KINDS, LOSS_TYPES, isLossType, freeName, armBaseName } from '../engine/losses';
 import type { LossKind } from '../engine/losses/types';
 import type { CliArgs } from './args';
+import { num } from './flagNumbers';
 
 export const ARM_COLORS = ['#1f77b4', '#d62728', '#2ca02c', '#9467bd'];
 
 type Arm = Record<string, unknown>;
-
-function num(flag: string, v: string | undefined): number | undefined {
-  if (v === undefined) return undefined;
-  const n = Number(v);
-  if (!Number.isFinite(n)) throw new StudioError(`--${flag}: expected a number, got "${v}"`, { field: flag });
-  return n;
-}
 
 /** Arms from --arms: "dpo" stays the old form (named DPO), "sigmoid" or "sigmoid+sft" is the TRL form. */
 export function armsFromFlag(arms: string, weights: string | undefined): Arm[] {

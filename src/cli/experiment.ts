@@ -17,13 +17,7 @@ import { ProgressBar } from './progress';
 import { resolveConfig } from './resolveConfig';
 import { exportTrlCommand, importCommand } from './trlCommands';
 import { fetchHubData, fetchHubModel, hubRows, hubSettings, isHubRef, type HubDataInput, type HubModelInput } from './hubInputs';
-
-/** --memory-budget MIB: a whole number of MiB, at least 1. */
-function budgetMiB(v: string): number {
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < 1) throw new StudioError(`--memory-budget: expected a whole number of MiB (at least 1), got "${v}"`, { field: 'memory-budget' });
-  return n;
-}
+import { positiveWhole } from './flagNumbers';
 
 async function main(): Promise<number> {
   let args;
@@ -73,7 +67,7 @@ async function run(args: CliArgs, bar: ProgressBar, hubModel: HubModelInput | un
       : [args.model];
   }
   const out = resolve(args.out ?? join('runs', `${config.preset ?? 'run'}-${new Date().toISOString().replace(/[:.]/g, '-')}`));
-  const memoryBudgetMiB = args.memoryBudget !== undefined ? budgetMiB(args.memoryBudget) : undefined;
+  const memoryBudgetMiB = args.memoryBudget !== undefined ? positiveWhole('memory-budget', args.memoryBudget, 'a whole number of MiB (at least 1)') : undefined;
   const t0 = Date.now();
   const bridge: Bridge = await openBridge();
   try {

@@ -11,6 +11,7 @@ import { DEFAULT_HUB_ENDPOINT, DEFAULT_MAX_ROWS, type HubClient, type HubProgres
 import { StudioError } from '../engine/errors';
 import { formatBytes } from '../engine/model/memoryText';
 import { HubCacheStore, hubCacheDir, repoFolderName } from './hubCache';
+import { positiveWhole } from './flagNumbers';
 
 export const isHubRef = (s: string | undefined): s is string => !!s && s.startsWith('hf:');
 
@@ -112,7 +113,5 @@ export async function fetchHubData(ref: string, s: HubSettings, maxRows: number 
 export function hubRows(v: string | undefined): number | 'all' | undefined {
   if (v === undefined) return undefined;
   if (v === 'all') return 'all';
-  const n = Number(v);
-  if (!Number.isSafeInteger(n) || n < 1) throw new StudioError(`--hub-rows: expected a positive whole number or "all", got "${v}"`, { field: 'hub-rows' });
-  return n;
+  return positiveWhole('hub-rows', v, 'a positive whole number or "all"');
 }

@@ -7,16 +7,10 @@ import { defaultArmNames } from '../engine/losses';
 import { armsFromFlag, hasLossFlags, lossFlagsOnto } from './armFlags';
 import { presetByName, PRESETS } from '../engine/presets';
 import type { CliArgs } from './args';
+import { num } from './flagNumbers';
 
 /** The schema's default arms, written out so flags can be put on them. */
 const defaultArms = () => defaultArmNames(['dpo', 'dpop']).map((name, i) => ({ name, loss: i ? 'dpop' : 'dpo' }));
-
-function num(flag: string, v: string | undefined): number | undefined {
-  if (v === undefined) return undefined;
-  const n = Number(v);
-  if (!Number.isFinite(n)) throw new StudioError(`--${flag}: expected a number, got "${v}"`, { field: flag });
-  return n;
-}
 
 export function resolveConfig(a: CliArgs): RunConfig {
   let base: RunConfigInput;

@@ -7,21 +7,11 @@ import { fusedRmsNorm } from '../../kernels/ops/rmsNorm';
 import { fusedRotary } from '../../kernels/ops/rotary';
 import { fusedSiluMul } from '../../kernels/ops/siluMul';
 import { CustomKernel } from '../../kernels/names';
-import type { ForwardOptions } from '../family';
-import type { ParamMap } from '../params';
-import { project } from '../projection';
 
 /** RMSNorm over the last axis: x / sqrt(mean(x²) + eps) · w. */
 export function rmsNorm(x: tf.Tensor, w: tf.Tensor, eps: number): tf.Tensor {
   if (useFusedRows(CustomKernel.rmsNorm, x.shape[x.shape.length - 1])) return fusedRmsNorm(x, w, eps);
   return tf.mul(tf.mul(x, tf.rsqrt(tf.add(tf.mean(tf.square(x), -1, true), eps))), w);
-}
-
-/** down(silu(gate(x)) · up(x)): the Llama MLP under `${prefix}gate_proj` etc. */
-export function gatedMlp(x: tf.Tensor2D, p: ParamMap, prefix: string, opts?: ForwardOptions): tf.Tensor2D {
-  const g = project(x, p, prefix + 'gate_proj', opts);
-  const up = project(x, p, prefix + 'up_proj', opts);
-  return project(siluMul(g, up) as tf.Tensor2D, p, prefix + 'down_proj', opts);
 }
 
 /** silu(gate)·up elementwise. */
