@@ -1,5 +1,6 @@
 // Interleaved A/B of one DPO arm step, explicit block backward vs tfjs's tape, on wasm in Node: the two arms step in
-// turn so machine load hits both alike. Prints one JSON row: median ms of each and the ratio.
+// turn so machine load hits both alike. Prints one JSON row: median wall ms of each and the ratio, and the same for the
+// process's CPU time (user + system), which a machine shared with other work disturbs less.
 //   npx tsx scripts/bench/blockSpeedAB.ts [lora|full] [steps]
 import { startNodeWasm } from '../../src/engine/kernels/wasm/testUtil';
 import { armLoss, resolveArmLoss } from '../../src/engine/losses';
@@ -26,14 +27,21 @@ const arm = (name: string) => new Arm({ name, loss: armLoss(resolveArmLoss({ los
 const arms = { explicit: arm('explicit'), tape: arm('tape') };
 const { batch, k } = syntheticDpoBatch({ V: 4096, T: 128, pairs: 4 });
 const ms: Record<string, number[]> = { explicit: [], tape: [] };
+const cpu: Record<string, number[]> = { explicit: [], tape: [] };
 for (let s = 0; s <= steps; s++) {
   for (const path of ['explicit', 'tape'] as const) {
     setTapeBlocks(path === 'tape');
     const t0 = performance.now();
+    const c0 = process.cpuUsage();
     await armStep(arms[path], batch, k, 1e-4);
-    if (s > 0) ms[path].push(performance.now() - t0); // step 0 warms up
+    const c = process.cpuUsage(c0);
+    if (s > 0) {
+      // step 0 warms up
+      ms[path].push(performance.now() - t0);
+      cpu[path].push((c.user + c.system) / 1000);
+    }
   }
 }
 setTapeBlocks(false);
 const med = (x: number[]) => x.sort((a, b) => a - b)[Math.floor(x.length / 2)];
-console.log(JSON.stringify({ case: `llama d256 L6 T128 4 pairs ${kind}`, explicitMs: Math.round(med(ms.explicit)), tapeMs: Math.round(med(ms.tape)), explicitOverTape: +(med(ms.explicit) / med(ms.tape)).toFixed(2) }));
+console.log(JSON.stringify({ case: `llama d256 L6 T128 4 pairs ${kind}`, explicitMs: Math.round(med(ms.explicit)), tapeMs: Math.round(med(ms.tape)), explicitOverTape: +(med(ms.explicit) / med(ms.tape)).toFixed(2), explicitCpuMs: Math.round(med(cpu.explicit)), tapeCpuMs: Math.round(med(cpu.tape)), cpuExplicitOverTape: +(med(cpu.explicit) / med(cpu.tape)).toFixed(2) }));

@@ -42,7 +42,7 @@ function savedSetOf(c: ModelConfig): SavedTensor[] | null {
  */
 function explicitActivationFloats(set: SavedTensor[], m: ModelDims, batch: number, seqLen: number, checkpoint: boolean): number {
   const N = batch * seqLen;
-  const perRow = set.filter((t) => !t.fused).reduce((n, t) => n + t.width(m), 0);
+  const perRow = set.filter((t) => !t.fused).reduce((n, t) => n + t.width(m, seqLen), 0);
   const consts = seqLen * seqLen + 1.5 * seqLen * m.headDim;
   const kept = checkpoint ? m.layers * N * m.hidden + N * perRow : m.layers * N * perRow;
   // Each block's output lives until the forward's scope ends, beside the next block's saved view of it.

@@ -1,24 +1,41 @@
-// Grouped-query causal attention with an explicit backward. The probabilities are never saved: the composite
-// recomputes them from q and k in the backward (one [B, KV, g·T, T] transient per block), the fused WebGPU kernels
+// Grouped-query causal attention with an explicit backward. The composite's probabilities are saved where the caller
+// asks (keepProbs, as PyTorch's eager attention does) and recomputed from q and k otherwise; the fused WebGPU kernels
 // rebuild them from the row log-sum-exp the forward returns.
 import * as tf from '@tensorflow/tfjs';
 import { run, useFused } from '../../kernels/ops/active';
 import { CustomKernel } from '../../kernels/names';
-import { groupedAttention } from '../families/blocks';
+import { attendValues, groupedAttention, groupedProbs, groupQueries } from '../families/blocks';
 import { causalAttention, causalMask } from '../ops';
 
 /**
- * y [B·T, H·hd] and, on the fused path inside an explicit block (`explicit`), the row log-sum-exp its backward reads;
- * elsewhere the fused attention is its own customGrad, so the tape can differentiate it.
+ * y [B·T, H·hd] and, inside an explicit block (`explicit`), what its backward reads: on the fused path the row
+ * log-sum-exp, on the composite the probabilities [B, KV, g·T, T] when keepProbs; elsewhere the fused attention is its
+ * own customGrad, so the tape can differentiate it.
  */
-export function attentionForward(q: tf.Tensor4D, k: tf.Tensor4D, v: tf.Tensor4D, mask: tf.Tensor2D, scale: number, window: number | null, explicit: boolean): { y: tf.Tensor2D; lse: tf.Tensor | null } {
-  if (!useFused(CustomKernel.gqa) || !explicit) return { y: groupedAttention(q, k, v, mask, scale, window), lse: null };
-  const [B, T, H] = q.shape;
-  const [y, lse] = run(CustomKernel.gqa, { q, k, v }, { B, T, H, KV: k.shape[2], scale, win: window ?? 0 });
-  return { y: y as tf.Tensor2D, lse };
+export function attentionForward(
+  q: tf.Tensor4D,
+  k: tf.Tensor4D,
+  v: tf.Tensor4D,
+  mask: tf.Tensor2D,
+  scale: number,
+  window: number | null,
+  explicit: boolean,
+  keepProbs = false,
+): { y: tf.Tensor2D; lse: tf.Tensor | null; probs: tf.Tensor4D | null } {
+  if (useFused(CustomKernel.gqa) && explicit) {
+    const [B, T, H] = q.shape;
+    const [y, lse] = run(CustomKernel.gqa, { q, k, v }, { B, T, H, KV: k.shape[2], scale, win: window ?? 0 });
+    return { y: y as tf.Tensor2D, lse, probs: null };
+  }
+  if (!explicit || !keepProbs || useFused(CustomKernel.gqa)) return { y: groupedAttention(q, k, v, mask, scale, window), lse: null, probs: null };
+  const probs = tf.tidy(() => groupedProbs(groupQueries(q, k.shape[2]), k.transpose([0, 2, 1, 3]), mask, scale));
+  return { y: attendValues(probs, v, q.shape[2]), lse: null, probs };
 }
 
-/** dq [B, T, H, hd], dk and dv [B, T, KV, hd] for dy [B·T, H·hd]; y and lse are needed on the fused path only. */
+/**
+ * dq [B, T, H, hd], dk and dv [B, T, KV, hd] for dy [B·T, H·hd]; y and lse are needed on the fused path only, probs
+ * (attentionForward's, the caller's to dispose) spares the composite their recompute.
+ */
 export function attentionBackward(
   dy: tf.Tensor2D,
   q: tf.Tensor4D,
@@ -29,6 +46,7 @@ export function attentionBackward(
   window: number | null,
   y: tf.Tensor2D,
   lse: tf.Tensor | null,
+  saved: tf.Tensor4D | null = null,
 ): [tf.Tensor4D, tf.Tensor4D, tf.Tensor4D] {
   const [B, T, H, hd] = q.shape;
   const KV = k.shape[2];
@@ -41,15 +59,16 @@ export function attentionBackward(
   }
   // [B, KV, g·T, T] tensors are the block's largest transients: each is freed as soon as the next is made.
   const g = H / KV;
-  const kt = k.transpose([0, 2, 1, 3]);
-  const qg = tf.tidy(() => q.transpose([0, 2, 1, 3]).reshape([B, KV, g * T, hd]));
-  const probs = tf.tidy(() => tf.softmax(tf.add(tf.mul(tf.matMul(qg, kt, false, true), scale), g === 1 ? mask : tf.tile(mask, [g, 1]))));
+  const kt = k.transpose([0, 2, 1, 3]) as tf.Tensor4D;
+  const qg = tf.tidy(() => groupQueries(q, KV));
+  const probs = saved ?? tf.tidy(() => groupedProbs(qg, kt, mask, scale));
   const dyg = tf.tidy(() => dy.reshape([B, T, H, hd]).transpose([0, 2, 1, 3]).reshape([B, KV, g * T, hd]));
   const dv = tf.tidy(() => tf.matMul(probs, dyg, true, false).transpose([0, 2, 1, 3]));
   const dp = tf.tidy(() => tf.matMul(dyg, v.transpose([0, 2, 1, 3]), false, true));
   dyg.dispose();
   const ds = tf.tidy(() => tf.mul(tf.mul(probs, tf.sub(dp, tf.sum(tf.mul(dp, probs), -1, true))), scale));
-  tf.dispose([dp, probs]);
+  dp.dispose();
+  if (!saved) probs.dispose();
   const dq = tf.tidy(() => tf.matMul(ds, kt).reshape([B, H, T, hd]).transpose([0, 2, 1, 3]));
   const dk = tf.tidy(() => tf.matMul(ds, qg, true, false).transpose([0, 2, 1, 3]));
   tf.dispose([ds, qg, kt]);

@@ -9,11 +9,11 @@ import { linears, type GradSink, type Linears } from './linear';
 /** The saved set by name: the block input `h` and whatever the family's backward reads. */
 export type Saved = Record<string, tf.Tensor>;
 
-/** One entry of a family's saved set: its name in Saved, what it is, and its floats per token row. */
+/** One entry of a family's saved set: its name in Saved, what it is, and its floats per token row at length seqLen. */
 export interface SavedTensor {
   name: string;
   what: string;
-  width: (m: ModelDims) => number;
+  width: (m: ModelDims, seqLen: number) => number;
   /** Saved only where the fused WebGPU kernels run. */
   fused?: boolean;
 }

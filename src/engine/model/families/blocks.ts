@@ -66,16 +66,27 @@ export function groupedAttention(
 ): tf.Tensor2D {
   // The fused kernel has no soft-cap (Gemma 2): that case takes the composite.
   if (useFused(CustomKernel.gqa) && softcap === null) return fusedGroupedAttention(q, k, v, scale, window);
+  return attendValues(groupedProbs(groupQueries(q, k.shape[2]), k.transpose([0, 2, 1, 3]), mask, scale, softcap), v, q.shape[2]);
+}
+
+/** q [B, T, H, hd] as [B, KV, g·T, hd]: the g query heads of a kv head stacked along the row axis. */
+export function groupQueries(q: tf.Tensor4D, KV: number): tf.Tensor4D {
   const [B, T, H, hd] = q.shape;
-  const KV = k.shape[2];
-  const g = H / KV;
-  const qg = q.transpose([0, 2, 1, 3]).reshape([B, KV, g * T, hd]);
-  const kt = k.transpose([0, 2, 1, 3]); // [B, KV, T, hd]
-  const vt = v.transpose([0, 2, 1, 3]);
+  return q.transpose([0, 2, 1, 3]).reshape([B, KV, (H / KV) * T, hd]);
+}
+
+/** softmax(scale·qg·ktᵀ + mask) [B, KV, g·T, T] for grouped queries qg (groupQueries) and keys kt [B, KV, T, hd]. */
+export function groupedProbs(qg: tf.Tensor4D, kt: tf.Tensor4D, mask: tf.Tensor2D, scale: number, softcap: number | null = null): tf.Tensor4D {
+  const g = qg.shape[2] / kt.shape[2];
   const m = g === 1 ? mask : tf.tile(mask, [g, 1]); // row r of a group is query position r mod T
   let scores = tf.mul(tf.matMul(qg, kt, false, true), scale);
   if (softcap !== null) scores = tf.mul(tf.tanh(tf.div(scores, softcap)), softcap);
-  scores = tf.add(scores, m);
-  const y = tf.matMul(tf.softmax(scores), vt); // [B, KV, g·T, hd]
+  return tf.softmax(tf.add(scores, m)) as tf.Tensor4D;
+}
+
+/** probs [B, KV, g·T, T] (groupedProbs) times v [B, T, KV, hd]: y [B·T, H·hd]. */
+export function attendValues(probs: tf.Tensor4D, v: tf.Tensor4D, H: number): tf.Tensor2D {
+  const [B, T, , hd] = v.shape;
+  const y = tf.matMul(probs, v.transpose([0, 2, 1, 3])); // [B, KV, g·T, hd]
   return y.reshape([B, H, T, hd]).transpose([0, 2, 1, 3]).reshape([B * T, H * hd]) as tf.Tensor2D;
 }
