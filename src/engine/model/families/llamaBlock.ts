@@ -63,7 +63,7 @@ export function llamaBlock(c: LlamaConfig, p: ParamMap, l: string, B: number, T:
       return { out, saved };
     },
 
-    backward(dOut, s, consts, lin, sink, want) {
+    backward(dOut, s, consts, lin, sink, want, wantDx) {
       const [cos, sin, negSin, mask] = consts as LlamaConsts;
       const norm = (dy: tf.Tensor, x: tf.Tensor, name: string, rstd: tf.Tensor | null = null) => {
         const { dx, dw } = rmsNormBackward(dy, x, w(name), eps, want(l + name), rstd);
@@ -108,12 +108,18 @@ export function llamaBlock(c: LlamaConfig, p: ParamMap, l: string, B: number, T:
       const dv2 = tf.tidy(() => dv.reshape([B * T, KV * hd])) as tf.Tensor2D;
       dv.dispose();
       const x = rmsNormRecompute(s.h, w('input_layernorm.weight'), eps);
-      // Outside a tidy: the weight gradients these put in the sink must outlive the sum.
-      const dxs = [
-        lin.backward(dqp, x.y as tf.Tensor2D, l + 'self_attn.q_proj', sink),
-        lin.backward(dkp, x.y as tf.Tensor2D, l + 'self_attn.k_proj', sink),
-        lin.backward(dv2, x.y as tf.Tensor2D, l + 'self_attn.v_proj', sink),
+      const proj: [tf.Tensor2D, string][] = [
+        [dqp, 'self_attn.q_proj'],
+        [dkp, 'self_attn.k_proj'],
+        [dv2, 'self_attn.v_proj'],
       ];
+      if (!wantDx && !want(l + 'input_layernorm.weight')) {
+        for (const [d, n] of proj) lin.weightGrads(d, x.y as tf.Tensor2D, l + n, sink);
+        tf.dispose([x.y, x.rstd as tf.Tensor, dqp, dkp, dv2, s.h, da]);
+        return null;
+      }
+      // Outside a tidy: the weight gradients these put in the sink must outlive the sum.
+      const dxs = proj.map(([d, n]) => lin.backward(d, x.y as tf.Tensor2D, l + n, sink));
       const dx = tf.addN(dxs);
       tf.dispose(dxs);
       tf.dispose([x.y, dqp, dkp, dv2]);
