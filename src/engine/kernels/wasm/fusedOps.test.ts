@@ -1,9 +1,9 @@
-// The fused ops on wasm (bias + gelu_new, LayerNorm) against the cpu composites (tfjs's own ops), forward and every gradient.
+// The fused ops on wasm (bias + gelu_new, LayerNorm, RMSNorm, silu·up) against the cpu composites (tfjs's own ops), forward and every gradient.
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { setFusedKernels } from '../index';
 import { biasGelu, layerNorm } from '../../model/ops';
-import { rmsNorm } from '../../model/families/blocks';
+import { rmsNorm, siluMul } from '../../model/families/blocks';
 import { onBoth, rand, startNodeWasm, valueAndGrads, worstRel } from './testUtil';
 
 // Eigen's rational tanh is a few float32 ulps from tanh; dbias sums up to 33 rows.
@@ -61,5 +61,15 @@ describe('wasm fused bias + gelu_new', () => {
     const names = async (d: number) => (await tf.profile(() => tf.tidy(() => void rmsNorm(tf.ones([3, d]), tf.ones([d]), 1e-6)))).kernels.map((k) => k.name);
     expect(await names(8)).toContain('StudioRmsNorm');
     expect(await names(6)).not.toContain('StudioRmsNorm');
+  });
+
+  it('silu·up matches the cpu composite (wide gates: σ through the clamped tanh) with dgate and dup, fused only for d % 4 = 0', async () => {
+    for (const [shape, std] of [[[1, 4], 1], [[17, 8], 3], [[3, 5, 36], 0.5], [[9, 12], 20], [[4, 6], 1]] as [number[], number][]) {
+      const { cpu, wasm } = await onBoth(() => valueAndGrads((gg, uu) => siluMul(gg, uu), [rand(shape.length + 7, shape, std), rand(shape.length, shape)]));
+      expect(worstRel(wasm, cpu), `${shape} std ${std}`).toBeLessThan(TOL);
+    }
+    const names = async (d: number) => (await tf.profile(() => tf.tidy(() => void siluMul(tf.ones([3, d]), tf.ones([3, d]))))).kernels.map((k) => k.name);
+    expect(await names(8)).toContain('StudioSiluMul');
+    expect(await names(6)).not.toContain('StudioSiluMul');
   });
 });

@@ -16,9 +16,12 @@ export function rmsNorm(x: tf.Tensor, w: tf.Tensor, eps: number): tf.Tensor {
 
 /** silu(gate)·up elementwise. */
 export function siluMul(gate: tf.Tensor, up: tf.Tensor): tf.Tensor {
-  if (useFused(CustomKernel.siluMul)) return fusedSiluMul(gate, up);
+  if (useFusedSiluMul(gate)) return fusedSiluMul(gate, up);
   return tf.mul(tf.mul(gate, tf.sigmoid(gate)), up);
 }
+
+/** Whether silu·up over gate takes its fused kernel (the wasm one sweeps whole f32x4 vectors). */
+export const useFusedSiluMul = (gate: tf.Tensor): boolean => useFusedRows(CustomKernel.siluMul, gate.shape[gate.shape.length - 1]);
 
 /**
  * Rotary embedding in transformers' rotate-half layout on x [B, T, H, hd]: the first `rot` dims of each head are
