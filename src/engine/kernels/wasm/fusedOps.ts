@@ -1,5 +1,5 @@
 // Fused ops on wasm with the WebGPU kernels' contracts, so the blocks take the fused path there too: bias + gelu_new
-// (geluCode.ts), LayerNorm and RMSNorm (normCode.ts), silu·up (siluCode.ts), one SIMD sweep each on the heap instead
+// (geluCode.ts), LayerNorm and RMSNorm (normCode.ts), silu·up (siluCode.ts), rotary (rotaryCode.ts), one SIMD sweep each on the heap instead
 // of ~3–20 elementwise kernels per op.
 import * as tf from '@tensorflow/tfjs';
 import { CustomKernel } from '../names';
@@ -100,6 +100,15 @@ function siluMulGrad({ inputs, backend }: Args): Info[] {
   return [dgate, dup];
 }
 
+function rotary({ inputs, backend, attrs }: Args & { attrs: { T: number; H: number; rot: number; sign: number } }): Info {
+  const { x, cos, sin } = inputs as { x: Info; cos: Info; sin: Info };
+  const y = (backend as WasmBackend).makeOutput(x.shape, 'float32');
+  const hd = x.shape[x.shape.length - 1];
+  const { T, H, rot, sign } = attrs;
+  kernels(backend).rotary(x, cos, sin, y, size(x.shape) / (H * hd), T, H, hd, rot, sign);
+  return y;
+}
+
 const FUNCS: [string, unknown][] = [
   [CustomKernel.biasGelu, biasGelu],
   [CustomKernel.biasGeluGrad, biasGeluGrad],
@@ -111,6 +120,7 @@ const FUNCS: [string, unknown][] = [
   [CustomKernel.rmsNormGradW, rmsNormGradW],
   [CustomKernel.siluMul, siluMul],
   [CustomKernel.siluMulGrad, siluMulGrad],
+  [CustomKernel.rotary, rotary],
 ];
 
 /** Registers them where the heap kernels build on the current wasm backend; false otherwise or when already there. */

@@ -29,8 +29,9 @@ export const useFusedSiluMul = (gate: tf.Tensor): boolean => useFusedRows(Custom
  * cos and sin are [T, rot/2] tables.
  */
 export function applyRotary(x: tf.Tensor4D, cos: tf.Tensor2D, sin: tf.Tensor2D, rot: number): tf.Tensor4D {
-  if (useFused(CustomKernel.rotary)) return fusedRotary(x, cos, sin, rot);
   const [B, T, H, hd] = x.shape;
+  // The wasm kernel sweeps whole f32x4 vectors of each half and of the pass-through tail.
+  if (useFusedRows(CustomKernel.rotary, rot / 2) && useFusedRows(CustomKernel.rotary, hd - rot || 4)) return fusedRotary(x, cos, sin, rot);
   const half = rot / 2;
   const c = cos.reshape([T, 1, half]);
   const s = sin.reshape([T, 1, half]);
