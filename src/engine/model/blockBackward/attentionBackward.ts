@@ -7,10 +7,22 @@ import { CustomKernel } from '../../kernels/names';
 import { attendValues, groupedAttention, groupedProbs, groupQueries } from '../families/blocks';
 import { causalAttention, causalMask } from '../ops';
 
+/** The composite's tensors in its heads-first layout: grouped queries, keys and values, and the probabilities. */
+export interface GroupedAttention {
+  /** [B, KV, g·T, hd] (groupQueries) */
+  qg: tf.Tensor4D;
+  /** [B, KV, T, hd] */
+  kt: tf.Tensor4D;
+  /** [B, KV, T, hd] */
+  vt: tf.Tensor4D;
+  /** [B, KV, g·T, T] */
+  probs: tf.Tensor4D;
+}
+
 /**
  * y [B·T, H·hd] and, inside an explicit block (`explicit`), what its backward reads: on the fused path the row
- * log-sum-exp, on the composite the probabilities [B, KV, g·T, T] when keepProbs; elsewhere the fused attention is its
- * own customGrad, so the tape can differentiate it.
+ * log-sum-exp, on the composite (when keepProbs) q, k, v heads-first and the probabilities, as PyTorch's eager attention
+ * keeps them; elsewhere the fused attention is its own customGrad, so the tape can differentiate it.
  */
 export function attentionForward(
   q: tf.Tensor4D,
@@ -21,21 +33,27 @@ export function attentionForward(
   window: number | null,
   explicit: boolean,
   keepProbs = false,
-): { y: tf.Tensor2D; lse: tf.Tensor | null; probs: tf.Tensor4D | null } {
+): { y: tf.Tensor2D; lse: tf.Tensor | null; grouped: GroupedAttention | null } {
   if (useFused(CustomKernel.gqa) && explicit) {
     const [B, T, H] = q.shape;
     const [y, lse] = run(CustomKernel.gqa, { q, k, v }, { B, T, H, KV: k.shape[2], scale, win: window ?? 0 });
-    return { y: y as tf.Tensor2D, lse, probs: null };
+    return { y: y as tf.Tensor2D, lse, grouped: null };
   }
-  if (!explicit || !keepProbs || useFused(CustomKernel.gqa)) return { y: groupedAttention(q, k, v, mask, scale, window), lse: null, probs: null };
-  const probs = tf.tidy(() => groupedProbs(groupQueries(q, k.shape[2]), k.transpose([0, 2, 1, 3]), mask, scale));
-  return { y: attendValues(probs, v, q.shape[2]), lse: null, probs };
+  if (!explicit || !keepProbs || useFused(CustomKernel.gqa)) return { y: groupedAttention(q, k, v, mask, scale, window), lse: null, grouped: null };
+  const grouped = heads(q, k, v, mask, scale);
+  return { y: attendValues(grouped.probs, grouped.vt, q.shape[2]), lse: null, grouped };
 }
 
-/**
- * dq [B, T, H, hd], dk and dv [B, T, KV, hd] for dy [B·T, H·hd]; y and lse are needed on the fused path only, probs
- * (attentionForward's, the caller's to dispose) spares the composite their recompute.
- */
+/** q, k, v heads-first and the probabilities from them. */
+function heads(q: tf.Tensor4D, k: tf.Tensor4D, v: tf.Tensor4D, mask: tf.Tensor2D, scale: number): GroupedAttention {
+  return tf.tidy(() => {
+    const qg = groupQueries(q, k.shape[2]);
+    const kt = k.transpose([0, 2, 1, 3]) as tf.Tensor4D;
+    return { qg, kt, vt: v.transpose([0, 2, 1, 3]) as tf.Tensor4D, probs: groupedProbs(qg, kt, mask, scale) };
+  });
+}
+
+/** dq [B, T, H, hd], dk and dv [B, T, KV, hd] for dy [B·T, H·hd]; y and lse are needed on the fused path only. */
 export function attentionBackward(
   dy: tf.Tensor2D,
   q: tf.Tensor4D,
@@ -46,32 +64,39 @@ export function attentionBackward(
   window: number | null,
   y: tf.Tensor2D,
   lse: tf.Tensor | null,
-  saved: tf.Tensor4D | null = null,
 ): [tf.Tensor4D, tf.Tensor4D, tf.Tensor4D] {
-  const [B, T, H, hd] = q.shape;
-  const KV = k.shape[2];
+  const [B, T, H] = q.shape;
   if (lse) {
-    const attrs = { B, T, H, KV, scale, win: window ?? 0 };
+    const attrs = { B, T, H, KV: k.shape[2], scale, win: window ?? 0 };
     const ins = { q, k, v, y, dy, lse };
     const [dq] = run(CustomKernel.gqaGradQ, ins, attrs);
     const [dk, dv] = run(CustomKernel.gqaGradKV, ins, attrs);
     return [dq as tf.Tensor4D, dk as tf.Tensor4D, dv as tf.Tensor4D];
   }
-  // [B, KV, g·T, T] tensors are the block's largest transients: each is freed as soon as the next is made.
-  const g = H / KV;
-  const kt = k.transpose([0, 2, 1, 3]) as tf.Tensor4D;
-  const qg = tf.tidy(() => groupQueries(q, KV));
-  const probs = saved ?? tf.tidy(() => groupedProbs(qg, kt, mask, scale));
-  const dyg = tf.tidy(() => dy.reshape([B, T, H, hd]).transpose([0, 2, 1, 3]).reshape([B, KV, g * T, hd]));
+  const grouped = heads(q, k, v, mask, scale);
+  const out = groupedAttentionBackward(dy, grouped, scale);
+  tf.dispose([grouped.qg, grouped.kt, grouped.vt]);
+  return out;
+}
+
+/**
+ * The composite's backward from its heads-first tensors (attentionForward's `grouped`): dq [B, T, H, hd], dk and dv
+ * [B, T, KV, hd]. Frees the probabilities at their last use; [B, KV, g·T, T] tensors are the block's largest
+ * transients, each freed as soon as the next is made.
+ */
+export function groupedAttentionBackward(dy: tf.Tensor2D, { qg, kt, vt, probs }: GroupedAttention, scale: number): [tf.Tensor4D, tf.Tensor4D, tf.Tensor4D] {
+  const [B, KV, gT, hd] = qg.shape;
+  const T = kt.shape[2];
+  const H = (KV * gT) / T;
+  const dyg = tf.tidy(() => dy.reshape([B, T, H, hd]).transpose([0, 2, 1, 3]).reshape([B, KV, gT, hd]));
   const dv = tf.tidy(() => tf.matMul(probs, dyg, true, false).transpose([0, 2, 1, 3]));
-  const dp = tf.tidy(() => tf.matMul(dyg, v.transpose([0, 2, 1, 3]), false, true));
+  const dp = tf.tidy(() => tf.matMul(dyg, vt, false, true));
   dyg.dispose();
   const ds = tf.tidy(() => tf.mul(tf.mul(probs, tf.sub(dp, tf.sum(tf.mul(dp, probs), -1, true))), scale));
-  dp.dispose();
-  if (!saved) probs.dispose();
+  tf.dispose([dp, probs]);
   const dq = tf.tidy(() => tf.matMul(ds, kt).reshape([B, H, T, hd]).transpose([0, 2, 1, 3]));
   const dk = tf.tidy(() => tf.matMul(ds, qg, true, false).transpose([0, 2, 1, 3]));
-  tf.dispose([ds, qg, kt]);
+  ds.dispose();
   return [dq, dk, dv] as [tf.Tensor4D, tf.Tensor4D, tf.Tensor4D];
 }
 

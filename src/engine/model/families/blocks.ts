@@ -70,7 +70,7 @@ export function groupedAttention(
 ): tf.Tensor2D {
   // The fused kernel has no soft-cap (Gemma 2): that case takes the composite.
   if (useFused(CustomKernel.gqa) && softcap === null) return fusedGroupedAttention(q, k, v, scale, window);
-  return attendValues(groupedProbs(groupQueries(q, k.shape[2]), k.transpose([0, 2, 1, 3]), mask, scale, softcap), v, q.shape[2]);
+  return attendValues(groupedProbs(groupQueries(q, k.shape[2]), k.transpose([0, 2, 1, 3]), mask, scale, softcap), v.transpose([0, 2, 1, 3]), q.shape[2]);
 }
 
 /** q [B, T, H, hd] as [B, KV, g·T, hd]: the g query heads of a kv head stacked along the row axis. */
@@ -88,9 +88,9 @@ export function groupedProbs(qg: tf.Tensor4D, kt: tf.Tensor4D, mask: tf.Tensor2D
   return tf.softmax(tf.add(scores, m)) as tf.Tensor4D;
 }
 
-/** probs [B, KV, g·T, T] (groupedProbs) times v [B, T, KV, hd]: y [B·T, H·hd]. */
-export function attendValues(probs: tf.Tensor4D, v: tf.Tensor4D, H: number): tf.Tensor2D {
-  const [B, T, , hd] = v.shape;
-  const y = tf.matMul(probs, v.transpose([0, 2, 1, 3])); // [B, KV, g·T, hd]
+/** probs [B, KV, g·T, T] (groupedProbs) times vt [B, KV, T, hd] (v heads-first): y [B·T, H·hd]. */
+export function attendValues(probs: tf.Tensor4D, vt: tf.Tensor4D, H: number): tf.Tensor2D {
+  const [B, , T, hd] = vt.shape;
+  const y = tf.matMul(probs, vt); // [B, KV, g·T, hd]
   return y.reshape([B, H, T, hd]).transpose([0, 2, 1, 3]).reshape([B * T, H * hd]) as tf.Tensor2D;
 }

@@ -2,11 +2,11 @@
 // that + mlp(norm(that)). The forward is the one scoring passes run too; training keeps only LLAMA_SAVED.
 import * as tf from '@tensorflow/tfjs';
 import type { ExplicitBlock, Saved, SavedTensor } from '../blockBackward/explicitBlock';
-import { attentionBackward, attentionForward } from '../blockBackward/attentionBackward';
+import { attentionBackward, attentionForward, groupedAttentionBackward } from '../blockBackward/attentionBackward';
 import { rotaryBackward, siluMulBackward, siluMulRecompute } from '../blockBackward/elementwiseBackward';
 import { rmsNormBackward, rmsNormRecompute } from '../blockBackward/rmsNormBackward';
 import type { ParamMap } from '../params';
-import { applyRotary, rmsNorm, siluMul } from './blocks';
+import { applyRotary, groupQueries, rmsNorm, siluMul } from './blocks';
 import type { LlamaConfig } from './llamaConfig';
 
 /**
@@ -15,9 +15,9 @@ import type { LlamaConfig } from './llamaConfig';
  */
 export const LLAMA_SAVED: SavedTensor[] = [
   { name: 'h', what: 'layer input', width: (m) => m.hidden },
-  { name: 'q', what: 'query heads after rotary (q-norm models: the q projection, norm and rotary recomputed)', width: (m) => m.heads * m.headDim },
-  { name: 'k', what: 'key heads after rotary (k-norm models: the k projection, as q)', width: (m) => m.kvHeads * m.headDim },
-  { name: 'v', what: 'v projection', width: (m) => m.kvHeads * m.headDim },
+  { name: 'q', what: 'query heads after rotary, heads-first on the composite (q-norm models: the q projection)', width: (m) => m.heads * m.headDim },
+  { name: 'k', what: 'key heads after rotary, as q (k-norm models: the k projection)', width: (m) => m.kvHeads * m.headDim },
+  { name: 'v', what: 'v projection, heads-first on the composite', width: (m) => m.kvHeads * m.headDim },
   { name: 'probs', what: 'attention probabilities (composite attention; the fused kernels keep lse instead)', width: (m, T) => m.heads * T },
   { name: 'y', what: 'attention output (o_proj input)', width: (m) => m.heads * m.headDim },
   { name: 'lse', what: 'attention row log-sum-exp', width: (m) => m.heads, fused: true },
@@ -50,16 +50,17 @@ export function llamaBlock(c: LlamaConfig, p: ParamMap, l: string, B: number, T:
       const v = lin.forward(x, l + 'self_attn.v_proj');
       const q = headIn(qp, H, 'self_attn.q_norm.weight', cos, sin);
       const k = headIn(kp, KV, 'self_attn.k_norm.weight', cos, sin);
-      const { y, lse, probs } = attentionForward(q, k, v.reshape([B, T, KV, hd]), mask, scale, window, explicit, true);
+      const { y, lse, grouped } = attentionForward(q, k, v.reshape([B, T, KV, hd]), mask, scale, window, explicit, true);
       const a = tf.add(h, lin.forward(y, l + 'self_attn.o_proj')) as tf.Tensor2D;
       const m = rmsNorm(a, w('post_attention_layernorm.weight'), eps) as tf.Tensor2D;
       const g = lin.forward(m, l + 'mlp.gate_proj');
       const u = lin.forward(m, l + 'mlp.up_proj');
       const out = tf.add(a, lin.forward(siluMul(g, u) as tf.Tensor2D, l + 'mlp.down_proj')) as tf.Tensor2D;
-      // Rotated heads are saved where nothing before the rotary needs its input again (no q/k norm).
+      // Rotated heads are saved where nothing before the rotary needs its input again (no q/k norm); the composite's
+      // heads-first.
       const saved: Saved = { h, q: c.qkNorm ? qp : q, k: c.qkNorm ? kp : k, v, y, a, g, u };
       if (lse) saved.lse = lse;
-      if (probs) saved.probs = probs;
+      if (grouped) Object.assign(saved, { v: grouped.vt, probs: grouped.probs }, c.qkNorm ? {} : { q: grouped.qg, k: grouped.kt });
       return { out, saved };
     },
 
@@ -88,11 +89,25 @@ export function llamaBlock(c: LlamaConfig, p: ParamMap, l: string, B: number, T:
       daNorm.dispose();
       // Attention: o_proj, the attention itself, rotary and q/k norms, then q, k, v and the input norm.
       const dyAttn = lin.backward(da, s.y as tf.Tensor2D, l + 'self_attn.o_proj', sink);
-      const fwd = c.qkNorm ? tf.tidy(() => ({ q: headIn(s.q, H, 'self_attn.q_norm.weight', cos, sin), k: headIn(s.k, KV, 'self_attn.k_norm.weight', cos, sin) })) : { q: s.q as tf.Tensor4D, k: s.k as tf.Tensor4D };
-      const v4 = s.v.reshape([B, T, KV, hd]) as tf.Tensor4D;
-      const [dqr, dkr, dv] = attentionBackward(dyAttn, fwd.q, fwd.k, v4, mask, scale, window, s.y as tf.Tensor2D, s.lse ?? null, (s.probs as tf.Tensor4D) ?? null);
-      tf.dispose([dyAttn, v4, s.v, s.y, s.lse, s.probs]);
-      if (c.qkNorm) tf.dispose([fwd.q, fwd.k]);
+      let dqr: tf.Tensor4D, dkr: tf.Tensor4D, dv: tf.Tensor4D;
+      // q and k as the attention took them: recomputed through the q/k norms and rotary where those exist.
+      const qk = (grouped: boolean) =>
+        tf.tidy(() => {
+          const q = headIn(s.q, H, 'self_attn.q_norm.weight', cos, sin);
+          const k = headIn(s.k, KV, 'self_attn.k_norm.weight', cos, sin);
+          return grouped ? { q: groupQueries(q, KV), k: k.transpose([0, 2, 1, 3]) as tf.Tensor4D } : { q, k };
+        });
+      if (s.lse) {
+        const fwd = c.qkNorm ? qk(false) : { q: s.q as tf.Tensor4D, k: s.k as tf.Tensor4D };
+        const v4 = s.v.reshape([B, T, KV, hd]) as tf.Tensor4D;
+        [dqr, dkr, dv] = attentionBackward(dyAttn, fwd.q, fwd.k, v4, mask, scale, window, s.y as tf.Tensor2D, s.lse);
+        tf.dispose([v4, ...(c.qkNorm ? [fwd.q, fwd.k] : [])]);
+      } else {
+        const fwd = c.qkNorm ? qk(true) : { q: s.q as tf.Tensor4D, k: s.k as tf.Tensor4D };
+        [dqr, dkr, dv] = groupedAttentionBackward(dyAttn, { qg: fwd.q, kt: fwd.k, vt: s.v as tf.Tensor4D, probs: s.probs as tf.Tensor4D }, scale);
+        if (c.qkNorm) tf.dispose([fwd.q, fwd.k]);
+      }
+      tf.dispose([dyAttn, s.v, s.y, s.lse, s.probs]);
       const headBack = (d: tf.Tensor4D, xp: tf.Tensor, heads: number, normName: string) => {
         const dn = rotaryBackward(d, cos, negSin, hd);
         d.dispose();
