@@ -137,7 +137,8 @@ async function run(args: CliArgs, bar: ProgressBar, hubModel: HubModelInput | un
     if (memory.peakBytes !== null) bar.note(`memory: measured peak ${formatBytes(memory.peakBytes)} at step ${memory.measuredAtStep}, estimate ${formatBytes(memory.estimatedBytes ?? 0)}`);
     const heldOut = await bridge.request<EvalResult[] | null>({ type: 'heldOut' });
     report = await bridge.request<DataReport>({ type: 'dataReport' });
-    writeOut(out, 'metrics.jsonl', metricsLines(points, evals));
+    const hub = hubModel || hubData ? { model: hubModel?.provenance ?? null, data: hubData?.provenance ?? null } : null;
+    writeOut(out, 'metrics.jsonl', metricsLines(points, evals, hub));
     writeOut(out, 'examples.jsonl', exampleLines(evals, predictorFields(prepared)));
     writeOut(out, 'token_displacement.jsonl', displacementLines(evals));
     const finalMetrics: Record<string, unknown> = {};
@@ -159,7 +160,7 @@ async function run(args: CliArgs, bar: ProgressBar, hubModel: HubModelInput | un
       },
       model,
       // Where hf: inputs came from, pinned: "org/name@commit" (data: "…@commit:config/split").
-      ...(hubModel || hubData ? { hub: { model: hubModel?.provenance ?? null, data: hubData?.provenance ?? null } } : {}),
+      ...(hub ? { hub } : {}),
       timings: { totalMs: Date.now() - t0, trainMs, referenceMs: prepared.referenceMs, stepsPerSecond: prepared.config.training.steps / (trainMs / 1000) },
       tokensPerSecond: tps.length ? tps.reduce((a, b) => a + b, 0) / tps.length : 0,
       memory,

@@ -12,6 +12,7 @@ import { formatBytes } from '../lib/eta';
 import { originAllowed } from './hubOrigins';
 import { saveHubEndpoint, saveHubToken } from './hubSettings';
 import { loadHubModelSource } from './hubSession';
+import { rememberHubDataFile } from './hubProvenance';
 
 const st = () => useStudio.getState();
 const msg = (e: unknown) => (e instanceof Error ? e.message : String(e));
@@ -140,8 +141,9 @@ export async function loadHubDataset(repo: string, config: string, split: string
   }
   const rows = `${got.rows.toLocaleString('en')} of ${got.splitRows === null ? 'more' : got.splitRows.toLocaleString('en')} rows`;
   st().patchHubDownload('dataset', { state: 'done', phase: 'done', provenance: got.provenance, bytes: got.bytesRead, total: got.splitBytes, notice: `${rows}; read ${formatBytes(got.bytesRead)} of the split's ${formatBytes(got.splitBytes)}` });
-  const name = `${repo.split('/').pop()}-${config}-${split}.jsonl`;
-  return (await loadData({ file: new File([got.jsonl as BlobPart], name) })) !== null;
+  const file = new File([got.jsonl as BlobPart], `${repo.split('/').pop()}-${config}-${split}.jsonl`);
+  rememberHubDataFile(file, got.provenance);
+  return (await loadData({ file })) !== null;
 }
 
 export async function refreshStored(): Promise<void> {
