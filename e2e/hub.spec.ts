@@ -1,4 +1,5 @@
 // Models and datasets by Hub id against the mock hub: download with progress, resume a cut, train, reload offline from the cache.
+import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { expect, test, type Page } from '@playwright/test';
 import { unzipSync } from 'fflate';
@@ -36,11 +37,72 @@ async function trainTwoSteps(page: Page) {
   expect(Object.values(s.counts)).toEqual([2, 2]);
 }
 
+/** The Metrics CSV and JSON downloads' first data row (the CSV's as column → cell). */
+async function metricsExports(page: Page) {
+  const get = async (name: string) => {
+    const [dl] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name, exact: true }).click()]);
+    return (await readFile(await dl.path())).toString();
+  };
+  const [head, first] = (await get('Metrics CSV')).split('\n');
+  const csv = Object.fromEntries(head.split(',').map((c, i) => [c, first.split(',')[i]]));
+  return { csv, json: JSON.parse(await get('Metrics JSON'))[0] as Record<string, unknown> };
+}
+
+/** sha256 of the complete file the browser's hub store holds for this repo and path (the Cache API, read in the page). */
+const storedSha256 = (page: Page, repo: string, path: string) =>
+  page.evaluate(
+    async ([repo, path]) => {
+      const cache = await caches.open('preference-studio-hub-v1');
+      const key = (await cache.keys()).find((k) => k.url.includes('/file/') && k.url.includes(`/${encodeURIComponent(repo)}/`) && k.url.endsWith(`/${encodeURIComponent(path)}`));
+      if (!key) return null;
+      const bytes = await (await cache.match(key))!.arrayBuffer();
+      return [...new Uint8Array(await crypto.subtle.digest('SHA-256', bytes))].map((b) => b.toString(16).padStart(2, '0')).join('');
+    },
+    [repo, path],
+  );
+
+test('Cancel mid-download loads nothing and keeps what came; Resume asks for the rest and the file is byte-identical', async ({ page }) => {
+  hub ??= await startMockHub({ port: MOCK_HUB_PORT });
+  const m = hub;
+  const REPO = 'studio/tiny-gpt2';
+  await open(page);
+  const before = (await page.getByTestId('model-summary').textContent())!.match(/^Name.*?Architecture/)![0];
+  await page.getByText('Hub endpoint and access token').click();
+  await page.getByLabel('Hub endpoint').fill(m.endpoint);
+  await page.getByLabel('Hub model id').fill(REPO);
+  // A slow link, so Cancel lands mid-file.
+  m.throttle(REPO, 'model.safetensors', 128 * 1024);
+  await page.getByRole('button', { name: 'Load model' }).click();
+  const progress = page.getByTestId('hub-model-progress');
+  await expect(progress.locator('li', { hasText: 'model.safetensors' })).toContainText(/ [1-9]\d{2}(\.\d)? KB \/ 1\.6 MB/);
+  await progress.getByRole('button', { name: 'Cancel' }).click();
+  await expect(progress).toHaveAttribute('data-state', 'cancelled');
+  await expect(progress).toContainText(`${REPO}: cancelled; what came is kept`);
+  m.throttle(REPO, 'model.safetensors', null);
+  // Nothing was loaded: the model before is still the one, and Run is not blocked.
+  await expect(page.getByTestId('model-summary')).toContainText(before);
+  expect((await page.evaluate(() => (window as unknown as W).studio.getState())).config.model).not.toHaveProperty('dir');
+  await expect(page.getByRole('button', { name: 'Run', exact: true })).toBeEnabled();
+  await expect(page.getByTestId('hub-stored')).toContainText(/\+ [\d.]+ KB partial/);
+  const sent = m.requests.length;
+  await progress.getByRole('button', { name: 'Resume' }).click();
+  await expect(progress).toHaveAttribute('data-state', 'done');
+  await expect(page.getByTestId('model-summary')).toContainText(`Name${REPO}ArchitectureGPT2LMHeadModel`);
+  // One download of the weights after Resume, from where the kept part ends (the safetensors header reads aside).
+  const weights = await readFile('public/models/default/model.safetensors');
+  const body = m.requests.slice(sent).filter((r) => r.host.startsWith('localhost') && r.url.endsWith('/model.safetensors') && (r.range ?? '-').match(new RegExp(`-(${weights.length - 1})?$`)));
+  expect(body.map((r) => r.range)).toEqual([expect.stringMatching(/^bytes=[1-9]\d{5,}-/)]);
+  const original = createHash('sha256').update(weights).digest('hex');
+  expect(await storedSha256(page, REPO, 'model.safetensors')).toBe(original);
+});
+
 test('a gated model and a dataset by Hub id: progress, a cut download resumed, two steps trained; a reload trains again from the cache with the hub down', async ({ page, context, baseURL }) => {
   const m = hub!;
   const self = new URL(baseURL!).origin;
   const urls: { url: string; at: number }[] = [];
   let phase = 1;
+  // The test before shares the mock: only this page's requests count.
+  m.requests.length = 0;
   context.on('request', (r) => urls.push({ url: r.url(), at: phase }));
   await open(page);
   // Nothing reaches the hub until the user asks.
@@ -89,6 +151,9 @@ test('a gated model and a dataset by Hub id: progress, a cut download resumed, t
   await expect(page.getByTestId('hub-stored')).toContainText(MODEL);
   await expect(page.getByTestId('hub-stored')).toContainText(DATA);
   await trainTwoSteps(page);
+  // The metrics exports name both inputs, pinned.
+  const pinned = { hub_model: `${MODEL}@${after}`, hub_data: expect.stringMatching(new RegExp(`^${DATA}@[0-9a-f]{40}:default/train$`)) };
+  for (const row of Object.values(await metricsExports(page))) expect(row).toMatchObject(pinned);
   // The TRL project reruns the same id at the same commit.
   const [dl] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export as TRL project (.zip)' }).click()]);
   const zip = unzipSync(new Uint8Array(await readFile(await dl.path())));
@@ -116,6 +181,8 @@ test('a gated model and a dataset by Hub id: progress, a cut download resumed, t
   await expect(page.getByTestId('model-summary')).toContainText(`Name${MODEL}ArchitectureGPT2LMHeadModel`);
   await expect(page.getByTestId('data-report')).toContainText('math-pairs-default-train.jsonl: 64 pairs kept');
   await trainTwoSteps(page);
+  // The restored model and rows are still named by where they came from.
+  expect((await metricsExports(page)).csv).toMatchObject(pinned);
   expect(urls.filter((u) => u.at === 2 && new URL(u.url).origin !== self).map((u) => u.url)).toEqual([]);
 
   // Delete drops a snapshot from the list and from the cache.

@@ -1,4 +1,4 @@
-// The mock Hugging Face hub's handle: the tests start it, steer it (cut, corrupt, move main, gate) and read its log.
+// The mock Hugging Face hub's handle: the tests start it, steer it (cut, throttle, corrupt, move main, gate) and read its log.
 
 export interface MockHubOptions {
   /** Port on 127.0.0.1 (0 = any free one, the default). */
@@ -39,6 +39,8 @@ export interface MockHub {
   moveMain(repo: string): string;
   /** The next download of this file ends after `bytes` bytes (the connection is destroyed). */
   cutNext(repo: string, path: string, bytes: number): void;
+  /** Sends this file's whole-file (or resume) downloads at `bytesPerSecond` until cleared with null; ranged reads stay fast. */
+  throttle(repo: string, path: string, bytesPerSecond: number | null): void;
   /** Serves this file with one byte flipped (its X-Linked-Etag still names the true sha256) until cleared. */
   corrupt(repo: string, path: string, on?: boolean): void;
   stop(): Promise<void>;
