@@ -43,6 +43,7 @@ async function main(): Promise<number> {
   let hubData: HubDataInput | undefined;
   if (isHubRef(args.model) || isHubRef(args.data)) {
     const hs = hubSettings(args.hubEndpoint);
+    if (hs.tokenFrom) bar.note(`hub: token from ${hs.tokenFrom}`);
     const rows = hubRows(args.hubRows);
     if (isHubRef(args.model)) hubModel = await fetchHubModel(args.model, hs, (t) => bar.note(t));
     if (isHubRef(args.data)) hubData = await fetchHubData(args.data, hs, rows, (t) => bar.note(t));

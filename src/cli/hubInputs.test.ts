@@ -28,7 +28,7 @@ afterAll(async () => {
 describe('CLI hf: inputs', () => {
   it('reads HF_ENDPOINT, HF_TOKEN, HF_HUB_OFFLINE and the cache variables; the flag wins over HF_ENDPOINT', () => {
     const s = hubSettings(undefined, { HF_ENDPOINT: 'http://mirror.example/', HF_TOKEN: 'hf_x', HF_HUB_OFFLINE: '1', HF_HOME: '/hf' });
-    expect(s).toEqual({ endpoint: 'http://mirror.example', token: 'hf_x', offline: true, cacheDir: '/hf/hub' });
+    expect(s).toEqual({ endpoint: 'http://mirror.example', token: 'hf_x', tokenFrom: '$HF_TOKEN', offline: true, cacheDir: '/hf/hub' });
     expect(hubSettings('http://127.0.0.1:1', { HF_ENDPOINT: 'http://mirror.example' }).endpoint).toBe('http://127.0.0.1:1');
     expect(hubSettings(undefined, { HF_HUB_OFFLINE: '0' }).offline).toBe(false);
     expect(() => hubSettings('ftp://x', {})).toThrow(/--hub-endpoint/);

@@ -12,23 +12,24 @@ import { StudioError } from '../engine/errors';
 import { formatBytes } from '../engine/model/memoryText';
 import { HubCacheStore, hubCacheDir, repoFolderName } from './hubCache';
 import { positiveWhole } from './flagNumbers';
+import { envTrue, hubToken } from './hubToken';
 
 export const isHubRef = (s: string | undefined): s is string => !!s && s.startsWith('hf:');
 
 export interface HubSettings {
   endpoint: string;
   token?: string;
+  /** Where the token came from ("$HF_TOKEN" or the token file's path), for the log; never the token. */
+  tokenFrom?: string;
   offline: boolean;
   cacheDir: string;
 }
 
-/** huggingface_hub's truthy spellings of a boolean variable. */
-const truthy = (v: string | undefined) => !!v && ['1', 'on', 'yes', 'true'].includes(v.trim().toLowerCase());
-
 export function hubSettings(flagEndpoint: string | undefined, env: Record<string, string | undefined> = process.env): HubSettings {
   const endpoint = (flagEndpoint ?? env.HF_ENDPOINT ?? DEFAULT_HUB_ENDPOINT).replace(/\/+$/, '');
   if (!/^https?:\/\/[^/]+/.test(endpoint)) throw new StudioError(`--hub-endpoint: expected an http(s) URL, got "${endpoint}"`, { field: 'hub-endpoint' });
-  return { endpoint, token: env.HF_TOKEN || undefined, offline: truthy(env.HF_HUB_OFFLINE), cacheDir: hubCacheDir(env) };
+  const t = hubToken(env);
+  return { endpoint, ...(t ? { token: t.token, tokenFrom: t.from } : {}), offline: envTrue(env.HF_HUB_OFFLINE), cacheDir: hubCacheDir(env) };
 }
 
 export interface HubModelInput {
