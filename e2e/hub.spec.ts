@@ -94,6 +94,14 @@ test('Cancel mid-download loads nothing and keeps what came; Resume asks for the
   expect(body.map((r) => r.range)).toEqual([expect.stringMatching(/^bytes=[1-9]\d{5,}-/)]);
   const original = createHash('sha256').update(weights).digest('hex');
   expect(await storedSha256(page, REPO, 'model.safetensors')).toBe(original);
+  // A LoRA adapter trained on it names the Hub id as its base.
+  await page.evaluate((t) => (window as unknown as W).studio.applyConfig({ version: 1, backend: 'wasm', data: { maxPairs: 8 }, training: t }), { ...TINY, steps: 1 });
+  for (const i of [1, 2]) await page.getByLabel(`Arm ${i} adapter`).selectOption('lora');
+  await page.getByRole('button', { name: 'Run', exact: true }).click();
+  await page.evaluate(() => (window as unknown as W).studio.waitFor('done', 60_000));
+  const [dl] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Adapter DPO (.zip)' }).click()]);
+  const zip = unzipSync(new Uint8Array(await readFile(await dl.path())));
+  expect(JSON.parse(Buffer.from(zip['adapter-DPO/adapter_config.json']).toString())).toMatchObject({ peft_type: 'LORA', base_model_name_or_path: REPO });
 });
 
 test('a gated model and a dataset by Hub id: progress, a cut download resumed, two steps trained; a reload trains again from the cache with the hub down', async ({ page, context, baseURL }) => {
@@ -104,6 +112,8 @@ test('a gated model and a dataset by Hub id: progress, a cut download resumed, t
   // The test before shares the mock: only this page's requests count.
   m.requests.length = 0;
   context.on('request', (r) => urls.push({ url: r.url(), at: phase }));
+  const logs: string[] = [];
+  page.on('console', (msg) => logs.push(msg.text()));
   await open(page);
   // Nothing reaches the hub until the user asks.
   expect(m.requests).toEqual([]);
@@ -158,6 +168,17 @@ test('a gated model and a dataset by Hub id: progress, a cut download resumed, t
   const [dl] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export as TRL project (.zip)' }).click()]);
   const zip = unzipSync(new Uint8Array(await readFile(await dl.path())));
   expect(Buffer.from(zip['trl-project/README.md']).toString()).toContain(`\`--model\` defaults to \`${MODEL}\` at revision \`${after}\``);
+  // Nor in any export: the TRL project, the config, the share link.
+  expect(Object.entries(zip).filter(([, bytes]) => Buffer.from(bytes).includes(m.token)).map(([name]) => name)).toEqual([]);
+  const [cfg] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Config JSON', exact: true }).click()]);
+  const cfgText = (await readFile(await cfg.path())).toString();
+  expect(cfgText).toContain(`hf:${MODEL}@${after}`);
+  expect(cfgText).not.toContain(m.token);
+  await page.getByRole('button', { name: 'Share link', exact: true }).click();
+  const link = await page.getByLabel('Share link').inputValue();
+  expect(link).not.toContain(m.token);
+  // The reload below is a plain one (the last session's model), the link is opened after it.
+  await page.evaluate(() => history.replaceState(null, '', location.pathname));
 
   // The token went to the hub alone: never to the file store it redirects to, never in a URL.
   const withToken = m.requests.filter((r) => r.authorization !== null);
@@ -166,6 +187,7 @@ test('a gated model and a dataset by Hub id: progress, a cut download resumed, t
   expect(withToken.every((r) => r.authorization === `Bearer ${m.token}`)).toBe(true);
   expect(m.requests.some((r) => r.host.startsWith('localhost') && r.url.includes('/store/'))).toBe(true);
   expect(urls.filter((u) => u.url.includes(m.token))).toEqual([]);
+  expect(logs.filter((l) => l.includes(m.token))).toEqual([]);
   expect(await page.evaluate((t) => JSON.stringify({ ...localStorage }).includes(t), m.token)).toBe(false);
   const origins = new Set(urls.map((u) => new URL(u.url).origin).filter((o) => o !== 'null'));
   expect([...origins].filter((o) => o !== self && !MOCK_HUB_ORIGINS.includes(o))).toEqual([]);
@@ -183,6 +205,12 @@ test('a gated model and a dataset by Hub id: progress, a cut download resumed, t
   await trainTwoSteps(page);
   // The restored model and rows are still named by where they came from.
   expect((await metricsExports(page)).csv).toMatchObject(pinned);
+  // The share link names the model by id and commit: opened here, it comes from this browser's cache too.
+  const linked = await context.newPage();
+  await linked.goto(link);
+  await expect(linked.getByTestId('hub-model-notice')).toContainText('no request made');
+  await expect(linked.getByTestId('model-summary')).toContainText(`Name${MODEL}ArchitectureGPT2LMHeadModel`);
+  await linked.close();
   expect(urls.filter((u) => u.at === 2 && new URL(u.url).origin !== self).map((u) => u.url)).toEqual([]);
 
   // Delete drops a snapshot from the list and from the cache.
