@@ -151,6 +151,19 @@ test('a gated model and a dataset by Hub id: progress, a cut download resumed, t
   await expect(page.getByTestId('hub-model-provenance')).toHaveText(`${MODEL}@${after}`);
   expect((await page.evaluate(() => (window as unknown as W).studio.getState())).config.model).toEqual({ dir: `hf:${MODEL}@${after}` });
 
+  // A dataset without a Parquet export names its files; a split without preference columns offers the column mapping.
+  await page.getByLabel('Hub dataset id').fill('studio/raw-jsonl');
+  await page.getByRole('button', { name: 'List splits' }).click();
+  await expect(page.getByTestId('hub-dataset-progress')).toContainText('pairs.jsonl');
+  await page.getByLabel('Hub dataset id').fill('studio/no-pairs');
+  await page.getByRole('button', { name: 'List splits' }).click();
+  await page.getByLabel('Hub dataset split').selectOption('default/train');
+  await page.getByRole('button', { name: 'Load rows' }).click();
+  await page.getByLabel('Column for prompt').selectOption('question');
+  await page.getByLabel('Column for chosen').selectOption('good');
+  await page.getByLabel('Column for rejected').selectOption('bad');
+  await page.getByRole('button', { name: 'Load with these columns' }).click();
+  await expect(page.getByTestId('data-report')).toContainText(/no-pairs-default-train\.jsonl: [1-9]\d* pairs? kept/);
   await page.getByLabel('Hub dataset id').fill(DATA);
   await page.getByRole('button', { name: 'List splits' }).click();
   await page.getByLabel('Hub dataset split').selectOption('default/train');
