@@ -23,10 +23,11 @@ test.afterAll(async () => {
 });
 
 async function open(page: Page) {
-  await page.goto('/');
+  const res = await page.goto('/');
   await page.waitForFunction(() => !!(window as unknown as W).studio);
   await page.evaluate(() => (window as unknown as W).studio.ready);
   await expect(page.getByTestId('model-summary')).toBeVisible();
+  return res!;
 }
 
 async function trainTwoSteps(page: Page) {
@@ -114,7 +115,10 @@ test('a gated model and a dataset by Hub id: progress, a cut download resumed, t
   context.on('request', (r) => urls.push({ url: r.url(), at: phase }));
   const logs: string[] = [];
   page.on('console', (msg) => logs.push(msg.text()));
-  await open(page);
+  const res = await open(page);
+  // connect-src is the page, the Hub and its file stores, and the build's extra origins (the mock's two): nothing else.
+  const connect = (res.headers()['content-security-policy'] ?? '').split(';').map((d) => d.trim()).find((d) => d.startsWith('connect-src '));
+  expect(connect).toBe(`connect-src 'self' https://huggingface.co https://*.huggingface.co https://*.hf.co ${MOCK_HUB_ORIGINS.join(' ')}`);
   // Nothing reaches the hub until the user asks.
   expect(m.requests).toEqual([]);
 
