@@ -28,7 +28,7 @@ export interface MockHub {
   requests: MockHubRequest[];
   /**
    * Repos served (kind/repo): model "studio/tiny-gpt2" (the built-in model, single file), "studio/tiny-gpt2-sharded"
-   * (two shards + index), "studio/gated-gpt2" (401 without the token), "studio/unsupported" (model_type "bert");
+   * (two shards + index, generation_config.json, chat_template.jinja, README.md), "studio/gated-gpt2" (401 without the token), "studio/unsupported" (model_type "bert");
    * dataset "studio/math-pairs" (Parquet, config "default", splits "train" and "test"), "studio/raw-jsonl"
    * (no Parquet export), "studio/no-pairs" (Parquet without preference columns).
    */
