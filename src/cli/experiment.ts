@@ -16,7 +16,7 @@ import { displacementLines, predictorFields } from './labOutputs';
 import { ProgressBar } from './progress';
 import { resolveConfig } from './resolveConfig';
 import { exportTrlCommand, importCommand } from './trlCommands';
-import { fetchHubData, fetchHubModel, hubRows, hubSettings, isHubRef, type HubDataInput, type HubModelInput } from './hubInputs';
+import { fetchHubData, fetchHubModel, hubModelOfConfig, hubRows, hubSettings, isHubRef, type HubDataInput, type HubModelInput } from './hubInputs';
 import { positiveWhole } from './flagNumbers';
 
 async function main(): Promise<number> {
@@ -38,6 +38,8 @@ async function main(): Promise<number> {
   // Neither trains: --import turns a TRL run into the studio's metrics.jsonl, --export-trl writes the TRL project.
   if (args.importFile) return importCommand(args);
   const bar = new ProgressBar(args.quiet);
+  // A studio config exported with a Hub model names it as model.dir "hf:org/name@commit"; --model still wins.
+  if (!args.model) args = { ...args, model: hubModelOfConfig(args.config) };
   // hf: ids are fetched into the hub cache first; from then on they are a folder and a file like any other.
   let hubModel: HubModelInput | undefined;
   let hubData: HubDataInput | undefined;

@@ -1,5 +1,5 @@
 // hf: inputs of the CLI against the mock hub: env settings, the model folder and data file they become, the TRL pin.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -9,7 +9,7 @@ import { parsePreferences } from '../engine/data';
 import { presetByName } from '../engine/presets';
 import { parseConfig } from '../engine/config';
 import { trlProjectFor } from './exportTrl';
-import { fetchHubData, fetchHubModel, hubRows, hubSettings } from './hubInputs';
+import { fetchHubData, fetchHubModel, hubModelOfConfig, hubRows, hubSettings } from './hubInputs';
 
 const ROOT = join(__dirname, '../..');
 let hub: MockHub;
@@ -54,6 +54,19 @@ describe('CLI hf: inputs', () => {
     const d2 = await fetchHubData('hf:studio/math-pairs:default/train', off, 'all', note);
     d2.cleanup();
     expect(hub.requests.length).toBe(n);
+  });
+
+  it("takes the studio config's model.dir hf:org/name@commit as --model, and nothing else", () => {
+    const at = (name: string, text: string) => {
+      writeFileSync(join(cache, name), text);
+      return join(cache, name);
+    };
+    const pinned = `hf:studio/tiny-gpt2@${'a'.repeat(40)}`;
+    expect(hubModelOfConfig(at('hub.json', JSON.stringify({ version: 1, model: { dir: pinned } })))).toBe(pinned);
+    expect(hubModelOfConfig(at('folder.json', JSON.stringify({ version: 1, model: { dir: 'my-model' } })))).toBeUndefined();
+    expect(hubModelOfConfig(at('bad.json', '{ not json'))).toBeUndefined();
+    expect(hubModelOfConfig(join(cache, 'absent.json'))).toBeUndefined();
+    expect(hubModelOfConfig(undefined)).toBeUndefined();
   });
 
   it('pins the TRL project to the id at its commit', async () => {

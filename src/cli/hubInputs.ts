@@ -1,6 +1,6 @@
 // `--model hf:org/name[@rev]` and `--data hf:org/name[:config/split]`: fetched into the standard hub cache, then used
 // as a folder and a file, exactly as local ones are.
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createHubClient } from '../engine/hub/client';
@@ -15,6 +15,20 @@ import { positiveWhole } from './flagNumbers';
 import { envTrue, hubToken } from './hubToken';
 
 export const isHubRef = (s: string | undefined): s is string => !!s && s.startsWith('hf:');
+
+/**
+ * The studio exports a Hub model's config as model.dir "hf:org/name@commit": that names the model as --model would.
+ * Undefined for anything else; a config that does not parse is left for resolveConfig to report.
+ */
+export function hubModelOfConfig(path: string | undefined): string | undefined {
+  if (!path) return undefined;
+  try {
+    const dir = (JSON.parse(readFileSync(path, 'utf8')) as { model?: { dir?: unknown } })?.model?.dir;
+    return typeof dir === 'string' && isHubRef(dir) ? dir : undefined;
+  } catch {
+    return undefined;
+  }
+}
 
 export interface HubSettings {
   endpoint: string;
