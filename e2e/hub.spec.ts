@@ -185,6 +185,7 @@ test('a gated model and a dataset by Hub id: progress, a cut download resumed, t
   const [dl] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export as TRL project (.zip)' }).click()]);
   const zip = unzipSync(new Uint8Array(await readFile(await dl.path())));
   expect(Buffer.from(zip['trl-project/README.md']).toString()).toContain(`\`--model\` defaults to \`${MODEL}\` at revision \`${after}\``);
+  expect(JSON.parse(Buffer.from(zip['trl-project/studio_run.json']).toString()).data.hub).toMatch(new RegExp(`^${DATA}@[0-9a-f]{40}:default/train$`));
   // Nor in any export: the TRL project, the config, the share link.
   expect(Object.entries(zip).filter(([, bytes]) => Buffer.from(bytes).includes(m.token)).map(([name]) => name)).toEqual([]);
   const [cfg] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Config JSON', exact: true }).click()]);

@@ -60,7 +60,7 @@ async function main(): Promise<number> {
 
 async function run(args: CliArgs, bar: ProgressBar, hubModel: HubModelInput | undefined, hubData: HubDataInput | undefined): Promise<number> {
   const config = resolveConfig(args);
-  if (args.exportTrl) return exportTrlCommand(args, config, hubModel && { id: hubModel.id, commit: hubModel.commit });
+  if (args.exportTrl) return exportTrlCommand(args, config, hubModel && { id: hubModel.id, commit: hubModel.commit }, hubData?.provenance);
   if (args.data && !existsSync(args.data)) throw new StudioError(`${args.data}: no such file`, { file: args.data, field: '--data' });
   let modelPaths: string[] | undefined;
   if (args.model) {

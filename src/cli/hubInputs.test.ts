@@ -69,13 +69,19 @@ describe('CLI hf: inputs', () => {
     expect(hubModelOfConfig(undefined)).toBeUndefined();
   });
 
-  it('pins the TRL project to the id at its commit', async () => {
+  it('pins the TRL project to the id at its commit, and names the Hub dataset its pairs came from', async () => {
     const s = { endpoint: hub.endpoint, offline: false, cacheDir: cache };
     const m = await fetchHubModel('hf:studio/tiny-gpt2', s, note);
     const config = parseConfig({ ...presetByName('default')!.config, training: { ...presetByName('default')!.config.training, steps: 2 } }, 'preset');
-    const files = await trlProjectFor(config, undefined, m.dir, { id: m.id, commit: m.commit });
+    const d = await fetchHubData('hf:studio/math-pairs:default/train', s, 16, note);
+    const files = await trlProjectFor(config, d.file, m.dir, { id: m.id, commit: m.commit }, d.provenance);
+    d.cleanup();
     const run = JSON.parse(String(files['studio_run.json']));
     expect(run.model).toMatchObject({ default: 'studio/tiny-gpt2', revision: m.commit, bundled: false });
     expect(String(files['README.md'])).toContain(`at revision \`${m.commit}\``);
+    expect(run.data).toMatchObject({ pairs: 16, hub: d.provenance });
+    expect(String(files['README.md'])).toContain(`read from the Hub dataset \`${d.provenance}\``);
+    // Pairs from a file record no Hub dataset.
+    expect(JSON.parse(String((await trlProjectFor(config, undefined, m.dir))['studio_run.json'])).data).not.toHaveProperty('hub');
   });
 });
