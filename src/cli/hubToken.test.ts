@@ -62,8 +62,8 @@ describe('the Hub token, in huggingface_hub order', () => {
     expect(new Set(sent.map((r) => r.authorization))).toEqual(new Set([`Bearer ${hub.token}`]));
     // A wrong HF_TOKEN is used (not the file's good one): the hub refuses, one line naming the repo.
     const wrong = hubSettings(hub.endpoint, { HF_TOKEN: 'hf_wrong', HF_HOME: home, HF_HUB_CACHE: join(dir, 'cache2') });
-    await expect(fetchHubModel('hf:studio/gated-gpt2', wrong, () => undefined)).rejects.toThrow(/studio\/gated-gpt2.*HTTP 401/);
+    await expect(fetchHubModel('hf:studio/gated-gpt2', wrong, () => undefined)).rejects.toThrow(/^studio\/gated-gpt2: access denied \(HTTP 401\): the token has no access; .*\(the token sent came from \$HF_TOKEN\)$/);
     const none = hubSettings(hub.endpoint, { HF_HOME: join(dir, 'nowhere'), HF_HUB_CACHE: join(dir, 'cache3') });
-    await expect(fetchHubModel('hf:studio/gated-gpt2', none, () => undefined)).rejects.toThrow('request access on the Hub, then give a token');
+    await expect(fetchHubModel('hf:studio/gated-gpt2', none, () => undefined)).rejects.toThrow('request access on the Hub, then give a token (HF_TOKEN, or `hf auth login`)');
   });
 });
