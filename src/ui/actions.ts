@@ -84,6 +84,7 @@ export async function recheckSavedRun(): Promise<void> {
  */
 export async function loadModel(src: { builtin: string } | { files: File[] } | { hub: HubSpec; asked?: string }, opts: LoadOptions = {}): Promise<HubModelSummary | null> {
   const files = 'files' in src ? src.files : undefined;
+  const { modelState, modelError, modelFiles, modelBuiltin, modelHub } = st();
   st().setModelLoading({ files, builtin: 'builtin' in src ? src.builtin : undefined });
   try {
     const source: ModelSource = files ? { kind: 'files', files } : 'hub' in src ? { kind: 'hub', hub: src.hub } : { kind: 'builtin', name: (src as { builtin: string }).builtin };
@@ -99,7 +100,10 @@ export async function loadModel(src: { builtin: string } | { files: File[] } | {
     await afterLoad(opts);
     return summary;
   } catch (e) {
-    st().setModelError(msg(e));
+    // The worker reported the Hub download failed or was cancelled before any load: the model loaded before stays.
+    const hubState = st().hubModel?.state;
+    if ('hub' in src && modelState === 'ok' && (hubState === 'cancelled' || hubState === 'error')) st().setModelBack({ modelState, modelError, modelFiles, modelBuiltin, modelHub });
+    else st().setModelError(msg(e));
     return null;
   }
 }
