@@ -16,7 +16,7 @@ import { displacementLines, predictorFields } from './labOutputs';
 import { ProgressBar } from './progress';
 import { resolveConfig } from './resolveConfig';
 import { exportTrlCommand, importCommand } from './trlCommands';
-import { fetchHubData, fetchHubModel, hubModelOfConfig, hubRows, hubSettings, isHubRef, type HubDataInput, type HubModelInput } from './hubInputs';
+import { fetchHubData, fetchHubModel, hubOfConfig, hubRows, hubSettings, isHubRef, type HubDataInput, type HubModelInput } from './hubInputs';
 import { positiveWhole } from './flagNumbers';
 
 async function main(): Promise<number> {
@@ -38,8 +38,10 @@ async function main(): Promise<number> {
   // Neither trains: --import turns a TRL run into the studio's metrics.jsonl, --export-trl writes the TRL project.
   if (args.importFile) return importCommand(args);
   const bar = new ProgressBar(args.quiet);
-  // A studio config exported with a Hub model names it as model.dir "hf:org/name@commit"; --model still wins.
-  if (!args.model) args = { ...args, model: hubModelOfConfig(args.config) };
+  // A studio config exported with a Hub model names it as model.dir "hf:org/name@commit" and may name its hub
+  // (hub.endpoint); the flags still win, and the config's endpoint wins over $HF_ENDPOINT.
+  const fromConfig = hubOfConfig(args.config);
+  args = { ...args, model: args.model ?? fromConfig.model, hubEndpoint: args.hubEndpoint ?? fromConfig.endpoint };
   // hf: ids are fetched into the hub cache first; from then on they are a folder and a file like any other.
   let hubModel: HubModelInput | undefined;
   let hubData: HubDataInput | undefined;

@@ -9,7 +9,7 @@ import { parsePreferences } from '../engine/data';
 import { presetByName } from '../engine/presets';
 import { parseConfig } from '../engine/config';
 import { trlProjectFor } from './exportTrl';
-import { fetchHubData, fetchHubModel, hubModelOfConfig, hubRows, hubSettings } from './hubInputs';
+import { fetchHubData, fetchHubModel, hubOfConfig, hubRows, hubSettings } from './hubInputs';
 
 const ROOT = join(__dirname, '../..');
 let hub: MockHub;
@@ -56,17 +56,19 @@ describe('CLI hf: inputs', () => {
     expect(hub.requests.length).toBe(n);
   });
 
-  it("takes the studio config's model.dir hf:org/name@commit as --model, and nothing else", () => {
+  it("takes the studio config's model.dir hf:org/name@commit as --model and its hub.endpoint, and nothing else", () => {
     const at = (name: string, text: string) => {
       writeFileSync(join(cache, name), text);
       return join(cache, name);
     };
     const pinned = `hf:studio/tiny-gpt2@${'a'.repeat(40)}`;
-    expect(hubModelOfConfig(at('hub.json', JSON.stringify({ version: 1, model: { dir: pinned } })))).toBe(pinned);
-    expect(hubModelOfConfig(at('folder.json', JSON.stringify({ version: 1, model: { dir: 'my-model' } })))).toBeUndefined();
-    expect(hubModelOfConfig(at('bad.json', '{ not json'))).toBeUndefined();
-    expect(hubModelOfConfig(join(cache, 'absent.json'))).toBeUndefined();
-    expect(hubModelOfConfig(undefined)).toBeUndefined();
+    expect(hubOfConfig(at('hub.json', JSON.stringify({ version: 1, model: { dir: pinned } })))).toEqual({ model: pinned });
+    const mirror = at('mirror.json', JSON.stringify({ version: 1, model: { dir: pinned }, hub: { endpoint: 'http://mirror.example' } }));
+    expect(hubOfConfig(mirror)).toEqual({ model: pinned, endpoint: 'http://mirror.example' });
+    expect(hubOfConfig(at('folder.json', JSON.stringify({ version: 1, model: { dir: 'my-model' } })))).toEqual({});
+    expect(hubOfConfig(at('bad.json', '{ not json'))).toEqual({});
+    expect(hubOfConfig(join(cache, 'absent.json'))).toEqual({});
+    expect(hubOfConfig(undefined)).toEqual({});
   });
 
   it('pins the TRL project to the id at its commit, and names the Hub dataset its pairs came from', async () => {

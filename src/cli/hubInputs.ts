@@ -17,16 +17,18 @@ import { envTrue, hubToken } from './hubToken';
 export const isHubRef = (s: string | undefined): s is string => !!s && s.startsWith('hf:');
 
 /**
- * The studio exports a Hub model's config as model.dir "hf:org/name@commit": that names the model as --model would.
- * Undefined for anything else; a config that does not parse is left for resolveConfig to report.
+ * What a studio config names on the Hub: model.dir "hf:org/name@commit" (as --model would) and hub.endpoint (as
+ * --hub-endpoint would). Empty for anything else; a config that does not parse is left for resolveConfig to report.
  */
-export function hubModelOfConfig(path: string | undefined): string | undefined {
-  if (!path) return undefined;
+export function hubOfConfig(path: string | undefined): { model?: string; endpoint?: string } {
+  if (!path) return {};
   try {
-    const dir = (JSON.parse(readFileSync(path, 'utf8')) as { model?: { dir?: unknown } })?.model?.dir;
-    return typeof dir === 'string' && isHubRef(dir) ? dir : undefined;
+    const c = JSON.parse(readFileSync(path, 'utf8')) as { model?: { dir?: unknown }; hub?: { endpoint?: unknown } };
+    const dir = c?.model?.dir;
+    const endpoint = c?.hub?.endpoint;
+    return { ...(typeof dir === 'string' && isHubRef(dir) ? { model: dir } : {}), ...(typeof endpoint === 'string' ? { endpoint } : {}) };
   } catch {
-    return undefined;
+    return {};
   }
 }
 

@@ -4,7 +4,7 @@ import { useStudio, type StudioState } from './store';
 import { runBlocker } from './store/runBlocker';
 import { reportWorkerCrash, workerClient } from './workerHandle';
 import { flushMetrics, dropPendingMetrics } from './metricsBuffer';
-import { modelDirName, prepareKey, withSources } from './lib/configIO';
+import { modelDirName, nonDefaultEndpoint, prepareKey, withSources } from './lib/configIO';
 import { saveConfig, saveDataFile, saveModelFiles } from './storedInputs';
 import { saveHubModelSource } from './hub/hubSession';
 import type { RunConfig, RunConfigInput } from './engineInfo';
@@ -21,6 +21,7 @@ export function currentConfigInput(): RunConfigInput {
     modelBuiltin: s.modelBuiltin,
     // A Hub model is named by id and pinned commit, as the CLI's --model hf:org/name@revision takes it.
     modelDir: s.modelHub ? `hf:${s.modelHub.repo}@${s.modelHub.commit}` : s.modelFiles ? modelDirName(s.modelFiles) : null,
+    hubEndpoint: nonDefaultEndpoint(s.hubEndpoint),
   });
 }
 
