@@ -7,18 +7,16 @@ import { spawnSync } from 'node:child_process';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs';
+import { blockArm, blockLora } from '../../src/bench/blockArm';
 import { BUDGETS, runMemoryCase, SMOLLM2_135M, type ArmsKind, type MemoryCaseResult } from '../../src/bench/memoryBench';
 import { startNodeWasm } from '../../src/engine/kernels/wasm/testUtil';
-import { armLoss, resolveArmLoss } from '../../src/engine/losses';
 import { explicitGpt2, setExplicitGpt2, setTapeBlocks, tapeBlocks } from '../../src/engine/model/blockBackward/tapeSwitch';
 import { gpt2Config } from '../../src/engine/model/families/gpt2Config';
 import { llamaConfig } from '../../src/engine/model/families/llamaConfig';
-import { DEFAULT_TARGETS, loraParamCount, type LoraSpec } from '../../src/engine/model/lora';
+import { loraParamCount } from '../../src/engine/model/lora';
 import { estimateShape } from '../../src/engine/model/memoryEstimate';
 import type { ModelConfig } from '../../src/engine/model/modelConfig';
-import { toVariables } from '../../src/engine/model/params';
 import { familyFor } from '../../src/engine/model/registry';
-import { Arm } from '../../src/engine/train/arm';
 import { measurePeak } from '../../src/engine/train/peakMemory';
 import { armStep } from '../../src/engine/train/prefStep';
 import { syntheticDpoBatch } from '../../src/engine/train/syntheticBatch';
@@ -86,11 +84,9 @@ function usePath(path: Path, gpt2Default: boolean): void {
 }
 
 function estimateFor(c: BlockCase, config: ModelConfig, T: number, checkpoint: boolean) {
-  const lora = c.arm === 'lora' ? [loraParamCount(familyFor(config), config, loraSpec(config))] : undefined;
+  const lora = c.arm === 'lora' ? [loraParamCount(familyFor(config), config, blockLora(config))] : undefined;
   return estimateShape(config, { batchSize: c.pairs, maxLength: T, arms: 1, lora, checkpoint });
 }
-
-const loraSpec = (config: ModelConfig): LoraSpec => ({ r: 16, alpha: 32, dropout: 0, rslora: false, targetModules: DEFAULT_TARGETS[config.model_type] });
 
 /** In this process: warm-up, the measured step, `timed` timed steps of one arm. */
 async function runRow(name: string, path: Path, timed: number): Promise<BlockRow> {
@@ -109,11 +105,7 @@ async function runRow(name: string, path: Path, timed: number): Promise<BlockRow
     note = `tape without checkpointing is estimated at ${gib(bare.totalBytes)}, past wasm32's 4 GiB heap: run with gradient checkpointing (today's plan)`;
   }
   const est = checkpoint ? estimateFor(c, config, batch.T, true) : bare;
-  const lora = c.arm === 'lora' ? loraSpec(config) : undefined;
-  const weights = family.init(config, 3);
-  const base = lora ? toVariables(weights, 'base', false) : undefined;
-  const spec = { name: 'dpo', loss: armLoss(resolveArmLoss({ losses: [{ type: 'sigmoid' }], beta: 0.1 })), params: { beta: 0.1 }, checkpoint, lora, logProbs: { chunked: true } };
-  const arm = new Arm(spec, family, config, { weights, base }, { kind: 'adam', clipNorm: 1 });
+  const { arm, dispose } = blockArm(config, c.arm, checkpoint);
   await armStep(arm, batch, k, 1e-4); // warm-up: Adam's moments exist from here on
   const tensors = tf.memory().numTensors;
   let t0 = performance.now();
@@ -126,8 +118,7 @@ async function runRow(name: string, path: Path, timed: number): Promise<BlockRow
     ms.push(performance.now() - t0);
   }
   const tensorsFlat = tf.memory().numTensors === tensors;
-  arm.dispose();
-  if (base) for (const v of Object.values(base)) v.dispose();
+  dispose();
   const median = ms.sort((x, y) => x - y)[Math.floor(ms.length / 2)];
   return {
     case: name,
