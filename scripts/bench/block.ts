@@ -156,7 +156,10 @@ function child<T>(args: string[], log: (s: string) => void): T | { error: string
   for (const l of (r.stderr ?? '').trim().split('\n').filter(Boolean)) log('  ' + l);
   const last = (r.stdout ?? '').trim().split('\n').pop() ?? '';
   if (r.status === 0 && last.startsWith('{')) return JSON.parse(last) as T;
-  return { error: `${args.join(' ')}: exit ${r.status ?? r.signal}: ${(r.stderr || r.stdout || '').trim().split('\n').slice(-2).join(' | ')}` };
+  // The thrown error's own line, not Node's version banner after the stack.
+  const lines = (r.stderr || r.stdout || '').trim().split('\n');
+  const why = lines.find((l) => /Error|Aborted|out of memory/i.test(l)) ?? lines.pop();
+  return { error: `${args.join(' ')}: exit ${r.status ?? r.signal}: ${why?.trim()}` };
 }
 
 /** The PyTorch row: torch_block_memory.py at 1 pair × T 256 with the interpreter the parity tests use. */
