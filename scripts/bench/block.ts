@@ -88,23 +88,27 @@ function estimateFor(c: BlockCase, config: ModelConfig, T: number, checkpoint: b
   return estimateShape(config, { batchSize: c.pairs, maxLength: T, arms: 1, lora, checkpoint });
 }
 
-/** In this process: warm-up, the measured step, `timed` timed steps of one arm. */
-async function runRow(name: string, path: Path, timed: number): Promise<BlockRow> {
-  const gpt2Default = explicitGpt2();
+/** What a row will run before it runs: its batch, whether checkpointing is on (and why), the estimate for that path. */
+function rowSetup(name: string, path: Path, gpt2Default: boolean) {
   const c = parseBlockCase(name);
   const config = configOf(c);
-  const family = familyFor(config);
   usePath(path, gpt2Default);
-  const { batch, k } = syntheticDpoBatch({ V: family.dims(config).vocab, T: c.model.T, pairs: c.pairs });
-  let checkpoint = false;
-  let note: string | undefined;
+  const { batch, k } = syntheticDpoBatch({ V: familyFor(config).dims(config).vocab, T: c.model.T, pairs: c.pairs });
   const bare = estimateFor(c, config, batch.T, false);
-  if (bare.totalBytes > WASM_HEAP) {
-    if (path === 'explicit') return { case: name, path, checkpoint, T: batch.T, rows: batch.B, estimateBytes: bare.totalBytes, activationEstimateBytes: bare.activationBytes, refused: `estimate ${gib(bare.totalBytes)} is past wasm32's 4 GiB heap` };
-    checkpoint = true;
-    note = `tape without checkpointing is estimated at ${gib(bare.totalBytes)}, past wasm32's 4 GiB heap: run with gradient checkpointing (today's plan)`;
-  }
+  const over = bare.totalBytes > WASM_HEAP;
+  const checkpoint = over && path === 'tape';
   const est = checkpoint ? estimateFor(c, config, batch.T, true) : bare;
+  const head: BlockRow = { case: name, path, checkpoint, T: batch.T, rows: batch.B, estimateBytes: est.totalBytes, activationEstimateBytes: est.activationBytes };
+  if (checkpoint) head.note = `tape without checkpointing is estimated at ${gib(bare.totalBytes)}, past wasm32's 4 GiB heap: run with gradient checkpointing (today's plan)`;
+  if (over && path === 'explicit') head.refused = `estimate ${gib(bare.totalBytes)} is past wasm32's 4 GiB heap`;
+  return { c, config, batch, k, head };
+}
+
+/** In this process: warm-up, the measured step, `timed` timed steps of one arm. */
+async function runRow(name: string, path: Path, timed: number): Promise<BlockRow> {
+  const { c, config, batch, k, head } = rowSetup(name, path, explicitGpt2());
+  if (head.refused) return head;
+  const { checkpoint, estimateBytes } = head;
   const { arm, dispose } = blockArm(config, c.arm, checkpoint);
   await armStep(arm, batch, k, 1e-4); // warm-up: Adam's moments exist from here on
   const tensors = tf.memory().numTensors;
@@ -121,18 +125,11 @@ async function runRow(name: string, path: Path, timed: number): Promise<BlockRow
   dispose();
   const median = ms.sort((x, y) => x - y)[Math.floor(ms.length / 2)];
   return {
-    case: name,
-    path,
-    checkpoint,
-    ...(note ? { note } : {}),
-    T: batch.T,
-    rows: batch.B,
-    estimateBytes: est.totalBytes,
-    activationEstimateBytes: est.activationBytes,
+    ...head,
     peakBytes: peak.peakBytes,
     peakBufferBytes: peak.peakBufferBytes,
-    estimateOverPeak: round(est.totalBytes / peak.peakBytes),
-    estimateOverBufferPeak: peak.peakBufferBytes ? round(est.totalBytes / peak.peakBufferBytes) : undefined,
+    estimateOverPeak: round(estimateBytes / peak.peakBytes),
+    estimateOverBufferPeak: peak.peakBufferBytes ? round(estimateBytes / peak.peakBufferBytes) : undefined,
     wasmHeapBytes: peak.after.wasmHeapBytes,
     msPerUpdate: Math.round(ms.length ? median : measuredMs),
     msFrom: ms.length ? 'timed' : 'measured',
@@ -153,12 +150,13 @@ const TSX = resolve(HERE, '../../../node_modules/.bin/tsx');
 /** Runs `block.ts --child …` and parses its last stdout line; its stderr goes to the log. */
 function child<T>(args: string[], log: (s: string) => void): T | { error: string } {
   const r = spawnSync(TSX, [HERE, '--child', ...args], { encoding: 'utf8', maxBuffer: 64 << 20, stdio: ['ignore', 'pipe', 'pipe'] });
-  for (const l of (r.stderr ?? '').trim().split('\n').filter(Boolean)) log('  ' + l);
+  // A wasm abort prints the module's minified source: each line is cut short.
+  for (const l of (r.stderr ?? '').trim().split('\n').filter(Boolean)) log('  ' + (l.length > 240 ? l.slice(0, 240) + '…' : l));
   const last = (r.stdout ?? '').trim().split('\n').pop() ?? '';
   if (r.status === 0 && last.startsWith('{')) return JSON.parse(last) as T;
   // The thrown error's own line, not Node's version banner after the stack.
   const lines = (r.stderr || r.stdout || '').trim().split('\n');
-  const why = lines.find((l) => /Error|Aborted|out of memory/i.test(l)) ?? lines.pop();
+  const why = lines.find((l) => l.length < 400 && /Error|Aborted|out of memory/i.test(l)) ?? lines.pop()?.slice(0, 400);
   return { error: `${args.join(' ')}: exit ${r.status ?? r.signal}: ${why?.trim()}` };
 }
 
@@ -206,7 +204,9 @@ export async function blockSection(cases: string[], steps: number | undefined, l
     for (const path of ['explicit', 'tape'] as const) {
       log(`bench: block ${name} ${path} (warm-up, the measured step, ${timed} timed; own process)…`);
       const r = child<BlockRow>(['--row', name, path, String(timed)], log);
-      const row: BlockRow = 'error' in r && !('path' in r) ? ({ case: name, path, checkpoint: false, T: 0, rows: 0, estimateBytes: 0, activationEstimateBytes: 0, error: r.error } as BlockRow) : (r as BlockRow);
+      const row: BlockRow = 'error' in r && !('path' in r) ? { ...rowSetup(name, path, gpt2DefaultPath === 'explicit').head, error: r.error } : (r as BlockRow);
+      setTapeBlocks(false);
+      setExplicitGpt2(gpt2DefaultPath === 'explicit');
       rows.push(row);
       pair[path] = row;
       log('  ' + rowLine(row));
