@@ -37,22 +37,22 @@ function savedSetOf(c: ModelConfig): SavedTensor[] | null {
 /**
  * Activations of a family with an explicit block backward, in floats, from its saved set: every layer's saved tensors
  * (all of them with checkpointing off; only the block input with it on, plus one layer's recomputed set), the per-layer
- * saved copies of the mask [T, T] and rotary tables, every block's output (alive until the forward's scope ends), the
- * largest transient of one block's backward, and the final norm.
+ * saved copies of the mask [T, T] and rotary tables, the largest transient of one block's backward, and the final norm
+ * with the gradient flowing between blocks. The peak is the first block's backward: by then the forward's block outputs
+ * are gone (each block keeps its input as its own saved `h`).
  */
 function explicitActivationFloats(set: SavedTensor[], m: ModelDims, batch: number, seqLen: number, checkpoint: boolean): number {
   const N = batch * seqLen;
   const perRow = set.filter((t) => !t.fused).reduce((n, t) => n + t.width(m), 0);
   const consts = seqLen * seqLen + 1.5 * seqLen * m.headDim;
   const kept = checkpoint ? m.layers * N * m.hidden + N * perRow : m.layers * N * perRow;
-  // Each block's output lives until the forward's scope ends, beside the next block's saved view of it.
-  const outputs = m.layers * N * m.hidden;
-  // One block's backward at its widest: attention holds the probabilities, their gradient and a product
-  // ([2B, H, T, T] each) beside q, k, v and their gradients; the MLP holds four [N, f] tensors.
+  // One block's backward at its widest: attention holds at most three [2B, H, T, T] tensors (the probabilities, their
+  // gradient and a product; attentionBackward.ts frees each as the next is made) beside q, k, v and their gradients;
+  // the MLP holds four [N, f] tensors.
   const S = batch * m.heads * seqLen * seqLen;
-  const attention = 4 * S + 4 * N * (m.heads + m.kvHeads) * m.headDim;
+  const attention = 3 * S + 4 * N * (m.heads + m.kvHeads) * m.headDim;
   const mlp = 4 * N * m.inner;
-  return kept + outputs + m.layers * consts + Math.max(attention, mlp) + 4 * N * m.hidden;
+  return kept + m.layers * consts + Math.max(attention, mlp) + 4 * N * m.hidden;
 }
 
 /**

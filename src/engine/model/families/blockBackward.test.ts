@@ -154,3 +154,15 @@ it('tensor counts are flat across training passes (after pass 2 and pass 5)', as
   s.dispose();
   expect(counts[4]).toBe(counts[1]);
 });
+
+it('GPT-2: tensor count and bytes flat over 50 explicit training passes (LoRA, dropout on)', async () => {
+  await tf.setBackend('cpu');
+  const s = setup('gpt2 gelu_new', true);
+  const after: { n: number; bytes: number }[] = [];
+  for (let i = 1; i <= 50; i++) {
+    await outputs(s.model, s.trainable, s.batch, false, i % 2 === 0);
+    after.push({ n: tf.memory().numTensors, bytes: tf.memory().numBytes });
+  }
+  s.dispose();
+  expect(after[49]).toEqual(after[1]);
+});
