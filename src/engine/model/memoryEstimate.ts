@@ -4,7 +4,7 @@ import { logProbChunkRows, type LogProbChunking } from './chunkedLogProb';
 import { familyFor, modelDims } from './registry';
 import type { ModelDims } from './family';
 import type { SavedTensor } from './blockBackward/explicitBlock';
-import { explicitGpt2, tapeBlocks } from './blockBackward/tapeSwitch';
+import { tapeBlocks } from './blockBackward/tapeSwitch';
 import { GPT2_SAVED } from './families/gpt2Block';
 import { NEOX_SAVED } from './families/gptNeoxBlock';
 import { LLAMA_SAVED } from './families/llamaBlock';
@@ -29,7 +29,7 @@ export interface MemoryEstimate {
 /** The saved set of a family whose blocks have an explicit backward (on the default path), else null. */
 function savedSetOf(c: ModelConfig): SavedTensor[] | null {
   if (tapeBlocks()) return null;
-  if (c.model_type === 'gpt2') return explicitGpt2() ? GPT2_SAVED : null;
+  if (c.model_type === 'gpt2') return GPT2_SAVED;
   if (c.model_type === 'gpt_neox') return NEOX_SAVED;
   return c.model_type in LLAMA_TYPES ? LLAMA_SAVED : null;
 }
@@ -48,16 +48,15 @@ function explicitActivationFloats(set: SavedTensor[], m: ModelDims, batch: numbe
   const kept = checkpoint ? m.layers * N * m.hidden + N * perRow : m.layers * N * perRow;
   // One block's backward at its widest: attention holds at most three [2B, H, T, T] tensors (the probabilities, their
   // gradient and a product; attentionBackward.ts frees each as the next is made) beside q, k, v and their gradients;
-  // the MLP holds four [N, f] tensors.
+  // the MLP holds two [N, f] tensors (the recomputed activation and its gradient).
   const S = batch * m.heads * seqLen * seqLen;
   const attention = 3 * S + 4 * N * (m.heads + m.kvHeads) * m.headDim;
-  const mlp = 4 * N * m.inner;
+  const mlp = 2 * N * m.inner;
   return kept + m.layers * consts + Math.max(attention, mlp) + 4 * N * m.hidden;
 }
 
 /**
- * Layer activations, in floats, of a family differentiated by tfjs's tape (GPT-2 unless setExplicitGpt2, or any with
- * setTapeBlocks).
+ * Layer activations, in floats, of a family differentiated by tfjs's tape (any family under setTapeBlocks).
  * The forward count is about 14·d + 6·f per token (norms, projections, heads, the MLP's
  * pieces) and 3 attention maps of H·T per token. tfjs's backprop frees neither the tensors saved for a kernel's gradient
  * nor any intermediate gradient until the whole tf.grads ends, so a layer holds a multiple of that until then: measured
