@@ -6,7 +6,8 @@ import type { ModelDims } from './family';
 import type { SavedTensor } from './blockBackward/explicitBlock';
 import { tapeBlocks } from './blockBackward/tapeSwitch';
 import { GPT2_SAVED } from './families/gpt2Block';
-import { NEOX_SAVED } from './families/gptNeoxBlock';
+import { neoxSaved } from './families/gptNeoxBlock';
+import type { NeoXConfig } from './families/gptNeoxConfig';
 import { LLAMA_SAVED } from './families/llamaBlock';
 import { LLAMA_TYPES } from './families/llamaConfig';
 
@@ -30,7 +31,7 @@ export interface MemoryEstimate {
 function savedSetOf(c: ModelConfig): SavedTensor[] | null {
   if (tapeBlocks()) return null;
   if (c.model_type === 'gpt2') return GPT2_SAVED;
-  if (c.model_type === 'gpt_neox') return NEOX_SAVED;
+  if (c.model_type === 'gpt_neox') return neoxSaved(c as NeoXConfig);
   return c.model_type in LLAMA_TYPES ? LLAMA_SAVED : null;
 }
 

@@ -21,9 +21,12 @@ export function attentionForward(q: tf.Tensor4D, k: tf.Tensor4D, v: tf.Tensor4D,
 /** softmax(scale·q·kᵀ + mask) for qg [B, KV, g·T, hd], kt [B, KV, T, hd]: two [B, KV, g·T, T] alive at most. */
 function attentionProbs(qg: tf.Tensor4D, kt: tf.Tensor4D, mask: tf.Tensor2D, scale: number, g: number): tf.Tensor4D {
   return tf.tidy(() => {
-    const scores = tf.matMul(tf.mul(qg, scale), kt, false, true);
-    const masked = tf.add(scores, g === 1 ? mask : tf.tile(mask, [g, 1]));
+    // The forward's order of operations (scale after the product), so the probabilities are the forward's bit for bit.
+    const scores = tf.matMul(qg, kt, false, true);
+    const scaled = tf.mul(scores, scale);
     scores.dispose();
+    const masked = tf.add(scaled, g === 1 ? mask : tf.tile(mask, [g, 1]));
+    scaled.dispose();
     return tf.softmax(masked) as tf.Tensor4D;
   });
 }
@@ -51,21 +54,23 @@ export function attentionBackward(
     return [dq as tf.Tensor4D, dk as tf.Tensor4D, dv as tf.Tensor4D];
   }
   // [B, KV, g·T, T] tensors are the block's largest transients: each is freed as soon as the next is made, so no more
-  // than three exist at once (the scale rides on the small q and dy).
+  // than three exist at once.
   const g = H / KV;
   const kt = k.transpose([0, 2, 1, 3]) as tf.Tensor4D;
   const qg = tf.tidy(() => q.transpose([0, 2, 1, 3]).reshape([B, KV, g * T, hd]) as tf.Tensor4D);
   const probs = attentionProbs(qg, kt, mask, scale, g);
   const dyg = tf.tidy(() => dy.reshape([B, T, H, hd]).transpose([0, 2, 1, 3]).reshape([B, KV, g * T, hd]));
   const dv = tf.tidy(() => tf.matMul(probs, dyg, true, false).transpose([0, 2, 1, 3]));
-  // dp = scale·(dy·vᵀ); ds = probs·(dp − Σ_row dp·probs).
-  const dp = tf.tidy(() => tf.matMul(tf.mul(dyg, scale), v.transpose([0, 2, 1, 3]), false, true));
+  // ds = scale·probs·(dp − Σ_row dp·probs), one op at a time.
+  const dp = tf.tidy(() => tf.matMul(dyg, v.transpose([0, 2, 1, 3]), false, true));
   dyg.dispose();
   const rowSum = tf.tidy(() => tf.sum(tf.mul(dp, probs), -1, true));
   const centred = tf.sub(dp, rowSum);
   tf.dispose([dp, rowSum]);
-  const ds = tf.mul(probs, centred);
+  const unscaled = tf.mul(probs, centred);
   tf.dispose([centred, probs]);
+  const ds = tf.mul(unscaled, scale);
+  unscaled.dispose();
   const dq = tf.tidy(() => tf.matMul(ds, kt).reshape([B, H, T, hd]).transpose([0, 2, 1, 3]));
   const dk = tf.tidy(() => tf.matMul(ds, qg, true, false).transpose([0, 2, 1, 3]));
   tf.dispose([ds, qg, kt]);
