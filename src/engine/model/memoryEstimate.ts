@@ -3,10 +3,10 @@ import type { ModelConfig } from './modelConfig';
 import { logProbChunkRows, type LogProbChunking } from './chunkedLogProb';
 import { familyFor, modelDims } from './registry';
 import type { ModelDims } from './family';
-import type { SavedTensor } from './blockBackward/explicitBlock';
+import type { BlockPeak, SavedTensor } from './blockBackward/explicitBlock';
 import { tapeBlocks } from './blockBackward/tapeSwitch';
-import { GPT2_SAVED } from './families/gpt2Block';
-import { neoxSaved } from './families/gptNeoxBlock';
+import { GPT2_PEAK, GPT2_SAVED } from './families/gpt2Block';
+import { NEOX_PEAK, neoxSaved } from './families/gptNeoxBlock';
 import type { NeoXConfig } from './families/gptNeoxConfig';
 import { LLAMA_SAVED } from './families/llamaBlock';
 import { LLAMA_TYPES } from './families/llamaConfig';
@@ -27,33 +27,37 @@ export interface MemoryEstimate {
   totalBytes: number;
 }
 
-/** The saved set of a family whose blocks have an explicit backward (on the default path), else null. */
-function savedSetOf(c: ModelConfig): SavedTensor[] | null {
+/**
+ * The Llama-family block's peak: its forward keeps a whole block's intermediates until the block ends, so the block
+ * outputs count, with four score-sized and four [rows, f] tensors at its widest.
+ */
+const LLAMA_PEAK: BlockPeak = { scores: 4, mlp: 4, outputs: true };
+
+/** The saved set and peak of a family whose blocks have an explicit backward (on the default path), else null. */
+function savedSetOf(c: ModelConfig): { set: SavedTensor[]; peak: BlockPeak } | null {
   if (tapeBlocks()) return null;
-  if (c.model_type === 'gpt2') return GPT2_SAVED;
-  if (c.model_type === 'gpt_neox') return neoxSaved(c as NeoXConfig);
-  return c.model_type in LLAMA_TYPES ? LLAMA_SAVED : null;
+  if (c.model_type === 'gpt2') return { set: GPT2_SAVED, peak: GPT2_PEAK };
+  if (c.model_type === 'gpt_neox') return { set: neoxSaved(c as NeoXConfig), peak: NEOX_PEAK };
+  return c.model_type in LLAMA_TYPES ? { set: LLAMA_SAVED, peak: LLAMA_PEAK } : null;
 }
 
 /**
  * Activations of a family with an explicit block backward, in floats, from its saved set: every layer's saved tensors
  * (all of them with checkpointing off; only the block input with it on, plus one layer's recomputed set), the per-layer
- * saved copies of the mask [T, T] and rotary tables, the largest transient of one block's backward, and the final norm
- * with the gradient flowing between blocks. The peak is the first block's backward: by then the forward's block outputs
- * are gone (each block keeps its input as its own saved `h`).
+ * saved copies of the mask [T, T] and rotary tables, the block outputs where the family's peak still has them, the
+ * widest transient of one block's backward (the family's BlockPeak: score-sized tensors beside q, k, v and their
+ * gradients, or [rows, f] tensors in the MLP), and the final norm with the gradient flowing between blocks.
  */
-function explicitActivationFloats(set: SavedTensor[], m: ModelDims, batch: number, seqLen: number, checkpoint: boolean): number {
+function explicitActivationFloats({ set, peak }: { set: SavedTensor[]; peak: BlockPeak }, m: ModelDims, batch: number, seqLen: number, checkpoint: boolean): number {
   const N = batch * seqLen;
   const perRow = set.filter((t) => !t.fused).reduce((n, t) => n + t.width(m), 0);
   const consts = seqLen * seqLen + 1.5 * seqLen * m.headDim;
   const kept = checkpoint ? m.layers * N * m.hidden + N * perRow : m.layers * N * perRow;
-  // One block's backward at its widest: attention holds at most three [2B, H, T, T] tensors (the probabilities, their
-  // gradient and a product; attentionBackward.ts frees each as the next is made) beside q, k, v and their gradients;
-  // the MLP holds two [N, f] tensors (the recomputed activation and its gradient).
+  const outputs = peak.outputs ? m.layers * N * m.hidden : 0;
   const S = batch * m.heads * seqLen * seqLen;
-  const attention = 3 * S + 4 * N * (m.heads + m.kvHeads) * m.headDim;
-  const mlp = 2 * N * m.inner;
-  return kept + m.layers * consts + Math.max(attention, mlp) + 4 * N * m.hidden;
+  const attention = peak.scores * S + 4 * N * (m.heads + m.kvHeads) * m.headDim;
+  const mlp = peak.mlp * N * m.inner;
+  return kept + outputs + m.layers * consts + Math.max(attention, mlp) + 4 * N * m.hidden;
 }
 
 /**

@@ -18,6 +18,16 @@ export interface SavedTensor {
   fused?: boolean;
 }
 
+/** What one block holds beside the saved sets at the step's peak: the estimate's transient terms, per family. */
+export interface BlockPeak {
+  /** [2B, H, T, T] tensors the attention's backward holds at once. */
+  scores: number;
+  /** [rows, f] tensors the MLP's backward holds at once. */
+  mlp: number;
+  /** Whether every block's output is still alive (beside the next block's saved view of it) at the peak. */
+  outputs: boolean;
+}
+
 export interface ExplicitBlock {
   /**
    * The block's output and its saved set; everything else the forward makes dies with it. `explicit`: inside this

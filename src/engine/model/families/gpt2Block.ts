@@ -1,7 +1,7 @@
 // GPT-2's pre-LayerNorm block with its explicit backward: h + attn(ln_1(h)), then that + mlp(ln_2(that)). The forward
 // is the one scoring passes run too; training keeps only GPT2_SAVED.
 import * as tf from '@tensorflow/tfjs';
-import type { ExplicitBlock, Saved, SavedTensor } from '../blockBackward/explicitBlock';
+import type { BlockPeak, ExplicitBlock, Saved, SavedTensor } from '../blockBackward/explicitBlock';
 import { packedAttentionBackward, packedAttentionForward } from '../blockBackward/attentionBackward';
 import { biasGeluBackward, layerNormBackward } from '../blockBackward/layerNormBackward';
 import { biasGelu, layerNorm } from '../ops';
@@ -17,6 +17,13 @@ export const GPT2_SAVED: SavedTensor[] = [
   { name: 'h1', what: 'residual after attention', width: (m) => m.hidden },
   { name: 'fc', what: 'c_fc output before bias and GELU', width: (m) => m.inner },
 ];
+
+/**
+ * The peak is the first block's backward (the forward frees each step's intermediates, and the block outputs are gone
+ * by then): three score-sized tensors in the attention's backward, two [rows, f] in the MLP's (GELU's output and its
+ * gradient).
+ */
+export const GPT2_PEAK: BlockPeak = { scores: 3, mlp: 2, outputs: false };
 
 /** consts: [causal mask [T, T]] on the composite attention, [] on the fused one. */
 export function gpt2Block(c: GPT2Config, p: ParamMap, q: string, B: number, T: number): ExplicitBlock {

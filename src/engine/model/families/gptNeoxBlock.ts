@@ -1,7 +1,7 @@
 // The GPT-NeoX layer (Pythia) with its explicit backward: x + attn(ln1(x)) + mlp(ln2(x)) (parallel residual) or
 // h2 = x + attn(ln1(x)), h2 + mlp(ln2(h2)) (sequential); partial rotary over the first `rot` dims of each head.
 import * as tf from '@tensorflow/tfjs';
-import type { ExplicitBlock, Saved, SavedTensor } from '../blockBackward/explicitBlock';
+import type { BlockPeak, ExplicitBlock, Saved, SavedTensor } from '../blockBackward/explicitBlock';
 import { attentionBackward, attentionForward } from '../blockBackward/attentionBackward';
 import { rotaryBackward } from '../blockBackward/elementwiseBackward';
 import { biasGeluBackward, layerNormBackward } from '../blockBackward/layerNormBackward';
@@ -19,6 +19,9 @@ export const NEOX_SAVED: SavedTensor[] = [
   { name: 'h2', what: 'residual after attention (sequential residual only)', width: (m) => m.hidden },
   { name: 'fc', what: 'dense_h_to_4h output', width: (m) => m.inner },
 ];
+
+/** As GPT-2's (GPT2_PEAK): the block frees its steps' intermediates the same way. */
+export const NEOX_PEAK: BlockPeak = { scores: 3, mlp: 2, outputs: false };
 
 /** The saved set of this config: h2 exists only with the sequential residual (Pythia's is parallel). */
 export function neoxSaved(c: Pick<NeoXConfig, 'use_parallel_residual'>): SavedTensor[] {
