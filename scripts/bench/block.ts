@@ -10,7 +10,7 @@ import * as tf from '@tensorflow/tfjs';
 import { blockArm, blockLora } from '../../src/bench/blockArm';
 import { BUDGETS, runMemoryCase, SMOLLM2_135M, type ArmsKind, type MemoryCaseResult } from '../../src/bench/memoryBench';
 import { startNodeWasm } from '../../src/engine/kernels/wasm/testUtil';
-import { explicitGpt2, setExplicitGpt2, setTapeBlocks, tapeBlocks } from '../../src/engine/model/blockBackward/tapeSwitch';
+import { setTapeBlocks } from '../../src/engine/model/blockBackward/tapeSwitch';
 import { gpt2Config } from '../../src/engine/model/families/gpt2Config';
 import { llamaConfig } from '../../src/engine/model/families/llamaConfig';
 import { loraParamCount } from '../../src/engine/model/lora';
@@ -58,8 +58,6 @@ export interface BlockRow {
 }
 
 export interface BlockSection {
-  /** GPT-2's block path when nothing switches it (setExplicitGpt2); the Llama family's is the explicit one. */
-  gpt2DefaultPath: Path;
   rows: BlockRow[];
   /** Per case: tape ÷ explicit peak (engine bytes) and tape ms ÷ explicit ms. */
   compare: { case: string; peakRatio: number | null; speedup: number | null; tapeCheckpointed: boolean }[];
@@ -77,10 +75,9 @@ function configOf(c: BlockCase): ModelConfig {
   return gpt2Config({ vocab_size: f.V, n_positions: Math.max(64, f.T), n_embd: f.d, n_layer: f.L, n_head: f.H });
 }
 
-/** Switches the blocks onto a path (GPT-2's explicit block needs its own switch while it is off by default). */
-function usePath(path: Path, gpt2Default: boolean): void {
+/** Switches every family's blocks onto a path. */
+function usePath(path: Path): void {
   setTapeBlocks(path === 'tape');
-  setExplicitGpt2(path === 'explicit' ? true : gpt2Default);
 }
 
 function estimateFor(c: BlockCase, config: ModelConfig, T: number, checkpoint: boolean) {
@@ -89,10 +86,10 @@ function estimateFor(c: BlockCase, config: ModelConfig, T: number, checkpoint: b
 }
 
 /** What a row will run before it runs: its batch, whether checkpointing is on (and why), the estimate for that path. */
-function rowSetup(name: string, path: Path, gpt2Default: boolean) {
+function rowSetup(name: string, path: Path) {
   const c = parseBlockCase(name);
   const config = configOf(c);
-  usePath(path, gpt2Default);
+  usePath(path);
   const { batch, k } = syntheticDpoBatch({ V: familyFor(config).dims(config).vocab, T: c.model.T, pairs: c.pairs });
   const bare = estimateFor(c, config, batch.T, false);
   const over = bare.totalBytes > WASM_HEAP;
@@ -106,7 +103,7 @@ function rowSetup(name: string, path: Path, gpt2Default: boolean) {
 
 /** In this process: warm-up, the measured step, `timed` timed steps of one arm. */
 async function runRow(name: string, path: Path, timed: number): Promise<BlockRow> {
-  const { c, config, batch, k, head } = rowSetup(name, path, explicitGpt2());
+  const { c, config, batch, k, head } = rowSetup(name, path);
   if (head.refused) return head;
   const { checkpoint, estimateBytes } = head;
   const { arm, dispose } = blockArm(config, c.arm, checkpoint);
@@ -193,8 +190,6 @@ const rowLine = (r: BlockRow) =>
 /** The section: every model:arm:pairs case on both paths, then torch and plan where named. */
 export async function blockSection(cases: string[], steps: number | undefined, log: (s: string) => void): Promise<BlockSection> {
   const t0 = Date.now();
-  const probe = child<{ explicit: boolean }>(['--gpt2-default'], log);
-  const gpt2DefaultPath: Path = 'explicit' in probe && probe.explicit ? 'explicit' : 'tape';
   const rows: BlockRow[] = [];
   const compare: BlockSection['compare'] = [];
   for (const name of cases.filter((c) => !SPECIAL_CASES.includes(c))) {
@@ -204,9 +199,8 @@ export async function blockSection(cases: string[], steps: number | undefined, l
     for (const path of ['explicit', 'tape'] as const) {
       log(`bench: block ${name} ${path} (warm-up, the measured step, ${timed} timed; own process)…`);
       const r = child<BlockRow>(['--row', name, path, String(timed)], log);
-      const row: BlockRow = 'error' in r && !('path' in r) ? { ...rowSetup(name, path, gpt2DefaultPath === 'explicit').head, error: r.error } : (r as BlockRow);
+      const row: BlockRow = 'error' in r && !('path' in r) ? { ...rowSetup(name, path).head, error: r.error } : (r as BlockRow);
       setTapeBlocks(false);
-      setExplicitGpt2(gpt2DefaultPath === 'explicit');
       rows.push(row);
       pair[path] = row;
       log('  ' + rowLine(row));
@@ -226,11 +220,10 @@ export async function blockSection(cases: string[], steps: number | undefined, l
     plan = errors.length ? { error: errors.map((e) => e.error).join('; ') } : planRows(sides as MemoryCaseResult[]);
     if (!('error' in plan)) for (const p of plan) log(`  auto ${p.auto.batchSize}×${p.auto.accumulation}${p.auto.checkpoint ? ' checkpointed' : ''}: ${p.auto.medianStepMs} ms, peak ${gib(p.auto.peakBytes ?? 0)} | manual ${p.manual.batchSize}×${p.manual.accumulation}: ${p.manual.medianStepMs} ms, peak ${gib(p.manual.peakBytes ?? 0)} | speedup ${p.speedup}`);
   }
-  return { gpt2DefaultPath, rows, compare, torch, plan, wallS: Math.round((Date.now() - t0) / 1000) };
+  return { rows, compare, torch, plan, wallS: Math.round((Date.now() - t0) / 1000) };
 }
 
 async function childMain(argv: string[]): Promise<void> {
-  if (argv[0] === '--gpt2-default') return void console.log(JSON.stringify({ explicit: explicitGpt2(), tape: tapeBlocks() }));
   await startNodeWasm();
   const log = (s: string) => process.stderr.write(s + '\n');
   if (argv[0] === '--row') console.log(JSON.stringify(await runRow(argv[1], argv[2] as Path, Number(argv[3]))));

@@ -3,7 +3,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { blockArm, type BlockArmKind } from '../../src/bench/blockArm';
 import { startNodeWasm } from '../../src/engine/kernels/wasm/testUtil';
-import { explicitGpt2, setExplicitGpt2, setTapeBlocks } from '../../src/engine/model/blockBackward/tapeSwitch';
+import { setTapeBlocks } from '../../src/engine/model/blockBackward/tapeSwitch';
 import { gpt2Config } from '../../src/engine/model/families/gpt2Config';
 import { llamaConfig } from '../../src/engine/model/families/llamaConfig';
 import type { ModelConfig } from '../../src/engine/model/modelConfig';
@@ -19,10 +19,7 @@ const MODELS: [string, ModelConfig][] = [
 /** Steps each case `steps` times; returns one failure line per case whose tensor count moved after step 10. */
 export async function explicitTensorsFlat(steps: number, log: (s: string) => void): Promise<string[]> {
   await startNodeWasm();
-  // The explicit path everywhere: GPT-2's block takes it only when switched on.
   setTapeBlocks(false);
-  const gpt2Was = explicitGpt2();
-  setExplicitGpt2(true);
   const { batch, k } = syntheticDpoBatch({ V, T: 8, pairs: 1 });
   const failures: string[] = [];
   for (const [name, config] of MODELS) {
@@ -41,6 +38,5 @@ export async function explicitTensorsFlat(steps: number, log: (s: string) => voi
       if (last !== at10) failures.push(`${name} ${kind} (explicit block backward): ${at10} tensors after step 10, ${last} after step ${steps}`);
     }
   }
-  setExplicitGpt2(gpt2Was);
   return failures;
 }

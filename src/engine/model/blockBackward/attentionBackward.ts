@@ -18,7 +18,21 @@ export function attentionForward(q: tf.Tensor4D, k: tf.Tensor4D, v: tf.Tensor4D,
   return { y: y as tf.Tensor2D, lse };
 }
 
-/** dq [B, T, H, hd], dk and dv [B, T, KV, hd] for dy [B·T, H·hd]; y and lse are needed on the fused path only. */
+/** softmax(scale·q·kᵀ + mask) for qg [B, KV, g·T, hd], kt [B, KV, T, hd]: two [B, KV, g·T, T] alive at most. */
+function attentionProbs(qg: tf.Tensor4D, kt: tf.Tensor4D, mask: tf.Tensor2D, scale: number, g: number): tf.Tensor4D {
+  return tf.tidy(() => {
+    // The forward's order of operations (scale after the product), so the probabilities are the forward's bit for bit.
+    const scores = tf.matMul(qg, kt, false, true);
+    const scaled = tf.mul(scores, scale);
+    scores.dispose();
+    const masked = tf.add(scaled, g === 1 ? mask : tf.tile(mask, [g, 1]));
+    scaled.dispose();
+    return tf.softmax(masked) as tf.Tensor4D;
+  });
+}
+
+/**
+ * dq [B, T, H, hd], dk and dv [B, T, KV, hd] for dy [B·T, H·hd]; y and lse are needed on the fused path only. */
 export function attentionBackward(
   dy: tf.Tensor2D,
   q: tf.Tensor4D,
@@ -39,17 +53,24 @@ export function attentionBackward(
     const [dk, dv] = run(CustomKernel.gqaGradKV, ins, attrs);
     return [dq as tf.Tensor4D, dk as tf.Tensor4D, dv as tf.Tensor4D];
   }
-  // [B, KV, g·T, T] tensors are the block's largest transients: each is freed as soon as the next is made.
+  // [B, KV, g·T, T] tensors are the block's largest transients: each is freed as soon as the next is made, so no more
+  // than three exist at once.
   const g = H / KV;
-  const kt = k.transpose([0, 2, 1, 3]);
-  const qg = tf.tidy(() => q.transpose([0, 2, 1, 3]).reshape([B, KV, g * T, hd]));
-  const probs = tf.tidy(() => tf.softmax(tf.add(tf.mul(tf.matMul(qg, kt, false, true), scale), g === 1 ? mask : tf.tile(mask, [g, 1]))));
+  const kt = k.transpose([0, 2, 1, 3]) as tf.Tensor4D;
+  const qg = tf.tidy(() => q.transpose([0, 2, 1, 3]).reshape([B, KV, g * T, hd]) as tf.Tensor4D);
+  const probs = attentionProbs(qg, kt, mask, scale, g);
   const dyg = tf.tidy(() => dy.reshape([B, T, H, hd]).transpose([0, 2, 1, 3]).reshape([B, KV, g * T, hd]));
   const dv = tf.tidy(() => tf.matMul(probs, dyg, true, false).transpose([0, 2, 1, 3]));
+  // ds = scale·probs·(dp − Σ_row dp·probs), one op at a time.
   const dp = tf.tidy(() => tf.matMul(dyg, v.transpose([0, 2, 1, 3]), false, true));
   dyg.dispose();
-  const ds = tf.tidy(() => tf.mul(tf.mul(probs, tf.sub(dp, tf.sum(tf.mul(dp, probs), -1, true))), scale));
-  tf.dispose([dp, probs]);
+  const rowSum = tf.tidy(() => tf.sum(tf.mul(dp, probs), -1, true));
+  const centred = tf.sub(dp, rowSum);
+  tf.dispose([dp, rowSum]);
+  const unscaled = tf.mul(probs, centred);
+  tf.dispose([centred, probs]);
+  const ds = tf.mul(unscaled, scale);
+  unscaled.dispose();
   const dq = tf.tidy(() => tf.matMul(ds, kt).reshape([B, H, T, hd]).transpose([0, 2, 1, 3]));
   const dk = tf.tidy(() => tf.matMul(ds, qg, true, false).transpose([0, 2, 1, 3]));
   tf.dispose([ds, qg, kt]);
@@ -58,9 +79,23 @@ export function attentionBackward(
 
 /** GPT-2's causal attention from packed qkv [B·T, 3d]: y [B·T, d] and, as attentionForward, the row log-sum-exp. */
 export function packedAttentionForward(qkv: tf.Tensor2D, B: number, T: number, H: number, causal: tf.Tensor2D | null, explicit: boolean): { y: tf.Tensor2D; lse: tf.Tensor | null } {
-  if (!useFused(CustomKernel.attention) || !explicit) return { y: causalAttention(qkv, B, T, H, causal), lse: null };
+  if (!explicit) return { y: causalAttention(qkv, B, T, H, causal), lse: null };
+  if (!useFused(CustomKernel.attention)) return { y: packedCompositeAttention(qkv, B, T, H, causal), lse: null };
   const [y, lse] = run(CustomKernel.attention, { qkv }, { B, T, H, scale: 1 / Math.sqrt(qkv.shape[1] / 3 / H) });
   return { y: y as tf.Tensor2D, lse };
+}
+
+/** The explicit block's composite attention: the probabilities as the backward rebuilds them, each transient freed. */
+function packedCompositeAttention(qkv: tf.Tensor2D, B: number, T: number, H: number, causal: tf.Tensor2D | null): tf.Tensor2D {
+  const d = qkv.shape[1] / 3;
+  const hd = d / H;
+  return tf.tidy(() => {
+    const [q, k, v] = tf.split(qkv, 3, 1).map((t) => t.reshape([B, T, H, hd]).transpose([0, 2, 1, 3]) as tf.Tensor4D);
+    const probs = attentionProbs(q, k, causal ?? causalMask(T), 1 / Math.sqrt(hd), 1);
+    q.dispose();
+    k.dispose();
+    return tf.matMul(probs, v as tf.Tensor4D).transpose([0, 2, 1, 3]).reshape([B * T, d]) as tf.Tensor2D;
+  });
 }
 
 /** dqkv [B·T, 3d] for dy [B·T, d]: the fused kernel, or the grouped backward with one kv head per query head. */
@@ -68,7 +103,7 @@ export function packedAttentionBackward(dy: tf.Tensor2D, qkv: tf.Tensor2D, B: nu
   const d = qkv.shape[1] / 3;
   const hd = d / H;
   if (lse) return run(CustomKernel.attentionGrad, { qkv, y, dy, lse }, { B, T, H, scale: 1 / Math.sqrt(hd) })[0] as tf.Tensor2D;
-  const [q, k, v] = tf.split(qkv, 3, 1).map((t) => t.reshape([B, T, H, hd]) as tf.Tensor4D);
+  const [q, k, v] = tf.tidy(() => tf.split(qkv, 3, 1).map((t) => t.reshape([B, T, H, hd]) as tf.Tensor4D));
   const mask = causal ?? causalMask(T);
   const [dq, dk, dv] = attentionBackward(dy, q, k, v, mask, 1 / Math.sqrt(hd), null, y, null);
   tf.dispose([q, k, v]);

@@ -18,6 +18,16 @@ export interface SavedTensor {
   fused?: boolean;
 }
 
+/** What one block holds beside the saved sets at the step's peak: the estimate's transient terms, per family. */
+export interface BlockPeak {
+  /** [2B, H, T, T] tensors the attention's backward holds at once. */
+  scores: number;
+  /** [rows, f] tensors the MLP's backward holds at once. */
+  mlp: number;
+  /** Whether every block's output is still alive (beside the next block's saved view of it) at the peak. */
+  outputs: boolean;
+}
+
 export interface ExplicitBlock {
   /**
    * The block's output and its saved set; everything else the forward makes dies with it. `explicit`: inside this
@@ -57,17 +67,20 @@ export function runExplicitBlock(block: ExplicitBlock, h: tf.Tensor2D, consts: t
     save([...keys.map((k) => saved[k]), ...consts]);
     return {
       value: out,
-      gradFunc: (dy: tf.Tensor, list: tf.Tensor[]) => {
-        const cs = list.slice(keys.length);
-        const replay = linears(p, opts, seeds, false);
-        const s: Saved = checkpoint
-          ? tf.tidy(() => block.forward(list[0] as tf.Tensor2D, cs, replay, true).saved)
-          : Object.fromEntries(keys.map((k, i) => [k, list[i]]));
-        const sink: GradSink = new Map();
-        const dx = block.backward(dy as tf.Tensor2D, s, cs, replay, sink, (n) => names.has(n));
-        for (const t of Object.values(s)) t.dispose();
-        return [dx, ...ws.map(([n, w]) => sink.get(n) ?? tf.zerosLike(w))];
-      },
+      // tfjs runs a gradFunc outside any tidy (what it leaves would live until the whole backward ends): this one's
+      // leftovers die with it.
+      gradFunc: (dy: tf.Tensor, list: tf.Tensor[]) =>
+        tf.tidy(() => {
+          const cs = list.slice(keys.length);
+          const replay = linears(p, opts, seeds, false);
+          const s: Saved = checkpoint
+            ? tf.tidy(() => block.forward(list[0] as tf.Tensor2D, cs, replay, true).saved)
+            : Object.fromEntries(keys.map((k, i) => [k, list[i]]));
+          const sink: GradSink = new Map();
+          const dx = block.backward(dy as tf.Tensor2D, s, cs, replay, sink, (n) => names.has(n));
+          for (const t of Object.values(s)) t.dispose();
+          return [dx, ...ws.map(([n, w]) => sink.get(n) ?? tf.zerosLike(w))];
+        }),
     };
   });
   return f(h, ...ws.map(([, w]) => w)) as tf.Tensor2D;

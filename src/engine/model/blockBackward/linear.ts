@@ -47,18 +47,19 @@ export function linears(p: ParamMap, opts: ForwardOptions | undefined, seeds: Ma
         const g: Record<string, tf.Tensor> = {};
         if (w.trainable) g[module + '.weight'] = conv1d ? tf.matMul(x, dy, true, false) : tf.matMul(dy, x, true, false);
         if (b?.trainable) g[module + '.bias'] = tf.sum(dy, 0);
-        let dx = conv1d ? tf.matMul(dy, w, false, true) : tf.matMul(dy, w);
+        const dxOf = (wt: tf.Tensor) => (conv1d ? tf.matMul(dy, wt, false, true) : tf.matMul(dy, wt));
         const a = lora?.adapters.get(module);
-        if (lora && a) {
-          // δ = s·(xin·Aᵀ)·Bᵀ with xin = dropout(x): the mask is the forward's (same seed), and dxin takes it again.
-          const xin = dropped(x, module);
-          const z = tf.matMul(xin, a.A, false, true);
-          const dz = tf.mul(tf.matMul(dy, a.B), lora.scale);
-          g[module + '.lora_B'] = tf.mul(tf.matMul(dy, z, true, false), lora.scale);
-          g[module + '.lora_A'] = tf.matMul(dz, xin, true, false);
-          dx = tf.add(dx, dropped(tf.matMul(dz, a.A) as tf.Tensor2D, module));
-        }
-        return { dx, g };
+        if (!lora || !a) return { dx: dxOf(w), g };
+        // δ = s·(xin·Aᵀ)·Bᵀ with xin = dropout(x): the mask is the forward's (same seed), and dxin takes it again.
+        const xin = dropped(x, module);
+        const z = tf.matMul(xin, a.A, false, true);
+        const dz = tf.mul(tf.matMul(dy, a.B), lora.scale);
+        g[module + '.lora_B'] = tf.mul(tf.matMul(dy, z, true, false), lora.scale);
+        g[module + '.lora_A'] = tf.matMul(dz, xin, true, false);
+        // Without dropout the adapter folds into the weight (W + s·BA, weight-sized), so dx is one [N, in] product
+        // instead of two and their sum.
+        if (!(opts?.training && lora.dropout > 0)) return { dx: dxOf(tf.add(w, tf.mul(conv1d ? tf.matMul(a.A, a.B, true, true) : tf.matMul(a.B, a.A), lora.scale))), g };
+        return { dx: tf.add(dxOf(w), dropped(tf.matMul(dz, a.A) as tf.Tensor2D, module)), g };
       });
       for (const [k, t] of Object.entries(out.g)) sink.set(k, t);
       return out.dx as tf.Tensor2D;
