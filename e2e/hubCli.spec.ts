@@ -33,6 +33,9 @@ test('CLI: --model hf: and --data hf: train to the numbers of the same files on 
     const commit = hub.commitOf('studio/tiny-gpt2');
     expect(summary.hub.model).toBe(`studio/tiny-gpt2@${commit}`);
     expect(summary.hub.data).toMatch(/^studio\/math-pairs@[0-9a-f]{40}:default\/train$/);
+    // Every metrics.jsonl row says what it was trained on; the run from files on disk says nothing.
+    for (const r of readJsonl(join(viaHub.out, 'metrics.jsonl'))) expect(r).toMatchObject({ hub_model: summary.hub.model, hub_data: summary.hub.data });
+    expect(readJsonl(join(onDisk.out, 'metrics.jsonl')).some((r) => 'hub_model' in r || 'hub_data' in r)).toBe(false);
     const adapter = JSON.parse(readFileSync(join(viaHub.out, 'model-DPO', 'adapter_config.json'), 'utf8'));
     expect(adapter).toMatchObject({ base_model_name_or_path: 'studio/tiny-gpt2', revision: commit });
   } finally {

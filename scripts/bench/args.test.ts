@@ -64,3 +64,22 @@ describe('thread counts and the real-shape rows', () => {
     expect(() => parseBenchArgs(['--real-cases', 'gpt2-124m:qlora'])).toThrow(/gpt2-124m:qlora/);
   });
 });
+
+describe('the block section', () => {
+  it('small cases by default, every case with --block, a list or none with --block-cases; bad cases refused', async () => {
+    const { DEFAULT_BLOCK_CASES, ALL_BLOCK_CASES, parseBlockCase } = await import('./blockCases');
+    expect(parseBenchArgs([]).blockCases).toEqual(DEFAULT_BLOCK_CASES);
+    expect(DEFAULT_BLOCK_CASES.some((c) => c.startsWith('smollm2-135m'))).toBe(false);
+    expect(parseBenchArgs(['--block']).blockCases).toEqual(ALL_BLOCK_CASES);
+    expect(ALL_BLOCK_CASES).toEqual(expect.arrayContaining(['smollm2-135m:lora:1', 'smollm2-135m:full:4', 'torch', 'plan']));
+    const b = parseBenchArgs(['--block-cases', 'gpt2-875k:lora:2,torch', '--block-steps', '0', '--quick']);
+    expect([b.blockCases, b.blockSteps, b.quick]).toEqual([['gpt2-875k:lora:2', 'torch'], 0, true]);
+    expect(parseBenchArgs(['--block-cases=none']).blockCases).toEqual([]);
+    expect(parseBlockCase('smollm2-135m:full:4')).toMatchObject({ model: { name: 'smollm2-135m', family: 'llama', T: 256 }, arm: 'full', pairs: 4 });
+    expect(parseBlockCase('default:full:8').model).toMatchObject({ family: 'gpt2', T: 40 });
+    expect(() => parseBenchArgs(['--block-cases', 'gpt3:full:1'])).toThrow(/unknown model gpt3/);
+    expect(() => parseBenchArgs(['--block-cases', 'default:qlora:1'])).toThrow(/arm qlora is not full or lora/);
+    expect(() => parseBenchArgs(['--block-cases', 'default:full:0'])).toThrow(/pairs 0 is not a count/);
+    expect(() => parseBenchArgs(['--block-steps', '-1'])).toThrow(/--block-steps/);
+  });
+});

@@ -1,10 +1,12 @@
 // Flags of `npm run bench`: --quick, --backends a,b, --configs a,b, --steps N, --warmup N, --threads 1,2, for the
 // memory cases --memory-arms a,b, --memory-steps N, --memory-length T, --run-refused, for the 124M-135M speed rows --real-shapes,
-// --real-cases shape:mode,..., --real-steps N, and --demo (the default demo's wall time from Run to the verdict).
+// --real-cases shape:mode,..., --real-steps N, --demo (the default demo's wall time from Run to the verdict), and for the
+// block section --block (every case, the 135M ones too), --block-cases a,b (or none), --block-steps N.
 import os from 'node:os';
 import { BENCH_CONFIGS } from '../../src/bench/dpoSteps';
 import { ARMS_KINDS, SMOLLM2_135M, type ArmsKind } from '../../src/bench/memoryBench';
 import { REAL_MODES, REAL_SHAPES } from '../../src/bench/realShapes';
+import { ALL_BLOCK_CASES, checkBlockCases, DEFAULT_BLOCK_CASES } from './blockCases';
 
 export type Backend = 'webgpu' | 'wasm' | 'cpu';
 
@@ -32,6 +34,10 @@ export interface BenchArgs {
   realCases: string[];
   realSteps?: number;
   demo: boolean;
+  /** The block section's cases (blockCases.ts): the small ones unless --block or --block-cases. */
+  blockCases: string[];
+  /** Timed steps of each block row (default 5, 0 at the 135M shape, which reports its measured step). */
+  blockSteps?: number;
 }
 
 /** gpt2-124m full and LoRA r 16, smollm2-135m LoRA r 16 (its full step is run only when named). */
@@ -52,6 +58,7 @@ export function parseBenchArgs(argv: string[]): BenchArgs {
     realShapes: false,
     realCases: [...DEFAULT_REAL_CASES],
     demo: false,
+    blockCases: [...DEFAULT_BLOCK_CASES],
   };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
@@ -71,9 +78,15 @@ export function parseBenchArgs(argv: string[]): BenchArgs {
     else if (flag === '--real-cases') out.realCases = value().split(',').filter(Boolean);
     else if (flag === '--real-steps') out.realSteps = Number(value());
     else if (flag === '--demo') out.demo = true;
+    else if (flag === '--block') out.blockCases = [...ALL_BLOCK_CASES];
+    else if (flag === '--block-cases') {
+      const v = value();
+      out.blockCases = v === 'none' ? [] : v.split(',').filter(Boolean);
+    }
+    else if (flag === '--block-steps') out.blockSteps = Number(value());
     else
       throw new Error(
-        `unknown flag ${a} (flags: --quick, --backends webgpu,wasm,cpu, --configs ${ALL_CONFIGS.join(',')}, --steps N, --warmup N, --memory-arms ${ARMS_KINDS.join(',')}, --memory-steps N, --memory-length T, --run-refused, --threads 1,2, --real-shapes, --real-cases ${ALL_REAL_CASES.join(',')}, --real-steps N, --demo)`,
+        `unknown flag ${a} (flags: --quick, --backends webgpu,wasm,cpu, --configs ${ALL_CONFIGS.join(',')}, --steps N, --warmup N, --memory-arms ${ARMS_KINDS.join(',')}, --memory-steps N, --memory-length T, --run-refused, --threads 1,2, --real-shapes, --real-cases ${ALL_REAL_CASES.join(',')}, --real-steps N, --demo, --block, --block-cases ${ALL_BLOCK_CASES.join(',')}|none, --block-steps N)`,
       );
   }
   for (const b of out.backends) if (!['webgpu', 'wasm', 'cpu'].includes(b)) throw new Error(`unknown backend ${b}`);
@@ -82,6 +95,8 @@ export function parseBenchArgs(argv: string[]): BenchArgs {
   if (out.memoryLength !== undefined && !(Number.isInteger(out.memoryLength) && out.memoryLength >= 8)) throw new Error(`--memory-length: ${out.memoryLength} is not a token count (8 or more)`);
   for (const t of out.threads) if (!Number.isInteger(t) || t < 1 || t > 64) throw new Error(`--threads: ${t} is not a thread count (1 to 64)`);
   for (const c of out.realCases) if (!ALL_REAL_CASES.includes(c)) throw new Error(`unknown real-shape case ${c} (${ALL_REAL_CASES.join(', ')})`);
+  checkBlockCases(out.blockCases);
+  if (out.blockSteps !== undefined && !(Number.isInteger(out.blockSteps) && out.blockSteps >= 0)) throw new Error(`--block-steps: ${out.blockSteps} is not a step count (0 or more)`);
   return out;
 }
 

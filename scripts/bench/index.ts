@@ -3,8 +3,9 @@
 // PreferenceRun (full and LoRA r 16, with and without gradient checkpointing), its measured per-step peak next to the
 // estimate prepare admits runs on, and estimates of a Qwen2.5-0.5B shape against each budget. wasm cases run once per
 // thread count (--threads, default 1 and all cores), each beside a PyTorch step at the same count; --real-shapes adds
-// GPT-2 124M / SmolLM2-135M rows (realRows.ts), --demo the default demo's wall time in the page. Prints one JSON
-// document and writes bench-results/bench.json.
+// GPT-2 124M / SmolLM2-135M rows (realRows.ts), --demo the default demo's wall time in the page, and the block section
+// (block.ts: explicit block backward vs tape; --block adds the 135M rows, PyTorch's and the memory plan's). Prints one
+// JSON document and writes bench-results/bench.json.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { BENCH_CONFIGS } from '../../src/bench/dpoSteps';
@@ -17,6 +18,7 @@ import { memoryLine, summarise, tableLine, threadSpeedups, type CaseSummary } fr
 import { demoRows, realAnchors, realRows, speedAnchors, type RealRow } from './realRows';
 import { ensureOpenBlas, torchAvailable, type TorchResult } from './torch';
 import { planRows } from './memoryPlanRow';
+import { blockSection, type BlockSection } from './block';
 import type { DemoRow } from './demo';
 
 const args = parseBenchArgs(process.argv.slice(2));
@@ -86,6 +88,9 @@ try {
 }
 
 const loadAfterBrowser = os.loadavg();
+// The block rows run on wasm in Node, one process each, after the browser is gone.
+let block: BlockSection | { skipped: string } = { skipped: '--block-cases none' };
+if (args.blockCases.length) block = await blockSection(args.blockCases, args.blockSteps, log);
 const openblas = ensureOpenBlas();
 const torchVersion = torchAvailable();
 let torch: TorchResult[] | { skipped: string };
@@ -121,6 +126,7 @@ const doc = {
     'threads: each wasm case runs once per thread count; torch rows run with the same counts (torch.set_num_threads + OPENBLAS_NUM_THREADS); vsTorch = torch median ms / studio median ms (1 = as fast as PyTorch)',
     'real: one DPO arm step (forward + backward over [chosen; rejected], Adam) at 124M-135M shapes, T 256, 4 pairs, gradient checkpointing on in the studio (off in PyTorch, which has the memory); gflops = model FLOPs (realShapes.ts stepFlops, recompute not counted) / median step',
     'memoryPlan: training.memory auto\'s plan for 2 LoRA r 16 arms with no memory flags (arms lora+auto) beside today\'s manual plan (lora+checkpointing+accumulation) in the same run; speedup = manual ms / auto ms an update, peakRatio = auto peak / manual peak',
+    'block: one DPO arm step per case (model:arm:pairs) on wasm in Node, each row in its own process, through the explicit block backward and through tfjs\'s tape (setTapeBlocks); peak = engine bytes, peakBufferBytes = distinct buffers, estimate = estimateShape for that path and one arm; a tape row past wasm32\'s 4 GiB heap runs checkpointed (note says so); block.torch = torch_block_memory.py (PyTorch eager CPU tensor bytes: weights, adapters, Adam moments, saved tensors) beside the explicit smollm2-135m:lora:1 peak, target 1.3x; block.plan = training.memory auto vs manual, 2 LoRA arms, 4 pairs x T 256, no memory flags vs checkpointing + 4 passes of 1 pair',
     'demo: the default preset in the studio page, Run clicked to status done with the final verdicts, timed by the page clock',
   ],
   results,
@@ -131,6 +137,7 @@ const doc = {
   real,
   threadSpeedup: threadSpeedups(results, real),
   demo,
+  block,
 };
 mkdirSync('bench-results', { recursive: true });
 writeFileSync('bench-results/bench.json', JSON.stringify(doc, null, 2) + '\n');

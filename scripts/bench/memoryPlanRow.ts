@@ -1,7 +1,6 @@
 // The memory-plan row of `npm run bench`: training.memory auto's plan (LoRA arms, no memory flags) beside today's manual
 // plan (checkpointing, one pair a pass) for the same shape and backend, from the memory cases of one run.
-import type { ArmsKind } from '../../src/bench/memoryBench';
-import type { MemoryBenchReply } from '../../src/bench/protocol';
+import type { ArmsKind, MemoryCaseResult } from '../../src/bench/memoryBench';
 
 export const AUTO_ARMS: ArmsKind = 'lora+auto';
 export const MANUAL_ARMS: ArmsKind = 'lora+checkpointing+accumulation';
@@ -30,7 +29,7 @@ export interface PlanRow {
   peakRatio: number | null;
 }
 
-type Ran = Extract<MemoryBenchReply, { ran: boolean }>;
+type Ran = MemoryCaseResult;
 
 function side(r: Ran): PlanSide {
   const p = r.passes;
@@ -40,7 +39,7 @@ function side(r: Ran): PlanSide {
 const ratio = (a: number | null | undefined, b: number | null | undefined) => (a && b ? Math.round((a / b) * 1000) / 1000 : null);
 
 /** One row per model and backend where both the auto and the manual case ran. */
-export function planRows(memory: (MemoryBenchReply | { error: string })[]): PlanRow[] {
+export function planRows(memory: (Ran | { skipped: string } | { error: string })[]): PlanRow[] {
   const ran = memory.filter((r): r is Ran => !('error' in r) && !('skipped' in r) && r.ran);
   const rows: PlanRow[] = [];
   for (const a of ran.filter((r) => r.arms === AUTO_ARMS)) {

@@ -43,6 +43,10 @@ function sharded(): Map<string, Uint8Array> {
     weightMap[n] = shardName(s);
   });
   shards.forEach((s, i) => files.set(shardName(i), writeSafetensorsRaw(s, { format: 'pt' })));
+  // The optional files a repo may have (the studio fetches them when present), and one it never needs.
+  files.set('generation_config.json', enc(JSON.stringify({ bos_token_id: 0, eos_token_id: 1, max_new_tokens: 16 })));
+  files.set('chat_template.jinja', enc("{% for m in messages %}<|{{ m['role'] }}|>{{ m['content'] }}\n{% endfor %}"));
+  files.set('README.md', enc('# sharded\n'));
   files.set('model.safetensors.index.json', enc(JSON.stringify({ metadata: { total_size: Object.values(header.tensors).reduce((a, t) => a + t.end - t.begin, 0) }, weight_map: weightMap }, null, 2)));
   return files;
 }

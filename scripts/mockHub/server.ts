@@ -1,6 +1,6 @@
 // A mock Hugging Face hub on 127.0.0.1 for the tests: resolve URLs with the hub's headers, LFS files redirected to a
 // "file store" on another host name (localhost), Range, gzip, CORS, gated and missing repos, the Parquet listing, and
-// hooks to cut a download, corrupt a file and move main.
+// hooks to cut or slow a download, corrupt a file and move main.
 import { createHash } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -29,6 +29,7 @@ export async function startMockHub(opts: MockHubOptions = {}): Promise<MockHub> 
   const history = new Map<string, string[]>([...repos.keys()].map((k) => [k, [commitFor(k)]]));
   const requests: MockHubRequest[] = [];
   const cuts = new Map<string, number>();
+  const throttles = new Map<string, number>();
   const corrupted = new Set<string>();
   let port = 0;
 
@@ -66,6 +67,21 @@ export async function startMockHub(opts: MockHubOptions = {}): Promise<MockHub> 
       // The reset waits a moment: a browser drops bytes it has not handed to the page when the socket dies under them.
       res.write(body.subarray(0, cut), () => setTimeout(() => res.destroy(), 300));
       return;
+    }
+    const rate = throttles.get(id);
+    if (rate !== undefined && !range?.[2]) {
+      // A slow link: 16 KiB slices at `rate` bytes a second, so a test can act mid-download.
+      res.writeHead(status, { ...CORS, ...headers, 'Accept-Ranges': 'bytes', 'Content-Length': body.length });
+      const slice = 16_384;
+      let at = 0;
+      const next = () => {
+        if (res.destroyed) return;
+        const piece = body.subarray(at, at + slice);
+        at += piece.length;
+        if (at >= body.length) return void res.end(piece);
+        res.write(piece, () => setTimeout(next, (1000 * slice) / rate));
+      };
+      return next();
     }
     if (status === 200 && gzipOk && /gzip/.test(String(req.headers['accept-encoding'] ?? ''))) {
       // Small JSON comes gzipped and chunked, without Content-Length, as from the real hub.
@@ -189,6 +205,7 @@ export async function startMockHub(opts: MockHubOptions = {}): Promise<MockHub> 
       return next;
     },
     cutNext: (repo, path, bytes) => void cuts.set(`${repo}/${path}`, bytes),
+    throttle: (repo, path, bytesPerSecond) => void (bytesPerSecond === null ? throttles.delete(`${repo}/${path}`) : throttles.set(`${repo}/${path}`, bytesPerSecond)),
     corrupt: (repo, path, on = true) => void (on ? corrupted.add(`${repo}/${path}`) : corrupted.delete(`${repo}/${path}`)),
     stop: () =>
       new Promise<void>((done) => {

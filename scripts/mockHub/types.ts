@@ -1,4 +1,4 @@
-// The mock Hugging Face hub's handle: the tests start it, steer it (cut, corrupt, move main, gate) and read its log.
+// The mock Hugging Face hub's handle: the tests start it, steer it (cut, throttle, corrupt, move main, gate) and read its log.
 
 export interface MockHubOptions {
   /** Port on 127.0.0.1 (0 = any free one, the default). */
@@ -28,7 +28,7 @@ export interface MockHub {
   requests: MockHubRequest[];
   /**
    * Repos served (kind/repo): model "studio/tiny-gpt2" (the built-in model, single file), "studio/tiny-gpt2-sharded"
-   * (two shards + index), "studio/gated-gpt2" (401 without the token), "studio/unsupported" (model_type "bert");
+   * (two shards + index, generation_config.json, chat_template.jinja, README.md), "studio/gated-gpt2" (401 without the token), "studio/unsupported" (model_type "bert");
    * dataset "studio/math-pairs" (Parquet, config "default", splits "train" and "test"), "studio/raw-jsonl"
    * (no Parquet export), "studio/no-pairs" (Parquet without preference columns).
    */
@@ -39,6 +39,8 @@ export interface MockHub {
   moveMain(repo: string): string;
   /** The next download of this file ends after `bytes` bytes (the connection is destroyed). */
   cutNext(repo: string, path: string, bytes: number): void;
+  /** Sends this file's whole-file (or resume) downloads at `bytesPerSecond` until cleared with null; ranged reads stay fast. */
+  throttle(repo: string, path: string, bytesPerSecond: number | null): void;
   /** Serves this file with one byte flipped (its X-Linked-Etag still names the true sha256) until cleared. */
   corrupt(repo: string, path: string, on?: boolean): void;
   stop(): Promise<void>;

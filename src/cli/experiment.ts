@@ -16,7 +16,7 @@ import { displacementLines, predictorFields } from './labOutputs';
 import { ProgressBar } from './progress';
 import { resolveConfig } from './resolveConfig';
 import { exportTrlCommand, importCommand } from './trlCommands';
-import { fetchHubData, fetchHubModel, hubRows, hubSettings, isHubRef, type HubDataInput, type HubModelInput } from './hubInputs';
+import { fetchHubData, fetchHubModel, hubOfConfig, hubRows, hubSettings, isHubRef, type HubDataInput, type HubModelInput } from './hubInputs';
 import { positiveWhole } from './flagNumbers';
 
 async function main(): Promise<number> {
@@ -38,11 +38,16 @@ async function main(): Promise<number> {
   // Neither trains: --import turns a TRL run into the studio's metrics.jsonl, --export-trl writes the TRL project.
   if (args.importFile) return importCommand(args);
   const bar = new ProgressBar(args.quiet);
+  // A studio config exported with a Hub model names it as model.dir "hf:org/name@commit" and may name its hub
+  // (hub.endpoint); the flags still win, and the config's endpoint wins over $HF_ENDPOINT.
+  const fromConfig = hubOfConfig(args.config);
+  args = { ...args, model: args.model ?? fromConfig.model, hubEndpoint: args.hubEndpoint ?? fromConfig.endpoint };
   // hf: ids are fetched into the hub cache first; from then on they are a folder and a file like any other.
   let hubModel: HubModelInput | undefined;
   let hubData: HubDataInput | undefined;
   if (isHubRef(args.model) || isHubRef(args.data)) {
     const hs = hubSettings(args.hubEndpoint);
+    if (hs.tokenFrom) bar.note(`hub: token from ${hs.tokenFrom}`);
     const rows = hubRows(args.hubRows);
     if (isHubRef(args.model)) hubModel = await fetchHubModel(args.model, hs, (t) => bar.note(t));
     if (isHubRef(args.data)) hubData = await fetchHubData(args.data, hs, rows, (t) => bar.note(t));
@@ -57,7 +62,7 @@ async function main(): Promise<number> {
 
 async function run(args: CliArgs, bar: ProgressBar, hubModel: HubModelInput | undefined, hubData: HubDataInput | undefined): Promise<number> {
   const config = resolveConfig(args);
-  if (args.exportTrl) return exportTrlCommand(args, config, hubModel && { id: hubModel.id, commit: hubModel.commit });
+  if (args.exportTrl) return exportTrlCommand(args, config, hubModel && { id: hubModel.id, commit: hubModel.commit }, hubData?.provenance);
   if (args.data && !existsSync(args.data)) throw new StudioError(`${args.data}: no such file`, { file: args.data, field: '--data' });
   let modelPaths: string[] | undefined;
   if (args.model) {
@@ -137,7 +142,8 @@ async function run(args: CliArgs, bar: ProgressBar, hubModel: HubModelInput | un
     if (memory.peakBytes !== null) bar.note(`memory: measured peak ${formatBytes(memory.peakBytes)} at step ${memory.measuredAtStep}, estimate ${formatBytes(memory.estimatedBytes ?? 0)}`);
     const heldOut = await bridge.request<EvalResult[] | null>({ type: 'heldOut' });
     report = await bridge.request<DataReport>({ type: 'dataReport' });
-    writeOut(out, 'metrics.jsonl', metricsLines(points, evals));
+    const hub = hubModel || hubData ? { model: hubModel?.provenance ?? null, data: hubData?.provenance ?? null } : null;
+    writeOut(out, 'metrics.jsonl', metricsLines(points, evals, hub));
     writeOut(out, 'examples.jsonl', exampleLines(evals, predictorFields(prepared)));
     writeOut(out, 'token_displacement.jsonl', displacementLines(evals));
     const finalMetrics: Record<string, unknown> = {};
@@ -159,7 +165,7 @@ async function run(args: CliArgs, bar: ProgressBar, hubModel: HubModelInput | un
       },
       model,
       // Where hf: inputs came from, pinned: "org/name@commit" (data: "…@commit:config/split").
-      ...(hubModel || hubData ? { hub: { model: hubModel?.provenance ?? null, data: hubData?.provenance ?? null } } : {}),
+      ...(hub ? { hub } : {}),
       timings: { totalMs: Date.now() - t0, trainMs, referenceMs: prepared.referenceMs, stepsPerSecond: prepared.config.training.steps / (trainMs / 1000) },
       tokensPerSecond: tps.length ? tps.reduce((a, b) => a + b, 0) / tps.length : 0,
       memory,

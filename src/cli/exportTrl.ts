@@ -54,7 +54,7 @@ function modelRef(modelDir: string | undefined, hub?: { id: string; commit: stri
 type TrlModel = ModelRef & { hasChatTemplate: boolean; files?: Record<string, Uint8Array> };
 
 /** Builds the project for a resolved config; dataFile overrides config.data (as --data does); hub pins a hf: model. */
-export async function trlProjectFor(config: RunConfig, dataFile: string | undefined, modelDir: string | undefined, hub?: { id: string; commit: string }): Promise<ProjectFiles> {
+export async function trlProjectFor(config: RunConfig, dataFile: string | undefined, modelDir: string | undefined, hub?: { id: string; commit: string }, dataHub?: string): Promise<ProjectFiles> {
   if (config.data.filter)
     throw new StudioError('--export-trl applies no pair filter from the CLI; export from the studio after Prepare, or leave out the --filter-* flags', { field: '--export-trl' });
   const file = dataFile ?? join(PUBLIC, 'data', `${config.data.builtin ?? 'math-low-edit'}.train.jsonl`);
@@ -63,7 +63,7 @@ export async function trlProjectFor(config: RunConfig, dataFile: string | undefi
   const parsed = await parsePreferences(bytes, { file, columns: config.data.columns });
   const pairs = trainedPairs(parsed.pairs, config.data.maxPairs);
   if (pairs.length === 0) throw new StudioError(`no usable preference pairs in ${file}`, { file, field: '--data' });
-  return buildTrlProject({ config, studioConfig: config, pairs, model: modelRef(modelDir, hub) });
+  return buildTrlProject({ config, studioConfig: config, pairs, model: modelRef(modelDir, hub), dataHub });
 }
 
 export function writeProject(dir: string, files: ProjectFiles): void {

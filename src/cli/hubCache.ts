@@ -2,16 +2,14 @@
 // as huggingface_hub writes it, so transformers reads what the CLI downloads and the CLI reads what they downloaded.
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, readdirSync, readlinkSync, renameSync, rmSync, statSync, symlinkSync, unlinkSync, writeFileSync, appendFileSync, lstatSync } from 'node:fs';
-import { homedir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import type { HubFileKey, HubKind, HubRevisionKey, HubStore, HubStoredSnapshot } from '../engine/hub/types';
+import { expandUser, hfHome } from './hubToken';
 
 /** $HF_HUB_CACHE, else $HF_HOME/hub, else ~/.cache/huggingface/hub (huggingface_hub's order; HUGGINGFACE_HUB_CACHE is its old name). */
 export function hubCacheDir(env: Record<string, string | undefined> = process.env): string {
-  if (env.HF_HUB_CACHE) return resolve(env.HF_HUB_CACHE);
-  if (env.HUGGINGFACE_HUB_CACHE) return resolve(env.HUGGINGFACE_HUB_CACHE);
-  if (env.HF_HOME) return resolve(env.HF_HOME, 'hub');
-  return join(env.XDG_CACHE_HOME ? resolve(env.XDG_CACHE_HOME) : join(homedir(), '.cache'), 'huggingface', 'hub');
+  const dir = env.HF_HUB_CACHE || env.HUGGINGFACE_HUB_CACHE;
+  return dir ? expandUser(dir) : join(hfHome(env), 'hub');
 }
 
 export const repoFolderName = (kind: HubKind, repo: string): string => `${kind}s--${repo.split('/').join('--')}`;

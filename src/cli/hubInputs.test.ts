@@ -1,5 +1,5 @@
 // hf: inputs of the CLI against the mock hub: env settings, the model folder and data file they become, the TRL pin.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -9,7 +9,7 @@ import { parsePreferences } from '../engine/data';
 import { presetByName } from '../engine/presets';
 import { parseConfig } from '../engine/config';
 import { trlProjectFor } from './exportTrl';
-import { fetchHubData, fetchHubModel, hubRows, hubSettings } from './hubInputs';
+import { fetchHubData, fetchHubModel, hubOfConfig, hubRows, hubSettings } from './hubInputs';
 
 const ROOT = join(__dirname, '../..');
 let hub: MockHub;
@@ -28,7 +28,7 @@ afterAll(async () => {
 describe('CLI hf: inputs', () => {
   it('reads HF_ENDPOINT, HF_TOKEN, HF_HUB_OFFLINE and the cache variables; the flag wins over HF_ENDPOINT', () => {
     const s = hubSettings(undefined, { HF_ENDPOINT: 'http://mirror.example/', HF_TOKEN: 'hf_x', HF_HUB_OFFLINE: '1', HF_HOME: '/hf' });
-    expect(s).toEqual({ endpoint: 'http://mirror.example', token: 'hf_x', offline: true, cacheDir: '/hf/hub' });
+    expect(s).toEqual({ endpoint: 'http://mirror.example', token: 'hf_x', tokenFrom: '$HF_TOKEN', offline: true, cacheDir: '/hf/hub' });
     expect(hubSettings('http://127.0.0.1:1', { HF_ENDPOINT: 'http://mirror.example' }).endpoint).toBe('http://127.0.0.1:1');
     expect(hubSettings(undefined, { HF_HUB_OFFLINE: '0' }).offline).toBe(false);
     expect(() => hubSettings('ftp://x', {})).toThrow(/--hub-endpoint/);
@@ -56,13 +56,34 @@ describe('CLI hf: inputs', () => {
     expect(hub.requests.length).toBe(n);
   });
 
-  it('pins the TRL project to the id at its commit', async () => {
+  it("takes the studio config's model.dir hf:org/name@commit as --model and its hub.endpoint, and nothing else", () => {
+    const at = (name: string, text: string) => {
+      writeFileSync(join(cache, name), text);
+      return join(cache, name);
+    };
+    const pinned = `hf:studio/tiny-gpt2@${'a'.repeat(40)}`;
+    expect(hubOfConfig(at('hub.json', JSON.stringify({ version: 1, model: { dir: pinned } })))).toEqual({ model: pinned });
+    const mirror = at('mirror.json', JSON.stringify({ version: 1, model: { dir: pinned }, hub: { endpoint: 'http://mirror.example' } }));
+    expect(hubOfConfig(mirror)).toEqual({ model: pinned, endpoint: 'http://mirror.example' });
+    expect(hubOfConfig(at('folder.json', JSON.stringify({ version: 1, model: { dir: 'my-model' } })))).toEqual({});
+    expect(hubOfConfig(at('bad.json', '{ not json'))).toEqual({});
+    expect(hubOfConfig(join(cache, 'absent.json'))).toEqual({});
+    expect(hubOfConfig(undefined)).toEqual({});
+  });
+
+  it('pins the TRL project to the id at its commit, and names the Hub dataset its pairs came from', async () => {
     const s = { endpoint: hub.endpoint, offline: false, cacheDir: cache };
     const m = await fetchHubModel('hf:studio/tiny-gpt2', s, note);
     const config = parseConfig({ ...presetByName('default')!.config, training: { ...presetByName('default')!.config.training, steps: 2 } }, 'preset');
-    const files = await trlProjectFor(config, undefined, m.dir, { id: m.id, commit: m.commit });
+    const d = await fetchHubData('hf:studio/math-pairs:default/train', s, 16, note);
+    const files = await trlProjectFor(config, d.file, m.dir, { id: m.id, commit: m.commit }, d.provenance);
+    d.cleanup();
     const run = JSON.parse(String(files['studio_run.json']));
     expect(run.model).toMatchObject({ default: 'studio/tiny-gpt2', revision: m.commit, bundled: false });
     expect(String(files['README.md'])).toContain(`at revision \`${m.commit}\``);
+    expect(run.data).toMatchObject({ pairs: 16, hub: d.provenance });
+    expect(String(files['README.md'])).toContain(`read from the Hub dataset \`${d.provenance}\``);
+    // Pairs from a file record no Hub dataset.
+    expect(JSON.parse(String((await trlProjectFor(config, undefined, m.dir))['studio_run.json'])).data).not.toHaveProperty('hub');
   });
 });

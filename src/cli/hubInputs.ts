@@ -1,10 +1,10 @@
 // `--model hf:org/name[@rev]` and `--data hf:org/name[:config/split]`: fetched into the standard hub cache, then used
 // as a folder and a file, exactly as local ones are.
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createHubClient } from '../engine/hub/client';
-import { HubError } from '../engine/hub/hubError';
+import { HubError, isHubError } from '../engine/hub/hubError';
 import { parseHubRef } from '../engine/hub/refs';
 import { rowsToJsonl } from '../engine/hub/rowsFile';
 import { DEFAULT_HUB_ENDPOINT, DEFAULT_MAX_ROWS, type HubClient, type HubProgress } from '../engine/hub/types';
@@ -12,23 +12,40 @@ import { StudioError } from '../engine/errors';
 import { formatBytes } from '../engine/model/memoryText';
 import { HubCacheStore, hubCacheDir, repoFolderName } from './hubCache';
 import { positiveWhole } from './flagNumbers';
+import { envTrue, hubToken } from './hubToken';
 
 export const isHubRef = (s: string | undefined): s is string => !!s && s.startsWith('hf:');
+
+/**
+ * What a studio config names on the Hub: model.dir "hf:org/name@commit" (as --model would) and hub.endpoint (as
+ * --hub-endpoint would). Empty for anything else; a config that does not parse is left for resolveConfig to report.
+ */
+export function hubOfConfig(path: string | undefined): { model?: string; endpoint?: string } {
+  if (!path) return {};
+  try {
+    const c = JSON.parse(readFileSync(path, 'utf8')) as { model?: { dir?: unknown }; hub?: { endpoint?: unknown } };
+    const dir = c?.model?.dir;
+    const endpoint = c?.hub?.endpoint;
+    return { ...(typeof dir === 'string' && isHubRef(dir) ? { model: dir } : {}), ...(typeof endpoint === 'string' ? { endpoint } : {}) };
+  } catch {
+    return {};
+  }
+}
 
 export interface HubSettings {
   endpoint: string;
   token?: string;
+  /** Where the token came from ("$HF_TOKEN" or the token file's path), for the log; never the token. */
+  tokenFrom?: string;
   offline: boolean;
   cacheDir: string;
 }
 
-/** huggingface_hub's truthy spellings of a boolean variable. */
-const truthy = (v: string | undefined) => !!v && ['1', 'on', 'yes', 'true'].includes(v.trim().toLowerCase());
-
 export function hubSettings(flagEndpoint: string | undefined, env: Record<string, string | undefined> = process.env): HubSettings {
   const endpoint = (flagEndpoint ?? env.HF_ENDPOINT ?? DEFAULT_HUB_ENDPOINT).replace(/\/+$/, '');
   if (!/^https?:\/\/[^/]+/.test(endpoint)) throw new StudioError(`--hub-endpoint: expected an http(s) URL, got "${endpoint}"`, { field: 'hub-endpoint' });
-  return { endpoint, token: env.HF_TOKEN || undefined, offline: truthy(env.HF_HUB_OFFLINE), cacheDir: hubCacheDir(env) };
+  const t = hubToken(env);
+  return { endpoint, ...(t ? { token: t.token, tokenFrom: t.from } : {}), offline: envTrue(env.HF_HUB_OFFLINE), cacheDir: hubCacheDir(env) };
 }
 
 export interface HubModelInput {
@@ -74,9 +91,19 @@ function client(s: HubSettings, note: (s: string) => void): HubClient {
   return createHubClient({ endpoint: s.endpoint, token: s.token, offline: s.offline, store: new HubCacheStore(s.cacheDir, s.endpoint), onProgress: progressLines(note) });
 }
 
+/** A refusal for want of access says how the CLI gives a token (the engine's line is the page's), or where the one sent came from. */
+async function tokenHint<T>(s: HubSettings, work: Promise<T>): Promise<T> {
+  try {
+    return await work;
+  } catch (e) {
+    if (!isHubError(e) || e.code !== 'gated') throw e;
+    throw new HubError(e.code, e.repo, `${e.message} (${s.tokenFrom ? `the token sent came from ${s.tokenFrom}` : 'HF_TOKEN, or `hf auth login`'})`, { file: e.hubFile });
+  }
+}
+
 export async function fetchHubModel(ref: string, s: HubSettings, note: (s: string) => void): Promise<HubModelInput> {
   const r = parseHubRef(ref, 'model');
-  const got = await client(s, note).loadModelFiles(r);
+  const got = await tokenHint(s, client(s, note).loadModelFiles(r));
   if (got.resolved.movedFrom) note(`hub: ${r.repo}@${got.resolved.revision} moved from ${got.resolved.movedFrom.slice(0, 7)} to ${got.resolved.commit.slice(0, 7)}`);
   const dir = join(s.cacheDir, repoFolderName('model', r.repo), 'snapshots', got.resolved.commit);
   note(`hub: model ${got.provenance} (${mib(got.downloadedBytes)} downloaded, ${mib(got.cachedBytes)} from ${s.cacheDir})`);
@@ -99,8 +126,8 @@ async function pickSplit(c: HubClient, repo: string): Promise<{ config: string; 
 export async function fetchHubData(ref: string, s: HubSettings, maxRows: number | 'all' | undefined, note: (s: string) => void): Promise<HubDataInput> {
   const r = parseHubRef(ref, 'dataset');
   const c = client(s, note);
-  const { config, split } = r.config && r.split ? { config: r.config, split: r.split } : await pickSplit(c, r.repo);
-  const got = await c.loadDatasetRows(r, config, split, { maxRows: maxRows ?? DEFAULT_MAX_ROWS });
+  const { config, split } = r.config && r.split ? { config: r.config, split: r.split } : await tokenHint(s, pickSplit(c, r.repo));
+  const got = await tokenHint(s, c.loadDatasetRows(r, config, split, { maxRows: maxRows ?? DEFAULT_MAX_ROWS }));
   note(`hub: data ${got.provenance}: ${got.rows.length} of ${got.splitRows ?? '?'} rows, ${mib(got.bytesRead)} read of ${mib(got.splitBytes)}`);
   const tmp = mkdtempSync(join(tmpdir(), 'studio-hub-data-'));
   mkdirSync(tmp, { recursive: true });

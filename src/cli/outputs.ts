@@ -1,6 +1,7 @@
 // The run's files: metrics.jsonl, examples.jsonl, summary.json and, on request, one HF folder per arm.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { hubColumns, type HubProvenance } from '../engine/export/hubProvenance';
 import type { EvalResult } from '../engine/train/evaluate';
 import type { ArmMetricsPoint } from '../worker/protocol';
 
@@ -11,11 +12,12 @@ export function plainNumbers(x: unknown): number[] {
   return [];
 }
 
-/** Training rows as TRL logs them; evaluation rows carry TRL's eval_ prefix and split "eval". */
-export function metricsLines(points: ArmMetricsPoint[], evals: EvalResult[] = []): string {
-  const rows = points.map((p) => ({ arm: p.arm, step: p.step, split: 'train', ...p.metrics }));
+/** Training rows as TRL logs them; evaluation rows carry TRL's eval_ prefix and split "eval"; every row the Hub inputs' provenance. */
+export function metricsLines(points: ArmMetricsPoint[], evals: EvalResult[] = [], hub?: HubProvenance | null): string {
+  const pinned = hubColumns(hub);
+  const rows = points.map((p) => ({ arm: p.arm, step: p.step, split: 'train', ...pinned, ...p.metrics }));
   for (const e of evals) {
-    const m: Record<string, unknown> = { arm: e.arm, step: e.step, split: 'eval', eval_pairs: e.examples.length };
+    const m: Record<string, unknown> = { arm: e.arm, step: e.step, split: 'eval', ...pinned, eval_pairs: e.examples.length };
     for (const [k, v] of Object.entries(e.metrics)) m[`eval_${k}`] = v;
     rows.push(m as (typeof rows)[number]);
   }

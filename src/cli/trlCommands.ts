@@ -9,10 +9,10 @@ import { trlProjectFor, writeProject } from './exportTrl';
 import { writeOut } from './outputs';
 
 /** hub: the hf: model's id and commit, so the project's --model defaults to that id at that revision. */
-export async function exportTrlCommand(args: CliArgs, config: RunConfig, hub?: { id: string; commit: string }): Promise<number> {
+export async function exportTrlCommand(args: CliArgs, config: RunConfig, hub?: { id: string; commit: string }, dataHub?: string): Promise<number> {
   const dir = resolve(args.exportTrl!);
   if (args.model && !existsSync(args.model)) throw new StudioError(`${args.model}: no such folder or file`, { file: args.model, field: '--model' });
-  const files = await trlProjectFor(config, args.data, args.model, hub);
+  const files = await trlProjectFor(config, args.data, args.model, hub, dataHub);
   writeProject(dir, files);
   const pairs = String(files['data/train.jsonl']).split('\n').filter(Boolean).length;
   console.error(`TRL project: ${Object.keys(files).length} files, ${pairs} pairs, arms ${config.arms.map((a) => a.name).join(', ')}`);

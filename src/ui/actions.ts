@@ -4,7 +4,7 @@ import { useStudio, type StudioState } from './store';
 import { runBlocker } from './store/runBlocker';
 import { reportWorkerCrash, workerClient } from './workerHandle';
 import { flushMetrics, dropPendingMetrics } from './metricsBuffer';
-import { modelDirName, prepareKey, withSources } from './lib/configIO';
+import { modelDirName, nonDefaultEndpoint, prepareKey, withSources } from './lib/configIO';
 import { saveConfig, saveDataFile, saveModelFiles } from './storedInputs';
 import { saveHubModelSource } from './hub/hubSession';
 import type { RunConfig, RunConfigInput } from './engineInfo';
@@ -21,6 +21,7 @@ export function currentConfigInput(): RunConfigInput {
     modelBuiltin: s.modelBuiltin,
     // A Hub model is named by id and pinned commit, as the CLI's --model hf:org/name@revision takes it.
     modelDir: s.modelHub ? `hf:${s.modelHub.repo}@${s.modelHub.commit}` : s.modelFiles ? modelDirName(s.modelFiles) : null,
+    hubEndpoint: nonDefaultEndpoint(s.hubEndpoint),
   });
 }
 
@@ -84,6 +85,7 @@ export async function recheckSavedRun(): Promise<void> {
  */
 export async function loadModel(src: { builtin: string } | { files: File[] } | { hub: HubSpec; asked?: string }, opts: LoadOptions = {}): Promise<HubModelSummary | null> {
   const files = 'files' in src ? src.files : undefined;
+  const { modelState, modelError, modelFiles, modelBuiltin, modelHub } = st();
   st().setModelLoading({ files, builtin: 'builtin' in src ? src.builtin : undefined });
   try {
     const source: ModelSource = files ? { kind: 'files', files } : 'hub' in src ? { kind: 'hub', hub: src.hub } : { kind: 'builtin', name: (src as { builtin: string }).builtin };
@@ -99,7 +101,10 @@ export async function loadModel(src: { builtin: string } | { files: File[] } | {
     await afterLoad(opts);
     return summary;
   } catch (e) {
-    st().setModelError(msg(e));
+    // The worker reported the Hub download failed or was cancelled before any load: the model loaded before stays.
+    const hubState = st().hubModel?.state;
+    if ('hub' in src && modelState === 'ok' && (hubState === 'cancelled' || hubState === 'error')) st().setModelBack({ modelState, modelError, modelFiles, modelBuiltin, modelHub });
+    else st().setModelError(msg(e));
     return null;
   }
 }

@@ -4,6 +4,7 @@ import { initBackend, loadData, loadModel, recheckSavedRun } from './actions';
 import { parseConfig, presetByName, type RunConfig, type RunConfigInput } from './engineInfo';
 import { saveConfig } from './storedInputs';
 import { dataShaping } from './lib/configIO';
+import { setHubEndpoint } from './hub/hubActions';
 
 const st = () => useStudio.getState();
 
@@ -13,6 +14,8 @@ export async function applyConfig(input: RunConfigInput | RunConfig | string, so
   const before = st();
   st().setConfig(next);
   void saveConfig(next);
+  // A config naming a mirror sets the endpoint (nothing is fetched until the user loads from the Hub).
+  if (next.hub?.endpoint) setHubEndpoint(next.hub.endpoint);
   if (next.backend !== before.backendChoice || next.threads !== before.config.threads) await initBackend(next.backend);
   const wantModel = next.model.builtin;
   if (wantModel && (wantModel !== before.modelBuiltin || before.modelState !== 'ok')) await loadModel({ builtin: wantModel });

@@ -10,21 +10,24 @@ import { flushMetrics } from './metricsBuffer';
 import { currentConfigInput, exportModelFiles } from './actions';
 import { encodeConfigHash } from './engineInfo';
 import { chartPoints, overlayArms } from './lib/overlay';
+import { loadedHubProvenance } from './hub/hubProvenance';
 
 const studioArms = () => useStudio.getState().config.arms.map((a) => ({ name: a.name, color: a.color ?? '#888888' }));
 /** The run's arms, then the imported runs' visible arms (dashed): exports show what the charts show. */
 const shownArms = () => [...studioArms(), ...overlayArms(useStudio.getState().overlays, studioArms()).filter((a) => !a.hidden).map(({ name, color, dashed }) => ({ name, color, dashed }))];
 const armNames = () => shownArms().map((a) => a.name);
+/** The Hub inputs' provenance on this run's own rows (not on the imported runs'). */
+const pinned = () => ({ provenance: loadedHubProvenance(useStudio.getState()), arms: studioArms().map((a) => a.name) });
 const stamp = () => new Date().toISOString().slice(0, 19).replace(/[:T]/g, '-');
 
 export function exportMetricsCsv(): void {
   flushMetrics();
-  downloadText(`metrics-${stamp()}.csv`, metricsCsv(chartPoints(useStudio.getState()), armNames()), 'text/csv');
+  downloadText(`metrics-${stamp()}.csv`, metricsCsv(chartPoints(useStudio.getState()), armNames(), pinned()), 'text/csv');
 }
 
 export function exportMetricsJson(): void {
   flushMetrics();
-  downloadText(`metrics-${stamp()}.json`, metricsJson(chartPoints(useStudio.getState()), armNames()), 'application/json');
+  downloadText(`metrics-${stamp()}.json`, metricsJson(chartPoints(useStudio.getState()), armNames(), pinned()), 'application/json');
 }
 
 export function exportConfig(): void {

@@ -38,8 +38,9 @@ export function startStudio(): Promise<void> {
     const config = linked ?? saved.config ?? initialConfig();
     st().setConfig(config);
     await initBackend(config.backend);
-    // A Hub model comes back from the browser's cache by its commit, with no request; a shared link names its own model.
-    if (linked || !(await restoreHubModel())) {
+    // A Hub model comes back from the browser's cache by its commit, with no request; a shared link names its own model
+    // (a Hub one only from this browser's cache).
+    if (!(await restoreHubModel(linked ? (config.model.dir ?? '') : undefined))) {
       if (saved.modelFiles?.length && !config.model.builtin) await loadModel({ files: saved.modelFiles });
       else await loadModel({ builtin: config.model.builtin ?? 'default' });
     }

@@ -10,6 +10,7 @@ import type { ModelRef } from '../engine/export/trl/runSpec';
 import { currentConfigInput } from './actions';
 import { downloadBlob } from './download';
 import { useStudio } from './store';
+import { loadedHubProvenance } from './hub/hubProvenance';
 
 const BUILTIN_MODEL_FILES = ['config.json', 'model.safetensors', 'tokenizer.json', 'tokenizer_config.json'];
 const HUB_ID = /^[A-Za-z0-9][\w.-]*\/[\w.-]+$/;
@@ -58,7 +59,7 @@ async function loadedPairs(config: ReturnType<typeof parseConfig>) {
 export async function exportTrlProjectZip(): Promise<void> {
   const input = currentConfigInput();
   const config = parseConfig(input, 'config');
-  const files = buildTrlProject({ config, studioConfig: input, pairs: await loadedPairs(config), model: await modelRef() });
+  const files = buildTrlProject({ config, studioConfig: input, pairs: await loadedPairs(config), model: await modelRef(), dataHub: loadedHubProvenance(useStudio.getState())?.data });
   const enc = new TextEncoder();
   const entries = Object.fromEntries(Object.entries(files).map(([p, c]) => [`${TRL_PROJECT_FOLDER}/${p}`, typeof c === 'string' ? enc.encode(c) : c]));
   downloadBlob(`${TRL_PROJECT_FOLDER}.zip`, new Blob([zipSync(entries, { level: 6 }) as BlobPart], { type: 'application/zip' }));

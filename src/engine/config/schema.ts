@@ -154,6 +154,8 @@ export const configSchema = z
       .strictObject({ builtin: text.optional(), dir: text.optional() })
       .refine((m) => !(m.builtin && m.dir), { message: 'give either model.builtin or model.dir, not both', path: ['dir'] })
       .prefault({}),
+    /** The hub hf: ids come from, for mirrors (the CLI's --hub-endpoint, the UI's endpoint setting); default huggingface.co. */
+    hub: z.strictObject({ endpoint: z.string().trim().regex(/^https?:\/\/[^/\s]+\S*$/, 'expected an http(s) URL such as https://huggingface.co').optional() }).optional(),
     arms: z.array(armSchema).min(CONFIG_FLOOR.arms).max(4).prefault(DEFAULT_ARMS.map((a) => ({ ...a }))),
     training: trainingSchema.prefault({}),
     backend: z.enum(['auto', 'webgpu', 'wasm', 'cpu']).default('auto'),

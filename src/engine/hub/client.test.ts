@@ -71,6 +71,8 @@ describe('models', () => {
   it('loads shards named in model.safetensors.index.json into the same weights', async () => {
     const got = await client().loadModelFiles({ repo: 'studio/tiny-gpt2-sharded' });
     expect([...got.files.keys()].filter((f) => f.endsWith('.safetensors')).sort()).toEqual(['model-00001-of-00002.safetensors', 'model-00002-of-00002.safetensors']);
+    // The optional files present come too, and nothing the loader does not read (README.md).
+    expect([...got.files.keys()].filter((f) => !f.endsWith('.safetensors')).sort()).toEqual(['chat_template.jinja', 'config.json', 'generation_config.json', 'model.safetensors.index.json', 'tokenizer.json', 'tokenizer_config.json']);
     const a = loadHostWeights(got.files).weights;
     const b = loadHostWeights(new Map(['config.json', 'model.safetensors', 'tokenizer.json', 'tokenizer_config.json'].map((f) => [f, builtin(f)]))).weights;
     expect(Object.keys(a).sort()).toEqual(Object.keys(b).sort());

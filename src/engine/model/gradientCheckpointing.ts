@@ -1,5 +1,5 @@
 // Gradient checkpointing per layer on tfjs's tape (transformers' gradient_checkpointing_enable), for the blocks that run
-// there (GPT-2 by default, any with setTapeBlocks); explicit blocks checkpoint in blockBackward/explicitBlock.ts. A
+// there (any family under setTapeBlocks); explicit blocks checkpoint in blockBackward/explicitBlock.ts. A
 // layer's forward keeps only its output; the backward pass recomputes the layer from its input to get its gradients.
 // Activation memory falls from all layers' intermediates to one layer's, for about one extra forward of compute.
 import * as tf from '@tensorflow/tfjs';

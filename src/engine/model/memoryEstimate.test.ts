@@ -1,9 +1,9 @@
-// The training-memory estimate against closed forms for GPT-2 small.
+// The training-memory estimate against closed forms for GPT-2 small (its saved set, GPT2_SAVED).
 import { describe, expect, it, test } from 'vitest';
 import { logProbChunkRows } from './chunkedLogProb';
 import { estimateShape, memoryParts } from './memoryEstimate';
 import { describeParts, formatBytes } from './memoryText';
-import { gpt2Small, PARAMS, actBytes, weights, FULL } from './testdata/memoryShapes';
+import { gpt2Small, PARAMS, actBytes, actFloats, SAVED_ROW, weights, FULL } from './testdata/memoryShapes';
 
 test('GPT-2 small: 124M params, 16 bytes each when trained with Adam', () => {
   // Two full arms and one LoRA arm without adapters: 2 trained copies and the frozen base, at 4 sequences of 256.
@@ -12,19 +12,20 @@ test('GPT-2 small: 124M params, 16 bytes each when trained with Adam', () => {
   expect(e.trainableBytes).toBe(2 * PARAMS * 16);
   expect(e.frozenBytes).toBe(PARAMS * 4);
   expect(e.logitsBytes).toBe(4 * 4 * 256 * 50257 * 4);
-  expect(e.totalBytes).toBe(e.trainableBytes + e.frozenBytes + e.activationBytes + e.logitsBytes);
+  // The activations of 4 sequences are below the update's 12 B a parameter, which then sets the peak.
+  expect(e.updateBytes).toBe(12 * PARAMS - e.activationBytes - e.logitsBytes);
+  expect(e.totalBytes).toBe(e.trainableBytes + e.frozenBytes + e.activationBytes + e.logitsBytes + e.updateBytes!);
   // Activations grow with batch and quadratically (attention maps) in sequence length.
   const longer = estimateShape(gpt2Small, { ...FULL, batchSize: 2, maxLength: 512, arms: 3, lora: [0] });
   expect(longer.activationBytes).toBeGreaterThan(2 * e.activationBytes);
 });
 
-test('the default shape (2 arms, batch 4, 256 tokens) of GPT-2 small: 20.7 GiB', () => {
+test('the default shape (2 arms, batch 4, 256 tokens) of GPT-2 small: 6.1 GiB', () => {
   const e = estimateShape(gpt2Small, { ...FULL, batchSize: 4, maxLength: 256, arms: 2 });
   expect(e.totalBytes).toBe(weights(2) + actBytes(4, 256));
-  expect(e.totalBytes).toBe(22_250_921_985);
-  expect(formatBytes(e.totalBytes)).toBe('20.7 GiB');
-  // Batch 1 at 128 tokens is about half a GiB on top of the weights.
-  expect(estimateShape(gpt2Small, { ...FULL, batchSize: 1, maxLength: 128, arms: 2 }).totalBytes).toBe(weights(2) + actBytes(1, 128));
+  expect(formatBytes(e.totalBytes)).toBe('6.1 GiB');
+  // Batch 1 at 128 tokens: the update's 12 B a parameter outweighs its activations and logits.
+  expect(estimateShape(gpt2Small, { ...FULL, batchSize: 1, maxLength: 128, arms: 2 }).totalBytes).toBe(weights(2) + Math.max(actBytes(1, 128), 12 * PARAMS));
   // max length beyond n_positions counts as n_positions.
   expect(estimateShape(gpt2Small, { ...FULL, batchSize: 1, maxLength: 4096, arms: 2 })).toEqual(estimateShape(gpt2Small, { ...FULL, batchSize: 1, maxLength: 1024, arms: 2 }));
 });
@@ -35,8 +36,9 @@ test('full arms: the update needs the stepping arm’s new weights and Adam mome
   const small = estimateShape(gpt2Small, { ...FULL, batchSize: 1, maxLength: 8, arms: 2 });
   expect(small.totalBytes).toBe(weights(2) + 12 * PARAMS);
   expect(small.updateBytes).toBe(12 * PARAMS - actBytes(1, 8));
-  // At 256 tokens the activations are the larger, and the update adds nothing.
-  expect(estimateShape(gpt2Small, { ...FULL, batchSize: 1, maxLength: 256, arms: 2 }).updateBytes).toBe(0);
+  // At 4 pairs of 256 tokens the activations are the larger, and the update adds nothing.
+  expect(actBytes(4, 256)).toBeGreaterThan(12 * PARAMS);
+  expect(estimateShape(gpt2Small, { ...FULL, batchSize: 4, maxLength: 256, arms: 2 }).updateBytes).toBe(0);
 });
 
 test('the parts: 4 B a weight, 12 B of gradients and Adam moments a trained parameter, activations, logits; they sum to the total', () => {
@@ -48,7 +50,7 @@ test('the parts: 4 B a weight, 12 B of gradients and Adam moments a trained para
   const lora = memoryParts(gpt2Small, { ...shape, lora: [1000, 1000] });
   expect(lora.weights).toBe(4 * PARAMS + 2 * 4 * 1000);
   expect(lora.optimizer).toBe(2 * 12 * 1000);
-  expect(describeParts(p)).toBe('weights 949.4 MiB, optimizer state 2.8 GiB, activations 15.5 GiB, logits 1.5 GiB');
+  expect(describeParts(p)).toBe('weights 949.4 MiB, optimizer state 2.8 GiB, activations 868.1 MiB, logits 1.5 GiB');
 });
 
 describe('LoRA arms in the estimate', () => {
@@ -87,22 +89,22 @@ describe('chunked log-probs in the estimate', () => {
 });
 
 describe('gradient checkpointing in the estimate', () => {
-  it("keeps every layer's input plus 4.4× one layer's forward activations (the measured recompute + backward), not 4.4× every layer's", async () => {
+  it("keeps every layer's input plus one layer's saved set (recomputed in its backward), not every layer's saved set", async () => {
     const { activationFloats } = await import('./memoryEstimate');
-    // GPT-2 small at 8 sequences of 256 tokens: per layer 2048·(14·768 + 6·3072) + 3·2048·12·256 floats.
-    const tokens = 8 * 256;
-    const perLayer = tokens * (14 * 768 + 6 * 3072) + 3 * tokens * 12 * 256;
-    expect(activationFloats(gpt2Small, 8, 256, true)).toBeCloseTo(12 * tokens * 768 + 4.4 * perLayer + 2 * tokens * 768, 0);
-    // Without checkpointing every layer holds that much until backprop ends: 12× as much, less the kept inputs.
-    expect(activationFloats(gpt2Small, 8, 256, false)).toBeCloseTo(12 * 4.4 * perLayer + 2 * tokens * 768, 0);
+    // GPT-2 small at 8 sequences (4 pairs) of 256 tokens; actFloats is the closed form from GPT2_SAVED.
+    expect(activationFloats(gpt2Small, 8, 256, true)).toBe(actFloats(4, 256, true));
+    expect(activationFloats(gpt2Small, 8, 256, false)).toBe(actFloats(4, 256));
+    // Checkpointing saves 11 layers' sets, less the 12 inputs it keeps: 11·N·SAVED_ROW − 12·N·768 floats.
+    expect(actFloats(4, 256) - actFloats(4, 256, true)).toBe(11 * 2048 * SAVED_ROW - 12 * 2048 * 768);
   });
 });
 
 test('gradient accumulation: one pass of activations, plus the stepping arm’s running gradient sum (4 B a trained parameter)', () => {
-  const shape = { ...FULL, batchSize: 1, maxLength: 256, arms: 2 };
+  // 4 pairs a pass: the activations and logits outweigh the update's 12 B a parameter, so the sum adds in full.
+  const shape = { ...FULL, batchSize: 4, maxLength: 256, arms: 2 };
   const plain = estimateShape(gpt2Small, shape);
   const acc = estimateShape(gpt2Small, { ...shape, accumulation: 4 });
-  // Arms step in turn, so only one sum exists at a time; the activations are those of batch 1, not of 4 pairs.
+  // Arms step in turn, so only one sum exists at a time; the activations are those of one pass, not of 16 pairs.
   expect(acc.totalBytes - plain.totalBytes).toBe(4 * PARAMS);
   expect(acc.activationBytes).toBe(plain.activationBytes);
   expect(memoryParts(gpt2Small, { ...shape, accumulation: 4 }).optimizer).toBe(2 * 12 * PARAMS + 4 * PARAMS);

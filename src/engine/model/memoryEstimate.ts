@@ -3,10 +3,11 @@ import type { ModelConfig } from './modelConfig';
 import { logProbChunkRows, type LogProbChunking } from './chunkedLogProb';
 import { familyFor, modelDims } from './registry';
 import type { ModelDims } from './family';
-import type { SavedTensor } from './blockBackward/explicitBlock';
-import { explicitGpt2, tapeBlocks } from './blockBackward/tapeSwitch';
-import { GPT2_SAVED } from './families/gpt2Block';
-import { NEOX_SAVED } from './families/gptNeoxBlock';
+import type { BlockPeak, SavedTensor } from './blockBackward/explicitBlock';
+import { tapeBlocks } from './blockBackward/tapeSwitch';
+import { GPT2_PEAK, GPT2_SAVED } from './families/gpt2Block';
+import { NEOX_PEAK, neoxSaved } from './families/gptNeoxBlock';
+import type { NeoXConfig } from './families/gptNeoxConfig';
 import { LLAMA_SAVED } from './families/llamaBlock';
 import { LLAMA_TYPES } from './families/llamaConfig';
 
@@ -26,38 +27,41 @@ export interface MemoryEstimate {
   totalBytes: number;
 }
 
-/** The saved set of a family whose blocks have an explicit backward (on the default path), else null. */
-function savedSetOf(c: ModelConfig): SavedTensor[] | null {
+/**
+ * The Llama-family block's peak: its forward keeps a whole block's intermediates until the block ends, so the block
+ * outputs count, with four score-sized and four [rows, f] tensors at its widest.
+ */
+const LLAMA_PEAK: BlockPeak = { scores: 4, mlp: 4, outputs: true };
+
+/** The saved set and peak of a family whose blocks have an explicit backward (on the default path), else null. */
+function savedSetOf(c: ModelConfig): { set: SavedTensor[]; peak: BlockPeak } | null {
   if (tapeBlocks()) return null;
-  if (c.model_type === 'gpt2') return explicitGpt2() ? GPT2_SAVED : null;
-  if (c.model_type === 'gpt_neox') return NEOX_SAVED;
-  return c.model_type in LLAMA_TYPES ? LLAMA_SAVED : null;
+  if (c.model_type === 'gpt2') return { set: GPT2_SAVED, peak: GPT2_PEAK };
+  if (c.model_type === 'gpt_neox') return { set: neoxSaved(c as NeoXConfig), peak: NEOX_PEAK };
+  return c.model_type in LLAMA_TYPES ? { set: LLAMA_SAVED, peak: LLAMA_PEAK } : null;
 }
 
 /**
  * Activations of a family with an explicit block backward, in floats, from its saved set: every layer's saved tensors
  * (all of them with checkpointing off; only the block input with it on, plus one layer's recomputed set), the per-layer
- * saved copies of the mask [T, T] and rotary tables, every block's output (alive until the forward's scope ends), the
- * largest transient of one block's backward, and the final norm.
+ * saved copies of the mask [T, T] and rotary tables, the block outputs where the family's peak still has them, the
+ * widest transient of one block's backward (the family's BlockPeak: score-sized tensors beside q, k, v and their
+ * gradients, or [rows, f] tensors in the MLP), and the final norm with the gradient flowing between blocks.
  */
-function explicitActivationFloats(set: SavedTensor[], m: ModelDims, batch: number, seqLen: number, checkpoint: boolean): number {
+function explicitActivationFloats({ set, peak }: { set: SavedTensor[]; peak: BlockPeak }, m: ModelDims, batch: number, seqLen: number, checkpoint: boolean): number {
   const N = batch * seqLen;
   const perRow = set.filter((t) => !t.fused).reduce((n, t) => n + t.width(m, seqLen), 0);
   const consts = seqLen * seqLen + 1.5 * seqLen * m.headDim;
   const kept = checkpoint ? m.layers * N * m.hidden + N * perRow : m.layers * N * perRow;
-  // Each block's output lives until the forward's scope ends, beside the next block's saved view of it.
-  const outputs = m.layers * N * m.hidden;
-  // One block's backward at its widest: attention holds the probabilities, their gradient and a product
-  // ([2B, H, T, T] each) beside q, k, v and their gradients; the MLP holds four [N, f] tensors.
+  const outputs = peak.outputs ? m.layers * N * m.hidden : 0;
   const S = batch * m.heads * seqLen * seqLen;
-  const attention = 4 * S + 4 * N * (m.heads + m.kvHeads) * m.headDim;
-  const mlp = 4 * N * m.inner;
+  const attention = peak.scores * S + 4 * N * (m.heads + m.kvHeads) * m.headDim;
+  const mlp = peak.mlp * N * m.inner;
   return kept + outputs + m.layers * consts + Math.max(attention, mlp) + 4 * N * m.hidden;
 }
 
 /**
- * Layer activations, in floats, of a family differentiated by tfjs's tape (GPT-2 unless setExplicitGpt2, or any with
- * setTapeBlocks).
+ * Layer activations, in floats, of a family differentiated by tfjs's tape (any family under setTapeBlocks).
  * The forward count is about 14·d + 6·f per token (norms, projections, heads, the MLP's
  * pieces) and 3 attention maps of H·T per token. tfjs's backprop frees neither the tensors saved for a kernel's gradient
  * nor any intermediate gradient until the whole tf.grads ends, so a layer holds a multiple of that until then: measured

@@ -4,38 +4,49 @@ import { fittingKnobs, overBudgetPart } from './memoryFit';
 import { describeOverBudget, knobAdvice } from './memoryText';
 import { gpt2Small, PARAMS, actBytes, weights, floor, FULL } from './testdata/memoryShapes';
 
+/** The longest max length whose activations and logits at `pairs` pairs (closed form) fit in `cap` bytes. */
+function longest(pairs: number, cap: number): number {
+  let t = 8;
+  while (actBytes(pairs, t + 1) <= cap) t++;
+  return t;
+}
+
 test('knob search: the largest batch and max length that fit with the rest kept, at the exact boundary', () => {
-  const shape = { ...FULL, batchSize: 4, maxLength: 256, arms: 2 };
-  // A budget of exactly batch 2's need: batch 2 fits, 3 does not; at batch 4 up to T = 141 fits.
-  const bytes = weights(2) + actBytes(2, 256);
-  expect(bytes).toBe(13_116_497_921);
-  expect(actBytes(4, 141)).toBeLessThanOrEqual(actBytes(2, 256));
-  expect(actBytes(4, 142)).toBeGreaterThan(actBytes(2, 256));
+  // 1,024 tokens, where GPT-2 small's activations (not the update's 12 B a parameter) set the peak.
+  const shape = { ...FULL, batchSize: 4, maxLength: 1024, arms: 2 };
+  expect(actBytes(1, 1024)).toBeGreaterThan(12 * PARAMS);
+  // A budget of exactly batch 2's need: batch 2 fits, 3 does not; at batch 4, max length up to the closed form's boundary.
+  const bytes = weights(2) + actBytes(2, 1024);
+  const t = longest(4, actBytes(2, 1024));
+  expect(t).toBeGreaterThan(8);
+  expect(t).toBeLessThan(1024);
   const k = fittingKnobs(gpt2Small, shape, { bytes }, floor);
-  // Batch 2 with 2 passes would add a running gradient sum (4 B a parameter) the budget has no room for; batch 1 with 4 fits.
-  // Checkpointing alone fits too (every layer's input and one layer's live tensors instead of twelve layers').
-  expect(k).toEqual({ batchSize: 2, maxLength: 141, arms: undefined, accumulate: { batchSize: 1, steps: 4 }, checkpoint: true });
-  expect(knobAdvice(k, shape)).toBe('set batch size ≤ 2 or max length ≤ 141, or batch size 1 with 4 gradient accumulation steps (4 pairs an update, as now), or turn on gradient checkpointing');
+  // Batch 2 with 2 passes would add a running gradient sum (4 B a parameter) the budget has no room for; batch 1 with 4
+  // fits. Checkpointing does not: the full-logits path's 4 copies of [8·1024, V] alone are over the budget.
+  expect(4 * 4 * 8 * 1024 * 50257).toBeGreaterThan(bytes - weights(2));
+  expect(k).toEqual({ batchSize: 2, maxLength: t, accumulate: { batchSize: 1, steps: 4 } });
+  expect(knobAdvice(k, shape)).toBe(`set batch size ≤ 2 or max length ≤ ${t}, or batch size 1 with 4 gradient accumulation steps (4 pairs an update, as now)`);
   expect(fittingKnobs(gpt2Small, { ...shape, checkpoint: true }, { bytes }, floor).checkpoint).toBeUndefined();
   // With room for that sum, the advice keeps the 4 pairs an update.
   const roomy = fittingKnobs(gpt2Small, shape, { bytes: bytes + 4 * PARAMS }, floor);
   expect(roomy.accumulate).toEqual({ batchSize: 2, steps: 2 });
-  expect(knobAdvice(roomy, shape)).toMatch(/^set batch size ≤ 2 with 2 gradient accumulation steps \(4 pairs an update, as now\) or max length ≤ \d+, or turn on gradient checkpointing$/);
+  expect(roomy.maxLength).toBe(longest(4, actBytes(2, 1024) + 4 * PARAMS));
+  expect(knobAdvice(roomy, shape)).toMatch(/^set batch size ≤ 2 with 2 gradient accumulation steps \(4 pairs an update, as now\) or max length ≤ \d+$/);
   // One byte less and batch 2 no longer fits.
   expect(fittingKnobs(gpt2Small, shape, { bytes: bytes - 1 }, floor).batchSize).toBe(1);
 });
 
 test('knob search: fewer arms, down to the config floor', () => {
-  const shape = { ...FULL, batchSize: 4, maxLength: 256, arms: 3 };
-  // The 2-arm default's need: dropping one arm fits; at 3 arms batch 3 or 232 tokens do.
-  const bytes = weights(2) + actBytes(4, 256);
-  expect(actBytes(4, 232)).toBeLessThanOrEqual(bytes - weights(3));
-  expect(actBytes(4, 233)).toBeGreaterThan(bytes - weights(3));
+  const shape = { ...FULL, batchSize: 4, maxLength: 1024, arms: 3 };
+  // The 2-arm default's need: dropping one arm fits; at 3 arms batch 3, or the closed form's max length, does.
+  const bytes = weights(2) + actBytes(4, 1024);
+  const t = longest(4, bytes - weights(3));
+  expect(t).toBeLessThan(1024);
   const k = fittingKnobs(gpt2Small, shape, { bytes }, floor);
   // Batch 3 does not divide 4 pairs; batch 2 with 2 passes (one arm's running gradient sum, 4 B a parameter, on top) fits.
-  expect(4 * PARAMS + actBytes(2, 256)).toBeLessThanOrEqual(bytes - weights(3));
-  expect(k).toEqual({ batchSize: 3, accumulate: { batchSize: 2, steps: 2 }, maxLength: 232, arms: 2, checkpoint: true });
-  expect(knobAdvice(k, shape)).toBe('set batch size ≤ 3 or max length ≤ 232, or batch size 2 with 2 gradient accumulation steps (4 pairs an update, as now), or turn on gradient checkpointing, or train 2 arms');
+  expect(4 * PARAMS + actBytes(2, 1024)).toBeLessThanOrEqual(bytes - weights(3));
+  expect(k).toEqual({ batchSize: 3, accumulate: { batchSize: 2, steps: 2 }, maxLength: t, arms: 2, checkpoint: true });
+  expect(knobAdvice(k, shape)).toBe(`set batch size ≤ 3 or max length ≤ ${t}, or batch size 2 with 2 gradient accumulation steps (4 pairs an update, as now), or turn on gradient checkpointing, or train 2 arms`);
   // With a floor of 1 arm, 2 arms is still the largest count that fits.
   expect(fittingKnobs(gpt2Small, { ...shape, arms: 4 }, { bytes }, { ...floor, arms: 1 }).arms).toBe(2);
 });

@@ -5,9 +5,13 @@ import { memoryRefusal, formatBytes } from './memoryText';
 import { autoCandidates, planMemory } from './memoryPlan';
 import { DEFAULT_TARGETS, loraParamCount } from './lora';
 import { familyFor } from './registry';
-import { gpt2Small, floor } from './testdata/memoryShapes';
+import { gpt2Config } from './families/gpt2Config';
+import { floor } from './testdata/memoryShapes';
 
-const shape: TrainingShape = { batchSize: 4, maxLength: 256, arms: 2 };
+// GPT-2 small's shape with 4,096 positions: at 1,024 tokens and more its activations, not the update's 12 B a
+// parameter, set each plan's need, so every plan below needs a different amount.
+const gpt2Small = gpt2Config({ vocab_size: 50257, n_positions: 4096, n_embd: 768, n_layer: 12, n_head: 12 });
+const shape: TrainingShape = { batchSize: 4, maxLength: 1024, arms: 2 };
 const est = (s: Partial<TrainingShape>) => estimateShape(gpt2Small, { ...shape, ...s }).totalBytes;
 const plan = (bytes: number, s: Partial<TrainingShape> = {}, mode: 'auto' | 'manual' = 'auto') => planMemory(gpt2Small, { ...shape, ...s }, { bytes, source: 'test budget' }, mode, floor);
 const knobs = (p: ReturnType<typeof plan>) => [p.plan.gradientCheckpointing, p.plan.batchSize, p.plan.gradientAccumulationSteps];
@@ -32,7 +36,7 @@ describe('auto', () => {
     const p = plan(asked);
     expect(knobs(p)).toEqual([false, 4, 1]);
     expect(p.plan).toMatchObject({ mode: 'auto', fits: true, adjusted: false, estimateBytes: asked, budgetBytes: asked });
-    expect(p.plan.reason).toBe(`auto: as configured, because 4 pairs at 256 tokens need ${formatBytes(asked)} of the ${formatBytes(asked)} budget`);
+    expect(p.plan.reason).toBe(`auto: as configured, because 4 pairs at 1024 tokens need ${formatBytes(asked)} of the ${formatBytes(asked)} budget`);
     // A config that already checkpoints keeps it.
     expect(knobs(plan(ckpt, { checkpoint: true }))).toEqual([true, 4, 1]);
   });
@@ -41,7 +45,7 @@ describe('auto', () => {
     const p = plan(asked - 1);
     expect(knobs(p)).toEqual([true, 4, 1]);
     expect(p.plan).toMatchObject({ fits: true, adjusted: true, estimateBytes: ckpt });
-    expect(p.plan.reason).toBe(`auto: gradient checkpointing, because 4 pairs at 256 tokens need ${formatBytes(asked)} of the ${formatBytes(asked - 1)} budget; this plan needs about ${formatBytes(ckpt)}`);
+    expect(p.plan.reason).toBe(`auto: gradient checkpointing, because 4 pairs at 1024 tokens need ${formatBytes(asked)} of the ${formatBytes(asked - 1)} budget; this plan needs about ${formatBytes(ckpt)}`);
     expect(knobs(plan(ckpt))).toEqual([true, 4, 1]);
   });
 
@@ -49,7 +53,7 @@ describe('auto', () => {
     const p = plan(ckpt - 1);
     expect(knobs(p)).toEqual([true, 2, 2]);
     expect(p.plan.estimateBytes).toBe(ckpt2x2);
-    expect(p.plan.reason).toBe(`auto: gradient checkpointing and 2 passes of 2 pairs, because 4 pairs at 256 tokens need ${formatBytes(asked)} of the ${formatBytes(ckpt - 1)} budget; this plan needs about ${formatBytes(ckpt2x2)}`);
+    expect(p.plan.reason).toBe(`auto: gradient checkpointing and 2 passes of 2 pairs, because 4 pairs at 1024 tokens need ${formatBytes(asked)} of the ${formatBytes(ckpt - 1)} budget; this plan needs about ${formatBytes(ckpt2x2)}`);
     expect(knobs(plan(ckpt2x2))).toEqual([true, 2, 2]);
     expect(knobs(plan(ckpt2x2 - 1))).toEqual([true, 1, 4]);
     expect(plan(ckpt2x2 - 1).plan.reason).toMatch(/^auto: gradient checkpointing and 4 passes of 1 pair, because/);
@@ -60,7 +64,7 @@ describe('auto', () => {
     const s = { checkpoint: true, batchSize: 4, accumulation: 2 };
     const p = plan(est({ ...s, batchSize: 2, accumulation: 4 }), s);
     expect(knobs(p)).toEqual([true, 2, 4]);
-    expect(p.plan.reason).toMatch(/^auto: 4 passes of 2 pairs, because 2 passes of 4 pairs at 256 tokens need /);
+    expect(p.plan.reason).toMatch(/^auto: 4 passes of 2 pairs, because 2 passes of 4 pairs at 1024 tokens need /);
   });
 
   test('an uneven split is never made: 6 pairs where 4 a pass would fit train as 2 passes of 3', () => {
@@ -75,25 +79,25 @@ describe('auto', () => {
   test('refused only when one checkpointed pair a pass does not fit: by how much, the max length and the LoRA rank that would', () => {
     expect(plan(ckpt1x4).plan.fits).toBe(true);
     expect(plan(ckpt1x4 - 1).plan.fits).toBe(false);
-    // At 1,024 tokens with a budget of what 512 need: shorter lengths fit, and so do two LoRA r 16 arms on one frozen base.
+    // At 2,048 tokens with a budget of what 1,024 need: shorter lengths fit, and so do two LoRA r 16 arms on one frozen base.
     const least = { checkpoint: true, batchSize: 1, accumulation: 4 };
-    const budget = est({ ...least, maxLength: 512 });
-    expect(est({ ...least, maxLength: 1024 })).toBeGreaterThan(budget);
-    const p = plan(budget, { maxLength: 1024 });
+    const budget = est({ ...least, maxLength: 1024 });
+    expect(est({ ...least, maxLength: 2048 })).toBeGreaterThan(budget);
+    const p = plan(budget, { maxLength: 2048 });
     expect(p.plan.fits).toBe(false);
     expect(knobs(p)).toEqual([true, 1, 4]);
     // The longest max length that fits, at its exact boundary.
     const L = Number(/set max length ≤ (\d+)/.exec(p.plan.reason)![1]);
-    expect(L).toBeGreaterThanOrEqual(512);
+    expect(L).toBeGreaterThanOrEqual(1024);
     expect(est({ ...least, maxLength: L })).toBeLessThanOrEqual(budget);
     expect(est({ ...least, maxLength: L + 1 })).toBeGreaterThan(budget);
     const r16 = loraParamCount(familyFor(gpt2Small), gpt2Small, { r: 16, alpha: 32, dropout: 0, rslora: false, targetModules: DEFAULT_TARGETS.gpt2 });
-    expect(est({ ...least, maxLength: 1024, lora: [r16, r16] })).toBeLessThanOrEqual(budget);
-    const need = est({ ...least, maxLength: 1024 });
-    const head = `config.json: even one pair a pass at max length 1024 with gradient checkpointing needs about ${formatBytes(need)} (weights `;
+    expect(est({ ...least, maxLength: 2048, lora: [r16, r16] })).toBeLessThanOrEqual(budget);
+    const need = est({ ...least, maxLength: 2048 });
+    const head = `config.json: even one pair a pass at max length 2048 with gradient checkpointing needs about ${formatBytes(need)} (weights `;
     expect(p.plan.reason.startsWith(head)).toBe(true);
     expect(p.plan.reason).toContain(`) for 2 arms, but the budget is ${formatBytes(budget)} (test budget), ${formatBytes(need - budget)} short: `);
-    expect(p.advice).toBe(`set max length ≤ ${L}, or train the arms as LoRA adapters (r 16 fits at max length 1024)`);
+    expect(p.advice).toBe(`set max length ≤ ${L}, or train the arms as LoRA adapters (r 16 fits at max length 2048)`);
     expect(p.plan.reason.endsWith(`; ${p.advice}`)).toBe(true);
   });
 
@@ -111,7 +115,7 @@ describe('auto', () => {
 
 test('a tensor over the GPU buffer limit: smaller passes without checkpointing, which would not shrink it', () => {
   // The full-logits path's [2·B·T, V] logits: 4 pairs at 256 tokens make 392.6 MiB, 2 pairs half that.
-  const full = { logProbs: { chunked: false } };
+  const full = { logProbs: { chunked: false }, maxLength: 256 };
   const logits = (B: number) => 4 * 2 * B * 256 * 50257;
   const p = planMemory(gpt2Small, { ...shape, ...full }, { bytes: 2 ** 50, maxBufferBytes: logits(2), source: 'test' }, 'auto', floor);
   expect(knobs(p)).toEqual([false, 2, 2]);

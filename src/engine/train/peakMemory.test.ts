@@ -1,6 +1,7 @@
 // The measured per-step peak: what the sampler reports, how a run measures one step only, and how the estimate compares.
 import * as tf from '@tensorflow/tfjs';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startNodeWasm } from '../kernels/wasm/testUtil';
 import { gpt2Config } from '../model/families/gpt2Config';
 import { gpt2Family } from '../model/families/gpt2';
 import { DEFAULT_TARGETS, loraParamCount } from '../model/lora';
@@ -99,7 +100,13 @@ describe('measurePeak', () => {
 });
 
 describe('a run measures one step', () => {
-  it('full arms: step 2 only, peak ≥ both arms’ weights and Adam moments plus one arm’s gradients; the estimate between 0.75× the engine’s peak and 1.6× the distinct buffers; tensors flat', async () => {
+  // wasm, as the app runs without WebGPU: cpu's composite LayerNorm and GELU hold more than the fused kernels.
+  beforeAll(startNodeWasm);
+  afterAll(async () => {
+    await tf.setBackend('cpu');
+  });
+
+  it('full arms: step 2 only, peak ≥ both arms’ weights and Adam moments plus one arm’s gradients; the estimate above the engine’s peak and under 1.35× the distinct buffers; tensors flat', async () => {
     const events: RunEvent[] = [];
     const run = makeRun(false, {}, (e) => events.push(e));
     await run.init();
@@ -127,11 +134,11 @@ describe('a run measures one step', () => {
     expect(peak.peakBufferBytes).toBeLessThanOrEqual(peak.peakBytes);
     expect(peak.peakBufferBytes).toBeGreaterThanOrEqual(2 * 12 * P + 4 * P);
     const est = estimateShape(config, { batchSize: PAIRS, maxLength: T, arms: 2 });
-    // Measured here: estimate/peak 0.96 (distinct buffers 0.70 of the peak). The weights and Adam state are exact; the
-    // activation term counts each layer's forward intermediates × 4.4, what tfjs's backprop keeps alive until it ends
-    // (see docs/models.md, Memory). The estimate sits between the distinct-buffer peak and the engine's count.
-    expect(est.totalBytes / peak.peakBytes).toBeGreaterThan(0.75);
-    expect(est.totalBytes / peak.peakBufferBytes!).toBeLessThan(1.6);
+    // Measured here: estimate/peak 1.20 (distinct buffers 1.25). The activations come from GPT2_SAVED and one block's
+    // backward transient (memoryEstimate.ts); the rest above 1 is gradients: the estimate counts every trained
+    // parameter's of both arms, while arms step in turn and the peak (the first block's backward) has few of them yet.
+    expect(est.totalBytes / peak.peakBytes).toBeGreaterThan(1);
+    expect(est.totalBytes / peak.peakBufferBytes!).toBeLessThan(1.35);
     run.dispose();
   });
 
@@ -143,9 +150,9 @@ describe('a run measures one step', () => {
     const A = loraParamCount(gpt2Family, config, lora);
     expect(peak.peakBytes).toBeGreaterThanOrEqual(4 * P + 2 * 12 * A + 4 * A);
     const est = estimateShape(config, { batchSize: PAIRS, maxLength: T, arms: 2, lora: [A, A] });
-    // Measured here: 0.74 of the engine's peak, 1.10 of the distinct buffers; LoRA adds the adapters' intermediates.
-    expect(est.totalBytes / peak.peakBytes).toBeGreaterThan(0.6);
-    expect(est.totalBytes / peak.peakBufferBytes!).toBeLessThan(1.6);
+    // Measured here: 1.09 of the engine's peak, 1.16 of the distinct buffers.
+    expect(est.totalBytes / peak.peakBytes).toBeGreaterThan(0.85);
+    expect(est.totalBytes / peak.peakBufferBytes!).toBeLessThan(1.25);
     run.dispose();
     const never = makeRun(false, { measurePeakAtStep: 0 });
     for (let i = 0; i < 3; i++) await never.step();

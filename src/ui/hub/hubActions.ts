@@ -1,5 +1,5 @@
 // Loading from the Hub: the worker downloads (progress comes back as events), the files and rows then take the usual load paths.
-import { parseHubRef } from '../../engine/hub/refs';
+import { isCommit, parseHubRef } from '../../engine/hub/refs';
 import { BrowserHubStore } from '../../engine/hub/browserStore';
 import type { HubKind, HubParquetListing, HubStoredSnapshot } from '../../engine/hub/types';
 import { DEFAULT_MAX_ROWS } from '../../engine/hub/types';
@@ -11,7 +11,8 @@ import { workerClient } from '../workerHandle';
 import { formatBytes } from '../lib/eta';
 import { originAllowed } from './hubOrigins';
 import { saveHubEndpoint, saveHubToken } from './hubSettings';
-import { loadHubModelSource } from './hubSession';
+import { loadHubModelSource, type HubModelSource } from './hubSession';
+import { rememberHubDataFile } from './hubProvenance';
 
 const st = () => useStudio.getState();
 const msg = (e: unknown) => (e instanceof Error ? e.message : String(e));
@@ -87,13 +88,33 @@ export async function loadHubModel(repoText: string, revisionText = ''): Promise
   return true;
 }
 
-/** On opening: the last session's Hub model, from the cache by its commit and offline, so nothing is requested; false when there is none or it is gone. */
-export async function restoreHubModel(): Promise<boolean> {
-  const src = await loadHubModelSource();
+/** A shared link's model.dir "hf:org/name@commit" as a source on the current endpoint; null when it names no pinned Hub model. */
+function linkedSource(dir: string | undefined): HubModelSource | null {
+  if (!dir?.startsWith('hf:')) return null;
+  try {
+    const ref = parseHubRef(dir, 'model');
+    return ref.revision && isCommit(ref.revision) ? { endpoint: st().hubEndpoint.trim().replace(/\/+$/, ''), repo: ref.repo, revision: ref.revision, commit: ref.revision } : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * On opening: the last session's Hub model, or the one a shared link's config names (`linkedDir`), from the cache by its
+ * commit and offline, so nothing is requested (a link never makes the page contact the hub); false when there is none
+ * or it is not in this browser's cache.
+ */
+export async function restoreHubModel(linkedDir?: string): Promise<boolean> {
+  const linked = linkedDir !== undefined;
+  const src = linked ? linkedSource(linkedDir) : await loadHubModelSource();
   if (!src) return false;
   st().setHubDownload('model', fresh('model', src.repo, src.revision));
   const summary = await loadModel({ hub: { endpoint: src.endpoint, repo: src.repo, revision: src.commit, offline: true }, asked: src.revision });
   void refreshStored();
+  if (!summary?.hub && linked) {
+    st().patchHubDownload('model', { state: 'error', resumable: false, error: `${src.repo}@${short(src.commit)}: the link names this Hub model and this browser has no copy; type ${src.repo} above and press Load model to download it` });
+    return false;
+  }
   if (!summary?.hub) return failed('model', st().modelError ?? 'the model did not load');
   st().patchHubDownload('model', { state: 'done', phase: 'done', provenance: summary.hub.provenance, notice: `from the browser's cache (${short(src.commit)}), no request made` });
   return true;
@@ -140,8 +161,9 @@ export async function loadHubDataset(repo: string, config: string, split: string
   }
   const rows = `${got.rows.toLocaleString('en')} of ${got.splitRows === null ? 'more' : got.splitRows.toLocaleString('en')} rows`;
   st().patchHubDownload('dataset', { state: 'done', phase: 'done', provenance: got.provenance, bytes: got.bytesRead, total: got.splitBytes, notice: `${rows}; read ${formatBytes(got.bytesRead)} of the split's ${formatBytes(got.splitBytes)}` });
-  const name = `${repo.split('/').pop()}-${config}-${split}.jsonl`;
-  return (await loadData({ file: new File([got.jsonl as BlobPart], name) })) !== null;
+  const file = new File([got.jsonl as BlobPart], `${repo.split('/').pop()}-${config}-${split}.jsonl`);
+  rememberHubDataFile(file, got.provenance);
+  return (await loadData({ file })) !== null;
 }
 
 export async function refreshStored(): Promise<void> {

@@ -14,3 +14,15 @@ const quiet = <T>(p: Promise<T>) => p.catch(() => undefined);
 
 export const loadHubModelSource = () => idbGet<HubModelSource>(KEY).catch(() => undefined);
 export const saveHubModelSource = (s: HubModelSource | null) => quiet(s ? idbSet(KEY, s) : idbDelete(KEY));
+
+/** The rows file a Hub dataset load made, and its "org/name@commit:config/split": the metrics exports name it while that file is the loaded data. */
+export interface HubDataSource {
+  provenance: string;
+  name: string;
+  size: number;
+  lastModified: number;
+}
+
+const DATA_KEY = 'hubData';
+export const loadHubDataSource = () => idbGet<HubDataSource>(DATA_KEY).catch(() => undefined);
+export const saveHubDataSource = (s: HubDataSource) => quiet(idbSet(DATA_KEY, s));

@@ -1,7 +1,7 @@
 // What a chart shows now, in words: the screen reader's text for a canvas, and presenter mode's Δ read-outs.
 import type { ChartData, ChartDef } from './chartDefs';
 import type { PointsByArm } from './metricSeries';
-import { signed } from './nats';
+import { lastFiniteIndex, signed } from './nats';
 
 export interface LatestValue {
   label: string;
@@ -12,11 +12,8 @@ export interface LatestValue {
 /** Each series' last logged value and its step; null for a series with none yet. */
 export function latestValues(data: ChartData): (LatestValue | null)[] {
   return data.series.map((s) => {
-    for (let i = s.ys.length - 1; i >= 0; i--) {
-      const v = s.ys[i];
-      if (v !== null && Number.isFinite(v)) return { label: s.label, step: data.xs[i], value: v };
-    }
-    return null;
+    const i = lastFiniteIndex(s.ys);
+    return i < 0 ? null : { label: s.label, step: data.xs[i], value: s.ys[i] as number };
   });
 }
 

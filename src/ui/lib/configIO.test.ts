@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { modelDirName, prepareKey, withSources } from './configIO';
+import { modelDirName, nonDefaultEndpoint, prepareKey, withSources } from './configIO';
 import { parseConfig } from '../engineInfo';
 
 describe('configIO', () => {
@@ -19,6 +19,15 @@ describe('configIO', () => {
     const c = withSources(tail, { dataBuiltin: null, dataFileName: 'pairs.jsonl', modelBuiltin: null, modelDir: null });
     expect(c.data).toEqual({ file: 'pairs.jsonl', truncation: 'keep_prompt_tail' });
     expect(parseConfig(JSON.stringify(c)).data.truncation).toBe('keep_prompt_tail');
+  });
+  it('carries a mirror as hub.endpoint, the default as nothing, and a bad URL is refused naming the field', () => {
+    const src = { dataBuiltin: 'math-low-edit', dataFileName: null, modelBuiltin: null, modelDir: `hf:org/m@${'a'.repeat(40)}` };
+    const mirror = withSources(base, { ...src, hubEndpoint: nonDefaultEndpoint(' http://mirror.example/ ') });
+    expect(mirror.hub).toEqual({ endpoint: 'http://mirror.example' });
+    expect(parseConfig(JSON.stringify(mirror)).hub?.endpoint).toBe('http://mirror.example');
+    const plain = withSources(parseConfig(JSON.stringify(mirror)), { ...src, hubEndpoint: nonDefaultEndpoint('https://huggingface.co/') });
+    expect(plain.hub).toBeUndefined();
+    expect(() => parseConfig({ version: 1, hub: { endpoint: 'ftp://x' } }, 'run.json')).toThrow(/hub\.endpoint.*http\(s\) URL/);
   });
   it('derives a model folder name', () => {
     expect(modelDirName([{ name: 'config.json', webkitRelativePath: 'smol/config.json' }])).toBe('smol');

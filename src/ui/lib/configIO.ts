@@ -1,11 +1,14 @@
 // The config as exported/sent: the draft plus where the data and model came from, in the CLI's RunConfigInput form.
 import type { RunConfig, RunConfigInput } from '../engineInfo';
+import { DEFAULT_HUB_ENDPOINT } from '../../engine/hub/types';
 
 export interface Sources {
   dataBuiltin: string | null;
   dataFileName: string | null;
   modelBuiltin: string | null;
   modelDir: string | null;
+  /** A Hub endpoint other than the default, or null. */
+  hubEndpoint?: string | null;
 }
 
 export function withSources(config: RunConfig, s: Sources): RunConfigInput {
@@ -13,7 +16,15 @@ export function withSources(config: RunConfig, s: Sources): RunConfigInput {
   const source = s.dataBuiltin ? { builtin: s.dataBuiltin } : s.dataFileName ? { file: s.dataFileName, ...(columns ? { columns } : {}) } : { ...config.data };
   const data = { ...source, ...dataShaping(config.data) };
   const model = s.modelBuiltin ? { builtin: s.modelBuiltin } : s.modelDir ? { dir: s.modelDir } : { ...config.model };
-  return { ...config, data, model };
+  // The endpoint travels only when it is not the default, so a config names a mirror and nothing else.
+  const { hub: _hub, ...rest } = config;
+  return { ...rest, data, model, ...(s.hubEndpoint ? { hub: { endpoint: s.hubEndpoint } } : {}) };
+}
+
+/** The endpoint a config should carry: null for the default (or an empty field), else the trimmed URL. */
+export function nonDefaultEndpoint(endpoint: string): string | null {
+  const e = endpoint.trim().replace(/\/+$/, '');
+  return e && e !== DEFAULT_HUB_ENDPOINT ? e : null;
 }
 
 /** The data fields that shape a run whatever the source: maxPairs, the displacement filter and the truncation mode. */

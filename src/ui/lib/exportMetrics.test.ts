@@ -63,16 +63,46 @@ function loggedRun(): PointsByArm {
   return { DPO: arm('DPO', false), 'DPOP, λ=50': arm('DPOP, λ=50', true) };
 }
 
+const HUB = { model: 'org/tiny-gpt2@' + 'a'.repeat(40), data: 'org/pairs@' + 'b'.repeat(40) + ':default/train' };
+
+describe('Hub provenance in the metrics exports', () => {
+  const pin = { provenance: HUB, arms: ['DPO'] };
+  it('adds hub_model and hub_data after arm and step, on this run\'s arms only (an imported overlay arm gets empty cells)', () => {
+    const csv = metricsCsv(byArm, ['DPO', 'DPOP, λ=50'], pin).trim().split('\n');
+    expect(csv[0]).toBe('arm,step,hub_model,hub_data,loss,rewards/margins,delta/chosen');
+    expect(csv[1]).toBe(`DPO,1,${HUB.model},${HUB.data},0.69,0,`);
+    expect(csv[3]).toBe('"DPOP, λ=50",1,,,0.7,,-0.1');
+    const json = JSON.parse(metricsJson(byArm, ['DPO', 'DPOP, λ=50'], pin));
+    expect(json[0]).toMatchObject({ arm: 'DPO', step: 1, hub_model: HUB.model, hub_data: HUB.data });
+    expect(json[2]).toMatchObject({ hub_model: null, hub_data: null });
+  });
+  it('writes only the columns that are set, and none without Hub inputs', () => {
+    expect(metricsCsv(byArm, ['DPO'], { provenance: { model: HUB.model, data: null }, arms: ['DPO'] }).split('\n')[0]).toBe('arm,step,hub_model,loss,rewards/margins,delta/chosen');
+    expect(metricsCsv(byArm, ['DPO'], { provenance: null, arms: ['DPO'] })).toBe(metricsCsv(byArm, ['DPO']));
+  });
+  for (const [name, text] of [
+    ['Metrics JSON', () => metricsJson(byArm, ['DPOP, λ=50', 'DPO'], pin)],
+    ['Metrics CSV', () => metricsCsv(byArm, ['DPOP, λ=50', 'DPO'], pin)],
+  ] as const)
+    it(`${name}: Import run reads the provenance back, even after an overlay arm's empty cells`, () => {
+      const run = importRun(text(), 'metrics');
+      expect(run.hub).toEqual(HUB);
+      expect(run.rows.find((r) => r.arm === 'DPO' && r.step === 2)!.metrics).toEqual({ loss: 0.6, 'rewards/margins': 0.2 });
+    });
+});
+
 describe('the studio reads back its own metrics exports', () => {
   const arms = ['DPO', 'DPOP, λ=50'];
+  const pin = { provenance: HUB, arms };
   // Tolerance 0: JavaScript prints a number in the shortest form that parses back to the same float64.
   for (const [name, text, kind] of [
-    ['Metrics JSON', () => metricsJson(loggedRun(), arms), 'metrics.json'],
-    ['Metrics CSV', () => metricsCsv(loggedRun(), arms), 'metrics.csv'],
+    ['Metrics JSON', () => metricsJson(loggedRun(), arms, pin), 'metrics.json'],
+    ['Metrics CSV', () => metricsCsv(loggedRun(), arms, pin), 'metrics.csv'],
   ] as const)
-    it(`${name}: every arm, step and finite number equal after export then import`, () => {
+    it(`${name}: every arm, step, finite number and the Hub provenance equal after export then import`, () => {
       const run = importRun(text(), `metrics.${kind.split('.')[1]}`);
       expect(run.kind).toBe(kind);
+      expect(run.hub).toEqual(HUB);
       expect(run.arms).toEqual(arms);
       const logged = loggedRun();
       for (const a of arms) {

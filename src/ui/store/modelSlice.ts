@@ -17,7 +17,11 @@ export interface ModelSlice {
   setModelHub: (hub: HubModelSource | null) => void;
   setModelSummary: (m: ModelSummary) => void;
   setModelError: (msg: string) => void;
+  /** Puts back the model loaded before a load that never reached the worker's model (a failed or cancelled Hub download). */
+  setModelBack: (prev: ModelBefore) => void;
 }
+
+export type ModelBefore = Pick<ModelSlice, 'modelState' | 'modelError' | 'modelFiles' | 'modelBuiltin' | 'modelHub'>;
 
 export const createModelSlice: StateCreator<ModelSlice, [], [], ModelSlice> = (set) => ({
   modelState: 'idle',
@@ -32,4 +36,5 @@ export const createModelSlice: StateCreator<ModelSlice, [], [], ModelSlice> = (s
   setModelHub: (modelHub) => set({ modelHub }),
   setModelSummary: (modelSummary) => set((s) => ({ modelSummary, modelState: 'ok', modelError: null, modelVersion: s.modelVersion + 1 })),
   setModelError: (modelError) => set({ modelError, modelState: 'error' }),
+  setModelBack: (prev) => set(prev),
 });

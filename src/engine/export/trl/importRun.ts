@@ -3,6 +3,7 @@
 // the page both call it.
 import { StudioError } from '../../errors';
 import { csvRecords } from './csvRecords';
+import { HUB_COLUMNS, hubColumns, hubProvenanceOf, type HubProvenance } from '../hubProvenance';
 
 export type ImportKind = 'trainer_state' | 'metrics.jsonl' | 'metrics.json' | 'metrics.csv';
 
@@ -23,6 +24,8 @@ export interface ImportedRun {
   arms: string[];
   /** What the import had to assume (β for delta/*), in words; empty when nothing. */
   notes: string[];
+  /** The run's Hub inputs ("org/name@commit") as its first row carrying them says; null when none does. */
+  hub: HubProvenance | null;
 }
 
 export interface ImportOptions {
@@ -72,7 +75,10 @@ function fromTrainerState(file: string, state: { log_history: unknown }, arm: st
   return rows;
 }
 
-function fromJsonl(file: string, text: string, beta: number | undefined): ImportedRow[] {
+/** Keeps the first Hub provenance a row carries. */
+type Pin = (row: Record<string, unknown>) => void;
+
+function fromJsonl(file: string, text: string, beta: number | undefined, pin: Pin): ImportedRow[] {
   const rows: ImportedRow[] = [];
   text.split('\n').forEach((line, i) => {
     if (!line.trim()) return;
@@ -85,6 +91,7 @@ function fromJsonl(file: string, text: string, beta: number | undefined): Import
     if (!o || typeof o !== 'object' || Array.isArray(o)) refuse(file, 'not a JSON object', i + 1);
     const r = o as Record<string, unknown>;
     if (typeof r.arm !== 'string' || !r.arm) refuse(file, 'no "arm" string', i + 1);
+    pin(r);
     if (typeof r.step !== 'number' || !Number.isFinite(r.step)) refuse(file, 'no numeric "step"', i + 1);
     const split = r.split === 'eval' || (r.split === undefined && isEvalRow(r)) ? 'eval' : 'train';
     rows.push({ arm: r.arm, step: r.step, split, metrics: numbers(r, split === 'eval', beta) });
@@ -93,11 +100,12 @@ function fromJsonl(file: string, text: string, beta: number | undefined): Import
 }
 
 /** The studio's Metrics JSON: a list of {arm, step, metric: number | null, …} (null where an arm did not log it). */
-function fromStudioJson(file: string, list: unknown[], beta: number | undefined): ImportedRow[] {
+function fromStudioJson(file: string, list: unknown[], beta: number | undefined, pin: Pin): ImportedRow[] {
   return list.map((e, i) => {
     if (!e || typeof e !== 'object' || Array.isArray(e)) refuse(file, `element ${i} is not an object`, undefined, `[${i}]`);
     const r = e as Record<string, unknown>;
     if (typeof r.arm !== 'string' || !r.arm) refuse(file, `element ${i} has no "arm" string`, undefined, `[${i}].arm`);
+    pin(r);
     if (typeof r.step !== 'number' || !Number.isFinite(r.step)) refuse(file, `element ${i} has no numeric "step"`, undefined, `[${i}].step`);
     const split = r.split === 'eval' || (r.split === undefined && isEvalRow(r)) ? 'eval' : 'train';
     return { arm: r.arm, step: r.step, split, metrics: numbers(r, split === 'eval', beta) };
@@ -105,7 +113,7 @@ function fromStudioJson(file: string, list: unknown[], beta: number | undefined)
 }
 
 /** The studio's Metrics CSV: header arm,step,metrics…; an empty cell is a metric the arm did not log. */
-function fromCsv(file: string, text: string, beta: number | undefined): ImportedRow[] {
+function fromCsv(file: string, text: string, beta: number | undefined, pin: Pin): ImportedRow[] {
   const { records, open } = csvRecords(text);
   if (open !== null) refuse(file, 'a quoted field is never closed', open);
   const [head, ...body] = records;
@@ -121,12 +129,14 @@ function fromCsv(file: string, text: string, beta: number | undefined): Imported
     cols.forEach((c, k) => {
       const cell = fields[k].trim();
       if (k === armAt || c === 'split' || cell === '') return;
+      if ((HUB_COLUMNS as readonly string[]).includes(c)) return void (o[c] = cell);
       const v = Number(cell);
       // The export writes a non-finite value as NaN / Infinity / -Infinity; anything else must be a number.
       if (Number.isNaN(v) && cell !== 'NaN') refuse(file, `"${cell}" in column "${c}" is not a number`, line, c);
       o[c] = v;
     });
     if (typeof o.step !== 'number' || !Number.isFinite(o.step)) refuse(file, 'no numeric "step"', line, 'step');
+    pin(o);
     const splitCell = cols.indexOf('split') >= 0 ? fields[cols.indexOf('split')].trim() : '';
     const split = splitCell === 'eval' || (!splitCell && isEvalRow(o)) ? 'eval' : 'train';
     return { arm, step: o.step as number, split, metrics: numbers(o, split === 'eval', beta) };
@@ -153,20 +163,22 @@ export function importRun(text: string, file: string, opts: ImportOptions = {}):
   }
   let kind: ImportKind;
   let rows: ImportedRow[];
+  let hub: HubProvenance | null = null;
+  const pin: Pin = (row) => void (hub ??= hubProvenanceOf(row));
   if (whole && typeof whole === 'object' && !Array.isArray(whole) && 'log_history' in whole) {
     kind = 'trainer_state';
     rows = fromTrainerState(file, whole as { log_history: unknown }, opts.runName ?? runNameOf(file), opts.beta);
   } else if (Array.isArray(whole)) {
     kind = 'metrics.json';
-    rows = fromStudioJson(file, whole, opts.beta);
+    rows = fromStudioJson(file, whole, opts.beta, pin);
   } else if (whole !== undefined && (typeof whole !== 'object' || !('arm' in (whole as object)))) {
     refuse(file, 'a JSON value without "log_history"');
   } else if (whole === undefined && !trimmed.startsWith('{')) {
     kind = 'metrics.csv';
-    rows = fromCsv(file, trimmed, opts.beta);
+    rows = fromCsv(file, trimmed, opts.beta, pin);
   } else {
     kind = 'metrics.jsonl';
-    rows = fromJsonl(file, trimmed, opts.beta);
+    rows = fromJsonl(file, trimmed, opts.beta, pin);
   }
   if (!rows.length) refuse(file, 'no logged steps');
   const arms = [...new Set(rows.map((r) => r.arm))];
@@ -175,10 +187,11 @@ export function importRun(text: string, file: string, opts: ImportOptions = {}):
   if (opts.beta && kind === 'trainer_state') notes.push(`delta/chosen and delta/rejected are rewards / β with β ${opts.beta}`);
   if (!hasDelta) notes.push('no delta/* curves: the file has no delta and no β was given (delta = rewards / β)');
   rows.sort((a, b) => a.step - b.step || (a.split === b.split ? 0 : a.split === 'train' ? -1 : 1));
-  return { file, kind, rows, arms, notes };
+  return { file, kind, rows, arms, notes, hub };
 }
 
 /** The studio's metrics.jsonl text of an import (what `--import FILE --out DIR` writes). */
 export function importedLines(run: ImportedRun): string {
-  return run.rows.map((r) => JSON.stringify({ arm: r.arm, step: r.step, split: r.split, ...r.metrics })).join('\n') + '\n';
+  const pinned = hubColumns(run.hub);
+  return run.rows.map((r) => JSON.stringify({ arm: r.arm, step: r.step, split: r.split, ...pinned, ...r.metrics })).join('\n') + '\n';
 }

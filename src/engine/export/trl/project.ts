@@ -21,6 +21,8 @@ export interface TrlProjectInput {
   /** The pairs the run trained on (trainedPairs). */
   pairs: readonly PreferencePair[];
   model: ModelRef & { hasChatTemplate: boolean; /** Files to bundle under model/ (the built-in model). */ files?: Record<string, Uint8Array> };
+  /** The pairs' Hub provenance, "org/name@commit:config/split", when they were read from the Hub. */
+  dataHub?: string | null;
 }
 
 export type ProjectFiles = Record<string, string | Uint8Array>;
@@ -33,6 +35,7 @@ export function buildTrlProject(input: TrlProjectInput): ProjectFiles {
   const { files, hasChatTemplate: _c, ...model } = input.model;
   const order = studioOrder(input.config.training, input.pairs.length);
   const spec = runSpec(input.config.training, arms, { ...model, bundled: !!files }, input.pairs.length, data.conversational > 0, input.studioConfig, order !== null, input.config.data?.truncation);
+  if (input.dataHub) spec.data.hub = input.dataHub;
   const out: ProjectFiles = {
     'README.md': readmeMd(spec),
     'train.py': TRAIN_PY,

@@ -42,7 +42,8 @@ export interface RunSpec {
    * truncation: the studio's data.truncation; TRL runs keep_start whatever it is (it has no keep_prompt_tail).
    */
   /** eval_batch_size: the studio's scoring batch; TRL averages eval metrics per batch, so the batches must match. */
-  data: { train: string; pairs: number; eval_pairs: number; eval_batch_size: number; conversational: boolean; order: string | null; truncation: TruncationMode };
+  /** hub: where the pairs came from when read from the Hub, "org/name@commit:config/split"; absent otherwise. */
+  data: { train: string; pairs: number; eval_pairs: number; eval_batch_size: number; conversational: boolean; order: string | null; truncation: TruncationMode; hub?: string };
   training: {
     steps: number;
     batch_size: number;

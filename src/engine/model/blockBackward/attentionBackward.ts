@@ -92,8 +92,13 @@ export function groupedAttentionBackward(dy: tf.Tensor2D, { qg, kt, vt, probs }:
   const dv = tf.tidy(() => tf.matMul(probs, dyg, true, false).transpose([0, 2, 1, 3]));
   const dp = tf.tidy(() => tf.matMul(dyg, vt, false, true));
   dyg.dispose();
-  const ds = tf.tidy(() => tf.mul(tf.mul(probs, tf.sub(dp, tf.sum(tf.mul(dp, probs), -1, true))), scale));
-  tf.dispose([dp, probs]);
+  const rowSum = tf.tidy(() => tf.sum(tf.mul(dp, probs), -1, true));
+  const centred = tf.sub(dp, rowSum);
+  tf.dispose([dp, rowSum]);
+  const unscaled = tf.mul(probs, centred);
+  tf.dispose([centred, probs]);
+  const ds = tf.mul(unscaled, scale);
+  unscaled.dispose();
   const dq = tf.tidy(() => tf.matMul(ds, kt).reshape([B, H, T, hd]).transpose([0, 2, 1, 3]));
   const dk = tf.tidy(() => tf.matMul(ds, qg, true, false).transpose([0, 2, 1, 3]));
   ds.dispose();
@@ -102,9 +107,23 @@ export function groupedAttentionBackward(dy: tf.Tensor2D, { qg, kt, vt, probs }:
 
 /** GPT-2's causal attention from packed qkv [B·T, 3d]: y [B·T, d] and, as attentionForward, the row log-sum-exp. */
 export function packedAttentionForward(qkv: tf.Tensor2D, B: number, T: number, H: number, causal: tf.Tensor2D | null, explicit: boolean): { y: tf.Tensor2D; lse: tf.Tensor | null } {
-  if (!useFused(CustomKernel.attention) || !explicit) return { y: causalAttention(qkv, B, T, H, causal), lse: null };
+  if (!explicit) return { y: causalAttention(qkv, B, T, H, causal), lse: null };
+  if (!useFused(CustomKernel.attention)) return { y: packedCompositeAttention(qkv, B, T, H, causal), lse: null };
   const [y, lse] = run(CustomKernel.attention, { qkv }, { B, T, H, scale: 1 / Math.sqrt(qkv.shape[1] / 3 / H) });
   return { y: y as tf.Tensor2D, lse };
+}
+
+/** The explicit block's composite attention: the probabilities as the backward rebuilds them, each transient freed. */
+function packedCompositeAttention(qkv: tf.Tensor2D, B: number, T: number, H: number, causal: tf.Tensor2D | null): tf.Tensor2D {
+  const d = qkv.shape[1] / 3;
+  const hd = d / H;
+  return tf.tidy(() => {
+    const [q, k, v] = tf.split(qkv, 3, 1).map((t) => t.reshape([B, T, H, hd]).transpose([0, 2, 1, 3]) as tf.Tensor4D);
+    const probs = groupedProbs(q, k, causal ?? causalMask(T), 1 / Math.sqrt(hd));
+    q.dispose();
+    k.dispose();
+    return tf.matMul(probs, v as tf.Tensor4D).transpose([0, 2, 1, 3]).reshape([B * T, d]) as tf.Tensor2D;
+  });
 }
 
 /** dqkv [B·T, 3d] for dy [B·T, d]: the fused kernel, or the grouped backward with one kv head per query head. */
@@ -112,7 +131,7 @@ export function packedAttentionBackward(dy: tf.Tensor2D, qkv: tf.Tensor2D, B: nu
   const d = qkv.shape[1] / 3;
   const hd = d / H;
   if (lse) return run(CustomKernel.attentionGrad, { qkv, y, dy, lse }, { B, T, H, scale: 1 / Math.sqrt(hd) })[0] as tf.Tensor2D;
-  const [q, k, v] = tf.split(qkv, 3, 1).map((t) => t.reshape([B, T, H, hd]) as tf.Tensor4D);
+  const [q, k, v] = tf.tidy(() => tf.split(qkv, 3, 1).map((t) => t.reshape([B, T, H, hd]) as tf.Tensor4D));
   const mask = causal ?? causalMask(T);
   const [dq, dk, dv] = attentionBackward(dy, q, k, v, mask, 1 / Math.sqrt(hd), null, y, null);
   tf.dispose([q, k, v]);

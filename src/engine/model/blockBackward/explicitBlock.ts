@@ -18,6 +18,16 @@ export interface SavedTensor {
   fused?: boolean;
 }
 
+/** What one block holds beside the saved sets at the step's peak: the estimate's transient terms, per family. */
+export interface BlockPeak {
+  /** [2B, H, T, T] tensors the attention's backward holds at once. */
+  scores: number;
+  /** [rows, f] tensors the MLP's backward holds at once. */
+  mlp: number;
+  /** Whether every block's output is still alive (beside the next block's saved view of it) at the peak. */
+  outputs: boolean;
+}
+
 export interface ExplicitBlock {
   /**
    * The block's output and its saved set; everything else the forward makes dies with it. `explicit`: inside this
@@ -71,21 +81,26 @@ export function runExplicitBlock(block: ExplicitBlock, h: tf.Tensor2D, consts: t
     const all = withZ(saved);
     keys = checkpoint ? ['h'] : Object.keys(all);
     save([...keys.map((k) => all[k]), ...consts]);
+    // save() took its own references; the forward's kept z die here.
+    for (const [k, t] of Object.entries(all)) if (k.startsWith(LORA_Z)) t.dispose();
     return {
       value: out,
-      gradFunc: (dy: tf.Tensor, list: tf.Tensor[]) => {
-        const cs = list.slice(keys.length);
-        const replay = linears(p, opts, seeds, false, zs);
-        const s: Saved = checkpoint
-          ? tf.tidy(() => withZ(block.forward(list[0] as tf.Tensor2D, cs, replay, true).saved))
-          : Object.fromEntries(keys.map((k, i) => [k, list[i]]));
-        for (const [k, t] of Object.entries(s)) if (k.startsWith(LORA_Z)) zs.set(k.slice(LORA_Z.length), t as tf.Tensor2D);
-        const sink: GradSink = new Map();
-        const dx = block.backward(dy as tf.Tensor2D, s, cs, replay, sink, (n) => names.has(n), inputGrad);
-        for (const t of Object.values(s)) t.dispose();
-        zs.clear();
-        return [dx ?? tf.zerosLike(dy), ...ws.map(([n, w]) => sink.get(n) ?? tf.zerosLike(w))];
-      },
+      // tfjs runs a gradFunc outside any tidy (what it leaves would live until the whole backward ends): this one's
+      // leftovers die with it.
+      gradFunc: (dy: tf.Tensor, list: tf.Tensor[]) =>
+        tf.tidy(() => {
+          const cs = list.slice(keys.length);
+          const replay = linears(p, opts, seeds, false, zs);
+          const s: Saved = checkpoint
+            ? tf.tidy(() => withZ(block.forward(list[0] as tf.Tensor2D, cs, replay, true).saved))
+            : Object.fromEntries(keys.map((k, i) => [k, list[i]]));
+          for (const [k, t] of Object.entries(s)) if (k.startsWith(LORA_Z)) zs.set(k.slice(LORA_Z.length), t as tf.Tensor2D);
+          const sink: GradSink = new Map();
+          const dx = block.backward(dy as tf.Tensor2D, s, cs, replay, sink, (n) => names.has(n), inputGrad);
+          for (const t of Object.values(s)) t.dispose();
+          zs.clear();
+          return [dx ?? tf.zerosLike(dy), ...ws.map(([n, w]) => sink.get(n) ?? tf.zerosLike(w))];
+        }),
     };
   });
   return f(h, ...ws.map(([, w]) => w)) as tf.Tensor2D;

@@ -35,16 +35,22 @@ export function biasGeluBackward(dy: tf.Tensor2D, x: tf.Tensor2D, bias: tf.Tenso
     if (bias && kind === 'gelu_new' && useFusedRows(CustomKernel.biasGelu, bias.shape[0])) return run(CustomKernel.biasGeluGrad, { x, b: bias, dy })[0] as tf.Tensor2D;
     const z = bias ? tf.add(x, bias) : x;
     if (kind === 'relu') return tf.mul(dy, tf.step(z));
+    // Each factor in its own tidy: a handful of [N, f] tensors at once, not every intermediate of the expression.
     if (kind === 'gelu') {
       // Φ(z) + z·φ(z)
-      const cdf = tf.mul(0.5, tf.add(1, tf.erf(tf.div(z, Math.SQRT2))));
-      const pdf = tf.mul(1 / Math.sqrt(2 * Math.PI), tf.exp(tf.mul(-0.5, tf.square(z))));
-      return tf.mul(dy, tf.add(cdf, tf.mul(z, pdf)));
+      const cdf = tf.tidy(() => tf.mul(0.5, tf.add(1, tf.erf(tf.div(z, Math.SQRT2)))));
+      const zpdf = tf.tidy(() => tf.mul(z, tf.mul(1 / Math.sqrt(2 * Math.PI), tf.exp(tf.mul(-0.5, tf.square(z))))));
+      const grad = tf.add(cdf, zpdf);
+      tf.dispose([cdf, zpdf]);
+      return tf.mul(dy, grad);
     }
     // 0.5·(1 + tanh u) + 0.5·z·(1 − tanh² u)·u', u = √(2/π)·(z + 0.044715 z³)
-    const t = tf.tanh(tf.mul(SQRT_2_OVER_PI, tf.add(z, tf.mul(0.044715, tf.pow(z, 3)))));
-    const du = tf.mul(SQRT_2_OVER_PI, tf.add(1, tf.mul(3 * 0.044715, tf.square(z))));
-    const grad = tf.add(tf.mul(0.5, tf.add(1, t)), tf.mul(tf.mul(0.5, z), tf.mul(tf.sub(1, tf.square(t)), du)));
+    const t = tf.tidy(() => tf.tanh(tf.mul(SQRT_2_OVER_PI, tf.add(z, tf.mul(0.044715, tf.pow(z, 3))))));
+    const du = tf.tidy(() => tf.mul(SQRT_2_OVER_PI, tf.add(1, tf.mul(3 * 0.044715, tf.square(z)))));
+    const right = tf.tidy(() => tf.mul(tf.mul(0.5, z), tf.mul(tf.sub(1, tf.square(t)), du)));
+    du.dispose();
+    const grad = tf.tidy(() => tf.add(tf.mul(0.5, tf.add(1, t)), right));
+    tf.dispose([t, right]);
     return tf.mul(dy, grad);
   });
 }

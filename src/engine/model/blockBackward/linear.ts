@@ -46,18 +46,20 @@ export function linears(p: ParamMap, opts: ForwardOptions | undefined, seeds: Ma
       const g: Record<string, tf.Tensor> = {};
       if (w.trainable) g[module + '.weight'] = conv1d ? tf.matMul(x, dy, true, false) : tf.matMul(dy, x, true, false);
       if (b?.trainable) g[module + '.bias'] = tf.sum(dy, 0);
-      let dx = wantDx ? (conv1d ? tf.matMul(dy, w, false, true) : tf.matMul(dy, w)) : null;
+      const dxOf = (wt: tf.Tensor) => (conv1d ? tf.matMul(dy, wt, false, true) : tf.matMul(dy, wt));
       const a = lora?.adapters.get(module);
-      if (lora && a) {
-        // δ = s·(xin·Aᵀ)·Bᵀ with xin = dropout(x): the mask is the forward's (same seed), and dxin takes it again.
-        const xin = dropped(x, module);
-        const z = saved ?? tf.matMul(xin, a.A, false, true);
-        const dz = tf.mul(tf.matMul(dy, a.B), lora.scale);
-        g[module + '.lora_B'] = tf.mul(tf.matMul(dy, z, true, false), lora.scale);
-        g[module + '.lora_A'] = tf.matMul(dz, xin, true, false);
-        if (dx) dx = tf.add(dx, dropped(tf.matMul(dz, a.A) as tf.Tensor2D, module));
-      }
-      return dx ? { dx, g } : { g };
+      if (!lora || !a) return wantDx ? { dx: dxOf(w), g } : { g };
+      // δ = s·(xin·Aᵀ)·Bᵀ with xin = dropout(x): the mask is the forward's (same seed), and dxin takes it again.
+      const xin = dropped(x, module);
+      const z = saved ?? tf.matMul(xin, a.A, false, true);
+      const dz = tf.mul(tf.matMul(dy, a.B), lora.scale);
+      g[module + '.lora_B'] = tf.mul(tf.matMul(dy, z, true, false), lora.scale);
+      g[module + '.lora_A'] = tf.matMul(dz, xin, true, false);
+      if (!wantDx) return { g };
+      // Without dropout the adapter folds into the weight (W + s·BA, weight-sized), so dx is one [N, in] product
+      // instead of two and their sum.
+      if (!(opts?.training && lora.dropout > 0)) return { dx: dxOf(tf.add(w, tf.mul(conv1d ? tf.matMul(a.A, a.B, true, true) : tf.matMul(a.B, a.A), lora.scale))), g };
+      return { dx: tf.add(dxOf(w), dropped(tf.matMul(dz, a.A) as tf.Tensor2D, module)), g };
     });
     saved?.dispose();
     for (const [k, t] of Object.entries(out.g)) sink.set(k, t);
@@ -66,7 +68,8 @@ export function linears(p: ParamMap, opts: ForwardOptions | undefined, seeds: Ma
   return {
     forward: (x, module, conv1d = false, withBias = true) => {
       const o = { ...opts, lora: runtimeFor(module) };
-      const keep = zs && ((z: tf.Tensor2D) => void zs.set(module, z));
+      // Kept past any tidy the block wraps the projection in; runExplicitBlock disposes it once saved.
+      const keep = zs && ((z: tf.Tensor2D) => void zs.set(module, tf.keep(z)));
       if (withBias) return project(x, p, module, o, conv1d, keep);
       const w = p[module + '.weight'];
       const y = conv1d ? tf.matMul(x, w) : tf.matMul(x, w, false, true);

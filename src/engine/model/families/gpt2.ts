@@ -6,7 +6,7 @@ import type { ForwardOptions, ModelDims, ModelFamily } from '../family';
 import { runLayer } from '../gradientCheckpointing';
 import { runExplicitBlock } from '../blockBackward/explicitBlock';
 import { linears } from '../blockBackward/linear';
-import { explicitGpt2 } from '../blockBackward/tapeSwitch';
+import { tapeBlocks } from '../blockBackward/tapeSwitch';
 import { gpt2Block } from './gpt2Block';
 import type { HostWeights, ParamMap } from '../params';
 import { useFused } from '../../kernels/ops/active';
@@ -68,7 +68,7 @@ export function gpt2Hidden(c: GPT2Config, p: ParamMap, ids: tf.Tensor2D, opts?: 
       const q = `h.${i}.`;
       const block = gpt2Block(c, p, q, B, T);
       const consts = causal ? [causal] : [];
-      if (explicitGpt2()) x = runExplicitBlock(block, x, consts, p, q, opts);
+      if (!tapeBlocks()) x = runExplicitBlock(block, x, consts, p, q, opts);
       else {
         // The tape path, for comparison: the same forward, differentiated op by op by tfjs.
         const seeds = new Map<string, number>();

@@ -1,7 +1,7 @@
 // GPT-2's pre-LayerNorm block with its explicit backward: h + attn(ln_1(h)), then that + mlp(ln_2(that)). The forward
 // is the one scoring passes run too; training keeps only GPT2_SAVED.
 import * as tf from '@tensorflow/tfjs';
-import type { ExplicitBlock, Saved, SavedTensor } from '../blockBackward/explicitBlock';
+import type { BlockPeak, ExplicitBlock, Saved, SavedTensor } from '../blockBackward/explicitBlock';
 import { packedAttentionBackward, packedAttentionForward } from '../blockBackward/attentionBackward';
 import { biasGeluBackward, layerNormBackward } from '../blockBackward/layerNormBackward';
 import { biasGelu, layerNorm } from '../ops';
@@ -18,6 +18,13 @@ export const GPT2_SAVED: SavedTensor[] = [
   { name: 'fc', what: 'c_fc output before bias and GELU', width: (m) => m.inner },
 ];
 
+/**
+ * The peak is the first block's backward (the forward frees each step's intermediates, and the block outputs are gone
+ * by then): three score-sized tensors in the attention's backward, two [rows, f] in the MLP's (GELU's output and its
+ * gradient).
+ */
+export const GPT2_PEAK: BlockPeak = { scores: 3, mlp: 2, outputs: false };
+
 /** consts: [causal mask [T, T]] on the composite attention, [] on the fused one. */
 export function gpt2Block(c: GPT2Config, p: ParamMap, q: string, B: number, T: number): ExplicitBlock {
   const eps = c.layer_norm_epsilon;
@@ -25,15 +32,17 @@ export function gpt2Block(c: GPT2Config, p: ParamMap, q: string, B: number, T: n
   const causalOf = (consts: tf.Tensor[]) => (consts[0] as tf.Tensor2D | undefined) ?? null;
   return {
     forward(h, consts, lin, explicit) {
-      const a = layerNorm(h, w('ln_1.weight'), w('ln_1.bias'), eps) as tf.Tensor2D;
-      const qkv = lin.forward(a, q + 'attn.c_attn', true);
-      const { y, lse } = packedAttentionForward(qkv, B, T, c.n_head, causalOf(consts), explicit);
-      const h1 = tf.add(h, lin.forward(y, q + 'attn.c_proj', true)) as tf.Tensor2D;
-      const m = layerNorm(h1, w('ln_2.weight'), w('ln_2.bias'), eps) as tf.Tensor2D;
+      // Each step in its own tidy: a step's intermediates (LayerNorm's, the attention scores, GELU's) die with it, so
+      // the forward's peak is the saved set so far plus one step's transients, not the whole block's.
+      const qkv = tf.tidy(() => lin.forward(layerNorm(h, w('ln_1.weight'), w('ln_1.bias'), eps) as tf.Tensor2D, q + 'attn.c_attn', true));
+      const [y, lse] = tf.tidy(() => {
+        const r = packedAttentionForward(qkv, B, T, c.n_head, causalOf(consts), explicit);
+        return r.lse ? [r.y, r.lse] : [r.y];
+      }) as [tf.Tensor2D, tf.Tensor?];
+      const h1 = tf.tidy(() => tf.add(h, lin.forward(y, q + 'attn.c_proj', true)) as tf.Tensor2D);
       // The bias stays out of the product so the fused bias+GELU kernel can take it.
-      const fc = lin.forward(m, q + 'mlp.c_fc', true, false);
-      const f = biasGelu(fc, w('mlp.c_fc.bias'), c.activation_function) as tf.Tensor2D;
-      const out = tf.add(h1, lin.forward(f, q + 'mlp.c_proj', true)) as tf.Tensor2D;
+      const fc = tf.tidy(() => lin.forward(layerNorm(h1, w('ln_2.weight'), w('ln_2.bias'), eps) as tf.Tensor2D, q + 'mlp.c_fc', true, false));
+      const out = tf.tidy(() => tf.add(h1, lin.forward(biasGelu(fc, w('mlp.c_fc.bias'), c.activation_function) as tf.Tensor2D, q + 'mlp.c_proj', true)) as tf.Tensor2D);
       const saved: Saved = { h, qkv, y, h1, fc };
       if (lse) saved.lse = lse;
       return { out, saved };
@@ -48,13 +57,15 @@ export function gpt2Block(c: GPT2Config, p: ParamMap, q: string, B: number, T: n
         }
         return dx;
       };
+      // A gradFunc runs outside any tidy (tfjs frees its leftovers only when the whole backward ends): recomputes are
+      // tidied, everything else disposed at its last use.
       // MLP: c_proj, bias+GELU (recomputed), c_fc (its bias's gradient is Σ rows of d fc), ln_2; the residual adds dOut.
-      const f = biasGelu(s.fc, w('mlp.c_fc.bias'), c.activation_function) as tf.Tensor2D;
+      const f = tf.tidy(() => biasGelu(s.fc, w('mlp.c_fc.bias'), c.activation_function) as tf.Tensor2D);
       const df = lin.backward(dOut, f, q + 'mlp.c_proj', sink, true);
       f.dispose();
       const dfc = biasGeluBackward(df, s.fc as tf.Tensor2D, w('mlp.c_fc.bias'), c.activation_function);
       tf.dispose([df, s.fc]);
-      const m = layerNorm(s.h1, w('ln_2.weight'), w('ln_2.bias'), eps) as tf.Tensor2D;
+      const m = tf.tidy(() => layerNorm(s.h1, w('ln_2.weight'), w('ln_2.bias'), eps) as tf.Tensor2D);
       const dm = lin.backward(dfc, m, q + 'mlp.c_fc', sink, true);
       tf.dispose([dfc, m]);
       const dh1Norm = norm(dm, s.h1 as tf.Tensor2D, 'ln_2');
@@ -65,7 +76,7 @@ export function gpt2Block(c: GPT2Config, p: ParamMap, q: string, B: number, T: n
       const dy = lin.backward(dh1, s.y as tf.Tensor2D, q + 'attn.c_proj', sink, true);
       const dqkv = packedAttentionBackward(dy, s.qkv as tf.Tensor2D, B, T, c.n_head, causalOf(consts), s.y as tf.Tensor2D, s.lse ?? null);
       tf.dispose([dy, s.y, s.lse, s.qkv]);
-      const a = layerNorm(s.h, w('ln_1.weight'), w('ln_1.bias'), eps) as tf.Tensor2D;
+      const a = tf.tidy(() => layerNorm(s.h, w('ln_1.weight'), w('ln_1.bias'), eps) as tf.Tensor2D);
       const da = lin.backward(dqkv, a, q + 'attn.c_attn', sink, true);
       tf.dispose([dqkv, a]);
       const dhNorm = norm(da, s.h as tf.Tensor2D, 'ln_1');

@@ -1,7 +1,7 @@
 // The GPT-NeoX layer (Pythia) with its explicit backward: x + attn(ln1(x)) + mlp(ln2(x)) (parallel residual) or
 // h2 = x + attn(ln1(x)), h2 + mlp(ln2(h2)) (sequential); partial rotary over the first `rot` dims of each head.
 import * as tf from '@tensorflow/tfjs';
-import type { ExplicitBlock, Saved, SavedTensor } from '../blockBackward/explicitBlock';
+import type { BlockPeak, ExplicitBlock, Saved, SavedTensor } from '../blockBackward/explicitBlock';
 import { attentionBackward, attentionForward } from '../blockBackward/attentionBackward';
 import { rotaryBackward } from '../blockBackward/elementwiseBackward';
 import { biasGeluBackward, layerNormBackward } from '../blockBackward/layerNormBackward';
@@ -20,6 +20,14 @@ export const NEOX_SAVED: SavedTensor[] = [
   { name: 'fc', what: 'dense_h_to_4h output', width: (m) => m.inner },
 ];
 
+/** As GPT-2's (GPT2_PEAK): the block frees its steps' intermediates the same way. */
+export const NEOX_PEAK: BlockPeak = { scores: 3, mlp: 2, outputs: false };
+
+/** The saved set of this config: h2 exists only with the sequential residual (Pythia's is parallel). */
+export function neoxSaved(c: Pick<NeoXConfig, 'use_parallel_residual'>): SavedTensor[] {
+  return c.use_parallel_residual ? NEOX_SAVED.filter((t) => t.name !== 'h2') : NEOX_SAVED;
+}
+
 /** consts: [cos, sin, negSin, mask] as the Llama family's. */
 export function neoxBlock(c: NeoXConfig, p: ParamMap, l: string, B: number, T: number, hd: number, rot: number): ExplicitBlock {
   const H = c.num_attention_heads;
@@ -32,14 +40,21 @@ export function neoxBlock(c: NeoXConfig, p: ParamMap, l: string, B: number, T: n
   return {
     forward(h, consts, lin, explicit) {
       const [cos, sin, , mask] = consts as [tf.Tensor2D, tf.Tensor2D, tf.Tensor2D, tf.Tensor2D];
-      const qkv = lin.forward(ln(h, 'input_layernorm'), l + 'attention.query_key_value');
-      const { q, k } = qk(qkv, cos, sin);
-      const { y, lse } = attentionForward(q, k, part(qkv, 2), mask, scale, null, explicit);
-      const a = lin.forward(y, l + 'attention.dense');
+      // Each step in its own tidy, as GPT-2's: the forward's peak is the saved set so far plus one step's transients.
+      const qkv = tf.tidy(() => lin.forward(ln(h, 'input_layernorm'), l + 'attention.query_key_value'));
+      const [y, lse] = tf.tidy(() => {
+        const { q, k } = qk(qkv, cos, sin);
+        const r = attentionForward(q, k, part(qkv, 2), mask, scale, null, explicit);
+        return r.lse ? [r.y, r.lse] : [r.y];
+      }) as [tf.Tensor2D, tf.Tensor?];
+      const a = tf.tidy(() => lin.forward(y, l + 'attention.dense'));
       const h2 = c.use_parallel_residual ? null : (tf.add(h, a) as tf.Tensor2D);
-      const fc = lin.forward(ln(h2 ?? h, 'post_attention_layernorm'), l + 'mlp.dense_h_to_4h');
-      const o = lin.forward(gelu(fc, c.hidden_act) as tf.Tensor2D, l + 'mlp.dense_4h_to_h');
-      const out = (h2 ? tf.add(h2, o) : tf.add(tf.add(h, a), o)) as tf.Tensor2D;
+      const fc = tf.tidy(() => lin.forward(ln(h2 ?? h, 'post_attention_layernorm'), l + 'mlp.dense_h_to_4h'));
+      const out = tf.tidy(() => {
+        const o = lin.forward(gelu(fc, c.hidden_act) as tf.Tensor2D, l + 'mlp.dense_4h_to_h');
+        return (h2 ? tf.add(h2, o) : tf.add(tf.add(h, a), o)) as tf.Tensor2D;
+      });
+      a.dispose();
       const saved: Saved = { h, qkv, y, fc };
       if (h2) saved.h2 = h2;
       if (lse) saved.lse = lse;
@@ -58,12 +73,13 @@ export function neoxBlock(c: NeoXConfig, p: ParamMap, l: string, B: number, T: n
       };
       // MLP branch, from the block input (parallel) or the residual after attention (sequential).
       const x2 = (s.h2 ?? s.h) as tf.Tensor2D;
-      const g = gelu(s.fc, c.hidden_act) as tf.Tensor2D;
+      // Recomputes are tidied: a gradFunc's leftovers would otherwise live to the end of its block's backward.
+      const g = tf.tidy(() => gelu(s.fc, c.hidden_act) as tf.Tensor2D);
       const dg = lin.backward(dOut, g, l + 'mlp.dense_4h_to_h', sink);
       g.dispose();
       const dfc = biasGeluBackward(dg, s.fc as tf.Tensor2D, null, c.hidden_act);
       tf.dispose([dg, s.fc]);
-      const m = ln(x2, 'post_attention_layernorm');
+      const m = tf.tidy(() => ln(x2, 'post_attention_layernorm'));
       const dm = lin.backward(dfc, m, l + 'mlp.dense_h_to_4h', sink);
       tf.dispose([dfc, m]);
       const dx2 = norm(dm, x2, 'post_attention_layernorm');
@@ -78,7 +94,7 @@ export function neoxBlock(c: NeoXConfig, p: ParamMap, l: string, B: number, T: n
       tf.dispose([dy, q, k, v, s.y, s.lse]);
       const dqkv = tf.tidy(() => tf.concat([rotaryBackward(dq, cos, negSin, rot), rotaryBackward(dk, cos, negSin, rot), dv], 3).reshape([B * T, H * 3 * hd])) as tf.Tensor2D;
       tf.dispose([dq, dk, dv]);
-      const x1 = ln(s.h as tf.Tensor2D, 'input_layernorm');
+      const x1 = tf.tidy(() => ln(s.h as tf.Tensor2D, 'input_layernorm'));
       const dx1 = lin.backward(dqkv, x1, l + 'attention.query_key_value', sink);
       tf.dispose([dqkv, x1, s.qkv]);
       const dhNorm = norm(dx1, s.h as tf.Tensor2D, 'input_layernorm');

@@ -3,13 +3,22 @@ import { gpt2Config } from '../families/gpt2Config';
 
 export const gpt2Small = gpt2Config({ vocab_size: 50257, n_positions: 1024, n_embd: 768, n_layer: 12, n_head: 12 });
 export const PARAMS = 124_439_808;
-/** One GPT-2 small layer's forward count at B pairs of T tokens: 2BT·(14·768 + 6·3072) + 3·2BT·12·T floats. */
-export const perLayer = (B: number, T: number) => 2 * B * T * (14 * 768 + 6 * 3072) + 3 * 2 * B * T * 12 * T;
+/** GPT2_SAVED per token row of GPT-2 small: h, qkv (3d), y, h1 (d each) and fc (4d) = 6·768 + 3072 floats. */
+export const SAVED_ROW = 6 * 768 + 3072;
 /**
- * Closed form of activations + logits in bytes (full-logits path): 12 layers × 4.4 (what backprop keeps alive, measured)
- * × the forward count, plus the final norm's 2·2BT·768 floats, rounded up; plus 4 copies of the [2BT, 50257] logits.
+ * GPT-2 small's activation floats at N = 2B·T rows (explicit block backward): 12 layers' saved sets (all, or with
+ * checkpointing every layer's input and one layer's set), each layer's mask [T, T] and rotary-table allowance
+ * (1.5·T·64), one block's widest backward transient (attention: three [2B, 12, T, T] plus 4·N·(12 + 12)·64; the MLP:
+ * two [N, 3072]), and 4·N·768 for the final norm and the gradient between blocks.
  */
-export const actBytes = (B: number, T: number) => Math.ceil(4 * (12 * 4.4 * perLayer(B, T) + 2 * 2 * B * T * 768)) + 4 * 4 * 2 * B * T * 50257;
+export function actFloats(B: number, T: number, checkpoint = false): number {
+  const N = 2 * B * T;
+  const kept = checkpoint ? 12 * N * 768 + N * SAVED_ROW : 12 * N * SAVED_ROW;
+  const attention = 3 * 2 * B * 12 * T * T + 4 * N * 24 * 64;
+  return kept + 12 * (T * T + 1.5 * T * 64) + Math.max(attention, 2 * N * 3072) + 4 * N * 768;
+}
+/** Closed form of activations + logits in bytes (full-logits path): actFloats rounded up, plus 4 copies of [2BT, 50257]. */
+export const actBytes = (B: number, T: number) => Math.ceil(4 * actFloats(B, T)) + 4 * 4 * 2 * B * T * 50257;
 export const weights = (arms: number) => arms * PARAMS * 16;
 export const floor = { batchSize: 1, maxLength: 8, arms: 2 };
 /** The closed forms are those of the full-logits path (4 copies of [B·T, V]); the chunked path has its own test. */

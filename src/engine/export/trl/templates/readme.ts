@@ -29,7 +29,7 @@ export function readmeMd(spec: RunSpec): string {
   return `# Preference Studio run as a TRL project
 
 Exported by Preference Studio. It reruns the studio's arms with Hugging Face TRL's \`DPOTrainer\`, on the same
-${spec.data.pairs} pairs (\`data/train.jsonl\`, TRL's explicit-prompt form${spec.data.conversational ? ', conversational' : ''}), with the same hyperparameters,
+${spec.data.pairs} pairs (\`data/train.jsonl\`${spec.data.hub ? `, read from the Hub dataset \`${spec.data.hub}\`` : ''}, TRL's explicit-prompt form${spec.data.conversational ? ', conversational' : ''}), with the same hyperparameters,
 seed, max length and LoRA settings. Nothing was uploaded anywhere: the studio wrote this folder locally.
 
 Model: ${spec.model.source}. \`--model\` defaults to \`${spec.model.default}\`${spec.model.revision ? ` at revision \`${spec.model.revision}\`` : ''}${spec.model.bundled ? ' (the copy in `model/`)' : ''}; give any Hugging Face id or folder.
