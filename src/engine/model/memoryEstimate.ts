@@ -50,7 +50,7 @@ function savedSetOf(c: ModelConfig): { set: SavedTensor[]; peak: BlockPeak } | n
  */
 function explicitActivationFloats({ set, peak }: { set: SavedTensor[]; peak: BlockPeak }, m: ModelDims, batch: number, seqLen: number, checkpoint: boolean): number {
   const N = batch * seqLen;
-  const perRow = set.filter((t) => !t.fused).reduce((n, t) => n + t.width(m), 0);
+  const perRow = set.filter((t) => !t.fused).reduce((n, t) => n + t.width(m, seqLen), 0);
   const consts = seqLen * seqLen + 1.5 * seqLen * m.headDim;
   const kept = checkpoint ? m.layers * N * m.hidden + N * perRow : m.layers * N * perRow;
   const outputs = peak.outputs ? m.layers * N * m.hidden : 0;

@@ -1,9 +1,9 @@
-// The fused ops on wasm (bias + gelu_new, LayerNorm) against the cpu composites (tfjs's own ops), forward and every gradient.
+// The fused ops on wasm (bias + gelu_new, LayerNorm, RMSNorm, silu·up, rotary) against the cpu composites (tfjs's own ops), forward and every gradient.
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { setFusedKernels } from '../index';
 import { biasGelu, layerNorm } from '../../model/ops';
-import { rmsNorm } from '../../model/families/blocks';
+import { applyRotary, rmsNorm, siluMul } from '../../model/families/blocks';
 import { onBoth, rand, startNodeWasm, valueAndGrads, worstRel } from './testUtil';
 
 // Eigen's rational tanh is a few float32 ulps from tanh; dbias sums up to 33 rows.
@@ -61,5 +61,32 @@ describe('wasm fused bias + gelu_new', () => {
     const names = async (d: number) => (await tf.profile(() => tf.tidy(() => void rmsNorm(tf.ones([3, d]), tf.ones([d]), 1e-6)))).kernels.map((k) => k.name);
     expect(await names(8)).toContain('StudioRmsNorm');
     expect(await names(6)).not.toContain('StudioRmsNorm');
+  });
+
+  it('silu·up matches the cpu composite (wide gates: σ through the clamped tanh) with dgate and dup, fused only for d % 4 = 0', async () => {
+    for (const [shape, std] of [[[1, 4], 1], [[17, 8], 3], [[3, 5, 36], 0.5], [[9, 12], 20], [[4, 6], 1]] as [number[], number][]) {
+      const { cpu, wasm } = await onBoth(() => valueAndGrads((gg, uu) => siluMul(gg, uu), [rand(shape.length + 7, shape, std), rand(shape.length, shape)]));
+      expect(worstRel(wasm, cpu), `${shape} std ${std}`).toBeLessThan(TOL);
+    }
+    const names = async (d: number) => (await tf.profile(() => tf.tidy(() => void siluMul(tf.ones([3, d]), tf.ones([3, d]))))).kernels.map((k) => k.name);
+    expect(await names(8)).toContain('StudioSiluMul');
+    expect(await names(6)).not.toContain('StudioSiluMul');
+  });
+
+  it('rotary matches the cpu composite with its gradient (full and partial rot), fused only for rot/2 and hd − rot % 4 = 0', async () => {
+    const rotate = (shape: number[], rot: number) => {
+      const [T, half] = [shape[1], rot / 2];
+      const [c, sn] = [rand(T, [T, half]), rand(T + 1, [T, half])];
+      return (xx: tf.Tensor) => applyRotary(xx as tf.Tensor4D, tf.tensor2d(c.data, c.shape as [number, number]), tf.tensor2d(sn.data, sn.shape as [number, number]), rot);
+    };
+    for (const [shape, rot] of [[[2, 3, 2, 8], 8], [[1, 5, 3, 16], 8], [[2, 4, 2, 32], 24], [[2, 4, 2, 6], 6]] as [number[], number][]) {
+      const { cpu, wasm } = await onBoth(() => valueAndGrads(rotate(shape, rot), [rand(shape[3], shape)]));
+      expect(worstRel(wasm, cpu), `${shape} rot ${rot}`).toBeLessThan(TOL);
+    }
+    const names = async (hd: number, rot: number) => (await tf.profile(() => tf.tidy(() => void rotate([1, 2, 1, hd], rot)(tf.ones([1, 2, 1, hd]))))).kernels.map((k) => k.name);
+    expect(await names(8, 8)).toContain('StudioRotary');
+    expect(await names(16, 8)).toContain('StudioRotary');
+    expect(await names(6, 6)).not.toContain('StudioRotary');
+    expect(await names(10, 8)).not.toContain('StudioRotary');
   });
 });

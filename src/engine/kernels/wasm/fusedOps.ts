@@ -1,6 +1,6 @@
 // Fused ops on wasm with the WebGPU kernels' contracts, so the blocks take the fused path there too: bias + gelu_new
-// (geluCode.ts), LayerNorm and RMSNorm (normCode.ts), one SIMD sweep each on the heap instead of ~20 elementwise
-// kernels per op.
+// (geluCode.ts), LayerNorm and RMSNorm (normCode.ts), silu·up (siluCode.ts), rotary (rotaryCode.ts), one SIMD sweep each on the heap instead
+// of ~3–20 elementwise kernels per op.
 import * as tf from '@tensorflow/tfjs';
 import { CustomKernel } from '../names';
 import { size, type Info, type WasmBackend } from './backend';
@@ -85,6 +85,30 @@ function rmsNormGradW({ inputs, backend }: Args): Info {
   return dw;
 }
 
+function siluMul({ inputs, backend }: Args): Info {
+  const { gate, up } = inputs as { gate: Info; up: Info };
+  const y = (backend as WasmBackend).makeOutput(gate.shape, 'float32');
+  kernels(backend).siluMul(gate, up, y, size(gate.shape));
+  return y;
+}
+
+function siluMulGrad({ inputs, backend }: Args): Info[] {
+  const { gate, up, dy } = inputs as { gate: Info; up: Info; dy: Info };
+  const wb = backend as WasmBackend;
+  const [dgate, dup] = [wb.makeOutput(gate.shape, 'float32'), wb.makeOutput(up.shape, 'float32')];
+  kernels(backend).siluMulGrad(gate, up, dy, dgate, dup, size(gate.shape));
+  return [dgate, dup];
+}
+
+function rotary({ inputs, backend, attrs }: Args & { attrs: { T: number; H: number; rot: number; sign: number } }): Info {
+  const { x, cos, sin } = inputs as { x: Info; cos: Info; sin: Info };
+  const y = (backend as WasmBackend).makeOutput(x.shape, 'float32');
+  const hd = x.shape[x.shape.length - 1];
+  const { T, H, rot, sign } = attrs;
+  kernels(backend).rotary(x, cos, sin, y, size(x.shape) / (H * hd), T, H, hd, rot, sign);
+  return y;
+}
+
 const FUNCS: [string, unknown][] = [
   [CustomKernel.biasGelu, biasGelu],
   [CustomKernel.biasGeluGrad, biasGeluGrad],
@@ -94,6 +118,9 @@ const FUNCS: [string, unknown][] = [
   [CustomKernel.rmsNorm, rmsNorm],
   [CustomKernel.rmsNormGradX, rmsNormGradX],
   [CustomKernel.rmsNormGradW, rmsNormGradW],
+  [CustomKernel.siluMul, siluMul],
+  [CustomKernel.siluMulGrad, siluMulGrad],
+  [CustomKernel.rotary, rotary],
 ];
 
 /** Registers them where the heap kernels build on the current wasm backend; false otherwise or when already there. */

@@ -16,8 +16,8 @@ const add = (a: number[], b: number[]) => [...a, ...b, ...op.f32x4Add];
 const sub = (a: number[], b: number[]) => [...a, ...b, ...op.f32x4Sub];
 const mul = (a: number[], b: number[]) => [...a, ...b, ...op.f32x4Mul];
 
-/** Shared by both functions: the vector constants as locals and tanh(u)/gelu's inner argument as expressions. */
-function prelude(params: ValType[]) {
+/** Shared by the gelu and silu functions: the vector constants as locals and tanh(u)/gelu's inner argument as expressions. */
+export function prelude(params: ValType[]) {
   const { local, e, forLt, def } = funcBuilder(params);
   const konst = (v: number) => {
     const l = local(V128);

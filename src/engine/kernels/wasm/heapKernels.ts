@@ -4,6 +4,8 @@ import { heapOffset, instantiateOnHeap, type HeapBackend } from './onHeap';
 import { adamFunc, colSumFunc, copyRowsFunc, sumSqFunc } from './heapKernelsCode';
 import { biasGeluFunc, biasGeluGradFunc } from './geluCode';
 import { normFunc, normGradParamsFunc, normGradXFunc } from './normCode';
+import { rotaryFunc } from './rotaryCode';
+import { siluMulFunc, siluMulGradFunc } from './siluCode';
 import { size, type Info, type WasmBackend } from './backend';
 
 /** One Adam step's constants: gradient scale (clipping), β1, 1 − β1, β2, 1 − β2, 1/bc1, 1/√bc2, eps, weight decay, lr. */
@@ -43,13 +45,18 @@ export interface HeapKernels {
   rmsNorm(x: Info, w: Info, y: Info, rstd: Info, rows: number, d: number, eps: number): void;
   rmsNormGradX(x: Info, w: Info, rstd: Info, dy: Info, dx: Info, rows: number, d: number): void;
   rmsNormGradW(x: Info, rstd: Info, dy: Info, dw: Info, rows: number, d: number): void;
+  /** y = silu(gate)·up over n floats (a multiple of 4); its dgate and dup. */
+  siluMul(gate: Info, up: Info, y: Info, n: number): void;
+  siluMulGrad(gate: Info, up: Info, dy: Info, dgate: Info, dup: Info, n: number): void;
+  /** Rotate-half rotary over x [B·T, H, hd] with [T, rot/2] tables, sin times sign (rot/2 and hd − rot multiples of 4). */
+  rotary(x: Info, cos: Info, sin: Info, y: Info, BT: number, T: number, H: number, hd: number, rot: number, sign: number): void;
 }
 
 const cache = new WeakMap<object, HeapKernels | null>();
 
 function build(b: HeapBackend): HeapKernels | null {
   const w = b.wasm;
-  const mod = instantiateOnHeap(w, [colSumFunc(), sumSqFunc(), copyRowsFunc(), adamFunc(false), adamFunc(true), biasGeluFunc(), biasGeluGradFunc(), ...[false, true].flatMap((rms) => [normFunc(rms), normGradXFunc(rms), normGradParamsFunc(rms)])]);
+  const mod = instantiateOnHeap(w, [colSumFunc(), sumSqFunc(), copyRowsFunc(), adamFunc(false), adamFunc(true), biasGeluFunc(), biasGeluGradFunc(), siluMulFunc(), siluMulGradFunc(), rotaryFunc(), ...[false, true].flatMap((rms) => [normFunc(rms), normGradXFunc(rms), normGradParamsFunc(rms)])]);
   if (!mod) return null;
   const { exports: ex, memory } = mod;
   // 5 floats of results (4 lanes + the scalar tail), read through a fresh view: the heap may have grown.
@@ -80,6 +87,9 @@ function build(b: HeapBackend): HeapKernels | null {
     rmsNorm: (x, w, y, rstd, rows, d, eps) => ex.rmsnorm(ptr(x), ptr(w), ptr(y), ptr(rstd), rows, d, eps),
     rmsNormGradX: (x, w, rstd, dy, dx, rows, d) => ex.rmsnormGradX(ptr(x), ptr(w), ptr(rstd), ptr(dy), ptr(dx), rows, d),
     rmsNormGradW: (x, rstd, dy, dw, rows, d) => ex.rmsnormGradW(ptr(x), ptr(rstd), ptr(dy), ptr(dw), rows, d),
+    siluMul: (gate, up, y, n) => ex.silumul(ptr(gate), ptr(up), ptr(y), n),
+    siluMulGrad: (gate, up, dy, dgate, dup, n) => ex.silumulGrad(ptr(gate), ptr(up), ptr(dy), ptr(dgate), ptr(dup), n),
+    rotary: (x, cos, sin, y, BT, T, H, hd, rot, sign) => ex.rotary(ptr(x), ptr(cos), ptr(sin), ptr(y), BT, T, H, hd, rot, sign),
   };
 }
 

@@ -9,11 +9,11 @@ import { linears, type GradSink, type Linears } from './linear';
 /** The saved set by name: the block input `h` and whatever the family's backward reads. */
 export type Saved = Record<string, tf.Tensor>;
 
-/** One entry of a family's saved set: its name in Saved, what it is, and its floats per token row. */
+/** One entry of a family's saved set: its name in Saved, what it is, and its floats per token row at length seqLen. */
 export interface SavedTensor {
   name: string;
   what: string;
-  width: (m: ModelDims) => number;
+  width: (m: ModelDims, seqLen: number) => number;
   /** Saved only where the fused WebGPU kernels run. */
   fused?: boolean;
 }
@@ -37,10 +37,14 @@ export interface ExplicitBlock {
   forward(h: tf.Tensor2D, consts: tf.Tensor[], lin: Linears, explicit: boolean): { out: tf.Tensor2D; saved: Saved };
   /**
    * dx for dy at the output. Disposes each saved tensor at its last use; puts trainable weights' and adapters'
-   * gradients in the sink (want(name) says whether one is trainable).
+   * gradients in the sink (want(name) says whether one is trainable). With wantDx false nothing reads dx: a block may
+   * return null and skip the work that only dx needs.
    */
-  backward(dy: tf.Tensor2D, saved: Saved, consts: tf.Tensor[], lin: Linears, sink: GradSink, want: (name: string) => boolean): tf.Tensor2D;
+  backward(dy: tf.Tensor2D, saved: Saved, consts: tf.Tensor[], lin: Linears, sink: GradSink, want: (name: string) => boolean, wantDx: boolean): tf.Tensor2D | null;
 }
+
+/** Key prefix of the LoRA z tensors runExplicitBlock adds to a block's saved set. */
+const LORA_Z = 'lora.z:';
 
 /** Names of the block's trainable tensors under `prefix`: its weights (full arm) or its LoRA adapters. */
 function trainables(p: ParamMap, prefix: string, opts?: ForwardOptions): [string, tf.Tensor][] {
@@ -50,21 +54,35 @@ function trainables(p: ParamMap, prefix: string, opts?: ForwardOptions): [string
   return out;
 }
 
-/** h → block(h) for the block whose weights are named `${prefix}…`; consts are the forward's shared tensors. */
-export function runExplicitBlock(block: ExplicitBlock, h: tf.Tensor2D, consts: tf.Tensor[], p: ParamMap, prefix: string, opts?: ForwardOptions): tf.Tensor2D {
+/**
+ * h → block(h) for the block whose weights are named `${prefix}…`; consts are the forward's shared tensors. inputGrad
+ * false: no gradient flows back through h (the first block over a frozen embedding), so its dx is not computed.
+ */
+export function runExplicitBlock(block: ExplicitBlock, h: tf.Tensor2D, consts: tf.Tensor[], p: ParamMap, prefix: string, opts?: ForwardOptions, inputGrad = true): tf.Tensor2D {
   const seeds = new Map<string, number>();
-  const first = linears(p, opts, seeds, true);
-  if (!opts?.training) return tf.tidy(() => block.forward(h, consts, first, false).out);
+  if (!opts?.training) return tf.tidy(() => block.forward(h, consts, linears(p, opts, seeds, true), false).out);
   const ws = trainables(p, prefix, opts);
   const names = new Set(ws.map(([n]) => n));
   const checkpoint = !!opts.checkpoint;
+  // LoRA adapters' z = dropout(x)·Aᵀ join the saved set (r floats a row each) under `${LORA_Z}${module}`.
+  const zs = new Map<string, tf.Tensor2D>();
+  const withZ = (saved: Saved): Saved => {
+    const all = { ...saved };
+    for (const [m, z] of zs) all[LORA_Z + m] = z;
+    zs.clear();
+    return all;
+  };
+  const first = linears(p, opts, seeds, true, zs);
   let keys: string[] = [];
   const f = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
     const x = args[0] as tf.Tensor2D;
     const save = args[args.length - 1] as tf.GradSaveFunc;
     const { out, saved } = block.forward(x, consts, first, true);
-    keys = checkpoint ? ['h'] : Object.keys(saved);
-    save([...keys.map((k) => saved[k]), ...consts]);
+    const all = withZ(saved);
+    keys = checkpoint ? ['h'] : Object.keys(all);
+    save([...keys.map((k) => all[k]), ...consts]);
+    // save() took its own references; the forward's kept z die here.
+    for (const [k, t] of Object.entries(all)) if (k.startsWith(LORA_Z)) t.dispose();
     return {
       value: out,
       // tfjs runs a gradFunc outside any tidy (what it leaves would live until the whole backward ends): this one's
@@ -72,14 +90,16 @@ export function runExplicitBlock(block: ExplicitBlock, h: tf.Tensor2D, consts: t
       gradFunc: (dy: tf.Tensor, list: tf.Tensor[]) =>
         tf.tidy(() => {
           const cs = list.slice(keys.length);
-          const replay = linears(p, opts, seeds, false);
+          const replay = linears(p, opts, seeds, false, zs);
           const s: Saved = checkpoint
-            ? tf.tidy(() => block.forward(list[0] as tf.Tensor2D, cs, replay, true).saved)
+            ? tf.tidy(() => withZ(block.forward(list[0] as tf.Tensor2D, cs, replay, true).saved))
             : Object.fromEntries(keys.map((k, i) => [k, list[i]]));
+          for (const [k, t] of Object.entries(s)) if (k.startsWith(LORA_Z)) zs.set(k.slice(LORA_Z.length), t as tf.Tensor2D);
           const sink: GradSink = new Map();
-          const dx = block.backward(dy as tf.Tensor2D, s, cs, replay, sink, (n) => names.has(n));
+          const dx = block.backward(dy as tf.Tensor2D, s, cs, replay, sink, (n) => names.has(n), inputGrad);
           for (const t of Object.values(s)) t.dispose();
-          return [dx, ...ws.map(([n, w]) => sink.get(n) ?? tf.zerosLike(w))];
+          zs.clear();
+          return [dx ?? tf.zerosLike(dy), ...ws.map(([n, w]) => sink.get(n) ?? tf.zerosLike(w))];
         }),
     };
   });

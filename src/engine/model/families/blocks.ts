@@ -16,9 +16,12 @@ export function rmsNorm(x: tf.Tensor, w: tf.Tensor, eps: number): tf.Tensor {
 
 /** silu(gate)·up elementwise. */
 export function siluMul(gate: tf.Tensor, up: tf.Tensor): tf.Tensor {
-  if (useFused(CustomKernel.siluMul)) return fusedSiluMul(gate, up);
+  if (useFusedSiluMul(gate)) return fusedSiluMul(gate, up);
   return tf.mul(tf.mul(gate, tf.sigmoid(gate)), up);
 }
+
+/** Whether silu·up over gate takes its fused kernel (the wasm one sweeps whole f32x4 vectors). */
+export const useFusedSiluMul = (gate: tf.Tensor): boolean => useFusedRows(CustomKernel.siluMul, gate.shape[gate.shape.length - 1]);
 
 /**
  * Rotary embedding in transformers' rotate-half layout on x [B, T, H, hd]: the first `rot` dims of each head are
@@ -26,8 +29,9 @@ export function siluMul(gate: tf.Tensor, up: tf.Tensor): tf.Tensor {
  * cos and sin are [T, rot/2] tables.
  */
 export function applyRotary(x: tf.Tensor4D, cos: tf.Tensor2D, sin: tf.Tensor2D, rot: number): tf.Tensor4D {
-  if (useFused(CustomKernel.rotary)) return fusedRotary(x, cos, sin, rot);
   const [B, T, H, hd] = x.shape;
+  // The wasm kernel sweeps whole f32x4 vectors of each half and of the pass-through tail.
+  if (useFusedRows(CustomKernel.rotary, rot / 2) && useFusedRows(CustomKernel.rotary, hd - rot || 4)) return fusedRotary(x, cos, sin, rot);
   const half = rot / 2;
   const c = cos.reshape([T, 1, half]);
   const s = sin.reshape([T, 1, half]);
@@ -66,16 +70,39 @@ export function groupedAttention(
 ): tf.Tensor2D {
   // The fused kernel has no soft-cap (Gemma 2): that case takes the composite.
   if (useFused(CustomKernel.gqa) && softcap === null) return fusedGroupedAttention(q, k, v, scale, window);
+  return attendValues(groupedProbs(groupQueries(q, k.shape[2]), k.transpose([0, 2, 1, 3]), mask, scale, softcap), v.transpose([0, 2, 1, 3]), q.shape[2]);
+}
+
+/** q [B, T, H, hd] as [B, KV, g·T, hd]: the g query heads of a kv head stacked along the row axis. */
+export function groupQueries(q: tf.Tensor4D, KV: number): tf.Tensor4D {
   const [B, T, H, hd] = q.shape;
-  const KV = k.shape[2];
-  const g = H / KV;
-  const qg = q.transpose([0, 2, 1, 3]).reshape([B, KV, g * T, hd]);
-  const kt = k.transpose([0, 2, 1, 3]); // [B, KV, T, hd]
-  const vt = v.transpose([0, 2, 1, 3]);
-  const m = g === 1 ? mask : tf.tile(mask, [g, 1]); // row r of a group is query position r mod T
-  let scores = tf.mul(tf.matMul(qg, kt, false, true), scale);
-  if (softcap !== null) scores = tf.mul(tf.tanh(tf.div(scores, softcap)), softcap);
-  scores = tf.add(scores, m);
-  const y = tf.matMul(tf.softmax(scores), vt); // [B, KV, g·T, hd]
+  return q.transpose([0, 2, 1, 3]).reshape([B, KV, (H / KV) * T, hd]);
+}
+
+/**
+ * softmax(scale·qg·ktᵀ + mask) [B, KV, g·T, T] for grouped queries qg (groupQueries) and keys kt [B, KV, T, hd]; each
+ * transient is freed as the next is made (two [B, KV, g·T, T] alive at most).
+ */
+export function groupedProbs(qg: tf.Tensor4D, kt: tf.Tensor4D, mask: tf.Tensor2D, scale: number, softcap: number | null = null): tf.Tensor4D {
+  return tf.tidy(() => {
+    const g = qg.shape[2] / kt.shape[2];
+    const scores = tf.matMul(qg, kt, false, true);
+    let scaled = tf.mul(scores, scale);
+    scores.dispose();
+    if (softcap !== null) {
+      const capped = tf.mul(tf.tanh(tf.div(scaled, softcap)), softcap);
+      scaled.dispose();
+      scaled = capped;
+    }
+    const masked = tf.add(scaled, g === 1 ? mask : tf.tile(mask, [g, 1])); // row r of a group is query position r mod T
+    scaled.dispose();
+    return tf.softmax(masked) as tf.Tensor4D;
+  });
+}
+
+/** probs [B, KV, g·T, T] (groupedProbs) times vt [B, KV, T, hd] (v heads-first): y [B·T, H·hd]. */
+export function attendValues(probs: tf.Tensor4D, vt: tf.Tensor4D, H: number): tf.Tensor2D {
+  const [B, , T, hd] = vt.shape;
+  const y = tf.matMul(probs, vt); // [B, KV, g·T, hd]
   return y.reshape([B, H, T, hd]).transpose([0, 2, 1, 3]).reshape([B * T, H * hd]) as tf.Tensor2D;
 }

@@ -77,11 +77,13 @@ export function llamaHidden(c: LlamaConfig, p: ParamMap, ids: tf.Tensor2D, opts?
     const window = c.sliding_window !== null && c.sliding_window < T ? c.sliding_window : null;
     const sin = tf.tensor2d(tables.sin, [T, hd / 2]);
     const consts: LlamaConsts = [tf.tensor2d(tables.cos, [T, hd / 2]), sin, tf.neg(sin), attentionMask(T, window)];
-    let h = embedTokens(p['model.embed_tokens.weight'], ids).reshape([B * T, c.hidden_size]) as tf.Tensor2D;
+    const embed = p['model.embed_tokens.weight'];
+    let h = embedTokens(embed, ids).reshape([B * T, c.hidden_size]) as tf.Tensor2D;
     for (let i = 0; i < c.num_hidden_layers; i++) {
       const l = `model.layers.${i}.`;
       const block = llamaBlock(c, p, l, B, T, window);
-      if (!tapeBlocks()) h = runExplicitBlock(block, h, consts, p, l, opts);
+      // A frozen embedding (LoRA arms) takes no gradient: the first block's backward stops short of its input.
+      if (!tapeBlocks()) h = runExplicitBlock(block, h, consts, p, l, opts, i > 0 || (embed as tf.Variable).trainable);
       else {
         // The tape path, for comparison: the same forward, differentiated op by op by tfjs.
         const seeds = new Map<string, number>();
