@@ -71,6 +71,8 @@ export function runExplicitBlock(block: ExplicitBlock, h: tf.Tensor2D, consts: t
     const all = withZ(saved);
     keys = checkpoint ? ['h'] : Object.keys(all);
     save([...keys.map((k) => all[k]), ...consts]);
+    // save() took its own references; the forward's kept z die here.
+    for (const [k, t] of Object.entries(all)) if (k.startsWith(LORA_Z)) t.dispose();
     return {
       value: out,
       gradFunc: (dy: tf.Tensor, list: tf.Tensor[]) => {

@@ -66,7 +66,8 @@ export function linears(p: ParamMap, opts: ForwardOptions | undefined, seeds: Ma
   return {
     forward: (x, module, conv1d = false, withBias = true) => {
       const o = { ...opts, lora: runtimeFor(module) };
-      const keep = zs && ((z: tf.Tensor2D) => void zs.set(module, z));
+      // Kept past any tidy the block wraps the projection in; runExplicitBlock disposes it once saved.
+      const keep = zs && ((z: tf.Tensor2D) => void zs.set(module, tf.keep(z)));
       if (withBias) return project(x, p, module, o, conv1d, keep);
       const w = p[module + '.weight'];
       const y = conv1d ? tf.matMul(x, w) : tf.matMul(x, w, false, true);
