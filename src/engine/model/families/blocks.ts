@@ -79,13 +79,25 @@ export function groupQueries(q: tf.Tensor4D, KV: number): tf.Tensor4D {
   return q.transpose([0, 2, 1, 3]).reshape([B, KV, (H / KV) * T, hd]);
 }
 
-/** softmax(scale·qg·ktᵀ + mask) [B, KV, g·T, T] for grouped queries qg (groupQueries) and keys kt [B, KV, T, hd]. */
+/**
+ * softmax(scale·qg·ktᵀ + mask) [B, KV, g·T, T] for grouped queries qg (groupQueries) and keys kt [B, KV, T, hd]; each
+ * transient is freed as the next is made (two [B, KV, g·T, T] alive at most).
+ */
 export function groupedProbs(qg: tf.Tensor4D, kt: tf.Tensor4D, mask: tf.Tensor2D, scale: number, softcap: number | null = null): tf.Tensor4D {
-  const g = qg.shape[2] / kt.shape[2];
-  const m = g === 1 ? mask : tf.tile(mask, [g, 1]); // row r of a group is query position r mod T
-  let scores = tf.mul(tf.matMul(qg, kt, false, true), scale);
-  if (softcap !== null) scores = tf.mul(tf.tanh(tf.div(scores, softcap)), softcap);
-  return tf.softmax(tf.add(scores, m)) as tf.Tensor4D;
+  return tf.tidy(() => {
+    const g = qg.shape[2] / kt.shape[2];
+    const scores = tf.matMul(qg, kt, false, true);
+    let scaled = tf.mul(scores, scale);
+    scores.dispose();
+    if (softcap !== null) {
+      const capped = tf.mul(tf.tanh(tf.div(scaled, softcap)), softcap);
+      scaled.dispose();
+      scaled = capped;
+    }
+    const masked = tf.add(scaled, g === 1 ? mask : tf.tile(mask, [g, 1])); // row r of a group is query position r mod T
+    scaled.dispose();
+    return tf.softmax(masked) as tf.Tensor4D;
+  });
 }
 
 /** probs [B, KV, g·T, T] (groupedProbs) times vt [B, KV, T, hd] (v heads-first): y [B·T, H·hd]. */
