@@ -1,8 +1,10 @@
 // Interleaved A/B of one DPO arm step, explicit block backward vs tfjs's tape, on wasm in Node: the two arms step in
 // turn so machine load hits both alike. Prints one JSON row per shape: median ms of each and the ratio.
-//   npx tsx scripts/bench/blockSpeedAB.ts [shape…] [--arm lora|full] [--steps N]
+//   npx tsx scripts/bench/blockSpeedAB.ts [shape…] [--arm lora|full] [--steps N] [--profile]
+// --profile prints each path's kernels instead (tf.profile of one step: count and time per kernel, top shapes).
 // Shapes: default (the default model at the default preset's batch, as the bench's 'default' row), gpt2-875k (the
 // bench's '1M' row), llama (a d256 L6 Llama); all by default.
+import * as tf from '@tensorflow/tfjs';
 import { startNodeWasm } from '../../src/engine/kernels/wasm/testUtil';
 import { armLoss, resolveArmLoss } from '../../src/engine/losses';
 import { setTapeBlocks } from '../../src/engine/model/blockBackward/tapeSwitch';
@@ -51,6 +53,7 @@ const flag = (name: string) => {
 };
 const kind = flag('--arm') === 'lora' ? 'lora' : 'full';
 const steps = Number(flag('--steps') ?? 6);
+const profile = argv.includes('--profile');
 const names = argv.filter((a, i) => !a.startsWith('--') && !argv[i - 1]?.startsWith('--'));
 
 await startNodeWasm();
@@ -62,6 +65,15 @@ for (const name of names.length ? names : Object.keys(SHAPES)) {
   const arm = (n: string) => new Arm({ name: n, loss: armLoss(resolveArmLoss({ losses: [{ type: 'sigmoid' }], beta: 0.1 })), params: { beta: 0.1 }, lora, logProbs: { chunked: true } }, s.family, s.config, { weights, base }, { kind: 'adam', clipNorm: 1 });
   const arms = { explicit: arm('explicit'), tape: arm('tape') };
   const { batch, k } = syntheticDpoBatch({ V: s.family.dims(s.config).vocab, T: s.T, pairs: s.pairs });
+  if (profile) {
+    for (const path of ['explicit', 'tape'] as const) {
+      setTapeBlocks(path === 'tape');
+      await armStep(arms[path], batch, k, 1e-4);
+      await profileStep(`${name} ${path} ${kind}`, () => armStep(arms[path], batch, k, 1e-4));
+    }
+    setTapeBlocks(false);
+    continue;
+  }
   const ms: Record<string, number[]> = { explicit: [], tape: [] };
   for (let i = 0; i <= steps; i++) {
     // Alternate which path goes first, so neither always follows the other's garbage.
@@ -78,4 +90,27 @@ for (const name of names.length ? names : Object.keys(SHAPES)) {
   if (base) for (const v of Object.values(base)) v.dispose();
   const med = (x: number[]) => x.sort((a, b) => a - b)[Math.floor(x.length / 2)];
   console.log(JSON.stringify({ case: `${name} ${s.config.model_type} T${s.T} ${s.pairs} pairs ${kind}`, steps, explicitMs: +med(ms.explicit).toFixed(1), tapeMs: +med(ms.tape).toFixed(1), explicitOverTape: +(med(ms.explicit) / med(ms.tape)).toFixed(3) }));
+}
+
+/** Kernel count and time per kernel name of one step (tf.profile), the costliest first, with their top input shapes. */
+async function profileStep(label: string, step: () => Promise<unknown>): Promise<void> {
+  const info = await tf.profile(async () => {
+    await step();
+  });
+  const by = new Map<string, { n: number; ms: number; shapes: Map<string, number> }>();
+  for (const kk of info.kernels) {
+    const e = by.get(kk.name) ?? { n: 0, ms: 0, shapes: new Map() };
+    e.n++;
+    e.ms += kk.kernelTimeMs as number;
+    const sh = JSON.stringify(kk.inputShapes);
+    e.shapes.set(sh, (e.shapes.get(sh) ?? 0) + (kk.kernelTimeMs as number));
+    by.set(kk.name, e);
+  }
+  const rows = [...by.entries()].sort((a, b) => b[1].ms - a[1].ms);
+  const total = rows.reduce((a, [, e]) => a + e.ms, 0);
+  console.log(`\n== ${label}: kernels ${info.kernels.length}, kernel time ${total.toFixed(1)} ms, peak ${(info.peakBytes / 2 ** 20).toFixed(1)} MiB`);
+  for (const [n, e] of rows.slice(0, Number(process.env.ROWS ?? 30))) {
+    const top = [...e.shapes.entries()].sort((a, b) => b[1] - a[1]).slice(0, Number(process.env.SHAPES ?? 2)).map(([sh, v]) => `${sh} ${v.toFixed(1)}`).join(' | ');
+    console.log(`${n.padEnd(26)} ${String(e.n).padStart(5)} ${e.ms.toFixed(1).padStart(8)} ms   ${top}`);
+  }
 }

@@ -2,15 +2,32 @@
 import * as tf from '@tensorflow/tfjs';
 import { run, useFusedRows } from '../../kernels/ops/active';
 import { CustomKernel } from '../../kernels/names';
+import { layerNorm } from '../ops';
+
+/** The row mean and 1/√(var + eps) the fused LayerNorm kernel returns beside its output. */
+export interface LayerNormStats {
+  mean: tf.Tensor;
+  rstd: tf.Tensor;
+}
+
+/**
+ * y = LayerNorm(x)·g + b recomputed for a backward, with the fused kernel's row stats (null on the composite path):
+ * layerNormBackward then reads them instead of running the forward again.
+ */
+export function layerNormRecompute(x: tf.Tensor2D, g: tf.Tensor, b: tf.Tensor, eps: number): { y: tf.Tensor2D; stats: LayerNormStats | null } {
+  if (!useFusedRows(CustomKernel.layerNorm, x.shape[1])) return { y: tf.tidy(() => layerNorm(x, g, b, eps) as tf.Tensor2D), stats: null };
+  const [y, mean, rstd] = run(CustomKernel.layerNorm, { x, g, b }, { eps });
+  return { y: y as tf.Tensor2D, stats: { mean, rstd } };
+}
 
 /**
  * dx, dg, db for y = x̂·g + b, x̂ = (x − mean)·r, r = 1/√(var + eps): dx = r·(dx̂ − mean(dx̂) − x̂·mean(dx̂·x̂)), dx̂ = dy·g.
- * mean and r are recomputed from x rather than saved.
+ * mean and r are recomputed from x unless `stats` (layerNormRecompute's, the caller's to dispose) are given.
  */
-export function layerNormBackward(dy: tf.Tensor2D, x: tf.Tensor2D, g: tf.Tensor, b: tf.Tensor, eps: number): [tf.Tensor2D, tf.Tensor, tf.Tensor] {
+export function layerNormBackward(dy: tf.Tensor2D, x: tf.Tensor2D, g: tf.Tensor, b: tf.Tensor, eps: number, stats: LayerNormStats | null = null): [tf.Tensor2D, tf.Tensor, tf.Tensor] {
   return tf.tidy(() => {
     if (useFusedRows(CustomKernel.layerNorm, x.shape[1])) {
-      const [, mean, rstd] = run(CustomKernel.layerNorm, { x, g, b }, { eps });
+      const { mean, rstd } = stats ?? (([, m, r]) => ({ mean: m, rstd: r }))(run(CustomKernel.layerNorm, { x, g, b }, { eps }));
       const [dx] = run(CustomKernel.layerNormGradX, { x, g, mean, rstd, dy });
       const [dg, db] = run(CustomKernel.layerNormGradParams, { x, mean, rstd, dy });
       return [dx, dg, db] as [tf.Tensor2D, tf.Tensor, tf.Tensor];

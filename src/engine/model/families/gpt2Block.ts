@@ -3,7 +3,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { BlockPeak, ExplicitBlock, Saved, SavedTensor } from '../blockBackward/explicitBlock';
 import { packedAttentionBackward, packedAttentionForward } from '../blockBackward/attentionBackward';
-import { biasGeluBackward, layerNormBackward } from '../blockBackward/layerNormBackward';
+import { biasGeluBackward, layerNormBackward, layerNormRecompute, type LayerNormStats } from '../blockBackward/layerNormBackward';
 import { biasGelu, layerNorm } from '../ops';
 import type { ParamMap } from '../params';
 import type { GPT2Config } from './gpt2Config';
@@ -49,8 +49,8 @@ export function gpt2Block(c: GPT2Config, p: ParamMap, q: string, B: number, T: n
     },
 
     backward(dOut, s, consts, lin, sink, want) {
-      const norm = (dy: tf.Tensor2D, x: tf.Tensor2D, ln: string) => {
-        const [dx, dg, db] = layerNormBackward(dy, x, w(ln + '.weight'), w(ln + '.bias'), eps);
+      const norm = (dy: tf.Tensor2D, x: tf.Tensor2D, ln: string, stats: LayerNormStats | null) => {
+        const [dx, dg, db] = layerNormBackward(dy, x, w(ln + '.weight'), w(ln + '.bias'), eps, stats);
         for (const [t, n] of [[dg, ln + '.weight'], [db, ln + '.bias']] as const) {
           if (want(q + n)) sink.set(q + n, t);
           else t.dispose();
@@ -65,22 +65,22 @@ export function gpt2Block(c: GPT2Config, p: ParamMap, q: string, B: number, T: n
       f.dispose();
       const dfc = biasGeluBackward(df, s.fc as tf.Tensor2D, w('mlp.c_fc.bias'), c.activation_function);
       tf.dispose([df, s.fc]);
-      const m = tf.tidy(() => layerNorm(s.h1, w('ln_2.weight'), w('ln_2.bias'), eps) as tf.Tensor2D);
-      const dm = lin.backward(dfc, m, q + 'mlp.c_fc', sink, true);
-      tf.dispose([dfc, m]);
-      const dh1Norm = norm(dm, s.h1 as tf.Tensor2D, 'ln_2');
-      tf.dispose([dm, s.h1]);
+      const m = layerNormRecompute(s.h1 as tf.Tensor2D, w('ln_2.weight'), w('ln_2.bias'), eps);
+      const dm = lin.backward(dfc, m.y, q + 'mlp.c_fc', sink, true);
+      tf.dispose([dfc, m.y]);
+      const dh1Norm = norm(dm, s.h1 as tf.Tensor2D, 'ln_2', m.stats);
+      tf.dispose([dm, s.h1, m.stats?.mean, m.stats?.rstd]);
       const dh1 = tf.add(dOut, dh1Norm) as tf.Tensor2D;
       dh1Norm.dispose();
       // Attention: c_proj, the attention itself, c_attn, ln_1.
       const dy = lin.backward(dh1, s.y as tf.Tensor2D, q + 'attn.c_proj', sink, true);
       const dqkv = packedAttentionBackward(dy, s.qkv as tf.Tensor2D, B, T, c.n_head, causalOf(consts), s.y as tf.Tensor2D, s.lse ?? null);
       tf.dispose([dy, s.y, s.lse, s.qkv]);
-      const a = tf.tidy(() => layerNorm(s.h, w('ln_1.weight'), w('ln_1.bias'), eps) as tf.Tensor2D);
-      const da = lin.backward(dqkv, a, q + 'attn.c_attn', sink, true);
-      tf.dispose([dqkv, a]);
-      const dhNorm = norm(da, s.h as tf.Tensor2D, 'ln_1');
-      tf.dispose([da, s.h]);
+      const a = layerNormRecompute(s.h as tf.Tensor2D, w('ln_1.weight'), w('ln_1.bias'), eps);
+      const da = lin.backward(dqkv, a.y, q + 'attn.c_attn', sink, true);
+      tf.dispose([dqkv, a.y]);
+      const dhNorm = norm(da, s.h as tf.Tensor2D, 'ln_1', a.stats);
+      tf.dispose([da, s.h, a.stats?.mean, a.stats?.rstd]);
       const dh = tf.add(dh1, dhNorm) as tf.Tensor2D;
       tf.dispose([dh1, dhNorm]);
       return dh;
