@@ -12,25 +12,25 @@ function longest(pairs: number, cap: number): number {
 }
 
 test('knob search: the largest batch and max length that fit with the rest kept, at the exact boundary', () => {
-  // 1,024 tokens, where GPT-2 small's activations (not the update's 12 B a parameter) set the peak.
-  const shape = { ...FULL, batchSize: 4, maxLength: 1024, arms: 2 };
-  expect(actBytes(1, 1024)).toBeGreaterThan(12 * PARAMS);
+  // 512 tokens, where GPT-2 small's activations (not the update's 12 B a parameter) set the peak.
+  const shape = { ...FULL, batchSize: 4, maxLength: 512, arms: 2 };
+  expect(actBytes(1, 512)).toBeGreaterThan(12 * PARAMS);
   // A budget of exactly batch 2's need: batch 2 fits, 3 does not; at batch 4, max length up to the closed form's boundary.
-  const bytes = weights(2) + actBytes(2, 1024);
-  const t = longest(4, actBytes(2, 1024));
+  const bytes = weights(2) + actBytes(2, 512);
+  const t = longest(4, actBytes(2, 512));
   expect(t).toBeGreaterThan(8);
-  expect(t).toBeLessThan(1024);
+  expect(t).toBeLessThan(512);
   const k = fittingKnobs(gpt2Small, shape, { bytes }, floor);
   // Batch 2 with 2 passes would add a running gradient sum (4 B a parameter) the budget has no room for; batch 1 with 4
-  // fits. Checkpointing does not: the full-logits path's 4 copies of [8·1024, V] alone are over the budget.
-  expect(4 * 4 * 8 * 1024 * 50257).toBeGreaterThan(bytes - weights(2));
+  // fits. Checkpointing does not: the full-logits path's 4 copies of [8·512, V] alone are over the budget.
+  expect(4 * 4 * 8 * 512 * 50257).toBeGreaterThan(bytes - weights(2));
   expect(k).toEqual({ batchSize: 2, maxLength: t, accumulate: { batchSize: 1, steps: 4 } });
   expect(knobAdvice(k, shape)).toBe(`set batch size ≤ 2 or max length ≤ ${t}, or batch size 1 with 4 gradient accumulation steps (4 pairs an update, as now)`);
   expect(fittingKnobs(gpt2Small, { ...shape, checkpoint: true }, { bytes }, floor).checkpoint).toBeUndefined();
   // With room for that sum, the advice keeps the 4 pairs an update.
   const roomy = fittingKnobs(gpt2Small, shape, { bytes: bytes + 4 * PARAMS }, floor);
   expect(roomy.accumulate).toEqual({ batchSize: 2, steps: 2 });
-  expect(roomy.maxLength).toBe(longest(4, actBytes(2, 1024) + 4 * PARAMS));
+  expect(roomy.maxLength).toBe(longest(4, actBytes(2, 512) + 4 * PARAMS));
   expect(knobAdvice(roomy, shape)).toMatch(/^set batch size ≤ 2 with 2 gradient accumulation steps \(4 pairs an update, as now\) or max length ≤ \d+$/);
   // One byte less and batch 2 no longer fits.
   expect(fittingKnobs(gpt2Small, shape, { bytes: bytes - 1 }, floor).batchSize).toBe(1);

@@ -12,14 +12,14 @@ test('formatBytes', () => {
 test('memoryRefusal names the parts, the shape, the budget, the part that is too big and by how much, and the knob; null when it fits', () => {
   const shape = { ...FULL, batchSize: 4, maxLength: 1024, arms: 2 };
   const budget = { bytes: 6 * 2 ** 30, source: 'WebGPU budget 6144 MiB' };
-  // 6 GiB leaves 2.3 GiB after the weights: at batch 4 up to 246 tokens fit, 247 do not (the full-logits path's four
+  // 6 GiB leaves 2.3 GiB after the weights: at batch 4 up to 224 tokens fit, 225 do not (the full-logits path's four
   // [8·T, V] copies are most of it).
   expect(memoryRefusal(gpt2Small, shape, budget, floor)).toBe(
-    'config.json: training needs about 14.1 GiB (weights 949.4 MiB, optimizer state 2.8 GiB, activations 4.3 GiB, logits 6.1 GiB) for 2 arms at batch size 4 and max length 1024, ' +
-      'but the budget is 6.0 GiB (WebGPU budget 6144 MiB), 8.1 GiB short: activations 4.3 GiB are 2.0 GiB over the 2.3 GiB the budget leaves after weights and optimizer state; set max length ≤ 246',
+    'config.json: training needs about 18.6 GiB (weights 949.4 MiB, optimizer state 2.8 GiB, activations 8.8 GiB, logits 6.1 GiB) for 2 arms at batch size 4 and max length 1024, ' +
+      'but the budget is 6.0 GiB (WebGPU budget 6144 MiB), 12.6 GiB short: activations 8.8 GiB are 6.5 GiB over the 2.3 GiB the budget leaves after weights and optimizer state; set max length ≤ 224',
   );
-  expect(memoryRefusal(gpt2Small, { ...shape, maxLength: 246 }, budget, floor)).toBeNull();
-  expect(memoryRefusal(gpt2Small, { ...shape, maxLength: 247 }, budget, floor)).not.toBeNull();
+  expect(memoryRefusal(gpt2Small, { ...shape, maxLength: 224 }, budget, floor)).toBeNull();
+  expect(memoryRefusal(gpt2Small, { ...shape, maxLength: 225 }, budget, floor)).not.toBeNull();
 });
 
 test('memoryRefusal: a logits tensor over maxBufferSize is refused with its size, how far over and the batch or length that fits one buffer', () => {

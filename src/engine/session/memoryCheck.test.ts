@@ -74,24 +74,24 @@ test('prepare refuses from the real config, naming the parts and the knob that w
   expect(p.activations).toBeGreaterThan(left);
   const over = `activations ${formatBytes(p.activations)} are ${formatBytes(p.activations - left)} over the ${formatBytes(left)} the budget leaves after weights and optimizer state`;
   await expect(s.prepare(cfg(2, 24))).rejects.toThrow(
-    `config.json: training needs about ${formatBytes(e.totalBytes)} (${parts}) for 2 arms at batch size 2 and max length 24, but the budget is ${formatBytes(batchOne)} (test budget), ${formatBytes(e.totalBytes - batchOne)} short: ${over}; set batch size ≤ 1 or max length ≤ 15`,
+    `config.json: training needs about ${formatBytes(e.totalBytes)} (${parts}) for 2 arms at batch size 2 and max length 24, but the budget is ${formatBytes(batchOne)} (test budget), ${formatBytes(e.totalBytes - batchOne)} short: ${over}; set batch size ≤ 1 or max length ≤ 14`,
   );
   expect(s.status).toBe('idle');
-  expect(estimateShape(config, { batchSize: 2, maxLength: 15, arms: 2 }).totalBytes).toBeLessThanOrEqual(batchOne);
-  expect(estimateShape(config, { batchSize: 2, maxLength: 16, arms: 2 }).totalBytes).toBeGreaterThan(batchOne);
+  expect(estimateShape(config, { batchSize: 2, maxLength: 14, arms: 2 }).totalBytes).toBeLessThanOrEqual(batchOne);
+  expect(estimateShape(config, { batchSize: 2, maxLength: 15, arms: 2 }).totalBytes).toBeGreaterThan(batchOne);
   await s.prepare(cfg(1, 24));
   expect(s.status).toBe('ready');
   await s.reset();
-  await s.prepare(cfg(2, 15));
+  await s.prepare(cfg(2, 14));
   expect(s.status).toBe('ready');
   await s.reset();
 });
 
 test('the load-time estimate follows the last config given to prepare, refused or not', async () => {
   const s = newSession({ bytes: batchOne, source: 'test budget' });
-  await expect(s.prepare(cfg(2, 24))).rejects.toThrow(/set batch size ≤ 1 or max length ≤ 15$/);
+  await expect(s.prepare(cfg(2, 24))).rejects.toThrow(/set batch size ≤ 1 or max length ≤ 14$/);
   const summary = await s.loadModel({ kind: 'builtin', name: 'tiny' });
-  expect(summary.memory).toMatchObject({ batchSize: 2, maxLength: 24, arms: 2, fits: false, advice: 'set batch size ≤ 1 or max length ≤ 15' });
+  expect(summary.memory).toMatchObject({ batchSize: 2, maxLength: 24, arms: 2, fits: false, advice: 'set batch size ≤ 1 or max length ≤ 14' });
   await s.prepare(cfg(1, 24));
   expect((await s.loadModel({ kind: 'builtin', name: 'tiny' })).memory).toMatchObject({ batchSize: 1, maxLength: 24, totalBytes: batchOne, fits: true });
   expect((await s.loadModel({ kind: 'builtin', name: 'tiny' })).memory.advice).toBeUndefined();

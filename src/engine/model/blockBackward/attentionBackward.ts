@@ -105,38 +105,38 @@ export function groupedAttentionBackward(dy: tf.Tensor2D, { qg, kt, vt, probs }:
   return [dq, dk, dv] as [tf.Tensor4D, tf.Tensor4D, tf.Tensor4D];
 }
 
-/** GPT-2's causal attention from packed qkv [B·T, 3d]: y [B·T, d] and, as attentionForward, the row log-sum-exp. */
-export function packedAttentionForward(qkv: tf.Tensor2D, B: number, T: number, H: number, causal: tf.Tensor2D | null, explicit: boolean): { y: tf.Tensor2D; lse: tf.Tensor | null } {
-  if (!explicit) return { y: causalAttention(qkv, B, T, H, causal), lse: null };
-  if (!useFused(CustomKernel.attention)) return { y: packedCompositeAttention(qkv, B, T, H, causal), lse: null };
-  const [y, lse] = run(CustomKernel.attention, { qkv }, { B, T, H, scale: 1 / Math.sqrt(qkv.shape[1] / 3 / H) });
-  return { y: y as tf.Tensor2D, lse };
-}
-
-/** The explicit block's composite attention: the probabilities as the backward rebuilds them, each transient freed. */
-function packedCompositeAttention(qkv: tf.Tensor2D, B: number, T: number, H: number, causal: tf.Tensor2D | null): tf.Tensor2D {
-  const d = qkv.shape[1] / 3;
-  const hd = d / H;
-  return tf.tidy(() => {
-    const [q, k, v] = tf.split(qkv, 3, 1).map((t) => t.reshape([B, T, H, hd]).transpose([0, 2, 1, 3]) as tf.Tensor4D);
-    const probs = groupedProbs(q, k, causal ?? causalMask(T), 1 / Math.sqrt(hd));
-    q.dispose();
-    k.dispose();
-    return tf.matMul(probs, v as tf.Tensor4D).transpose([0, 2, 1, 3]).reshape([B * T, d]) as tf.Tensor2D;
-  });
-}
-
-/** dqkv [B·T, 3d] for dy [B·T, d]: the fused kernel, or the grouped backward with one kv head per query head. */
-export function packedAttentionBackward(dy: tf.Tensor2D, qkv: tf.Tensor2D, B: number, T: number, H: number, causal: tf.Tensor2D | null, y: tf.Tensor2D, lse: tf.Tensor | null): tf.Tensor2D {
-  const d = qkv.shape[1] / 3;
-  const hd = d / H;
-  if (lse) return run(CustomKernel.attentionGrad, { qkv, y, dy, lse }, { B, T, H, scale: 1 / Math.sqrt(hd) })[0] as tf.Tensor2D;
-  const [q, k, v] = tf.tidy(() => tf.split(qkv, 3, 1).map((t) => t.reshape([B, T, H, hd]) as tf.Tensor4D));
+/**
+ * GPT-2's causal attention from packed qkv [B·T, 3d]: y [B·T, d] and, inside an explicit block, what its backward
+ * reads: the fused kernels' row log-sum-exp, or the composite's q, k, v heads-first and probabilities (as attentionForward).
+ */
+export function packedAttentionForward(qkv: tf.Tensor2D, B: number, T: number, H: number, causal: tf.Tensor2D | null, explicit: boolean): { y: tf.Tensor2D; lse: tf.Tensor | null; grouped: GroupedAttention | null } {
+  if (!explicit) return { y: tf.tidy(() => causalAttention(qkv, B, T, H, causal) as tf.Tensor2D), lse: null, grouped: null };
+  const hd = qkv.shape[1] / 3 / H;
+  if (useFused(CustomKernel.attention)) {
+    const [y, lse] = run(CustomKernel.attention, { qkv }, { B, T, H, scale: 1 / Math.sqrt(hd) });
+    return { y: y as tf.Tensor2D, lse, grouped: null };
+  }
   const mask = causal ?? causalMask(T);
-  const [dq, dk, dv] = attentionBackward(dy, q, k, v, mask, 1 / Math.sqrt(hd), null, y, null);
-  tf.dispose([q, k, v]);
+  const qkvHeads = tf.split(qkv, 3, 1).map((t) => t.reshape([B, T, H, hd]) as tf.Tensor4D);
+  const grouped = heads(qkvHeads[0], qkvHeads[1], qkvHeads[2], mask, 1 / Math.sqrt(hd));
+  tf.dispose(qkvHeads);
   if (!causal) mask.dispose();
-  const dqkv = tf.tidy(() => tf.concat([dq, dk, dv].map((t) => t.reshape([B * T, d])), 1)) as tf.Tensor2D;
+  return { y: tf.tidy(() => attendValues(grouped.probs, grouped.vt, H)), lse: null, grouped };
+}
+
+/**
+ * dqkv [B·T, 3d] for dy [B·T, d]: the fused kernel from qkv, y and lse, or the composite's backward from its saved
+ * heads-first tensors (freed there).
+ */
+export function packedAttentionBackward(dy: tf.Tensor2D, B: number, T: number, H: number, saved: { qkv: tf.Tensor2D; y: tf.Tensor2D; lse: tf.Tensor } | GroupedAttention): tf.Tensor2D {
+  if ('lse' in saved) {
+    const hd = saved.qkv.shape[1] / 3 / H;
+    return run(CustomKernel.attentionGrad, { qkv: saved.qkv, y: saved.y, dy, lse: saved.lse }, { B, T, H, scale: 1 / Math.sqrt(hd) })[0] as tf.Tensor2D;
+  }
+  const hd = saved.qg.shape[3];
+  const [dq, dk, dv] = groupedAttentionBackward(dy, saved, 1 / Math.sqrt(hd));
+  tf.dispose([saved.qg, saved.kt, saved.vt]);
+  const dqkv = tf.tidy(() => tf.concat([dq, dk, dv].map((t) => t.reshape([B * T, H * hd])), 1)) as tf.Tensor2D;
   tf.dispose([dq, dk, dv]);
   return dqkv;
 }

@@ -11,7 +11,8 @@ import type { GPT2Config } from './gpt2Config';
 /** What the backward reads, per layer, in floats per token row; LayerNorms and GELU are recomputed from these. */
 export const GPT2_SAVED: SavedTensor[] = [
   { name: 'h', what: 'block input', width: (m) => m.hidden },
-  { name: 'qkv', what: 'packed q, k, v (c_attn output)', width: (m) => 3 * m.hidden },
+  { name: 'qkv', what: 'packed q, k, v (c_attn output; q, k and v heads-first on the composite)', width: (m) => 3 * m.hidden },
+  { name: 'probs', what: 'attention probabilities (composite attention; the fused kernels keep lse instead)', width: (m, T) => m.heads * T },
   { name: 'y', what: 'attention output (c_proj input)', width: (m) => m.hidden },
   { name: 'lse', what: 'attention row log-sum-exp', width: (m) => m.heads, fused: true },
   { name: 'h1', what: 'residual after attention', width: (m) => m.hidden },
@@ -35,15 +36,15 @@ export function gpt2Block(c: GPT2Config, p: ParamMap, q: string, B: number, T: n
       // Each step in its own tidy: a step's intermediates (LayerNorm's, the attention scores, GELU's) die with it, so
       // the forward's peak is the saved set so far plus one step's transients, not the whole block's.
       const qkv = tf.tidy(() => lin.forward(layerNorm(h, w('ln_1.weight'), w('ln_1.bias'), eps) as tf.Tensor2D, q + 'attn.c_attn', true));
-      const [y, lse] = tf.tidy(() => {
-        const r = packedAttentionForward(qkv, B, T, c.n_head, causalOf(consts), explicit);
-        return r.lse ? [r.y, r.lse] : [r.y];
-      }) as [tf.Tensor2D, tf.Tensor?];
+      // Frees its own transients.
+      const { y, lse, grouped } = packedAttentionForward(qkv, B, T, c.n_head, causalOf(consts), explicit);
       const h1 = tf.tidy(() => tf.add(h, lin.forward(y, q + 'attn.c_proj', true)) as tf.Tensor2D);
       // The bias stays out of the product so the fused bias+GELU kernel can take it.
       const fc = tf.tidy(() => lin.forward(layerNorm(h1, w('ln_2.weight'), w('ln_2.bias'), eps) as tf.Tensor2D, q + 'mlp.c_fc', true, false));
       const out = tf.tidy(() => tf.add(h1, lin.forward(biasGelu(fc, w('mlp.c_fc.bias'), c.activation_function) as tf.Tensor2D, q + 'mlp.c_proj', true)) as tf.Tensor2D);
-      const saved: Saved = { h, qkv, y, h1, fc };
+      // The composite keeps q, k, v heads-first and the probabilities instead of qkv, as PyTorch's eager attention does.
+      const saved: Saved = grouped ? { h, q: grouped.qg, k: grouped.kt, v: grouped.vt, probs: grouped.probs, y, h1, fc } : { h, qkv, y, h1, fc };
+      if (grouped) qkv.dispose();
       if (lse) saved.lse = lse;
       return { out, saved };
     },
@@ -74,7 +75,8 @@ export function gpt2Block(c: GPT2Config, p: ParamMap, q: string, B: number, T: n
       dh1Norm.dispose();
       // Attention: c_proj, the attention itself, c_attn, ln_1.
       const dy = lin.backward(dh1, s.y as tf.Tensor2D, q + 'attn.c_proj', sink, true);
-      const dqkv = packedAttentionBackward(dy, s.qkv as tf.Tensor2D, B, T, c.n_head, causalOf(consts), s.y as tf.Tensor2D, s.lse ?? null);
+      const attn = s.lse ? { qkv: s.qkv as tf.Tensor2D, y: s.y as tf.Tensor2D, lse: s.lse } : { qg: s.q as tf.Tensor4D, kt: s.k as tf.Tensor4D, vt: s.v as tf.Tensor4D, probs: s.probs as tf.Tensor4D };
+      const dqkv = packedAttentionBackward(dy, B, T, c.n_head, attn);
       tf.dispose([dy, s.y, s.lse, s.qkv]);
       const a = layerNormRecompute(s.h as tf.Tensor2D, w('ln_1.weight'), w('ln_1.bias'), eps);
       const da = lin.backward(dqkv, a.y, q + 'attn.c_attn', sink, true);

@@ -3,8 +3,11 @@ import { gpt2Config } from '../families/gpt2Config';
 
 export const gpt2Small = gpt2Config({ vocab_size: 50257, n_positions: 1024, n_embd: 768, n_layer: 12, n_head: 12 });
 export const PARAMS = 124_439_808;
-/** GPT2_SAVED per token row of GPT-2 small: h, qkv (3d), y, h1 (d each) and fc (4d) = 6·768 + 3072 floats. */
-export const SAVED_ROW = 6 * 768 + 3072;
+/**
+ * GPT2_SAVED per token row of GPT-2 small at sequence length T: h, qkv (3d), y, h1 (d each), fc (4d) and the 12 heads'
+ * attention probabilities (12·T) = 6·768 + 3072 + 12·T floats.
+ */
+export const savedRow = (T: number) => 6 * 768 + 3072 + 12 * T;
 /**
  * GPT-2 small's activation floats at N = 2B·T rows (explicit block backward): 12 layers' saved sets (all, or with
  * checkpointing every layer's input and one layer's set), each layer's mask [T, T] and rotary-table allowance
@@ -13,7 +16,7 @@ export const SAVED_ROW = 6 * 768 + 3072;
  */
 export function actFloats(B: number, T: number, checkpoint = false): number {
   const N = 2 * B * T;
-  const kept = checkpoint ? 12 * N * 768 + N * SAVED_ROW : 12 * N * SAVED_ROW;
+  const kept = checkpoint ? 12 * N * 768 + N * savedRow(T) : 12 * N * savedRow(T);
   const attention = 3 * 2 * B * 12 * T * T + 4 * N * 24 * 64;
   return kept + 12 * (T * T + 1.5 * T * 64) + Math.max(attention, 2 * N * 3072) + 4 * N * 768;
 }
