@@ -4,7 +4,7 @@
 // --profile prints each path's kernels instead (tf.profile of one step: count and time per kernel, top shapes).
 // Shapes: default (the default model at the default preset's batch, as the bench's 'default' row), gpt2-875k (the
 // bench's '1M' row), llama (a d256 L6 Llama); all by default.
-import * as tf from '@tensorflow/tfjs';
+import { profileStep } from './kernelProfile';
 import { startNodeWasm } from '../../src/engine/kernels/wasm/testUtil';
 import { armLoss, resolveArmLoss } from '../../src/engine/losses';
 import { setTapeBlocks } from '../../src/engine/model/blockBackward/tapeSwitch';
@@ -92,25 +92,3 @@ for (const name of names.length ? names : Object.keys(SHAPES)) {
   console.log(JSON.stringify({ case: `${name} ${s.config.model_type} T${s.T} ${s.pairs} pairs ${kind}`, steps, explicitMs: +med(ms.explicit).toFixed(1), tapeMs: +med(ms.tape).toFixed(1), explicitOverTape: +(med(ms.explicit) / med(ms.tape)).toFixed(3) }));
 }
 
-/** Kernel count and time per kernel name of one step (tf.profile), the costliest first, with their top input shapes. */
-async function profileStep(label: string, step: () => Promise<unknown>): Promise<void> {
-  const info = await tf.profile(async () => {
-    await step();
-  });
-  const by = new Map<string, { n: number; ms: number; shapes: Map<string, number> }>();
-  for (const kk of info.kernels) {
-    const e = by.get(kk.name) ?? { n: 0, ms: 0, shapes: new Map() };
-    e.n++;
-    e.ms += kk.kernelTimeMs as number;
-    const sh = JSON.stringify(kk.inputShapes);
-    e.shapes.set(sh, (e.shapes.get(sh) ?? 0) + (kk.kernelTimeMs as number));
-    by.set(kk.name, e);
-  }
-  const rows = [...by.entries()].sort((a, b) => b[1].ms - a[1].ms);
-  const total = rows.reduce((a, [, e]) => a + e.ms, 0);
-  console.log(`\n== ${label}: kernels ${info.kernels.length}, kernel time ${total.toFixed(1)} ms, peak ${(info.peakBytes / 2 ** 20).toFixed(1)} MiB`);
-  for (const [n, e] of rows.slice(0, Number(process.env.ROWS ?? 30))) {
-    const top = [...e.shapes.entries()].sort((a, b) => b[1] - a[1]).slice(0, Number(process.env.SHAPES ?? 2)).map(([sh, v]) => `${sh} ${v.toFixed(1)}`).join(' | ');
-    console.log(`${n.padEnd(26)} ${String(e.n).padStart(5)} ${e.ms.toFixed(1).padStart(8)} ms   ${top}`);
-  }
-}

@@ -1,6 +1,6 @@
 // `tsx scripts/bench/profileWasm.ts [config] [fused|plain]`: fast vs plain step times, then per-kernel time of one
 // DPO arm step on wasm in Node (tf.profile) with the fast kernels on (fused) or off (plain).
-import * as tf from '@tensorflow/tfjs';
+import { profileStep } from './kernelProfile';
 import { initBackend } from '../builtin-model/backend';
 import { BENCH_CONFIGS, benchSetup, timeDpoSteps } from '../../src/bench/dpoSteps';
 import { setFusedKernels } from '../../src/engine/kernels';
@@ -19,23 +19,5 @@ for (const r of [t.fast, t.straightforward]) console.log(`fused=${r.fused} media
 setFusedKernels(fused);
 const arm = new Arm({ name: 'p', loss: armLoss(resolveArmLoss({ losses: [{ type: 'sigmoid' }], beta: 0.1 })), params: { beta: 0.1 } }, gpt2Family, s.config, { weights: gpt2Family.init(s.config, 3) }, { kind: 'adam' });
 await armStep(arm, s.batch, s.k, 1e-4);
-const info = await tf.profile(async () => {
-  await armStep(arm, s.batch, s.k, 1e-4);
-});
-const by = new Map<string, { n: number; ms: number; shapes: Map<string, number> }>();
-for (const k of info.kernels) {
-  const e = by.get(k.name) ?? { n: 0, ms: 0, shapes: new Map() };
-  e.n++;
-  e.ms += k.kernelTimeMs as number;
-  const sh = JSON.stringify(k.inputShapes);
-  e.shapes.set(sh, (e.shapes.get(sh) ?? 0) + (k.kernelTimeMs as number));
-  by.set(k.name, e);
-}
-const rows = [...by.entries()].sort((a, b) => b[1].ms - a[1].ms);
-const total = rows.reduce((a, [, e]) => a + e.ms, 0);
-console.log(`kernels ${info.kernels.length}, kernel time ${total.toFixed(1)} ms`);
-for (const [n, e] of rows.slice(0, 25)) {
-  const top = [...e.shapes.entries()].sort((a, b) => b[1] - a[1]).slice(0, Number(process.env.SHAPES ?? 2)).map(([k, v]) => `${k} ${v.toFixed(1)}`).join(' | ');
-  console.log(`${n.padEnd(22)} ${String(e.n).padStart(4)} ${e.ms.toFixed(1).padStart(7)} ms   ${top}`);
-}
+await profileStep(`${s.config.n_layer} layers`, () => armStep(arm, s.batch, s.k, 1e-4));
 arm.dispose();
