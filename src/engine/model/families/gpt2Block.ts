@@ -58,6 +58,16 @@ export function gpt2Block(c: GPT2Config, p: ParamMap, q: string, B: number, T: n
         }
         return dx;
       };
+      // dx of linear(LayerNorm(x)) for the linear's output gradient dl: the norm recomputed once, its row stats reused;
+      // frees dl and x.
+      const normLinear = (dl: tf.Tensor2D, x: tf.Tensor2D, ln: string, linear: string) => {
+        const n = layerNormRecompute(x, w(ln + '.weight'), w(ln + '.bias'), eps);
+        const dn = lin.backward(dl, n.y, q + linear, sink, true);
+        tf.dispose([dl, n.y]);
+        const dx = norm(dn, x, ln, n.stats);
+        tf.dispose([dn, x, n.stats?.mean, n.stats?.rstd]);
+        return dx;
+      };
       // A gradFunc runs outside any tidy (tfjs frees its leftovers only when the whole backward ends): recomputes are
       // tidied, everything else disposed at its last use.
       // MLP: c_proj, bias+GELU (recomputed), c_fc (its bias's gradient is Σ rows of d fc), ln_2; the residual adds dOut.
@@ -66,11 +76,7 @@ export function gpt2Block(c: GPT2Config, p: ParamMap, q: string, B: number, T: n
       f.dispose();
       const dfc = biasGeluBackward(df, s.fc as tf.Tensor2D, w('mlp.c_fc.bias'), c.activation_function);
       tf.dispose([df, s.fc]);
-      const m = layerNormRecompute(s.h1 as tf.Tensor2D, w('ln_2.weight'), w('ln_2.bias'), eps);
-      const dm = lin.backward(dfc, m.y, q + 'mlp.c_fc', sink, true);
-      tf.dispose([dfc, m.y]);
-      const dh1Norm = norm(dm, s.h1 as tf.Tensor2D, 'ln_2', m.stats);
-      tf.dispose([dm, s.h1, m.stats?.mean, m.stats?.rstd]);
+      const dh1Norm = normLinear(dfc, s.h1 as tf.Tensor2D, 'ln_2', 'mlp.c_fc');
       const dh1 = tf.add(dOut, dh1Norm) as tf.Tensor2D;
       dh1Norm.dispose();
       // Attention: c_proj, the attention itself, c_attn, ln_1.
@@ -78,11 +84,7 @@ export function gpt2Block(c: GPT2Config, p: ParamMap, q: string, B: number, T: n
       const attn = s.lse ? { qkv: s.qkv as tf.Tensor2D, y: s.y as tf.Tensor2D, lse: s.lse } : { qg: s.q as tf.Tensor4D, kt: s.k as tf.Tensor4D, vt: s.v as tf.Tensor4D, probs: s.probs as tf.Tensor4D };
       const dqkv = packedAttentionBackward(dy, B, T, c.n_head, attn);
       tf.dispose([dy, s.y, s.lse, s.qkv]);
-      const a = layerNormRecompute(s.h as tf.Tensor2D, w('ln_1.weight'), w('ln_1.bias'), eps);
-      const da = lin.backward(dqkv, a.y, q + 'attn.c_attn', sink, true);
-      tf.dispose([dqkv, a.y]);
-      const dhNorm = norm(da, s.h as tf.Tensor2D, 'ln_1', a.stats);
-      tf.dispose([da, s.h, a.stats?.mean, a.stats?.rstd]);
+      const dhNorm = normLinear(dqkv, s.h as tf.Tensor2D, 'ln_1', 'attn.c_attn');
       const dh = tf.add(dh1, dhNorm) as tf.Tensor2D;
       tf.dispose([dh1, dhNorm]);
       return dh;
